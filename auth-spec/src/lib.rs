@@ -1,0 +1,21 @@
+//! What a provider spec *is*: the serde model, loading with `file:line:col` diagnostics,
+//! semantic lint, and JSON Schema export.
+//!
+//! ```
+//! let yaml = include_str!("../../providers/pixee/pixee.yaml");
+//! let spec = auth_spec::load_str("pixee.yaml", yaml).expect("the Pixee spec is clean");
+//! assert_eq!(spec.scopes.len(), 14);
+//! ```
+
+mod diag;
+mod lint;
+mod load;
+mod locate;
+pub mod model;
+mod schema;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use lint::{lint, lint_set};
+pub use load::{load_file, load_str, parse_str};
+pub use model::Spec;
+pub use schema::json_schema;

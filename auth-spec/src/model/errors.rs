@@ -1,0 +1,104 @@
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The error catalogue and the shape of the provider's error bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Errors {
+    /// How error bodies are written.
+    pub body: ErrorBody,
+    /// Documented errors by name; the name becomes the generated error variant.
+    pub catalogue: IndexMap<String, ErrorEntry>,
+}
+
+/// How a provider writes error bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    /// The body's encoding.
+    pub format: BodyFormat,
+    /// JSON field holding the human-readable message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_field: Option<FieldPath>,
+    /// JSON field holding the machine-readable code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_field: Option<FieldPath>,
+    /// JSON field holding further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details_field: Option<FieldPath>,
+    /// What the documentation says about error bodies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A top-level JSON field name.
+pub type FieldPath = String;
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyFormat {
+    /// A JSON object.
+    Json,
+    /// Plain text: the whole body is the message.
+    Text,
+    /// The documentation does not say; the engine accepts JSON or text.
+    Unspecified,
+}
+
+/// One documented error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorEntry {
+    /// HTTP status code.
+    pub status: u16,
+    /// The provider's body code that tells this error apart from others with the same status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The exact message the provider sends, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// What the error means, in the provider's words.
+    pub description: String,
+    /// What kind of failure this is.
+    pub kind: ErrorKind,
+    /// What the caller should do about it.
+    pub action: ErrorAction,
+}
+
+/// What kind of failure an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The credential is missing, invalid or expired.
+    Unauthenticated,
+    /// The credential is valid but not allowed to do this.
+    Forbidden,
+    /// The credential's scope (or workspace) does not cover the resource.
+    ScopeDenied,
+    /// An account or organisation quota is used up.
+    QuotaExceeded,
+    /// Too many requests.
+    RateLimited,
+    /// The account is locked (e.g. after failed logins).
+    Locked,
+    /// The request is malformed or lacks a required value.
+    BadRequest,
+    /// Anything else.
+    Other,
+}
+
+/// What a caller should do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorAction {
+    /// Wait (honouring any reset time) and try again.
+    Retry,
+    /// Obtain fresh credentials (refresh or log in again), then try once more.
+    Reauthenticate,
+    /// Fix the request (add the missing value) before trying again.
+    FixRequest,
+    /// Do not retry: the credential or account cannot do this.
+    GiveUp,
+}

@@ -1,0 +1,214 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Format;
+
+/// Where the API lives: a fixed URL (possibly with a path prefix), or one the user supplies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseUrl {
+    /// The documented base URL. With `user_supplied`, a template such as
+    /// `https://{weavy-server}` that only documents the shape.
+    pub url: String,
+    /// Environment variable that overrides (or, when user-supplied, provides) the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+    /// The user must supply the URL (self-hosted server); `url` is then a template.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub user_supplied: bool,
+    /// Notes on other deployments (e.g. on-premise URLs given by sales).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Transport rules for every credentialed request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transport {
+    /// Credentials go only over HTTPS (plain HTTP is allowed to loopback addresses only).
+    #[serde(default = "yes")]
+    pub https_only: bool,
+    /// What the provider's documentation says about it, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Self {
+            https_only: true,
+            description: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How the provider meters authenticated calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metering {
+    /// What counts as one unit.
+    pub unit: MeteringUnit,
+    /// What the documentation says about it.
+    pub description: String,
+}
+
+/// What one metered unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeteringUnit {
+    /// Every request that carries credentials counts.
+    AuthenticatedCall,
+}
+
+/// A context value that travels with every request (Weevio `teamID`, Pixee `X-Tenant-ID`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// What the value is.
+    pub description: String,
+    /// Whether every request must carry it.
+    #[serde(default)]
+    pub required: bool,
+    /// Environment variable it is read from by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+    /// Where it goes; several entries are alternatives, the preferred (or first) used by default.
+    pub placements: Vec<ParameterPlacement>,
+    /// Error catalogue entry the provider answers with when a required value is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_error: Option<String>,
+    /// Rules the value must satisfy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+
+/// Where a context parameter goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterPlacement {
+    /// `header`, `query`, `form`, `json`, `body` or `cookie`.
+    #[serde(rename = "in")]
+    pub location: super::PlacementKind,
+    /// The wire name (header, query parameter, body field or cookie name).
+    pub name: String,
+    /// This is the alternative to use unless the caller picks another.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
+}
+
+/// A declared scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// What the scope grants.
+    pub description: String,
+}
+
+/// A restriction on keys beyond scopes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Restriction {
+    /// What the restriction means, in the provider's words.
+    pub description: String,
+    /// How the restriction is checked.
+    pub kind: RestrictionKind,
+    /// Error catalogue entry a violating request receives, when the documentation says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// How a key restriction is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RestrictionKind {
+    /// The operation needs a key that is not limited to some workspaces.
+    OrgWide,
+    /// The operation touches a workspace's resources; a workspace-scoped key must have it.
+    Workspace,
+}
+
+/// Rate-limit signalling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Status code of a rate-limited response.
+    #[serde(default = "too_many")]
+    pub status: u16,
+    /// Error catalogue entry of a rate-limited response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Header carrying the maximum requests per window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_header: Option<String>,
+    /// Header carrying the requests left in the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_header: Option<String>,
+    /// Header carrying when the window resets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_header: Option<String>,
+    /// How the reset header is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_format: Option<ResetFormat>,
+    /// Whether every response carries the headers (not only 429s).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_every_response: bool,
+    /// What the documentation says about limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn too_many() -> u16 {
+    429
+}
+
+/// How a reset time is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetFormat {
+    /// Seconds since the Unix epoch.
+    UnixSeconds,
+    /// Seconds from now.
+    DeltaSeconds,
+}
+
+/// How a caller should retry failed requests. Every policy is bounded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Total attempts including the first; must be at least 1.
+    pub max_attempts: u32,
+    /// Delay before the first retry, in milliseconds; doubled for each further retry.
+    pub initial_delay_ms: u64,
+    /// Upper bound of a single delay, in milliseconds.
+    pub max_delay_ms: u64,
+    /// Upper bound of the time spent retrying, in milliseconds.
+    pub max_elapsed_ms: u64,
+    /// Wait until the rate-limit reset time when the response gives one.
+    #[serde(default = "yes")]
+    pub honour_reset: bool,
+    /// What the documentation says about retrying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Something a provider's documentation may be silent on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// The shape of error bodies.
+    ErrorBody,
+    /// Which scopes each operation needs.
+    OperationScopes,
+    /// Rate limits and their headers.
+    RateLimit,
+    /// How to retry.
+    RetryPolicy,
+    /// Key formats (prefixes, lengths).
+    KeyFormat,
+    /// How long credentials live.
+    CredentialLifetime,
+}
