@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::locate::Index;
 use crate::model::{Credential, Part, Spec};
 
 /// Parse a spec without semantic checks: only syntax and types are verified.
@@ -11,7 +12,18 @@ use crate::model::{Credential, Part, Spec};
 /// Use [`load_str`] unless you lint separately (as `authspec lint` does for many files).
 /// Shorthand credentials are *not* normalised, so paths in later diagnostics match the text.
 pub fn parse_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
-    serde_yaml_ng::from_str::<Spec>(text).map_err(|e| Diagnostics(vec![from_yaml_error(file, &e)]))
+    if text.trim().is_empty() {
+        let message = "the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
+        return Err(Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+            path: None,
+            message: message.to_owned(),
+        }]));
+    }
+    serde_yaml_ng::from_str::<Spec>(text)
+        .map_err(|e| Diagnostics(vec![from_yaml_error(file, text, &e)]))
 }
 
 /// Parse, lint and normalise a spec held in memory; `file` names it in diagnostics.
@@ -58,12 +70,30 @@ pub(crate) fn normalize(spec: &mut Spec) {
     }
 }
 
-fn from_yaml_error(file: &str, e: &serde_yaml_ng::Error) -> Diagnostic {
-    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnostic {
+    let (mut line, mut column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let mut message = e.to_string();
     // serde_yaml appends " at line L column C"; the location is already in front.
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
+    }
+    // serde places these at the enclosing mapping; point at the offending key instead.
+    for (marker, nth) in [("unknown field `", 0), ("duplicate key `", 1)] {
+        let Some(start) = message.find(marker).map(|i| i + marker.len()) else {
+            continue;
+        };
+        let Some(len) = message[start..].find('`') else {
+            continue;
+        };
+        let key = message[start..start + len].to_owned();
+        let index = Index::new(text);
+        if let Some((path, pos)) = index.key_after(&key, (line, column), nth) {
+            let detail = message
+                .split_once(": ")
+                .map_or(message.as_str(), |(_, d)| d);
+            message = format!("{path}: {detail}");
+            (line, column) = pos;
+        }
     }
     Diagnostic {
         file: file.to_owned(),

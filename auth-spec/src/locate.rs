@@ -1,1 +1,146 @@
+//! From a YAML path (`operations.rotate_key.scopes[0]`) back to a line and column.
+//!
+//! serde gives positions only for syntax and type errors; semantic checks run on the typed
+//! model, which has none. Rather than carry a span in every model field, lint names the
+//! path of what it objects to, and this module walks the YAML events once (only when there
+//! is something to report) to find where that path was written.
 
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+/// 1-based line and column.
+pub(crate) type Pos = (usize, usize);
+
+/// Positions of every node in a YAML document, by path.
+pub(crate) struct Index {
+    positions: HashMap<String, Pos>,
+    /// Every mapping key as written, in document order: `(key, path, position)`.
+    keys: Vec<(String, String, Pos)>,
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
+}
+
+impl Index {
+    /// Index `text`. A document that does not parse yields what was read before the error.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut positions = HashMap::new();
+        let mut keys = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(text) {
+            let Ok((event, span)) = item else { break };
+            let pos = (span.start.line(), span.start.col() + 1);
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map { path, key }) = stack.last_mut()
+                        && key.is_none()
+                    {
+                        // A mapping key: the entry is found where its key is written.
+                        let child = join(path, &value);
+                        keys.push((value.to_string(), child.clone(), pos));
+                        positions.entry(child).or_insert(pos);
+                        *key = Some(value.into_owned());
+                        continue;
+                    }
+                    if let Some(path) = node_path(&mut stack) {
+                        positions.entry(path).or_insert(pos);
+                    }
+                }
+                Event::Alias(_) => {
+                    node_path(&mut stack);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    // A collection used as a mapping key has no path of its own.
+                    let path = node_path(&mut stack).unwrap_or_else(|| "?".to_owned());
+                    positions.entry(path.clone()).or_insert(pos);
+                    stack.push(if is_map {
+                        Frame::Map { path, key: None }
+                    } else {
+                        Frame::Seq { path, next: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                Event::DocumentEnd => break,
+                _ => {}
+            }
+        }
+        Self { positions, keys }
+    }
+
+    /// The `nth` (0-based) mapping key named `key` at or after `from`, with its path.
+    ///
+    /// serde reports an unknown field or a repeated key at the start of the enclosing
+    /// mapping; this finds the key itself.
+    pub(crate) fn key_after(&self, key: &str, from: Pos, nth: usize) -> Option<(&str, Pos)> {
+        self.keys
+            .iter()
+            .filter(|(k, _, pos)| k == key && *pos >= from)
+            .nth(nth)
+            .map(|(_, path, pos)| (path.as_str(), *pos))
+    }
+
+    /// Where `path` was written, or the nearest enclosing node that was.
+    pub(crate) fn find(&self, path: &str) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.positions.get(p) {
+                return *pos;
+            }
+            match p.rfind(['.', '[']) {
+                Some(cut) => p = &p[..cut],
+                None => return self.positions.get("").copied().unwrap_or((1, 1)),
+            }
+        }
+    }
+}
+
+/// The path of the node that starts now, advancing the enclosing frame past it.
+fn node_path(stack: &mut [Frame]) -> Option<String> {
+    match stack.last_mut() {
+        None => Some(String::new()),
+        Some(Frame::Map { path, key }) => key.take().map(|k| join(path, &k)),
+        Some(Frame::Seq { path, next }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            Some(p)
+        }
+    }
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Index;
+
+    const YAML: &str =
+        "a: 1\nops:\n  rotate:\n    scopes:\n      - x\n      - y\n  m: {k: [1, 2]}\n";
+
+    #[test]
+    fn finds_keys_and_items() {
+        let idx = Index::new(YAML);
+        assert_eq!(idx.find("a"), (1, 1));
+        assert_eq!(idx.find("ops.rotate"), (3, 3));
+        assert_eq!(idx.find("ops.rotate.scopes[1]"), (6, 9));
+        assert_eq!(idx.find("ops.m.k[1]"), (7, 14));
+    }
+
+    #[test]
+    fn falls_back_to_nearest_parent() {
+        let idx = Index::new(YAML);
+        assert_eq!(idx.find("ops.rotate.missing.deeper"), (3, 3));
+        assert_eq!(idx.find("nothing"), (1, 1));
+    }
+}

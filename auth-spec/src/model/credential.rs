@@ -24,7 +24,11 @@ pub struct Credential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The named parts of the credential (e.g. `api_id`, `api_secret`).
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub parts: IndexMap<String, Part>,
     /// Where the credential goes on a request. Several entries are alternatives; the one
     /// marked `preferred` (or else the first) is used unless the caller picks another.
@@ -49,7 +53,11 @@ pub struct Credential {
     pub how_to_obtain: Option<String>,
     /// Distinct issuances that share this credential's format (Weavz end-user and static
     /// MCP bearer tokens are both `mcp_`), each with what distinguishes it.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub variants: IndexMap<String, String>,
 }
 

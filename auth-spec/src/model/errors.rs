@@ -9,6 +9,7 @@ pub struct Errors {
     /// How error bodies are written.
     pub body: ErrorBody,
     /// Documented errors by name; the name becomes the generated error variant.
+    #[serde(deserialize_with = "crate::model::unique::unique")]
     pub catalogue: IndexMap<String, ErrorEntry>,
 }
 

@@ -10,6 +10,7 @@ mod errors;
 mod operation;
 mod placement;
 mod policy;
+mod unique;
 
 pub use credential::{Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors, FieldPath};
@@ -55,21 +56,38 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metering: Option<Metering>,
     /// Every credential kind the provider issues or accepts, by name.
+    #[serde(deserialize_with = "crate::model::unique::unique")]
     pub credentials: IndexMap<String, Credential>,
     /// Credentials accepted by operations that do not name their own `auth`, in order of preference.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub default_auth: Vec<String>,
     /// Context values that travel with every request (tenant, team).
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub parameters: IndexMap<String, Parameter>,
     /// Declared scopes, with what each one grants.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub scopes: IndexMap<String, Scope>,
     /// Key restrictions beyond scopes (org-wide vs workspace-scoped keys).
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub restrictions: IndexMap<String, Restriction>,
     /// Operations the documentation names: auth operations and example requests.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub operations: IndexMap<String, Operation>,
     /// The error catalogue and the shape of error bodies.
     pub errors: Errors,

@@ -28,7 +28,11 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restrictions: Vec<String>,
     /// Path, query and header parameters of this operation (not the context parameters).
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub parameters: IndexMap<String, OperationParam>,
     /// The request body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,7 +147,11 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Documented fields of the JSON object.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub fields: IndexMap<String, PayloadField>,
     /// Fields beyond the documented ones may be sent (e.g. Weavy profile fields).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -161,7 +169,11 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Payload>,
     /// Cookies the response sets: cookie name -> credential it carries.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub sets_cookies: IndexMap<String, String>,
 }
 
@@ -185,7 +197,11 @@ pub struct PayloadField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// For an array of objects: the fields of each element.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub items: IndexMap<String, PayloadField>,
 }
 

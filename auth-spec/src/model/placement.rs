@@ -54,7 +54,11 @@ pub struct FieldPlacement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Wire field name -> credential part, for multi-part credentials.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub fields: IndexMap<String, String>,
     /// This is the alternative to use unless the caller picks another.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -1,0 +1,336 @@
+//! Provider-wide settings: version, name, base URL, environment variables, context
+//! parameters, error catalogue, rate limits, retry policy and undocumented topics.
+
+use std::collections::HashMap;
+
+use super::{Findings, list};
+use crate::model::{BodyFormat, PlacementKind, SPEC_VERSION, Spec, Topic};
+
+/// Retry bounds a spec may not exceed: a policy outside them is effectively unbounded.
+const MAX_ATTEMPTS: u32 = 10;
+const MAX_ELAPSED_MS: u64 = 10 * 60 * 1000;
+
+pub(super) fn check(spec: &Spec, f: &mut Findings) {
+    if spec.spec_version != SPEC_VERSION {
+        f.at(
+            "spec_version",
+            format!(
+                "unsupported spec_version {}; this authspec reads version {SPEC_VERSION}",
+                spec.spec_version
+            ),
+        );
+    }
+    if !is_ident(&spec.name) {
+        f.at(
+            "name",
+            format!(
+                "provider name `{}` must start with a lowercase letter and hold only lowercase letters, digits and `_`",
+                spec.name
+            ),
+        );
+    }
+    base_url(spec, f);
+    env_vars(spec, f);
+    parameters(spec, f);
+    errors(spec, f);
+    rate_limit(spec, f);
+    retry(spec, f);
+    undocumented(spec, f);
+}
+
+pub(crate) fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn base_url(spec: &Spec, f: &mut Findings) {
+    let b = &spec.base_url;
+    let url = b.url.as_str();
+    if !url.starts_with("https://") {
+        f.at(
+            "base_url.url",
+            format!("base URL `{url}` must use https: credentials never go over plain HTTP"),
+        );
+        return;
+    }
+    let has_template = url.contains('{') || url.contains('}');
+    if has_template && !b.user_supplied {
+        f.at(
+            "base_url.url",
+            "a base URL with `{placeholders}` must be marked `user_supplied: true`",
+        );
+    }
+    if b.user_supplied && b.env.is_none() {
+        f.at(
+            "base_url",
+            "a user-supplied base URL needs an `env` variable to read it from",
+        );
+    }
+    // Check the shape with placeholders filled in, so `https://{weavy-server}` passes.
+    let filled: String = fill_placeholders(url);
+    match filled.parse::<http::Uri>() {
+        Ok(uri) if uri.host().is_some_and(|h| !h.is_empty()) => {
+            if uri.query().is_some() {
+                f.at("base_url.url", "a base URL may not carry a query string");
+            }
+        }
+        _ => f.at(
+            "base_url.url",
+            format!("`{url}` is not a valid absolute URL"),
+        ),
+    }
+    if url.contains('#') {
+        f.at("base_url.url", "a base URL may not carry a fragment");
+    }
+}
+
+fn fill_placeholders(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut in_braces = false;
+    for c in url.chars() {
+        match c {
+            '{' => in_braces = true,
+            '}' => {
+                in_braces = false;
+                out.push('x');
+            }
+            _ if in_braces => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn env_vars(spec: &Spec, f: &mut Findings) {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut uses: Vec<(String, &str)> = Vec::new();
+    if let Some(e) = &spec.base_url.env {
+        uses.push(("base_url.env".into(), e));
+    }
+    for (cn, c) in &spec.credentials {
+        if let Some(e) = &c.env {
+            uses.push((format!("credentials.{cn}.env"), e));
+        }
+        for (pn, p) in &c.parts {
+            if let Some(e) = &p.env {
+                uses.push((format!("credentials.{cn}.parts.{pn}.env"), e));
+            }
+        }
+    }
+    for (pn, p) in &spec.parameters {
+        if let Some(e) = &p.env {
+            uses.push((format!("parameters.{pn}.env"), e));
+        }
+    }
+    for (path, name) in uses {
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            f.at(
+                &path,
+                format!("environment variable `{name}` must be uppercase letters, digits and `_`"),
+            );
+        }
+        if let Some(first) = seen.get(name) {
+            f.at(
+                &path,
+                format!("environment variable `{name}` is already read by {first}"),
+            );
+        } else {
+            seen.insert(name, path);
+        }
+    }
+}
+
+fn parameters(spec: &Spec, f: &mut Findings) {
+    for (pn, p) in &spec.parameters {
+        let base = format!("parameters.{pn}");
+        if p.placements.is_empty() {
+            f.at(
+                format!("{base}.placements"),
+                "a context parameter needs at least one placement",
+            );
+        }
+        if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {
+            f.at(
+                format!("{base}.placements"),
+                "only one placement may be `preferred`",
+            );
+        }
+        for (i, pl) in p.placements.iter().enumerate() {
+            if pl.location == PlacementKind::Basic {
+                f.at(
+                    format!("{base}.placements[{i}].in"),
+                    "a context parameter cannot go in `basic`; use header, query, form, json, body or cookie",
+                );
+            }
+        }
+        if let Some(e) = &p.missing_error {
+            if !spec.errors.catalogue.contains_key(e) {
+                f.at(format!("{base}.missing_error"), unknown_error(spec, e));
+            }
+            if !p.required {
+                f.at(
+                    format!("{base}.missing_error"),
+                    "`missing_error` only applies to a `required` parameter",
+                );
+            }
+        }
+    }
+}
+
+pub(crate) fn unknown_error(spec: &Spec, name: &str) -> String {
+    format!(
+        "unknown error `{name}`; the catalogue declares {}",
+        list(spec.errors.catalogue.keys())
+    )
+}
+
+fn errors(spec: &Spec, f: &mut Findings) {
+    let body = &spec.errors.body;
+    let has_fields =
+        body.message_field.is_some() || body.code_field.is_some() || body.details_field.is_some();
+    if has_fields && body.format != BodyFormat::Json {
+        f.at(
+            "errors.body.format",
+            "body field names (`message_field`, `code_field`, `details_field`) need `format: json`",
+        );
+    }
+    let mut seen: HashMap<(u16, Option<&str>), &str> = HashMap::new();
+    for (name, e) in &spec.errors.catalogue {
+        let base = format!("errors.catalogue.{name}");
+        if !is_ident(name) {
+            f.at(
+                &base,
+                format!("error name `{name}` must be lowercase letters, digits and `_`"),
+            );
+        }
+        if !(400..=599).contains(&e.status) {
+            f.at(
+                format!("{base}.status"),
+                format!("status {} is not an error status (400-599)", e.status),
+            );
+        }
+        if e.code.is_some() && body.format == BodyFormat::Text {
+            f.at(
+                format!("{base}.code"),
+                "a plain-text error body has no code to match",
+            );
+        }
+        if e.code.is_some() && body.format == BodyFormat::Json && body.code_field.is_none() {
+            f.at(
+                format!("{base}.code"),
+                "entries with a `code` need `errors.body.code_field`",
+            );
+        }
+        if let Some(first) = seen.insert((e.status, e.code.as_deref()), name) {
+            let what = match &e.code {
+                Some(c) => format!("status {} and code `{c}`", e.status),
+                None => format!("status {} without a code", e.status),
+            };
+            f.at(
+                &base,
+                format!(
+                    "{what} is already catalogued as `{first}`; responses could not be told apart"
+                ),
+            );
+        }
+    }
+    for (rn, r) in &spec.restrictions {
+        if let Some(e) = &r.error
+            && !spec.errors.catalogue.contains_key(e)
+        {
+            f.at(format!("restrictions.{rn}.error"), unknown_error(spec, e));
+        }
+    }
+}
+
+fn rate_limit(spec: &Spec, f: &mut Findings) {
+    let Some(r) = &spec.rate_limit else { return };
+    if !(400..=599).contains(&r.status) {
+        f.at(
+            "rate_limit.status",
+            format!("status {} is not an error status (400-599)", r.status),
+        );
+    }
+    if let Some(e) = &r.error {
+        match spec.errors.catalogue.get(e) {
+            None => f.at("rate_limit.error", unknown_error(spec, e)),
+            Some(entry) if entry.status != r.status => f.at(
+                "rate_limit.error",
+                format!(
+                    "error `{e}` has status {}, but rate_limit.status is {}",
+                    entry.status, r.status
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if r.reset_header.is_some() != r.reset_format.is_some() {
+        f.at(
+            "rate_limit",
+            "`reset_header` and `reset_format` go together: say how the reset time is written",
+        );
+    }
+}
+
+fn retry(spec: &Spec, f: &mut Findings) {
+    let Some(r) = &spec.retry else { return };
+    if r.max_attempts == 0 || r.max_attempts > MAX_ATTEMPTS {
+        f.at(
+            "retry.max_attempts",
+            format!(
+                "unbounded retry policy: max_attempts must be between 1 and {MAX_ATTEMPTS}, not {}",
+                r.max_attempts
+            ),
+        );
+    }
+    if r.max_elapsed_ms == 0 || r.max_elapsed_ms > MAX_ELAPSED_MS {
+        f.at(
+            "retry.max_elapsed_ms",
+            format!("unbounded retry policy: max_elapsed_ms must be between 1 and {MAX_ELAPSED_MS}, not {}", r.max_elapsed_ms),
+        );
+    }
+    if r.max_delay_ms > r.max_elapsed_ms {
+        f.at(
+            "retry.max_delay_ms",
+            "max_delay_ms exceeds max_elapsed_ms: no delay may outlast the whole retry budget",
+        );
+    }
+    if r.initial_delay_ms > r.max_delay_ms {
+        f.at(
+            "retry.initial_delay_ms",
+            "initial_delay_ms exceeds max_delay_ms",
+        );
+    }
+}
+
+fn undocumented(spec: &Spec, f: &mut Findings) {
+    let mut seen = Vec::new();
+    for (i, t) in spec.undocumented.iter().enumerate() {
+        let path = format!("undocumented[{i}]");
+        if seen.contains(t) {
+            f.at(&path, "topic listed twice");
+        }
+        seen.push(*t);
+        let contradiction = match t {
+            Topic::ErrorBody => (spec.errors.body.format != BodyFormat::Unspecified)
+                .then_some("the error body is marked undocumented but `errors.body.format` is not `unspecified`"),
+            Topic::RateLimit => spec
+                .rate_limit
+                .is_some()
+                .then_some("rate limits are marked undocumented but `rate_limit` is given"),
+            Topic::RetryPolicy => spec
+                .retry
+                .is_some()
+                .then_some("the retry policy is marked undocumented but `retry` is given"),
+            Topic::OperationScopes | Topic::KeyFormat | Topic::CredentialLifetime => None,
+        };
+        if let Some(msg) = contradiction {
+            f.at(path, msg);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! A table of broken specs: each names the exact diagnostic, location included, that the
+//! loader must give. Every case is the valid `fixtures/base.yaml` with one edit, so each
+//! line tests exactly one check.
+
+const BASE: &str = include_str!("fixtures/base.yaml");
+
+/// Apply `(from, to)` replacements to the base spec; each `from` must occur exactly once.
+fn mutate(edits: &[(&str, &str)]) -> String {
+    let mut text = BASE.to_owned();
+    for (from, to) in edits {
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "edit anchor {from:?} must occur once"
+        );
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+fn problems(text: &str) -> Vec<String> {
+    match auth_spec::load_str("acme.yaml", text) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    assert_eq!(problems(BASE), Vec::<String>::new());
+}
+
+macro_rules! cases {
+    ($($name:ident: [$(($from:expr, $to:expr)),* $(,)?] => $expected:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let got = problems(&mutate(&[$(($from, $to)),*]));
+            assert!(got.iter().any(|p| p == $expected), "expected {:?}\namong {got:#?}", $expected);
+        }
+    )*};
+}
+
+cases! {
+    // ---- syntax -------------------------------------------------------------------------
+    syntax_bad_indent: [("name: acme", "name: acme\n  x: 1")] => "acme.yaml:3:4: error: mapping values are not allowed in this context";
+    syntax_unclosed_flow: [("[api_key, pair]", "[api_key, pair")] => "acme.yaml:44:11: error: did not find expected ',' or ']'";
+    syntax_tab_indent: [("    kind: api_key", "\tkind: api_key")] => "acme.yaml:9:1: error: found a tab character that violates indentation";
+    syntax_empty_document: [(BASE, "")] => "acme.yaml:1:1: error: the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
+    // ---- types --------------------------------------------------------------------------
+    type_unknown_field: [("    env: ACME_API_KEY", "    env: ACME_API_KEY\n    envv: X")] => "acme.yaml:11:5: error: credentials.api_key.envv: unknown field `envv`, expected one of `description`, `kind`, `env`, `format`, `parts`, `placements`, `audience`, `default_lifetime_seconds`, `subject`, `shown_once`, `how_to_obtain`, `variants`";
+    type_unknown_placement_field: [("        name: api_key", "        name: api_key\n        nme: x")] => "acme.yaml:23:9: error: credentials.api_key.placements[1].nme: unknown field `nme`, expected one of `name`, `fields`, `preferred`";
+    type_unknown_kind: [("kind: api_key", "kind: apikey")] => "acme.yaml:9:11: error: credentials.api_key.kind: unknown variant `apikey`, expected one of `api_key`, `key_pair`, `bearer_token`, `password`, `access_token`, `refresh_token`";
+    type_unknown_placement: [("in: basic", "in: basik")] => "acme.yaml:32:13: error: credentials.pair.placements[0].in: unknown variant `basik`, expected one of `header`, `basic`, `query`, `form`, `json`, `body`, `cookie`";
+    type_wrong_type: [("max_attempts: 3", "max_attempts: three")] => "acme.yaml:110:17: error: retry.max_attempts: invalid type: string \"three\", expected u32";
+    type_negative_lifetime: [("default_lifetime_seconds: 900", "default_lifetime_seconds: -1")] => "acme.yaml:38:31: error: credentials.token.default_lifetime_seconds: invalid type: integer `-1`, expected u64";
+    type_missing_field: [("    description: Get an item.\n", "")] => "acme.yaml:62:5: error: operations.get_item: missing field `description`";
+    type_duplicate_scope: [("  items:write:", "  items:read:")] => "acme.yaml:55:3: error: scopes.items:read: duplicate key `items:read`";
+    type_duplicate_operation: [("  login:\n    description: Log in.", "  get_item:\n    description: Log in.")] => "acme.yaml:68:3: error: operations.get_item: duplicate key `get_item`";
+    type_bad_method: [("method: GET", "method: FETCH")] => "acme.yaml:63:13: error: operations.get_item.method: unknown variant `FETCH`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`";
+    // ---- semantics ----------------------------------------------------------------------
+    version_unsupported: [("spec_version: 1", "spec_version: 2")] => "acme.yaml:1:1: error: spec_version: unsupported spec_version 2; this authspec reads version 1";
+    name_invalid: [("name: acme", "name: Acme")] => "acme.yaml:2:1: error: name: provider name `Acme` must start with a lowercase letter and hold only lowercase letters, digits and `_`";
+    base_url_http: [("https://api.acme.test/v1", "http://api.acme.test/v1")] => "acme.yaml:5:3: error: base_url.url: base URL `http://api.acme.test/v1` must use https: credentials never go over plain HTTP";
+    base_url_template_not_user_supplied: [("https://api.acme.test/v1", "https://{server}/v1")] => "acme.yaml:5:3: error: base_url.url: a base URL with `{placeholders}` must be marked `user_supplied: true`";
+    base_url_invalid: [("https://api.acme.test/v1", "https://")] => "acme.yaml:5:3: error: base_url.url: `https://` is not a valid absolute URL";
+    unknown_scope: [("scopes: [items:read]", "scopes: [items:reed]")] => "acme.yaml:65:14: error: operations.get_item.scopes[0]: unknown scope `items:reed`; declared scopes are `items:read`, `items:write`";
+    unknown_credential_in_auth: [("auth: [api_key]", "auth: [apikey]")] => "acme.yaml:73:12: error: operations.login.auth[0]: unknown credential `apikey`; declared credentials are `api_key`, `pair`, `token`";
+    unknown_credential_in_default_auth: [("default_auth: [api_key, pair]", "default_auth: [api_key, pear]")] => "acme.yaml:43:25: error: default_auth[1]: unknown credential `pear`; declared credentials are `api_key`, `pair`, `token`";
+    unknown_restriction: [("restrictions: [org_wide]", "restrictions: [org]")] => "acme.yaml:74:20: error: operations.login.restrictions[0]: unknown restriction `org`; declared restrictions are `org_wide`";
+    unknown_missing_error: [("missing_error: missing_team", "missing_error: no_team")] => "acme.yaml:52:5: error: parameters.team.missing_error: unknown error `no_team`; the catalogue declares `unauthorized`, `missing_team`, `rate_limited`";
+    unknown_rate_limit_error: [("  error: rate_limited", "  error: slow")] => "acme.yaml:106:3: error: rate_limit.error: unknown error `slow`; the catalogue declares `unauthorized`, `missing_team`, `rate_limited`";
+    unknown_part_in_basic: [("password: secret", "password: secrett")] => "acme.yaml:34:9: error: credentials.pair.placements[0].password: unknown part `secrett`; this credential's parts are `id`, `secret`";
+    unknown_issued_credential: [("credential: token", "credential: tokn")] => "acme.yaml:80:7: error: operations.login.issues.credential: unknown credential `tokn`; declared credentials are `api_key`, `pair`, `token`";
+    token_field_not_in_response: [("token_field: access_token", "token_field: token")] => "acme.yaml:81:7: error: operations.login.issues.token_field: `token` is not a field of the response body; it has `access_token`";
+    path_param_undefined: [("path: /items/{item_id}", "path: /items/{id}")] => "acme.yaml:64:5: error: operations.get_item.path: path parameter `{id}` is not defined; add `parameters.id: {in: path}`";
+    path_param_unclosed: [("path: /items/{item_id}", "path: /items/{item_id")] => "acme.yaml:64:5: error: operations.get_item.path: unclosed `{` in path `/items/{item_id`";
+    path_without_slash: [("path: /login", "path: login")] => "acme.yaml:72:5: error: operations.login.path: path `login` must start with `/` (it is joined to the base URL)";
+    duplicate_route: [("path: /login", "path: /items/{item_id}\n    parameters:\n      item_id: { in: path }"), ("method: POST", "method: GET")] => "acme.yaml:72:5: error: operations.login.path: GET /items/{item_id} is already operation `get_item`";
+    duplicate_default_auth: [("default_auth: [api_key, pair]", "default_auth: [api_key, api_key]")] => "acme.yaml:43:25: error: default_auth[1]: credential `api_key` is listed twice";
+    prefix_shadowed_within_credential: [("prefix: ak_test_", "prefix: ak_")] => "acme.yaml:13:11: error: credentials.api_key.format.prefixes[0].prefix: key prefix `ak_live_` is shadowed by `ak_` of credential `api_key`: a key starting `ak_live_` would match both";
+    prefix_duplicated: [("prefix: ak_test_", "prefix: ak_live_")] => "acme.yaml:15:11: error: credentials.api_key.format.prefixes[1].prefix: key prefix `ak_live_` is also declared by credential `api_key`";
+    prefix_empty: [("prefix: ak_test_", "prefix: ''")] => "acme.yaml:15:11: error: credentials.api_key.format.prefixes[1].prefix: a prefix may not be empty";
+    invalid_header_name: [("name: X-Api-Key", "name: X Api Key")] => "acme.yaml:19:9: error: credentials.api_key.placements[0].name: `X Api Key` is not a valid HTTP header name";
+    reserved_header_name: [("name: X-Api-Key", "name: Host")] => "acme.yaml:19:9: error: credentials.api_key.placements[0].name: header `Host` describes the message itself and cannot carry a credential or parameter";
+    invalid_scheme: [("scheme: Bearer", "scheme: Bear er")] => "acme.yaml:42:9: error: credentials.token.placements[0].scheme: auth scheme `Bear er` is not a valid HTTP token";
+    parameter_collides_with_credential: [("        name: teamID", "        name: api_key")] => "acme.yaml:51:9: error: parameters.team.placements[0].name: parameter `team` and credential `api_key` both write query parameter `api_key`";
+    credentials_fight_over_header: [("        name: X-Api-Key\n        preferred: true", "        name: Authorization\n        preferred: true"), ("prefixes:\n        - prefix: ak_live_\n          environment: production\n        - prefix: ak_test_\n          environment: test", "min_length: 1"), ("default_auth: [api_key, pair]", "default_auth: [api_key, token]")] => "acme.yaml:39:25: error: default_auth[1]: credentials `api_key` and `token` both go in header `authorization` and neither has a prefix that tells them apart";
+    two_preferred: [("      - in: query\n        name: api_key", "      - in: query\n        name: api_key\n        preferred: true")] => "acme.yaml:17:5: error: credentials.api_key.placements: only one placement may be `preferred`";
+    multi_part_needs_fields: [("        username: id\n        password: secret", "        username: id\n        password: secret\n      - in: query\n        name: key")] => "acme.yaml:36:9: error: credentials.pair.placements[1].name: a multi-part credential maps each wire field to a part with `fields`";
+    placement_misses_part: [("        username: id\n        password: secret", "        username: id\n        password: secret\n      - in: query\n        fields: { apiID: id }")] => "acme.yaml:35:9: error: credentials.pair.placements[1]: this placement does not send part `secret`";
+    shorthand_and_parts: [("    kind: key_pair\n", "    kind: key_pair\n    env: ACME_PAIR\n")] => "acme.yaml:23:3: error: credentials.pair: use either `env`/`format` on the credential (single-part shorthand) or `parts`, not both";
+    key_pair_needs_two_parts: [("      secret:\n        env: ACME_SECRET\n", ""), ("        password: secret\n", "        password: id\n")] => "acme.yaml:26:5: error: credentials.pair.parts: a key_pair credential has 2 parts (an identifier and a secret), not 1";
+    env_var_reused: [("env: ACME_SECRET", "env: ACME_ID")] => "acme.yaml:30:9: error: credentials.pair.parts.secret.env: environment variable `ACME_ID` is already read by credentials.pair.parts.id.env";
+    env_var_lowercase: [("env: ACME_TEAM", "env: acme_team")] => "acme.yaml:48:5: error: parameters.team.env: environment variable `acme_team` must be uppercase letters, digits and `_`";
+    unbounded_retry_attempts: [("max_attempts: 3", "max_attempts: 0")] => "acme.yaml:110:3: error: retry.max_attempts: unbounded retry policy: max_attempts must be between 1 and 10, not 0";
+    unbounded_retry_time: [("max_elapsed_ms: 10000", "max_elapsed_ms: 100000000")] => "acme.yaml:113:3: error: retry.max_elapsed_ms: unbounded retry policy: max_elapsed_ms must be between 1 and 600000, not 100000000";
+    retry_delay_exceeds_budget: [("max_delay_ms: 1000", "max_delay_ms: 20000")] => "acme.yaml:112:3: error: retry.max_delay_ms: max_delay_ms exceeds max_elapsed_ms: no delay may outlast the whole retry budget";
+    duplicate_error_code: [("code: RATE_LIMITED", "code: UNAUTHENTICATED"), ("status: 429", "status: 401"), ("  error: rate_limited\n", "")] => "acme.yaml:99:5: error: errors.catalogue.rate_limited: status 401 and code `UNAUTHENTICATED` is already catalogued as `unauthorized`; responses could not be told apart";
+    error_status_not_error: [("status: 400", "status: 200")] => "acme.yaml:95:7: error: errors.catalogue.missing_team.status: status 200 is not an error status (400-599)";
+    undocumented_contradiction: [("retry:\n", "undocumented: [retry_policy]\nretry:\n")] => "acme.yaml:109:16: error: undocumented[0]: the retry policy is marked undocumented but `retry` is given";
+    access_token_never_issued: [("    issues:\n      credential: token\n      token_field: access_token\n", "")] => "acme.yaml:37:5: error: credentials.token.kind: no operation issues `token`: add `issues:` or `sets_cookies:` to the operation that hands it out";
+    secret_field_not_marked: [("access_token: { type: string, required: true, secret: true }", "access_token: { type: string, required: true, secret: true }\n          key: { type: string, from: api_key }")] => "acme.yaml:79:11: error: operations.login.response.body.fields.key.secret: `key` carries `api_key`, a secret: mark it `secret: true`";
+    min_exceeds_max: [("      prefixes:\n        - prefix: ak_live_", "      min_length: 10\n      max_length: 5\n      prefixes:\n        - prefix: ak_live_")] => "acme.yaml:12:7: error: credentials.api_key.format.min_length: min_length 10 exceeds max_length 5";
+}

@@ -1,0 +1,62 @@
+//! Checks across specs loaded together.
+
+const PIXEE: &str = include_str!("../../providers/pixee/pixee.yaml");
+const BASE: &str = include_str!("fixtures/base.yaml");
+
+fn lint_all(specs: &[(&str, &str)]) -> Vec<String> {
+    let parsed: Vec<_> = specs
+        .iter()
+        .map(|(f, t)| auth_spec::parse_str(f, t).expect("parses"))
+        .collect();
+    let set: Vec<_> = specs
+        .iter()
+        .zip(&parsed)
+        .map(|((f, t), s)| (*f, *t, s))
+        .collect();
+    auth_spec::lint_set(&set)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn the_five_providers_do_not_clash() {
+    let names = ["weevio", "pixee", "weshape", "weavz", "weavy"];
+    let texts: Vec<String> = names
+        .iter()
+        .map(|n| {
+            std::fs::read_to_string(format!(
+                "{}/../providers/{n}/{n}.yaml",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("read")
+        })
+        .collect();
+    let specs: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| (*n, t.as_str()))
+        .collect();
+    assert_eq!(lint_all(&specs), Vec::<String>::new());
+}
+
+#[test]
+fn a_prefix_shadowing_another_providers_prefix_is_reported_on_the_later_spec() {
+    let clash = BASE.replace("prefix: ak_live_", "prefix: pm_");
+    assert_eq!(
+        lint_all(&[("pixee.yaml", PIXEE), ("acme.yaml", &clash)]),
+        vec![
+            "acme.yaml:13:11: error: credentials.api_key.format.prefixes[0].prefix: key prefix `pm_` clashes with `pm_live_` of provider `pixee` (pixee.yaml): a key could belong to either",
+            "acme.yaml:13:11: error: credentials.api_key.format.prefixes[0].prefix: key prefix `pm_` clashes with `pm_test_` of provider `pixee` (pixee.yaml): a key could belong to either",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_provider_names_are_reported() {
+    let dup = BASE.replace("name: acme", "name: pixee");
+    assert_eq!(
+        lint_all(&[("pixee.yaml", PIXEE), ("other.yaml", &dup)]),
+        vec!["other.yaml:2:1: error: name: provider name `pixee` is also used by pixee.yaml"]
+    );
+}
