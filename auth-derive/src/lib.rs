@@ -1,1 +1,73 @@
-//! placeholder
+//! A thin proc-macro layer over `auth_spec::codegen`.
+//!
+//! ```ignore
+//! #![doc = auth_derive::provider_doc!("pixee.yaml")]
+//! auth_derive::provider!("pixee.yaml");
+//! ```
+//!
+//! The path is relative to the crate's `Cargo.toml`. A spec with problems becomes one
+//! `compile_error!` per problem, each naming the YAML file, line and column.
+
+use std::path::PathBuf;
+
+use proc_macro::TokenStream;
+use quote::quote_spanned;
+
+/// Generate a provider's items (scopes, credentials, errors, client, validator, spec) from
+/// its YAML spec.
+#[proc_macro]
+pub fn provider(input: TokenStream) -> TokenStream {
+    with_spec(input, |spec, rel| {
+        let options = auth_spec::codegen::Options {
+            yaml_path: Some(rel.to_owned()),
+        };
+        auth_spec::codegen::generate(spec, &options)
+    })
+}
+
+/// The provider's crate documentation, from its spec, as a string literal.
+#[proc_macro]
+pub fn provider_doc(input: TokenStream) -> TokenStream {
+    let lit = syn::parse_macro_input!(input as syn::LitStr);
+    let rel = lit.value();
+    // Problems are reported once, by `provider!`; the doc is then simply empty.
+    let doc = read(&rel)
+        .ok()
+        .and_then(|text| auth_spec::load_str(&rel, &text).ok())
+        .map(|spec| auth_spec::codegen::crate_doc(&spec))
+        .unwrap_or_default();
+    quote::quote!(#doc).into()
+}
+
+fn read(rel: &str) -> std::io::Result<String> {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    std::fs::read_to_string(dir.join(rel))
+}
+
+fn with_spec(
+    input: TokenStream,
+    emit: impl FnOnce(&auth_spec::Spec, &str) -> proc_macro2::TokenStream,
+) -> TokenStream {
+    let lit = syn::parse_macro_input!(input as syn::LitStr);
+    let rel = lit.value();
+    let span = lit.span();
+    let text = match read(&rel) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = format!("{rel}: cannot read spec: {e}");
+            return quote_spanned!(span=> ::core::compile_error!(#msg);).into();
+        }
+    };
+    match auth_spec::load_str(&rel, &text) {
+        Ok(spec) => emit(&spec, &rel).into(),
+        Err(diags) => {
+            let errors = diags.iter().map(|d| {
+                let msg = d.to_string();
+                quote_spanned!(span=> ::core::compile_error!(#msg);)
+            });
+            quote::quote!(#(#errors)*).into()
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //! assert_eq!(spec.scopes.len(), 14);
 //! ```
 
+#[cfg(feature = "codegen")]
+pub mod codegen;
 mod diag;
 mod lint;
 mod load;

@@ -18,7 +18,7 @@ pub use operation::{
     Exchange, FieldType, HttpMethod, Operation, OperationParam, OperationRole, ParamLocation,
     Payload, PayloadField, Response,
 };
-pub use placement::{Placement, PlacementKind};
+pub use placement::{FieldPlacement, Placement, PlacementKind};
 pub use policy::{
     BaseUrl, Metering, MeteringUnit, Parameter, ParameterPlacement, RateLimit, ResetFormat,
     Restriction, RestrictionKind, RetryPolicy, Scope, Topic, Transport,
