@@ -1,0 +1,765 @@
+const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", "pixee.yaml"));
+/// The provider's name in its spec.
+pub const NAME: &str = "pixee";
+/// The provider spec this crate was generated from, built without parsing anything.
+pub fn spec() -> &'static ::auth_core::spec::Spec {
+    static SPEC: ::std::sync::LazyLock<::auth_core::spec::Spec> = ::std::sync::LazyLock::new(||
+    {
+        #[allow(unused_imports)]
+        use ::auth_core::spec::model::*;
+        use ::auth_core::__private::IndexMap;
+        Spec {
+            schema: None,
+            spec_version: 1,
+            name: "pixee".into(),
+            title: "Pixee PIM".into(),
+            description: Some(
+                "All requests to the Pixee PIM API must be authenticated. The API supports two authentication methods: API keys (recommended for integrations) and JWT Bearer tokens (for user sessions)."
+                    .into(),
+            ),
+            base_url: BaseUrl {
+                url: "https://api.pixeepim.com/api/v1".into(),
+                env: None,
+                user_supplied: false,
+                description: None,
+            },
+            transport: Transport {
+                https_only: true,
+                description: None,
+            },
+            metering: None,
+            credentials: IndexMap::from_iter([
+                (
+                    "api_key".into(),
+                    Credential {
+                        description: "Long-lived API key, recommended for integrations; restricted to a set of scopes."
+                            .into(),
+                        kind: CredentialKind::ApiKey,
+                        env: None,
+                        format: None,
+                        parts: IndexMap::from_iter([
+                            (
+                                "key".into(),
+                                Part {
+                                    description: None,
+                                    env: Some("PIXEE_API_KEY".into()),
+                                    secret: true,
+                                    format: Some(Format {
+                                        prefixes: vec![
+                                            Prefix { prefix : "pm_live_".into(), environment :
+                                            Some("production".into()), description : None }, Prefix {
+                                            prefix : "pm_test_".into(), environment : Some("test"
+                                            .into()), description : None }
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        no_whitespace: false,
+                                        require_non_digit: false,
+                                    }),
+                                },
+                            ),
+                        ]),
+                        placements: vec![
+                            Placement::Header { name : "X-API-Key".into(), scheme : None,
+                            part : None, preferred : false }
+                        ],
+                        audience: "api".into(),
+                        default_lifetime_seconds: None,
+                        subject: None,
+                        shown_once: true,
+                        how_to_obtain: Some(
+                            "Log in at pixeepim.com, navigate to Settings → API Keys, click Create API Key, enter a descriptive name and select the required scopes. Copy the key immediately; it won't be shown again."
+                                .into(),
+                        ),
+                        variants: IndexMap::new(),
+                    },
+                ),
+                (
+                    "login".into(),
+                    Credential {
+                        description: "A user's email and password, exchanged at the login endpoint for a JWT."
+                            .into(),
+                        kind: CredentialKind::Password,
+                        env: None,
+                        format: None,
+                        parts: IndexMap::from_iter([
+                            (
+                                "email".into(),
+                                Part {
+                                    description: Some("The user's email address.".into()),
+                                    env: Some("PIXEE_EMAIL".into()),
+                                    secret: false,
+                                    format: None,
+                                },
+                            ),
+                            (
+                                "password".into(),
+                                Part {
+                                    description: Some("The user's password.".into()),
+                                    env: Some("PIXEE_PASSWORD".into()),
+                                    secret: true,
+                                    format: None,
+                                },
+                            ),
+                        ]),
+                        placements: vec![
+                            Placement::Json(FieldPlacement { name : None, fields :
+                            IndexMap::from_iter([("email".into(), "email".into()),
+                            ("password".into(), "password".into())]), preferred : false
+                            })
+                        ],
+                        audience: "api".into(),
+                        default_lifetime_seconds: None,
+                        subject: None,
+                        shown_once: false,
+                        how_to_obtain: None,
+                        variants: IndexMap::new(),
+                    },
+                ),
+                (
+                    "jwt".into(),
+                    Credential {
+                        description: "Short-lived JWT Bearer token for user sessions, obtained via the login endpoint."
+                            .into(),
+                        kind: CredentialKind::AccessToken,
+                        env: None,
+                        format: None,
+                        parts: IndexMap::from_iter([
+                            (
+                                "key".into(),
+                                Part {
+                                    description: None,
+                                    env: None,
+                                    secret: true,
+                                    format: None,
+                                },
+                            ),
+                        ]),
+                        placements: vec![
+                            Placement::Header { name : "Authorization".into(), scheme :
+                            Some("Bearer".into()), part : None, preferred : false }
+                        ],
+                        audience: "api".into(),
+                        default_lifetime_seconds: Some(900),
+                        subject: None,
+                        shown_once: false,
+                        how_to_obtain: None,
+                        variants: IndexMap::new(),
+                    },
+                ),
+                (
+                    "refresh_token".into(),
+                    Credential {
+                        description: "Refresh token sent automatically via the refresh_token HttpOnly cookie set at login; the only credential the refresh endpoint needs."
+                            .into(),
+                        kind: CredentialKind::RefreshToken,
+                        env: None,
+                        format: None,
+                        parts: IndexMap::from_iter([
+                            (
+                                "key".into(),
+                                Part {
+                                    description: None,
+                                    env: None,
+                                    secret: true,
+                                    format: None,
+                                },
+                            ),
+                        ]),
+                        placements: vec![
+                            Placement::Cookie(FieldPlacement { name :
+                            Some("refresh_token".into()), fields : IndexMap::new(),
+                            preferred : false })
+                        ],
+                        audience: "api".into(),
+                        default_lifetime_seconds: None,
+                        subject: None,
+                        shown_once: false,
+                        how_to_obtain: None,
+                        variants: IndexMap::new(),
+                    },
+                ),
+            ]),
+            default_auth: vec!["api_key".into(), "jwt".into()],
+            parameters: IndexMap::from_iter([
+                (
+                    "tenant_id".into(),
+                    Parameter {
+                        description: "If your account manages multiple tenants, scope a request to a specific tenant. Without this header, the request operates on your default account context."
+                            .into(),
+                        required: false,
+                        env: Some("PIXEE_TENANT_ID".into()),
+                        placements: vec![
+                            ParameterPlacement { location : PlacementKind::Header, name :
+                            "X-Tenant-ID".into(), preferred : false }
+                        ],
+                        missing_error: None,
+                        format: None,
+                    },
+                ),
+            ]),
+            scopes: IndexMap::from_iter([
+                (
+                    "products:read".into(),
+                    Scope {
+                        description: "Read products and catalog data".into(),
+                    },
+                ),
+                (
+                    "products:write".into(),
+                    Scope {
+                        description: "Create and update products".into(),
+                    },
+                ),
+                (
+                    "products:delete".into(),
+                    Scope {
+                        description: "Delete products and bulk delete".into(),
+                    },
+                ),
+                (
+                    "categories:read".into(),
+                    Scope {
+                        description: "Read category tree and mappings".into(),
+                    },
+                ),
+                (
+                    "suppliers:read".into(),
+                    Scope {
+                        description: "Read supplier catalog data".into(),
+                    },
+                ),
+                (
+                    "imports:read".into(),
+                    Scope {
+                        description: "View import jobs and logs".into(),
+                    },
+                ),
+                (
+                    "imports:write".into(),
+                    Scope {
+                        description: "Start and manage imports".into(),
+                    },
+                ),
+                (
+                    "exports:read".into(),
+                    Scope {
+                        description: "View export jobs".into(),
+                    },
+                ),
+                (
+                    "exports:write".into(),
+                    Scope {
+                        description: "Create and download exports".into(),
+                    },
+                ),
+                (
+                    "ext:products:read".into(),
+                    Scope {
+                        description: "External API — read product catalog".into(),
+                    },
+                ),
+                (
+                    "ext:products:write".into(),
+                    Scope {
+                        description: "External API — create and update products".into(),
+                    },
+                ),
+                (
+                    "windev:read".into(),
+                    Scope {
+                        description: "WinDev Integration — full WinDev sync access"
+                            .into(),
+                    },
+                ),
+                (
+                    "windev:write".into(),
+                    Scope {
+                        description: "WinDev Integration — full WinDev sync access"
+                            .into(),
+                    },
+                ),
+                (
+                    "windev:sync".into(),
+                    Scope {
+                        description: "WinDev Integration — full WinDev sync access"
+                            .into(),
+                    },
+                ),
+            ]),
+            restrictions: IndexMap::new(),
+            operations: IndexMap::from_iter([
+                (
+                    "list_products".into(),
+                    Operation {
+                        description: "List products (the documentation's example authenticated request)."
+                            .into(),
+                        role: None,
+                        method: HttpMethod::Get,
+                        path: "/products".into(),
+                        auth: None,
+                        scopes: vec!["products:read".into()],
+                        restrictions: vec![],
+                        parameters: IndexMap::new(),
+                        request: None,
+                        response: None,
+                        issues: None,
+                        invalidates: vec![],
+                    },
+                ),
+                (
+                    "login".into(),
+                    Operation {
+                        description: "Obtain a JWT for a user session from an email and password."
+                            .into(),
+                        role: Some(OperationRole::Login),
+                        method: HttpMethod::Post,
+                        path: "/auth/login".into(),
+                        auth: Some(vec!["login".into()]),
+                        scopes: vec![],
+                        restrictions: vec![],
+                        parameters: IndexMap::new(),
+                        request: Some(Payload {
+                            description: None,
+                            fields: IndexMap::from_iter([
+                                (
+                                    "email".into(),
+                                    PayloadField {
+                                        ty: FieldType::String,
+                                        description: None,
+                                        required: true,
+                                        secret: false,
+                                        from: Some("login.email".into()),
+                                        items: IndexMap::new(),
+                                    },
+                                ),
+                                (
+                                    "password".into(),
+                                    PayloadField {
+                                        ty: FieldType::String,
+                                        description: None,
+                                        required: true,
+                                        secret: true,
+                                        from: Some("login.password".into()),
+                                        items: IndexMap::new(),
+                                    },
+                                ),
+                            ]),
+                            additional_fields: false,
+                        }),
+                        response: Some(Response {
+                            status: None,
+                            body: Some(Payload {
+                                description: None,
+                                fields: IndexMap::from_iter([
+                                    (
+                                        "access_token".into(),
+                                        PayloadField {
+                                            ty: FieldType::String,
+                                            description: Some("The JWT.".into()),
+                                            required: true,
+                                            secret: true,
+                                            from: None,
+                                            items: IndexMap::new(),
+                                        },
+                                    ),
+                                    (
+                                        "token_type".into(),
+                                        PayloadField {
+                                            ty: FieldType::String,
+                                            description: Some("Always `bearer`.".into()),
+                                            required: true,
+                                            secret: false,
+                                            from: None,
+                                            items: IndexMap::new(),
+                                        },
+                                    ),
+                                ]),
+                                additional_fields: false,
+                            }),
+                            sets_cookies: IndexMap::from_iter([
+                                ("refresh_token".into(), "refresh_token".into()),
+                            ]),
+                        }),
+                        issues: Some(Exchange {
+                            credential: "jwt".into(),
+                            token_field: "access_token".into(),
+                            expires_in_field: None,
+                            lifetime_request_field: None,
+                        }),
+                        invalidates: vec![],
+                    },
+                ),
+                (
+                    "refresh".into(),
+                    Operation {
+                        description: "Refresh an expiring token. The refresh token is sent automatically via the refresh_token HttpOnly cookie set at login; no Authorization header is needed."
+                            .into(),
+                        role: Some(OperationRole::Refresh),
+                        method: HttpMethod::Post,
+                        path: "/auth/refresh".into(),
+                        auth: Some(vec!["refresh_token".into()]),
+                        scopes: vec![],
+                        restrictions: vec![],
+                        parameters: IndexMap::new(),
+                        request: None,
+                        response: Some(Response {
+                            status: None,
+                            body: Some(Payload {
+                                description: None,
+                                fields: IndexMap::from_iter([
+                                    (
+                                        "access_token".into(),
+                                        PayloadField {
+                                            ty: FieldType::String,
+                                            description: Some("The new JWT.".into()),
+                                            required: true,
+                                            secret: true,
+                                            from: None,
+                                            items: IndexMap::new(),
+                                        },
+                                    ),
+                                    (
+                                        "token_type".into(),
+                                        PayloadField {
+                                            ty: FieldType::String,
+                                            description: Some("Always `bearer`.".into()),
+                                            required: false,
+                                            secret: false,
+                                            from: None,
+                                            items: IndexMap::new(),
+                                        },
+                                    ),
+                                ]),
+                                additional_fields: false,
+                            }),
+                            sets_cookies: IndexMap::new(),
+                        }),
+                        issues: Some(Exchange {
+                            credential: "jwt".into(),
+                            token_field: "access_token".into(),
+                            expires_in_field: None,
+                            lifetime_request_field: None,
+                        }),
+                        invalidates: vec![],
+                    },
+                ),
+                (
+                    "rotate_key".into(),
+                    Operation {
+                        description: "Rotate an API key. The old key is invalidated immediately and a new one is returned."
+                            .into(),
+                        role: Some(OperationRole::RotateKey),
+                        method: HttpMethod::Post,
+                        path: "/api-keys/{key_id}/rotate".into(),
+                        auth: Some(vec!["api_key".into()]),
+                        scopes: vec![],
+                        restrictions: vec![],
+                        parameters: IndexMap::from_iter([
+                            (
+                                "key_id".into(),
+                                OperationParam {
+                                    location: ParamLocation::Path,
+                                    description: Some("The API key's identifier.".into()),
+                                    required: true,
+                                    example: None,
+                                    format: None,
+                                },
+                            ),
+                        ]),
+                        request: None,
+                        response: None,
+                        issues: None,
+                        invalidates: vec!["api_key".into()],
+                    },
+                ),
+            ]),
+            errors: Errors {
+                body: ErrorBody {
+                    format: BodyFormat::Unspecified,
+                    message_field: None,
+                    code_field: None,
+                    details_field: None,
+                    description: Some(
+                        "Pixee's authentication page refers to a separate Errors guide for the error format."
+                            .into(),
+                    ),
+                },
+                catalogue: IndexMap::from_iter([
+                    (
+                        "unauthorized".into(),
+                        ErrorEntry {
+                            status: 401,
+                            code: None,
+                            message: None,
+                            description: "Missing, invalid, or expired credential"
+                                .into(),
+                            kind: ErrorKind::Unauthenticated,
+                            action: ErrorAction::Reauthenticate,
+                        },
+                    ),
+                    (
+                        "forbidden".into(),
+                        ErrorEntry {
+                            status: 403,
+                            code: None,
+                            message: None,
+                            description: "Valid credential but insufficient scope or permissions"
+                                .into(),
+                            kind: ErrorKind::Forbidden,
+                            action: ErrorAction::GiveUp,
+                        },
+                    ),
+                    (
+                        "locked".into(),
+                        ErrorEntry {
+                            status: 423,
+                            code: None,
+                            message: None,
+                            description: "Account locked after too many failed login attempts"
+                                .into(),
+                            kind: ErrorKind::Locked,
+                            action: ErrorAction::GiveUp,
+                        },
+                    ),
+                ]),
+            },
+            rate_limit: None,
+            retry: None,
+            undocumented: vec![
+                Topic::ErrorBody, Topic::RateLimit, Topic::RetryPolicy,
+                Topic::OperationScopes
+            ],
+        }
+    });
+    &SPEC
+}
+///A scope declared by Pixee PIM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u16)]
+pub enum Scope {
+    ///Read products and catalog data
+    ProductsRead,
+    ///Create and update products
+    ProductsWrite,
+    ///Delete products and bulk delete
+    ProductsDelete,
+    ///Read category tree and mappings
+    CategoriesRead,
+    ///Read supplier catalog data
+    SuppliersRead,
+    ///View import jobs and logs
+    ImportsRead,
+    ///Start and manage imports
+    ImportsWrite,
+    ///View export jobs
+    ExportsRead,
+    ///Create and download exports
+    ExportsWrite,
+    ///External API — read product catalog
+    ExtProductsRead,
+    ///External API — create and update products
+    ExtProductsWrite,
+    ///WinDev Integration — full WinDev sync access
+    WindevRead,
+    ///WinDev Integration — full WinDev sync access
+    WindevWrite,
+    ///WinDev Integration — full WinDev sync access
+    WindevSync,
+}
+impl Scope {
+    /// Every declared scope, in the order the spec lists them.
+    pub const ALL: [Scope; 14usize] = [
+        Scope::ProductsRead,
+        Scope::ProductsWrite,
+        Scope::ProductsDelete,
+        Scope::CategoriesRead,
+        Scope::SuppliersRead,
+        Scope::ImportsRead,
+        Scope::ImportsWrite,
+        Scope::ExportsRead,
+        Scope::ExportsWrite,
+        Scope::ExtProductsRead,
+        Scope::ExtProductsWrite,
+        Scope::WindevRead,
+        Scope::WindevWrite,
+        Scope::WindevSync,
+    ];
+    /// The scope as the provider writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ProductsRead => "products:read",
+            Scope::ProductsWrite => "products:write",
+            Scope::ProductsDelete => "products:delete",
+            Scope::CategoriesRead => "categories:read",
+            Scope::SuppliersRead => "suppliers:read",
+            Scope::ImportsRead => "imports:read",
+            Scope::ImportsWrite => "imports:write",
+            Scope::ExportsRead => "exports:read",
+            Scope::ExportsWrite => "exports:write",
+            Scope::ExtProductsRead => "ext:products:read",
+            Scope::ExtProductsWrite => "ext:products:write",
+            Scope::WindevRead => "windev:read",
+            Scope::WindevWrite => "windev:write",
+            Scope::WindevSync => "windev:sync",
+        }
+    }
+    /// What the scope grants, from the spec.
+    pub fn description(self) -> &'static str {
+        match self {
+            Scope::ProductsRead => "Read products and catalog data",
+            Scope::ProductsWrite => "Create and update products",
+            Scope::ProductsDelete => "Delete products and bulk delete",
+            Scope::CategoriesRead => "Read category tree and mappings",
+            Scope::SuppliersRead => "Read supplier catalog data",
+            Scope::ImportsRead => "View import jobs and logs",
+            Scope::ImportsWrite => "Start and manage imports",
+            Scope::ExportsRead => "View export jobs",
+            Scope::ExportsWrite => "Create and download exports",
+            Scope::ExtProductsRead => "External API — read product catalog",
+            Scope::ExtProductsWrite => "External API — create and update products",
+            Scope::WindevRead => "WinDev Integration — full WinDev sync access",
+            Scope::WindevWrite => "WinDev Integration — full WinDev sync access",
+            Scope::WindevSync => "WinDev Integration — full WinDev sync access",
+        }
+    }
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ::core::fmt::Display for Scope {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::core::str::FromStr for Scope {
+    type Err = UnknownScope;
+    fn from_str(s: &str) -> ::core::result::Result<Self, UnknownScope> {
+        match s {
+            "products:read" => Ok(Scope::ProductsRead),
+            "products:write" => Ok(Scope::ProductsWrite),
+            "products:delete" => Ok(Scope::ProductsDelete),
+            "categories:read" => Ok(Scope::CategoriesRead),
+            "suppliers:read" => Ok(Scope::SuppliersRead),
+            "imports:read" => Ok(Scope::ImportsRead),
+            "imports:write" => Ok(Scope::ImportsWrite),
+            "exports:read" => Ok(Scope::ExportsRead),
+            "exports:write" => Ok(Scope::ExportsWrite),
+            "ext:products:read" => Ok(Scope::ExtProductsRead),
+            "ext:products:write" => Ok(Scope::ExtProductsWrite),
+            "windev:read" => Ok(Scope::WindevRead),
+            "windev:write" => Ok(Scope::WindevWrite),
+            "windev:sync" => Ok(Scope::WindevSync),
+            _ => Err(UnknownScope(s.to_owned())),
+        }
+    }
+}
+/// A string that names no declared scope.
+#[derive(Debug, Clone, PartialEq, Eq, ::thiserror::Error)]
+#[error("unknown scope `{0}`")]
+pub struct UnknownScope(pub String);
+/// A set of [`Scope`]s, stored as bits: `Copy`, and checking membership costs nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ScopeSet([u64; 1usize]);
+impl ScopeSet {
+    /// No scopes.
+    pub const fn empty() -> Self {
+        Self([0; 1usize])
+    }
+    /// Every declared scope.
+    pub fn all() -> Self {
+        Scope::ALL.into_iter().collect()
+    }
+    /// Add a scope.
+    pub fn insert(&mut self, scope: Scope) {
+        let i = scope.index();
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    /// Whether the set holds `scope`.
+    pub fn contains(&self, scope: Scope) -> bool {
+        let i = scope.index();
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+    /// Whether every scope of `other` is in this set.
+    pub fn contains_all(&self, other: &ScopeSet) -> bool {
+        self.0.iter().zip(other.0.iter()).all(|(a, b)| a & b == *b)
+    }
+    /// The scopes in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
+        Scope::ALL.into_iter().filter(|s| self.contains(*s))
+    }
+    /// Parse provider scope strings, e.g. from a key's permission list.
+    pub fn parse<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> ::core::result::Result<Self, UnknownScope> {
+        let mut set = Self::empty();
+        for name in names {
+            set.insert(name.parse()?);
+        }
+        Ok(set)
+    }
+}
+impl ::core::fmt::Debug for ScopeSet {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_set().entries(self.iter().map(Scope::as_str)).finish()
+    }
+}
+impl ::core::iter::FromIterator<Scope> for ScopeSet {
+    fn from_iter<I: IntoIterator<Item = Scope>>(iter: I) -> Self {
+        let mut set = Self::empty();
+        for s in iter {
+            set.insert(s);
+        }
+        set
+    }
+}
+/// A declared scope by its provider name, checked at compile time:
+/// an undeclared name is a compile error listing the declared ones.
+#[macro_export]
+macro_rules! scope {
+    ("products:read") => {
+        $crate::Scope::ProductsRead
+    };
+    ("products:write") => {
+        $crate::Scope::ProductsWrite
+    };
+    ("products:delete") => {
+        $crate::Scope::ProductsDelete
+    };
+    ("categories:read") => {
+        $crate::Scope::CategoriesRead
+    };
+    ("suppliers:read") => {
+        $crate::Scope::SuppliersRead
+    };
+    ("imports:read") => {
+        $crate::Scope::ImportsRead
+    };
+    ("imports:write") => {
+        $crate::Scope::ImportsWrite
+    };
+    ("exports:read") => {
+        $crate::Scope::ExportsRead
+    };
+    ("exports:write") => {
+        $crate::Scope::ExportsWrite
+    };
+    ("ext:products:read") => {
+        $crate::Scope::ExtProductsRead
+    };
+    ("ext:products:write") => {
+        $crate::Scope::ExtProductsWrite
+    };
+    ("windev:read") => {
+        $crate::Scope::WindevRead
+    };
+    ("windev:write") => {
+        $crate::Scope::WindevWrite
+    };
+    ("windev:sync") => {
+        $crate::Scope::WindevSync
+    };
+    ($other:tt) => {
+        ::core::compile_error!("unknown scope; Pixee PIM declares: products:read, products:write, products:delete, categories:read, suppliers:read, imports:read, imports:write, exports:read, exports:write, ext:products:read, ext:products:write, windev:read, windev:write, windev:sync")
+    };
+}
