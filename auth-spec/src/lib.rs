@@ -14,6 +14,7 @@ mod lint;
 mod load;
 mod locate;
 pub mod model;
+pub mod naming;
 mod schema;
 
 pub use diag::{Diagnostic, Diagnostics};

@@ -42,6 +42,7 @@ macro_rules! cases {
 
 cases! {
     // ---- syntax -------------------------------------------------------------------------
+    scope_names_collide_in_rust: [("  items:write:", "  items_read:")] => "acme.yaml:55:3: error: scopes.items_read: `items_read` and `items:read` both become `ItemsRead` in generated Rust code; rename one";
     syntax_bad_indent: [("name: acme", "name: acme\n  x: 1")] => "acme.yaml:3:4: error: mapping values are not allowed in this context";
     syntax_unclosed_flow: [("[api_key, pair]", "[api_key, pair")] => "acme.yaml:44:11: error: did not find expected ',' or ']'";
     syntax_tab_indent: [("    kind: api_key", "\tkind: api_key")] => "acme.yaml:9:1: error: found a tab character that violates indentation";

@@ -10,7 +10,9 @@ fn check(name: &str) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let yaml = root.join(format!("../providers/{name}/{name}.yaml"));
     let spec = auth_spec::load_file(&yaml).unwrap_or_else(|e| panic!("{e}"));
-    let options = auth_spec::codegen::Options { yaml_path: Some(format!("{name}.yaml")) };
+    let options = auth_spec::codegen::Options {
+        yaml_path: Some(format!("{name}.yaml")),
+    };
     let got = auth_spec::codegen::expand(&spec, &options);
     let file = root.join(format!("tests/output/{name}.rs"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -19,7 +21,11 @@ fn check(name: &str) {
     }
     let want = std::fs::read_to_string(&file).unwrap_or_default();
     if got != want {
-        let first = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.lines().count().min(want.lines().count()));
         panic!(
             "generated code for {name} differs from {} at line {}:\n  got:  {:?}\n  want: {:?}\nrerun with UPDATE_SNAPSHOTS=1 and review the diff",
             file.display(),

@@ -36,6 +36,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     rate_limit(spec, f);
     retry(spec, f);
     undocumented(spec, f);
+    rust_names(spec, f);
 }
 
 pub(crate) fn is_ident(s: &str) -> bool {
@@ -331,6 +332,32 @@ fn undocumented(spec: &Spec, f: &mut Findings) {
         };
         if let Some(msg) = contradiction {
             f.at(path, msg);
+        }
+    }
+}
+
+/// Names that generated code turns into Rust identifiers must stay distinct once converted
+/// (`a:b` and `a_b` would both become `AB`).
+pub(super) fn rust_names(spec: &Spec, f: &mut Findings) {
+    use crate::naming::camel;
+    let groups: [(&str, Vec<&String>); 4] = [
+        ("scopes", spec.scopes.keys().collect()),
+        ("credentials", spec.credentials.keys().collect()),
+        ("errors.catalogue", spec.errors.catalogue.keys().collect()),
+        ("operations", spec.operations.keys().collect()),
+    ];
+    for (section, names) in groups {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for n in names {
+            if let Some(first) = seen.insert(camel(n), n) {
+                f.at(
+                    format!("{section}.{n}"),
+                    format!(
+                        "`{n}` and `{first}` both become `{}` in generated Rust code; rename one",
+                        camel(n)
+                    ),
+                );
+            }
         }
     }
 }
