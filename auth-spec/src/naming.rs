@@ -3,7 +3,7 @@
 //! Used by the generator, and by lint to refuse two spec names that would become one Rust name.
 
 /// UpperCamelCase from any run of letters and digits; other characters separate words.
-pub(crate) fn camel(name: &str) -> String {
+pub fn camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = true;
     for c in name.chars() {
@@ -25,7 +25,7 @@ pub(crate) fn camel(name: &str) -> String {
 }
 
 /// snake_case from any run of letters and digits.
-pub(crate) fn snake(name: &str) -> String {
+pub fn snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut prev_lower = false;
     for c in name.chars() {

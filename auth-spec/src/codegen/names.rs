@@ -2,7 +2,7 @@
 
 use proc_macro2::{Ident, Span};
 
-use crate::naming::{camel, snake};
+use crate::naming::camel;
 
 pub(crate) fn ident(s: &str) -> Ident {
     match s {
@@ -14,8 +14,4 @@ pub(crate) fn ident(s: &str) -> Ident {
 
 pub(crate) fn camel_ident(name: &str) -> Ident {
     ident(&camel(name))
-}
-
-pub(crate) fn snake_ident(name: &str) -> Ident {
-    ident(&snake(name))
 }
