@@ -16,9 +16,11 @@ mod locate;
 pub mod model;
 pub mod naming;
 mod schema;
+mod template;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use lint::{lint, lint_set};
 pub use load::{load_file, load_str, parse_str};
 pub use model::Spec;
 pub use schema::json_schema;
+pub use template::template_spec;
