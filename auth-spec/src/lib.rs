@@ -15,6 +15,7 @@ mod load;
 mod locate;
 pub mod model;
 pub mod naming;
+mod reference;
 mod schema;
 mod template;
 
@@ -22,5 +23,6 @@ pub use diag::{Diagnostic, Diagnostics};
 pub use lint::{lint, lint_set};
 pub use load::{load_file, load_str, parse_str};
 pub use model::Spec;
+pub use reference::reference_markdown;
 pub use schema::json_schema;
 pub use template::template_spec;

@@ -1,1 +1,48 @@
-fn main() {}
+//! `authspec`: lint provider specs, export their JSON Schema, and (as the engine grows)
+//! send, serve, identify and redact with them.
+
+mod embedded;
+mod lint;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Provider API authentication, written once as YAML.
+#[derive(Parser)]
+#[command(name = "authspec", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs: files, or folders searched for *.yaml. With no path, the five built-in
+    /// provider specs. Prints `file:line:col: error: message` per problem; exits 1 if any.
+    Lint {
+        /// Spec files or folders.
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Lint { paths } => match lint::run(&paths) {
+            Ok(0) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("authspec lint: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Schema => {
+            print!("{}", auth_spec::json_schema());
+            ExitCode::SUCCESS
+        }
+    }
+}
