@@ -3,6 +3,7 @@
 
 mod embedded;
 mod lint;
+mod specs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

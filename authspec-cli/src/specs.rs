@@ -1,0 +1,96 @@
+//! Which specs a command works with: the five built in, plus any the user names.
+
+use std::path::{Path, PathBuf};
+
+use auth_spec::Spec;
+
+use crate::embedded;
+
+/// A spec's text, read before any parsing so that diagnostics can point into it.
+pub struct Source {
+    pub file: String,
+    pub text: String,
+}
+
+/// The built-in specs as sources.
+pub fn builtin() -> Vec<Source> {
+    embedded::SPECS
+        .iter()
+        .map(|e| Source {
+            file: e.file.to_owned(),
+            text: e.yaml.to_owned(),
+        })
+        .collect()
+}
+
+/// Read every spec file in `paths` (files, or folders searched for `*.yaml`/`*.yml`).
+pub fn read(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    if files.is_empty() {
+        return Err("no spec files (*.yaml, *.yml) found in the given paths".to_owned());
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            Ok(Source {
+                file: f.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// The built-in specs followed by those in `extra`, each loaded (parsed, linted,
+/// normalised). A spec in `extra` with a built-in's name replaces it.
+pub fn load_all(extra: &[PathBuf]) -> Result<Vec<Spec>, String> {
+    let mut sources = builtin();
+    if !extra.is_empty() {
+        sources.extend(read(extra)?);
+    }
+    let mut specs: Vec<Spec> = Vec::with_capacity(sources.len());
+    for s in &sources {
+        let spec = auth_spec::load_str(&s.file, &s.text).map_err(|d| d.to_string())?;
+        specs.retain(|old| old.name != spec.name);
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
+/// The spec named `name`, from the built-ins and `extra`.
+#[allow(dead_code)]
+pub fn find(name: &str, extra: &[PathBuf]) -> Result<Spec, String> {
+    let specs = load_all(extra)?;
+    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    specs
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| format!("no provider named `{name}`; known: {}", names.join(", ")))
+}
+
+/// `path` itself if it is a file; every YAML file below it, in sorted order, if a folder.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        std::fs::metadata(path)?;
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for e in entries {
+        let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if e.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                collect(&e, out)?;
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
