@@ -6,9 +6,22 @@
 //! A gateway can load hundreds of specs at run time; a generated provider crate calls the
 //! same functions with its compiled-in spec. Nothing here is specific to one provider.
 
+pub mod apply;
+pub mod classify;
+#[cfg(feature = "reqwest")]
+pub mod client;
+mod credentials;
+pub mod ratelimit;
+pub mod retry;
 pub mod secret;
 
+pub use apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use auth_spec as spec;
+pub use classify::{ProviderError, classify};
+#[cfg(feature = "reqwest")]
+pub use client::{Client, ClientBuilder, ClientError, Meter, Observer};
+pub use credentials::Credentials;
+pub use ratelimit::RateLimitInfo;
 pub use secret::Secret;
 
 /// Re-exports used by generated code; not part of the public API.

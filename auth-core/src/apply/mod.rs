@@ -1,0 +1,443 @@
+//! Applying credentials and context values to an outgoing request, exactly where the spec
+//! says the provider expects them.
+
+mod body;
+mod target;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use auth_spec::Spec;
+use auth_spec::model::{Credential, Operation, Placement, PlacementKind};
+use base64::Engine as _;
+use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+use indexmap::IndexMap;
+
+pub use target::{BufferBody, Target};
+
+use crate::Credentials;
+use body::Encoding;
+
+/// Why credentials could not be applied. Nothing was sent; no message holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// None of the credentials the request accepts is held.
+    #[error("{provider}: no credential for this request; it accepts {}", describe_accepted(.accepted))]
+    MissingCredential {
+        provider: String,
+        /// `(credential, environment variables)` for each accepted credential.
+        accepted: Vec<(String, Vec<String>)>,
+    },
+    /// A credential is held only in part (an API ID without its secret).
+    #[error("{provider}: credential `{credential}` lacks its `{part}` part{}", env_hint(.env))]
+    MissingPart {
+        provider: String,
+        credential: String,
+        part: String,
+        env: Option<String>,
+    },
+    /// A required context value is missing; the provider would refuse the request.
+    #[error("{provider}: `{wire}` is required on every request{}", env_hint(.env))]
+    MissingParameter {
+        provider: String,
+        parameter: String,
+        wire: String,
+        env: Option<String>,
+    },
+    /// A credential would go over plain HTTP to a host that is not loopback.
+    #[error(
+        "refusing to send credentials over plain HTTP to {host}; use https (plain http is allowed only to loopback)"
+    )]
+    Cleartext { host: String },
+    /// The caller chose a placement the spec does not offer.
+    #[error("`{name}` cannot be placed in {kind}; the spec allows {}", .allowed.join(", "))]
+    NoSuchPlacement {
+        name: String,
+        kind: PlacementKind,
+        allowed: Vec<String>,
+    },
+    /// The named operation is not in the spec.
+    #[error("no operation `{0}` in the spec")]
+    UnknownOperation(String),
+    /// A credential value cannot be written into an HTTP header (control characters).
+    #[error("credential `{0}` holds characters that are not allowed in an HTTP header")]
+    InvalidHeaderValue(String),
+    /// The request body is a stream, so body fields cannot be merged into it.
+    #[error("this request's body is a stream; credentials placed in the body need a buffered body")]
+    StreamingBody,
+    /// The request body is not a form or JSON object that fields can be merged into.
+    #[error(
+        "the request body is not a form or JSON object, so credential fields cannot be merged into it"
+    )]
+    BodyConflict,
+    /// The request URI could not be rebuilt with the query appended.
+    #[error("the request URI cannot carry the query parameters")]
+    InvalidUri,
+    /// The spec itself is inconsistent (it was not linted).
+    #[error("the spec is inconsistent: {0}; run `authspec lint`")]
+    Spec(String),
+}
+
+fn describe_accepted(accepted: &[(String, Vec<String>)]) -> String {
+    accepted
+        .iter()
+        .map(|(c, envs)| {
+            if envs.is_empty() {
+                format!("`{c}`")
+            } else {
+                format!("`{c}` (set {})", envs.join(" and "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn env_hint(env: &Option<String>) -> String {
+    env.as_ref()
+        .map(|e| format!(" (set {e})"))
+        .unwrap_or_default()
+}
+
+/// What [`Authenticator::apply`] did, for logs and metering. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The credential placed on the request.
+    pub credential: String,
+    /// Where it went.
+    pub placement: PlacementKind,
+    /// Wire names that carry secrets (header, query or body fields), so a printer can
+    /// mask them.
+    pub secret_fields: Vec<String>,
+}
+
+/// Per-request choices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplyOptions<'a> {
+    /// The spec operation being called; decides which credentials are accepted.
+    pub operation: Option<&'a str>,
+    /// Use this credential rather than the first one held that the request accepts.
+    pub credential: Option<&'a str>,
+}
+
+/// Puts a provider's credentials and context values on requests, as its spec says.
+///
+/// Holds the spec, the caller's [`Credentials`], and the caller's choice among
+/// alternative placements. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Authenticator {
+    spec: Arc<Spec>,
+    creds: Credentials,
+    choices: IndexMap<String, PlacementKind>,
+}
+
+/// A value on its way to the wire, with where it goes.
+enum Write<'a> {
+    Header(&'a str, Option<&'a str>, &'a str),
+    Basic(&'a str, &'a str),
+    Field(PlacementKind, &'a str, &'a str),
+}
+
+impl Authenticator {
+    /// An authenticator for `spec` holding `creds`.
+    pub fn new(spec: Arc<Spec>, creds: Credentials) -> Self {
+        Self {
+            spec,
+            creds,
+            choices: IndexMap::new(),
+        }
+    }
+
+    /// Place credential or parameter `name` in `kind` instead of its preferred placement
+    /// (Weevio allows Basic, query or body for its API credentials).
+    pub fn prefer(mut self, name: &str, kind: PlacementKind) -> Result<Self, ApplyError> {
+        let allowed: Vec<PlacementKind> = if let Some(c) = self.spec.credentials.get(name) {
+            c.placements.iter().map(Placement::kind).collect()
+        } else if let Some(p) = self.spec.parameters.get(name) {
+            p.placements.iter().map(|p| p.location).collect()
+        } else {
+            Vec::new()
+        };
+        if !allowed.contains(&kind) {
+            return Err(ApplyError::NoSuchPlacement {
+                name: name.to_owned(),
+                kind,
+                allowed: allowed.iter().map(|k| k.to_string()).collect(),
+            });
+        }
+        self.choices.insert(name.to_owned(), kind);
+        Ok(self)
+    }
+
+    /// The spec this authenticator follows.
+    pub fn spec(&self) -> &Arc<Spec> {
+        &self.spec
+    }
+
+    /// The credentials it holds.
+    pub fn credentials(&self) -> &Credentials {
+        &self.creds
+    }
+
+    /// A copy holding `creds` instead, keeping the placement choices (key rotation).
+    pub fn with_credentials(&self, creds: Credentials) -> Self {
+        Self {
+            spec: self.spec.clone(),
+            creds,
+            choices: self.choices.clone(),
+        }
+    }
+
+    /// The credential a request would carry: the caller's pick, else the first accepted
+    /// one that is held.
+    pub fn credential_for<'s>(&'s self, opts: &ApplyOptions<'s>) -> Result<&'s str, ApplyError> {
+        let op = self.operation(opts.operation)?;
+        let accepted: &[String] = match op {
+            Some(op) => self.spec.auth_for(op),
+            None => &self.spec.default_auth,
+        };
+        if let Some(c) = opts.credential {
+            return Ok(c);
+        }
+        accepted
+            .iter()
+            .find(|c| self.creds.has(c))
+            .map(String::as_str)
+            .ok_or_else(|| ApplyError::MissingCredential {
+                provider: self.spec.name.clone(),
+                accepted: accepted
+                    .iter()
+                    .map(|c| (c.clone(), self.env_vars(c)))
+                    .collect(),
+            })
+    }
+
+    fn operation(&self, name: Option<&str>) -> Result<Option<&Operation>, ApplyError> {
+        name.map(|n| {
+            self.spec
+                .operations
+                .get(n)
+                .ok_or_else(|| ApplyError::UnknownOperation(n.to_owned()))
+        })
+        .transpose()
+    }
+
+    fn env_vars(&self, credential: &str) -> Vec<String> {
+        self.spec
+            .credentials
+            .get(credential)
+            .map(|c| c.parts.values().filter_map(|p| p.env.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Put the chosen credential and every context value on `target`.
+    ///
+    /// Refuses, before anything is written, a missing credential or required value and a
+    /// plain-HTTP URL to a host other than loopback.
+    pub fn apply<'s, T: Target + ?Sized>(
+        &'s self,
+        target: &mut T,
+        opts: &ApplyOptions<'s>,
+    ) -> Result<Applied, ApplyError> {
+        check_transport(target)?;
+        let name = self.credential_for(opts)?;
+        let cred = self
+            .spec
+            .credentials
+            .get(name)
+            .ok_or_else(|| ApplyError::Spec(format!("credential `{name}` is not declared")))?;
+        let placement = self.placement_of(name, cred)?;
+        let mut writes: Vec<Write<'_>> = Vec::new();
+        let mut secret_fields = Vec::new();
+        let part_value = |part: &str| {
+            self.creds
+                .part(name, part)
+                .map(|s| s.expose())
+                .ok_or_else(|| ApplyError::MissingPart {
+                    provider: self.spec.name.clone(),
+                    credential: name.to_owned(),
+                    part: part.to_owned(),
+                    env: cred.parts.get(part).and_then(|p| p.env.clone()),
+                })
+        };
+        match placement {
+            Placement::Header {
+                name: header,
+                scheme,
+                part,
+                ..
+            } => {
+                let part = part.as_deref().or(cred.sole_part()).unwrap_or_default();
+                writes.push(Write::Header(header, scheme.as_deref(), part_value(part)?));
+                secret_fields.push(header.clone());
+            }
+            Placement::Basic {
+                username, password, ..
+            } => {
+                writes.push(Write::Basic(part_value(username)?, part_value(password)?));
+                secret_fields.push(AUTHORIZATION.as_str().to_owned());
+            }
+            Placement::Query(_)
+            | Placement::Form(_)
+            | Placement::Json(_)
+            | Placement::Body(_)
+            | Placement::Cookie(_) => {
+                for (wire, part) in placement.slots(cred.sole_part()) {
+                    let value = part_value(part.unwrap_or_default())?;
+                    writes.push(Write::Field(placement.kind(), wire, value));
+                    if cred
+                        .parts
+                        .get(part.unwrap_or_default())
+                        .is_none_or(|p| p.secret)
+                    {
+                        secret_fields.push(wire.to_owned());
+                    }
+                }
+            }
+        }
+        for (pname, p) in &self.spec.parameters {
+            let chosen = self.choices.get(pname);
+            let Some(pl) = chosen
+                .and_then(|k| p.placements.iter().find(|pl| pl.location == *k))
+                .or_else(|| p.placements.iter().find(|pl| pl.preferred))
+                .or_else(|| p.placements.first())
+            else {
+                continue;
+            };
+            match self.creds.param(pname) {
+                Some(v) => writes.push(match pl.location {
+                    PlacementKind::Header => Write::Header(&pl.name, None, v),
+                    k => Write::Field(k, &pl.name, v),
+                }),
+                None if p.required => {
+                    return Err(ApplyError::MissingParameter {
+                        provider: self.spec.name.clone(),
+                        parameter: pname.clone(),
+                        wire: pl.name.clone(),
+                        env: p.env.clone(),
+                    });
+                }
+                None => {}
+            }
+        }
+        write_all(target, &writes, name)?;
+        Ok(Applied {
+            credential: name.to_owned(),
+            placement: placement.kind(),
+            secret_fields,
+        })
+    }
+
+    fn placement_of<'s>(
+        &'s self,
+        name: &str,
+        cred: &'s Credential,
+    ) -> Result<&'s Placement, ApplyError> {
+        let chosen = self
+            .choices
+            .get(name)
+            .and_then(|k| cred.placements.iter().find(|p| p.kind() == *k));
+        chosen
+            .or_else(|| cred.preferred_placement())
+            .ok_or_else(|| ApplyError::Spec(format!("credential `{name}` has no placement")))
+    }
+}
+
+/// Refuse plain HTTP except to loopback, where a test server or sandbox runs.
+fn check_transport<T: Target + ?Sized>(target: &T) -> Result<(), ApplyError> {
+    let (scheme, host) = target.scheme_and_host();
+    let host = host.unwrap_or_default();
+    match scheme {
+        Some(s) if s.eq_ignore_ascii_case("https") => Ok(()),
+        None if host.is_empty() => Ok(()), // a relative URI: the sender decides
+        _ if is_loopback(host) => Ok(()),
+        _ => Err(ApplyError::Cleartext {
+            host: host.to_owned(),
+        }),
+    }
+}
+
+/// Whether `host` (as in a URL, IPv6 in brackets) names the loopback interface.
+pub fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if bare.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn write_all<T: Target + ?Sized>(
+    target: &mut T,
+    writes: &[Write<'_>],
+    credential: &str,
+) -> Result<(), ApplyError> {
+    let invalid = || ApplyError::InvalidHeaderValue(credential.to_owned());
+    let mut query: Vec<(&str, &str)> = Vec::new();
+    let mut form: Vec<(&str, &str)> = Vec::new();
+    let mut json: Vec<(&str, &str)> = Vec::new();
+    let mut either: Vec<(&str, &str)> = Vec::new();
+    let mut cookies: Vec<(&str, &str)> = Vec::new();
+    for w in writes {
+        match *w {
+            Write::Header(name, scheme, value) => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| ApplyError::Spec(format!("`{name}` is not a header name")))?;
+                let text: Cow<'_, str> = match scheme {
+                    Some(s) => format!("{s} {value}").into(),
+                    None => value.into(),
+                };
+                target
+                    .headers_mut()
+                    .insert(name, sensitive(&text).ok_or_else(invalid)?);
+            }
+            Write::Basic(user, pass) => {
+                let encoded =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+                let value = sensitive(&format!("Basic {encoded}")).ok_or_else(invalid)?;
+                target.headers_mut().insert(AUTHORIZATION, value);
+            }
+            Write::Field(kind, name, value) => match kind {
+                PlacementKind::Query => query.push((name, value)),
+                PlacementKind::Form => form.push((name, value)),
+                PlacementKind::Json => json.push((name, value)),
+                PlacementKind::Body => either.push((name, value)),
+                PlacementKind::Cookie => cookies.push((name, value)),
+                PlacementKind::Header | PlacementKind::Basic => {
+                    return Err(ApplyError::Spec("a field placement in a header".to_owned()));
+                }
+            },
+        }
+    }
+    if !query.is_empty() {
+        target.append_query(&query)?;
+    }
+    body::merge(target, Encoding::Form, &form)?;
+    body::merge(target, Encoding::Json, &json)?;
+    body::merge(target, Encoding::Either, &either)?;
+    if !cookies.is_empty() {
+        let headers = target.headers_mut();
+        let mut line = headers
+            .get(COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_default();
+        for (k, v) in cookies {
+            if !line.is_empty() {
+                line.push_str("; ");
+            }
+            line.push_str(k);
+            line.push('=');
+            line.push_str(v);
+        }
+        headers.insert(COOKIE, sensitive(&line).ok_or_else(invalid)?);
+    }
+    Ok(())
+}
+
+/// A header value marked sensitive, so HTTP/2 HPACK never indexes it and logging layers
+/// that honour the flag skip it.
+fn sensitive(text: &str) -> Option<HeaderValue> {
+    let mut v = HeaderValue::from_str(text).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}

@@ -1,0 +1,76 @@
+//! Watching the calls a client makes: metering for providers that bill per call.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use http::{Method, StatusCode};
+
+/// One attempt a client sent with credentials on it. Holds no secret.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The provider (spec name).
+    pub provider: &'a str,
+    /// The credential that authenticated the call.
+    pub credential: &'a str,
+    /// The request method.
+    pub method: &'a Method,
+    /// The URL path (no query: it may hold credentials).
+    pub path: &'a str,
+    /// The response status, or `None` when no response came back.
+    pub status: Option<StatusCode>,
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub attempt: u32,
+    /// Whether the provider bills this call (its spec declares `metering`).
+    pub metered: bool,
+}
+
+/// Something told about every authenticated call a client sends, retries included (each
+/// is billed by a provider that meters calls).
+pub trait Observer: Send + Sync {
+    /// A call was sent and answered (or failed to be).
+    fn on_call(&self, call: &Call<'_>);
+}
+
+/// Counts authenticated calls per provider, and how many of them the provider bills.
+#[derive(Debug, Default)]
+pub struct Meter {
+    counts: Mutex<HashMap<String, Counts>>,
+}
+
+/// Calls counted for one provider.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Authenticated calls sent.
+    pub calls: u64,
+    /// Of those, calls the provider bills.
+    pub metered: u64,
+}
+
+impl Meter {
+    /// A meter at zero.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The counts for `provider`.
+    pub fn counts(&self, provider: &str) -> Counts {
+        self.lock().get(provider).copied().unwrap_or_default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Counts>> {
+        // A panic while counting cannot leave the map half-updated; keep counting.
+        self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Observer for Meter {
+    fn on_call(&self, call: &Call<'_>) {
+        let mut map = self.lock();
+        let c = match map.get_mut(call.provider) {
+            Some(c) => c,
+            None => map.entry(call.provider.to_owned()).or_default(),
+        };
+        c.calls += 1;
+        c.metered += u64::from(call.metered);
+    }
+}

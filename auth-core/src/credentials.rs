@@ -1,0 +1,134 @@
+//! The values a caller holds for a spec: credential parts and context parameters.
+
+use indexmap::IndexMap;
+
+use crate::Secret;
+use auth_spec::Spec;
+
+/// Credential parts (secret) and context values (not secret) for one provider.
+///
+/// Keyed by the names the spec uses: `credentials.<name>.parts.<part>` and
+/// `parameters.<name>`. Cheap to clone: a client swaps in a new set to rotate a key.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    parts: IndexMap<String, IndexMap<String, Secret>>,
+    params: IndexMap<String, String>,
+}
+
+impl Credentials {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Read every credential part and parameter whose environment variable is set.
+    ///
+    /// Unset variables are simply absent; [`crate::apply::Authenticator`] reports a missing
+    /// required value by its variable name when a request needs it.
+    pub fn from_env(spec: &Spec) -> Self {
+        Self::from_lookup(spec, |var| std::env::var(var).ok())
+    }
+
+    /// As [`Credentials::from_env`], with variables looked up by `lookup` (tests, config
+    /// files, secret managers).
+    pub fn from_lookup(spec: &Spec, mut lookup: impl FnMut(&str) -> Option<String>) -> Self {
+        let mut out = Self::new();
+        for (cred, c) in &spec.credentials {
+            for (part, p) in &c.parts {
+                if let Some(v) = p.env.as_deref().and_then(&mut lookup) {
+                    out = out.with_part(cred, part, v);
+                }
+            }
+        }
+        for (name, p) in &spec.parameters {
+            if let Some(v) = p.env.as_deref().and_then(&mut lookup) {
+                out = out.with_param(name, v);
+            }
+        }
+        out
+    }
+
+    /// Set one part of a credential (`("api_credentials", "api_secret", value)`).
+    pub fn with_part(
+        mut self,
+        credential: impl Into<String>,
+        part: impl Into<String>,
+        value: impl Into<Secret>,
+    ) -> Self {
+        self.set_part(credential, part, value);
+        self
+    }
+
+    /// Set the value of a single-part credential (an API key or token).
+    pub fn with_key(self, credential: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.with_part(
+            credential,
+            auth_spec::model::Credential::SHORTHAND_PART,
+            value,
+        )
+    }
+
+    /// Set a context parameter (`("team_id", "T-1")`).
+    pub fn with_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.insert(name.into(), value.into());
+        self
+    }
+
+    /// Set one part in place.
+    pub fn set_part(
+        &mut self,
+        credential: impl Into<String>,
+        part: impl Into<String>,
+        value: impl Into<Secret>,
+    ) {
+        self.parts
+            .entry(credential.into())
+            .or_default()
+            .insert(part.into(), value.into());
+    }
+
+    /// Forget a credential (e.g. a token that was invalidated).
+    pub fn remove(&mut self, credential: &str) {
+        self.parts.shift_remove(credential);
+    }
+
+    /// One part's value.
+    pub fn part(&self, credential: &str, part: &str) -> Option<&Secret> {
+        self.parts.get(credential)?.get(part)
+    }
+
+    /// Every part held for `credential`.
+    pub fn parts(&self, credential: &str) -> Option<&IndexMap<String, Secret>> {
+        self.parts.get(credential)
+    }
+
+    /// Whether any part of `credential` is held.
+    pub fn has(&self, credential: &str) -> bool {
+        self.parts.get(credential).is_some_and(|p| !p.is_empty())
+    }
+
+    /// A context value.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+
+    /// Every secret held, for a redactor.
+    pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
+        self.parts.values().flat_map(|p| p.values())
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Names only: which credentials are held says nothing secret.
+        let held: Vec<String> = self
+            .parts
+            .iter()
+            .flat_map(|(c, ps)| ps.keys().map(move |p| format!("{c}.{p}")))
+            .collect();
+        f.debug_struct("Credentials")
+            .field("parts", &held)
+            .field("params", &self.params)
+            .finish()
+    }
+}
