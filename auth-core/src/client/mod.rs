@@ -221,13 +221,19 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
         let same = attempt
             .previous()
             .last()
-            .is_some_and(|prev| prev.origin() == attempt.url().origin());
+            .is_some_and(|prev| may_follow(prev, attempt.url()));
         if same {
             attempt.follow()
         } else {
             attempt.stop()
         }
     })
+}
+
+/// Whether a redirect from `prev` to `next` may carry credentials: only within one origin
+/// (scheme, host and port), so neither another host nor an https-to-http downgrade.
+pub fn may_follow(prev: &Url, next: &Url) -> bool {
+    prev.origin() == next.origin()
 }
 
 /// A client for one provider. Cheap to clone; clones share credentials, so a rotation
