@@ -14,6 +14,8 @@ mod credentials;
 pub mod ratelimit;
 pub mod retry;
 pub mod secret;
+#[cfg(feature = "reqwest")]
+pub mod tokens;
 
 pub use apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use auth_spec as spec;

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, Operation, Placement, PlacementKind};
+use auth_spec::model::{Credential, Operation, OperationRole, Placement, PlacementKind};
 use base64::Engine as _;
 use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
 use indexmap::IndexMap;
@@ -117,6 +117,11 @@ pub struct ApplyOptions<'a> {
     pub operation: Option<&'a str>,
     /// Use this credential rather than the first one held that the request accepts.
     pub credential: Option<&'a str>,
+    /// The value of a single-part credential that is not held but was obtained for this
+    /// request (a cached access token).
+    pub token: Option<&'a crate::Secret>,
+    /// The subject a per-user token is for (Weavy's `uid`).
+    pub subject: Option<&'a str>,
 }
 
 /// Puts a provider's credentials and context values on requests, as its spec says.
@@ -200,7 +205,7 @@ impl Authenticator {
         }
         accepted
             .iter()
-            .find(|c| self.creds.has(c))
+            .find(|c| self.creds.has(c) || self.exchange_for(c).is_some())
             .map(String::as_str)
             .ok_or_else(|| ApplyError::MissingCredential {
                 provider: self.spec.name.clone(),
@@ -209,6 +214,35 @@ impl Authenticator {
                     .map(|c| (c.clone(), self.env_vars(c)))
                     .collect(),
             })
+    }
+
+    /// The operation that issues `credential` (login, user-token issuance), if the
+    /// credentials it needs are held. Refresh operations are found by
+    /// [`Authenticator::refresh_for`].
+    pub fn exchange_for(&self, credential: &str) -> Option<(&str, &Operation)> {
+        self.issuer(credential, false)
+    }
+
+    /// The refresh operation for `credential`, if what it needs (a refresh cookie) is held.
+    pub fn refresh_for(&self, credential: &str) -> Option<(&str, &Operation)> {
+        self.issuer(credential, true)
+    }
+
+    fn issuer(&self, credential: &str, refresh: bool) -> Option<(&str, &Operation)> {
+        if self.creds.has(credential) {
+            return None;
+        }
+        self.spec
+            .operations
+            .iter()
+            .filter(|(_, op)| {
+                op.issues
+                    .as_ref()
+                    .is_some_and(|i| i.credential == credential)
+            })
+            .filter(|(_, op)| (op.role == Some(OperationRole::Refresh)) == refresh)
+            .find(|(_, op)| self.spec.auth_for(op).iter().any(|c| self.creds.has(c)))
+            .map(|(n, op)| (n.as_str(), op))
     }
 
     fn operation(&self, name: Option<&str>) -> Result<Option<&Operation>, ApplyError> {
@@ -248,9 +282,11 @@ impl Authenticator {
         let placement = self.placement_of(name, cred)?;
         let mut writes: Vec<Write<'_>> = Vec::new();
         let mut secret_fields = Vec::new();
+        let obtained = opts.token.filter(|_| !self.creds.has(name));
         let part_value = |part: &str| {
             self.creds
                 .part(name, part)
+                .or(obtained.filter(|_| cred.sole_part() == Some(part)))
                 .map(|s| s.expose())
                 .ok_or_else(|| ApplyError::MissingPart {
                     provider: self.spec.name.clone(),

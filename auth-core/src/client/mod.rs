@@ -11,11 +11,12 @@
 //! - errors carry the URL without its query (where credentials may sit), never
 //!   `reqwest::Error`'s own rendering with the full URL.
 
+mod exchange;
 mod observe;
 mod show;
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
 use auth_spec::Spec;
@@ -30,6 +31,7 @@ pub use show::{bare_url, describe_request, mask_url};
 use crate::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 use crate::classify::{ProviderError, classify_at};
 use crate::retry::{Backoff, Failure, default_policy, is_retryable};
+use crate::tokens::TokenCache;
 use crate::{Credentials, ratelimit::RateLimitInfo};
 
 /// Characters escaped in a path parameter: everything that would end or split a segment.
@@ -76,6 +78,12 @@ pub enum ClientError {
         target: String,
         base: String,
     },
+    /// A token could not be obtained; every request that waited for it gets this.
+    #[error("could not obtain a `{credential}` token: {failure}")]
+    Exchange {
+        credential: String,
+        failure: Arc<crate::tokens::ExchangeFailure>,
+    },
     /// The client could not be configured.
     #[error("{0}")]
     Config(String),
@@ -86,6 +94,11 @@ impl ClientError {
     pub fn provider_error(&self) -> Option<&ProviderError> {
         match self {
             Self::Provider { error, .. } => Some(error),
+            Self::Exchange { failure, .. } => failure
+                .source
+                .as_ref()
+                .and_then(|s| s.downcast_ref::<ClientError>())
+                .and_then(ClientError::provider_error),
             _ => None,
         }
     }
@@ -100,9 +113,24 @@ pub struct ClientBuilder {
     http: reqwest::ClientBuilder,
     observers: Vec<Arc<dyn Observer>>,
     retry: Option<auth_spec::model::RetryPolicy>,
+    tokens: Option<Arc<TokenCache>>,
+    token_lifetime: Option<Duration>,
 }
 
 impl ClientBuilder {
+    /// Share a token cache (and its store) between clients.
+    pub fn token_cache(mut self, cache: Arc<TokenCache>) -> Self {
+        self.tokens = Some(cache);
+        self
+    }
+
+    /// Ask for this token lifetime where the exchange lets the caller choose (Weavy's
+    /// `expires_in`).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = Some(lifetime);
+        self
+    }
+
     /// The credentials and context values to use.
     pub fn credentials(mut self, creds: Credentials) -> Self {
         self.creds = creds;
@@ -201,6 +229,9 @@ impl ClientBuilder {
                 base_url,
                 retry,
                 observers: self.observers,
+                tokens: self.tokens.unwrap_or_default(),
+                token_lifetime: self.token_lifetime,
+                rotation: tokio::sync::RwLock::new(()),
             }),
         })
     }
@@ -249,6 +280,10 @@ struct Inner {
     base_url: Url,
     retry: auth_spec::model::RetryPolicy,
     observers: Vec<Arc<dyn Observer>>,
+    tokens: Arc<TokenCache>,
+    token_lifetime: Option<Duration>,
+    /// Held for writing while a key rotation is under way.
+    rotation: tokio::sync::RwLock<()>,
 }
 
 impl std::fmt::Debug for Client {
@@ -271,6 +306,8 @@ impl Client {
             http: reqwest::Client::builder(),
             observers: Vec::new(),
             retry: None,
+            tokens: None,
+            token_lifetime: None,
         }
     }
 
@@ -296,6 +333,31 @@ impl Client {
         self.inner.auth.store(Arc::new(next));
     }
 
+    /// Rotate a key without losing requests: `rotate` performs the rotation (e.g. calls
+    /// the provider's rotate operation through this client) and returns the credentials
+    /// to use from now on. Requests that the provider refuses with the old key while the
+    /// rotation is under way wait for it and are resent once with the new key.
+    pub async fn rotate<F, Fut, E>(&self, rotate: F) -> Result<(), E>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = Result<Credentials, E>>,
+    {
+        let _rotating = self.inner.rotation.write().await;
+        let creds = rotate(self.clone()).await?;
+        self.set_credentials(creds);
+        Ok(())
+    }
+
+    /// Whether the request is itself key management (rotate, create), which must not
+    /// wait for a rotation it may be part of.
+    fn rotates_keys(&self, auth: &Authenticator, opts: &ApplyOptions<'_>) -> bool {
+        use auth_spec::model::OperationRole as R;
+        opts.operation
+            .and_then(|o| auth.spec().operations.get(o))
+            .and_then(|op| op.role)
+            .is_some_and(|r| matches!(r, R::RotateKey | R::CreateKey))
+    }
+
     /// Change credentials in place, atomically with respect to other updates.
     pub fn update_credentials(&self, f: impl Fn(&mut Credentials)) {
         self.inner.auth.rcu(|current| {
@@ -319,6 +381,7 @@ impl Client {
             error: url.err(),
             operation: None,
             credential: None,
+            subject: None,
         }
     }
 
@@ -333,6 +396,7 @@ impl Client {
                 error: Some(ApplyError::UnknownOperation(name.to_owned()).into()),
                 operation: None,
                 credential: None,
+                subject: None,
             };
         };
         let mut path = op.path.clone();
@@ -397,6 +461,7 @@ impl Client {
     ) -> Result<reqwest::Response, ClientError> {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
+        let mut renewed = false;
         loop {
             // Each attempt starts from the request as the caller built it, so fields are
             // never merged twice and a rotated key is picked up.
@@ -404,7 +469,19 @@ impl Client {
                 return self.send_once(req, opts, &mut inspect).await;
             };
             let auth = self.inner.auth.load_full();
-            let applied = auth.apply(&mut attempt, opts)?;
+            let credential = auth.credential_for(opts)?.to_owned();
+            // A credential that is not held but can be obtained comes from the token cache.
+            let token = if auth.credentials().has(&credential) {
+                None
+            } else {
+                Some(self.token(&credential, opts.subject).await?)
+            };
+            let this = ApplyOptions {
+                credential: Some(&credential),
+                token: token.as_ref().map(|t| &t.value),
+                ..*opts
+            };
+            let applied = auth.apply(&mut attempt, &this)?;
             inspect(&attempt, &applied);
             backoff.record_attempt();
             let spec = auth.spec();
@@ -424,6 +501,25 @@ impl Client {
                 Ok(resp) => {
                     let status = resp.status();
                     let error = error_of(spec, resp).await;
+                    // A cached token the provider rejects is dropped and the request sent
+                    // once more with a fresh one; a second rejection is reported.
+                    // Likewise a request sent with a key that was rotated while it was in
+                    // flight is resent once with the new key.
+                    if error.kind == auth_spec::model::ErrorKind::Unauthenticated && !renewed {
+                        if let Some(t) = &token {
+                            renewed = true;
+                            self.invalidate(&credential, opts.subject, t).await;
+                            continue;
+                        }
+                        if !self.rotates_keys(&auth, opts) {
+                            // Wait out a rotation in progress: its new key is on its way.
+                            drop(self.inner.rotation.read().await);
+                            if !Arc::ptr_eq(&auth, &self.inner.auth.load()) {
+                                renewed = true;
+                                continue;
+                            }
+                        }
+                    }
                     if is_retryable(&method, Failure::Status(status)) {
                         if let Some(d) = backoff.next_delay(error.retry_after) {
                             tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
@@ -563,6 +659,20 @@ fn transport_error(method: &Method, url: &Url, e: &reqwest::Error, attempts: u32
     }
 }
 
+/// A request built but not yet authenticated, with the choices made for it.
+pub struct Prepared {
+    /// The client that will send it.
+    pub client: Client,
+    /// The request, without credentials.
+    pub request: reqwest::Request,
+    /// The spec operation it calls, if named.
+    pub operation: Option<String>,
+    /// The credential chosen by the caller, if any.
+    pub credential: Option<String>,
+    /// The subject of a per-user token, if any.
+    pub subject: Option<String>,
+}
+
 /// A request being built; [`RequestBuilder::send`] applies credentials and sends it.
 pub struct RequestBuilder {
     client: Client,
@@ -570,9 +680,17 @@ pub struct RequestBuilder {
     error: Option<ClientError>,
     operation: Option<String>,
     credential: Option<String>,
+    subject: Option<String>,
 }
 
 impl RequestBuilder {
+    /// The subject a per-user token is for (Weavy's `uid`); use with
+    /// [`RequestBuilder::credential`] naming the per-user credential.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
     fn map(mut self, f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> Self {
         self.inner = self.inner.map(f);
         self
@@ -616,19 +734,23 @@ impl RequestBuilder {
     }
 
     /// Build the request without credentials (they are applied per attempt).
-    pub fn build(
-        self,
-    ) -> Result<(Client, reqwest::Request, Option<String>, Option<String>), ClientError> {
+    pub fn build(self) -> Result<Prepared, ClientError> {
         if let Some(e) = self.error {
             return Err(e);
         }
         let inner = self
             .inner
             .ok_or_else(|| ClientError::Config("no request".into()))?;
-        let req = inner
+        let request = inner
             .build()
             .map_err(|e| ClientError::Config(format!("request: {}", e.without_url())))?;
-        Ok((self.client, req, self.operation, self.credential))
+        Ok(Prepared {
+            client: self.client,
+            request,
+            operation: self.operation,
+            credential: self.credential,
+            subject: self.subject,
+        })
     }
 
     /// Apply credentials, send, retry what is safe, and classify an error response.
@@ -641,12 +763,14 @@ impl RequestBuilder {
         self,
         inspect: impl FnMut(&reqwest::Request, &Applied),
     ) -> Result<reqwest::Response, ClientError> {
-        let (client, req, operation, credential) = self.build()?;
+        let p = self.build()?;
         let opts = ApplyOptions {
-            operation: operation.as_deref(),
-            credential: credential.as_deref(),
+            operation: p.operation.as_deref(),
+            credential: p.credential.as_deref(),
+            token: None,
+            subject: p.subject.as_deref(),
         };
-        client.execute_with(req, &opts, inspect).await
+        p.client.execute_with(p.request, &opts, inspect).await
     }
 }
 

@@ -1,0 +1,350 @@
+//! Short-lived tokens: cached per provider, credential and subject, reused until shortly
+//! before they expire, renewed by exactly one exchange however many requests wait.
+
+mod store;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use arc_swap::ArcSwapOption;
+use tokio::sync::watch;
+
+pub use store::{MemoryStore, StoreFuture, TokenStore};
+
+use crate::Secret;
+
+/// Which token: provider, credential, and the subject it was issued for (Weavy's `uid`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TokenKey {
+    /// Provider (spec name).
+    pub provider: Arc<str>,
+    /// Credential name in the spec (`jwt`, `user_token`).
+    pub credential: Arc<str>,
+    /// The subject, for tokens issued per user.
+    pub subject: Option<Arc<str>>,
+}
+
+impl TokenKey {
+    /// A key.
+    pub fn new(provider: &str, credential: &str, subject: Option<&str>) -> Self {
+        Self {
+            provider: provider.into(),
+            credential: credential.into(),
+            subject: subject.map(Into::into),
+        }
+    }
+}
+
+/// A token and when it stops being valid.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The token itself.
+    pub value: Secret,
+    /// When the provider stops accepting it; `None` when it did not say (the token is then
+    /// used until it is rejected).
+    pub expires_at: Option<SystemTime>,
+}
+
+impl Token {
+    /// A token valid for `lifetime` from now (`None`: no known expiry).
+    pub fn new(value: impl Into<Secret>, lifetime: Option<Duration>) -> Self {
+        Self {
+            value: value.into(),
+            expires_at: lifetime.and_then(|l| SystemTime::now().checked_add(l)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("value", &self.value)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Why an exchange failed, shared by every request that waited for it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct ExchangeFailure {
+    /// What went wrong (no secrets: built from classified errors).
+    pub message: String,
+    /// How long the provider asked us to wait before trying again.
+    pub retry_after: Option<Duration>,
+    /// The underlying error, for callers that inspect it.
+    #[source]
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+type Outcome = Result<Arc<Token>, Arc<ExchangeFailure>>;
+
+/// Per-key state: the current token, the exchange in flight, and when the next exchange
+/// may start after a failure the provider asked us to back off from.
+struct Slot {
+    current: ArcSwapOption<Token>,
+    flight: Mutex<Option<watch::Receiver<Option<Outcome>>>>,
+    not_before_ms: AtomicU64,
+}
+
+/// A cache of tokens in front of a [`TokenStore`].
+pub struct TokenCache {
+    slots: Mutex<HashMap<TokenKey, Arc<Slot>>>,
+    store: Arc<dyn TokenStore>,
+    margin: Duration,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        Self::new(Arc::new(MemoryStore::new()))
+    }
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenCache {
+    /// Renew tokens this long before they expire, so none is sent about to lapse.
+    pub const DEFAULT_MARGIN: Duration = Duration::from_secs(30);
+
+    /// A cache over `store`, with the default margin.
+    pub fn new(store: Arc<dyn TokenStore>) -> Self {
+        Self {
+            slots: Mutex::new(HashMap::new()),
+            store,
+            margin: Self::DEFAULT_MARGIN,
+        }
+    }
+
+    /// Renew tokens `margin` before they expire.
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// The handle for `key`. Hold it to skip the map lookup on every request.
+    pub fn handle(&self, key: TokenKey) -> TokenHandle {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    Arc::new(Slot {
+                        current: ArcSwapOption::empty(),
+                        flight: Mutex::new(None),
+                        not_before_ms: AtomicU64::new(0),
+                    })
+                })
+                .clone()
+        };
+        TokenHandle {
+            key,
+            slot,
+            store: self.store.clone(),
+            margin_ms: u64::try_from(self.margin.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+/// One key's token: read it, renew it (single-flight), or drop it after a rejection.
+#[derive(Clone)]
+pub struct TokenHandle {
+    key: TokenKey,
+    slot: Arc<Slot>,
+    store: Arc<dyn TokenStore>,
+    margin_ms: u64,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+fn ms(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+impl TokenHandle {
+    /// The key this handle serves.
+    pub fn key(&self) -> &TokenKey {
+        &self.key
+    }
+
+    fn is_fresh(&self, t: &Token, now: u64) -> bool {
+        t.expires_at
+            .is_none_or(|e| now.saturating_add(self.margin_ms) < ms(e))
+    }
+
+    /// The cached token if it is still fresh (not within the margin of its expiry).
+    pub fn current(&self) -> Option<Arc<Token>> {
+        let now = now_ms();
+        self.slot
+            .current
+            .load_full()
+            .filter(|t| self.is_fresh(t, now))
+    }
+
+    /// Run `f` on the fresh cached token without taking a reference count: the hot path of
+    /// a cache hit.
+    pub fn with_current<R>(&self, f: impl FnOnce(&Token) -> R) -> Option<R> {
+        let now = now_ms();
+        let guard = self.slot.current.load();
+        match guard.as_deref() {
+            Some(t) if self.is_fresh(t, now) => Some(f(t)),
+            _ => None,
+        }
+    }
+
+    /// Put a token in the cache (one obtained outside the cache, or a rotated one).
+    pub async fn set(&self, token: Token) {
+        let token = Arc::new(token);
+        self.slot.current.store(Some(token.clone()));
+        self.store.save(&self.key, token).await;
+    }
+
+    /// Forget `rejected` after the provider refused it; a token that has already replaced
+    /// it is kept, so a late 401 cannot throw away a fresh token.
+    pub async fn invalidate(&self, rejected: &Arc<Token>) {
+        let prev = self
+            .slot
+            .current
+            .compare_and_swap(&Some(rejected.clone()), None::<Arc<Token>>);
+        if prev.as_ref().is_some_and(|p| Arc::ptr_eq(p, rejected)) {
+            self.store.remove(&self.key).await;
+        }
+    }
+
+    /// The fresh token, or the result of `fetch` run once for everyone waiting.
+    ///
+    /// However many callers arrive while a token is missing or stale, exactly one runs
+    /// `fetch`; the rest wait and receive its result, success or failure. A failure is not
+    /// cached: the next caller starts a new exchange, no earlier than the provider's
+    /// `retry_after` if it gave one. A cancelled leader hands over to a waiter.
+    pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Arc<Token>, Arc<ExchangeFailure>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Token, ExchangeFailure>>,
+    {
+        let mut fetch = Some(fetch);
+        loop {
+            if let Some(t) = self.current() {
+                return Ok(t);
+            }
+            let (mut rx, leader) = {
+                let mut flight = self.slot.flight.lock().unwrap_or_else(|e| e.into_inner());
+                // Checked again under the lock: a leader stores its token before it
+                // clears the flight, so a token that just arrived is seen here.
+                if let Some(t) = self.current() {
+                    return Ok(t);
+                }
+                match flight.as_ref() {
+                    Some(rx) => (rx.clone(), None),
+                    None => {
+                        let (tx, rx) = watch::channel(None);
+                        *flight = Some(rx.clone());
+                        (rx, Some(tx))
+                    }
+                }
+            };
+            if let Some(tx) = leader {
+                let guard = ClearFlight {
+                    handle: self,
+                    rx: rx.clone(),
+                };
+                let outcome = match fetch.take() {
+                    Some(f) => self.lead(f).await,
+                    // A caller leads at most once (it returns right after), so this is
+                    // never reached; answer rather than panic if it were.
+                    None => Err(Arc::new(ExchangeFailure {
+                        message: "token exchange could not be started".into(),
+                        retry_after: None,
+                        source: None,
+                    })),
+                };
+                // The token (if any) is stored before the flight is cleared, and the
+                // flight is cleared before waiters are woken.
+                drop(guard);
+                tx.send_replace(Some(outcome.clone()));
+                return outcome;
+            }
+            match rx.wait_for(Option::is_some).await {
+                Ok(v) => {
+                    if let Some(outcome) = v.as_ref() {
+                        return outcome.clone();
+                    }
+                }
+                // The leader was cancelled before finishing: try again (maybe as leader).
+                Err(_) => continue,
+            }
+        }
+    }
+
+    async fn lead<F, Fut>(&self, fetch: F) -> Outcome
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Token, ExchangeFailure>>,
+    {
+        // A token another process stored (shared stores) saves an exchange.
+        if let Some(t) = self.store.load(&self.key).await {
+            if self.is_fresh(&t, now_ms()) {
+                self.slot.current.store(Some(t.clone()));
+                return Ok(t);
+            }
+        }
+        let wait = self
+            .slot
+            .not_before_ms
+            .load(Ordering::Acquire)
+            .saturating_sub(now_ms());
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+        }
+        match fetch().await {
+            Ok(token) => {
+                let token = Arc::new(token);
+                self.slot.current.store(Some(token.clone()));
+                self.slot.not_before_ms.store(0, Ordering::Release);
+                self.store.save(&self.key, token.clone()).await;
+                Ok(token)
+            }
+            Err(e) => {
+                let until = e.retry_after.map_or(0, |d| {
+                    now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                });
+                self.slot.not_before_ms.store(until, Ordering::Release);
+                Err(Arc::new(e))
+            }
+        }
+    }
+}
+
+/// Clears the in-flight marker if the leader's future is dropped mid-exchange, so waiters
+/// (whose receivers then error) can elect a new leader instead of waiting forever.
+/// Only the leader's own flight is cleared, never one a later leader started.
+struct ClearFlight<'a> {
+    handle: &'a TokenHandle,
+    rx: watch::Receiver<Option<Outcome>>,
+}
+
+impl Drop for ClearFlight<'_> {
+    fn drop(&mut self) {
+        let mut flight = self
+            .handle
+            .slot
+            .flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if flight.as_ref().is_some_and(|f| f.same_channel(&self.rx)) {
+            *flight = None;
+        }
+    }
+}
