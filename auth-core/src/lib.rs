@@ -7,6 +7,7 @@
 //! same functions with its compiled-in spec. Nothing here is specific to one provider.
 
 pub mod secret;
+pub mod verify;
 
 pub use auth_spec as spec;
 pub use secret::Secret;
