@@ -337,18 +337,26 @@ fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
     s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
+/// A value breaks the spec's format rules for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the value does not have the format the spec gives")]
+pub struct FormatMismatch;
+
 /// Check `value` against `format`; `Ok(Some(env))` when a prefix matched and names an
-/// environment, `Ok(None)` when no prefix applies.
+/// environment, `Ok(None)` when none does or no prefix rule applies.
 ///
 /// TODO: switch to the shared `crate::format` checks once that module lands; this keeps
 /// to the basic rules the verifier needs (prefixes, lengths, whitespace, digits).
-pub(crate) fn check_format<'f>(format: &'f Format, value: &str) -> Result<Option<&'f str>, ()> {
+pub fn check_format<'f>(
+    format: &'f Format,
+    value: &str,
+) -> Result<Option<&'f str>, FormatMismatch> {
     if format.min_length.is_some_and(|n| value.len() < n)
         || format.max_length.is_some_and(|n| value.len() > n)
         || (format.no_whitespace && value.chars().any(char::is_whitespace))
         || (format.require_non_digit && value.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err(());
+        return Err(FormatMismatch);
     }
     if format.prefixes.is_empty() {
         return Ok(None);
@@ -358,7 +366,7 @@ pub(crate) fn check_format<'f>(format: &'f Format, value: &str) -> Result<Option
         .iter()
         .filter(|p| value.starts_with(&p.prefix) && value.len() > p.prefix.len())
         .max_by_key(|p| p.prefix.len())
-        .ok_or(())?;
+        .ok_or(FormatMismatch)?;
     Ok(p.environment.as_deref())
 }
 
@@ -375,7 +383,7 @@ fn credential_format(
         }
         if let Some(format) = cred.parts.get(name).and_then(|p| p.format.as_ref()) {
             specific |= !format.prefixes.is_empty();
-            if let Some(e) = check_format(format, value.expose())? {
+            if let Some(e) = check_format(format, value.expose()).map_err(|_| ())? {
                 env = Some(e.to_owned());
             }
         }
@@ -453,7 +461,7 @@ pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Opt
         }
     }
     if let (Some(v), Some(format)) = (&found, &param.format) {
-        check_format(format, v)?;
+        check_format(format, v).map_err(|_| ())?;
     }
     if found
         .as_deref()

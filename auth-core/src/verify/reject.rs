@@ -54,6 +54,9 @@ pub enum Problem {
     /// The request body is larger than the verifier reads.
     #[error("the request body is too large")]
     BodyTooLarge,
+    /// The resource (a key id in the path) does not exist.
+    #[error("no such {0}")]
+    NotFound(String),
     /// Anything else wrong with the request, with a message safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -129,6 +132,7 @@ impl Rejection {
                     )
                 }
                 Problem::BodyTooLarge => (None, 413, None),
+                Problem::NotFound(what) => (None, 404, Some(format!("No such {what}"))),
                 Problem::BadRequest(m) => (None, 400, Some(m.clone())),
             };
         let status = entry
