@@ -96,7 +96,7 @@ fn random(n: usize) -> String {
 }
 
 /// A fresh value for `part` of `cred`: its prefix (the one for `environment`, else the
-/// first) plus random characters; JWT-shaped for an exchanged token without a prefix rule.
+/// first) plus random characters; JWT-shaped for an access token without a prefix rule.
 fn new_secret(
     cred: &Credential,
     part: &str,
@@ -116,7 +116,9 @@ fn new_secret(
         .or(prefixes.first());
     match prefix {
         Some(p) => format!("{}sbx_{}", p.prefix, random(32)),
-        None if cred.is_exchanged() => jwt_shaped(subject, expires),
+        None if cred.kind == auth_spec::model::CredentialKind::AccessToken => {
+            jwt_shaped(subject, expires)
+        }
         None => format!("sbx_{}", random(40)),
     }
 }
