@@ -221,6 +221,9 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
+/// A credential's `(part, value)` pairs.
+type Parts = Vec<(String, Secret)>;
+
 /// What one placement yields.
 enum Found {
     Absent,
@@ -402,7 +405,8 @@ pub(crate) fn credential(
     accepted: &[String],
     view: &RequestView<'_>,
 ) -> Result<Option<Presented>, Problem> {
-    let mut groups: BTreeMap<String, Vec<(String, Vec<(String, Secret)>)>> = BTreeMap::new();
+    // location -> [(credential, parts)]
+    let mut groups: BTreeMap<String, Vec<(String, Parts)>> = BTreeMap::new();
     for name in accepted {
         let Some(cred) = spec.credentials.get(name) else {
             continue;
@@ -426,7 +430,8 @@ pub(crate) fn credential(
     let Some((location, candidates)) = groups.into_iter().next() else {
         return Ok(None);
     };
-    let mut best: Option<(bool, String, Option<String>, Vec<(String, Secret)>)> = None;
+    // (has a prefix rule, credential, environment, parts)
+    let mut best: Option<(bool, String, Option<String>, Parts)> = None;
     for (name, parts) in candidates {
         let Some(cred) = spec.credentials.get(&name) else {
             continue;

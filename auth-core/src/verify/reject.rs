@@ -63,9 +63,14 @@ pub enum Problem {
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
+///
+/// Boxed inside so that `Result<_, Rejection>` stays small on the success path.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{status}: {problem}")]
-pub struct Rejection {
+#[error("{}: {}", .0.status, .0.problem)]
+pub struct Rejection(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
     problem: Problem,
     status: StatusCode,
     error: Option<String>,
@@ -151,45 +156,45 @@ impl Rejection {
             http::header::CONTENT_TYPE,
             HeaderValue::from_static(content_type),
         );
-        Rejection {
+        Rejection(Box::new(Inner {
             problem,
             status,
             error: entry.map(|(n, _)| n.to_owned()),
             headers,
             body,
-        }
+        }))
     }
 
     /// Why the request was refused.
     pub fn problem(&self) -> &Problem {
-        &self.problem
+        &self.0.problem
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The catalogue entry answered with, if the spec has one for the case.
     pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.0.error.as_deref()
     }
 
     /// Headers sent with the refusal (add rate-limit headers here).
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        &mut self.headers
+        &mut self.0.headers
     }
 
     /// The body bytes.
     pub fn body(&self) -> &Bytes {
-        &self.body
+        &self.0.body
     }
 
     /// The refusal as an HTTP response.
     pub fn to_response<B: From<Bytes>>(&self) -> http::Response<B> {
-        let mut res = http::Response::new(B::from(self.body.clone()));
-        *res.status_mut() = self.status;
-        *res.headers_mut() = self.headers.clone();
+        let mut res = http::Response::new(B::from(self.0.body.clone()));
+        *res.status_mut() = self.0.status;
+        *res.headers_mut() = self.0.headers.clone();
         res
     }
 }

@@ -16,7 +16,7 @@ pub(crate) fn base_path(spec: &Spec) -> String {
 /// The request path relative to `base` (the whole path when it lies outside `base`).
 pub(crate) fn relative<'a>(base: &str, path: &'a str) -> &'a str {
     match path.strip_prefix(base) {
-        Some(rest) if rest.is_empty() => "/",
+        Some("") => "/",
         Some(rest) if rest.starts_with('/') => rest,
         _ => path,
     }
@@ -43,12 +43,11 @@ pub(crate) fn match_template(template: &str, path: &str) -> Option<Vec<(String, 
     Some(params)
 }
 
+/// A matched operation: its name, itself and its path parameters.
+pub(crate) type Matched<'a> = (&'a str, &'a Operation, Vec<(String, String)>);
+
 /// The operation a request is for: the first whose method and path template match.
-pub(crate) fn find<'a>(
-    spec: &'a Spec,
-    method: &http::Method,
-    path: &str,
-) -> Option<(&'a str, &'a Operation, Vec<(String, String)>)> {
+pub(crate) fn find<'a>(spec: &'a Spec, method: &http::Method, path: &str) -> Option<Matched<'a>> {
     spec.operations.iter().find_map(|(name, op)| {
         if op.method.as_str() != method.as_str() {
             return None;

@@ -26,7 +26,9 @@ pub async fn start_with(spec: auth_spec::Spec, keys: KeysFile) -> (String, Sandb
     (format!("http://{addr}{base}"), handle)
 }
 
+/// A plain-HTTP client (see the `rustls` dev-dependency for why a provider is installed).
 pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
 
