@@ -16,6 +16,7 @@ pub mod retry;
 pub mod secret;
 #[cfg(feature = "reqwest")]
 pub mod tokens;
+pub mod verify;
 
 pub use apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use auth_spec as spec;

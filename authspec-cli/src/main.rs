@@ -3,6 +3,7 @@
 
 mod embedded;
 mod lint;
+mod serve;
 mod specs;
 
 use std::path::PathBuf;
@@ -28,6 +29,20 @@ enum Command {
     },
     /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
     Schema,
+    /// Run a sandbox server on 127.0.0.1 that enforces a provider's spec.
+    Serve {
+        /// Provider name (built in, or from --spec).
+        provider: String,
+        /// Keys file (YAML); default: the provider's sandbox test keys.
+        #[arg(long)]
+        keys: Option<PathBuf>,
+        /// Port (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Extra spec files or folders.
+        #[arg(long = "spec")]
+        specs: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,5 +60,17 @@ fn main() -> ExitCode {
             print!("{}", auth_spec::json_schema());
             ExitCode::SUCCESS
         }
+        Command::Serve {
+            provider,
+            keys,
+            port,
+            specs,
+        } => match serve::run(&provider, keys.as_deref(), port, &specs) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("authspec serve: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

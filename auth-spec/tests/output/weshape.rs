@@ -297,7 +297,7 @@ pub fn spec() -> &'static ::auth_core::spec::Spec {
                         ErrorEntry {
                             status: 401,
                             code: Some("Unauthorized".into()),
-                            message: None,
+                            message: Some("Invalid API key provided".into()),
                             description: "Missing or invalid API key. Check that X-Api-Key header is included and correct."
                                 .into(),
                             kind: ErrorKind::Unauthenticated,

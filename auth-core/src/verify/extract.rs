@@ -1,0 +1,478 @@
+//! Finding the credential and context values in an incoming request, wherever the spec
+//! allows them, and refusing anything that is not exactly one clean value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use auth_spec::Spec;
+use auth_spec::model::{Credential, Format, Parameter, Placement, PlacementKind};
+use base64::Engine as _;
+use http::{HeaderMap, Uri};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+use super::reject::Problem;
+use crate::Secret;
+
+/// Longest credential part accepted, in bytes; longer values are refused unread.
+pub const MAX_PART_LEN: usize = 4096;
+
+/// A credential as presented in a request, not yet looked up.
+#[derive(Clone)]
+pub struct Presented {
+    /// The spec credential it was recognised as.
+    pub credential: String,
+    /// Where it was found, e.g. `header authorization` or `query apiID+apiSecret`.
+    pub location: String,
+    /// The environment its prefix names (`production`, `test`).
+    pub environment: Option<String>,
+    parts: Vec<(String, Secret)>,
+}
+
+impl Presented {
+    /// The value of one part.
+    pub fn part(&self, name: &str) -> Option<&Secret> {
+        self.parts.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Every `(part, value)`.
+    pub fn parts(&self) -> impl Iterator<Item = (&str, &Secret)> {
+        self.parts.iter().map(|(n, v)| (n.as_str(), v))
+    }
+}
+
+impl fmt::Debug for Presented {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Presented")
+            .field("credential", &self.credential)
+            .field("location", &self.location)
+            .field("environment", &self.environment)
+            .field(
+                "parts",
+                &self.parts.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// One wire slot's content.
+enum Value {
+    Absent,
+    One(String),
+    /// The same name twice (two headers, `?a=1&a=2`, a repeated JSON key).
+    Many,
+    /// Present but unreadable (not UTF-8, not a string).
+    Invalid,
+}
+
+/// What a request carries, parsed once.
+pub(crate) struct RequestView<'a> {
+    headers: &'a HeaderMap,
+    query: Vec<(String, String)>,
+    form: Option<Vec<(String, Value)>>,
+    json: Option<Vec<(String, Value)>>,
+    cookies: Result<Vec<(String, String)>, ()>,
+}
+
+impl<'a> RequestView<'a> {
+    pub(crate) fn new(headers: &'a HeaderMap, uri: &Uri, body: &[u8]) -> Self {
+        let query = uri
+            .query()
+            .map(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        let (mut form, mut json) = (None, None);
+        if content_type == "application/x-www-form-urlencoded" {
+            form = Some(
+                form_urlencoded::parse(body)
+                    .map(|(k, v)| (k.into_owned(), Value::One(v.into_owned())))
+                    .collect(),
+            );
+        } else if content_type == "application/json" || content_type.ends_with("+json") {
+            json = serde_json::from_slice::<Pairs>(body).ok().map(|p| p.0);
+        }
+        let mut cookies = Ok(Vec::new());
+        for v in headers.get_all(http::header::COOKIE) {
+            match (v.to_str(), &mut cookies) {
+                (Ok(s), Ok(list)) => list.extend(s.split(';').filter_map(|c| {
+                    let (k, v) = c.trim().split_once('=')?;
+                    let v = v.trim();
+                    let v = v
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .unwrap_or(v);
+                    Some((k.trim().to_owned(), v.to_owned()))
+                })),
+                _ => cookies = Err(()),
+            }
+        }
+        RequestView {
+            headers,
+            query,
+            form,
+            json,
+            cookies,
+        }
+    }
+
+    fn header(&self, name: &str) -> Value {
+        let mut all = self.headers.get_all(name).iter();
+        match (all.next(), all.next()) {
+            (None, _) => Value::Absent,
+            (Some(_), Some(_)) => Value::Many,
+            (Some(v), None) => v
+                .to_str()
+                .map_or(Value::Invalid, |s| Value::One(s.to_owned())),
+        }
+    }
+
+    fn field(&self, kind: PlacementKind, name: &str) -> Value {
+        match kind {
+            PlacementKind::Header | PlacementKind::Basic => self.header(name),
+            PlacementKind::Query => pick(self.query.iter().map(|(k, v)| (k, Some(v))), name),
+            PlacementKind::Cookie => match &self.cookies {
+                Ok(c) => pick(c.iter().map(|(k, v)| (k, Some(v))), name),
+                Err(()) => Value::Invalid,
+            },
+            PlacementKind::Form => body_field(self.form.as_deref(), name),
+            PlacementKind::Json => body_field(self.json.as_deref(), name),
+            PlacementKind::Body => match (&self.form, &self.json) {
+                (Some(f), _) => body_field(Some(f), name),
+                (_, Some(j)) => body_field(Some(j), name),
+                _ => Value::Absent,
+            },
+        }
+    }
+}
+
+fn body_field(fields: Option<&[(String, Value)]>, name: &str) -> Value {
+    let Some(fields) = fields else {
+        return Value::Absent;
+    };
+    let mut hits = fields.iter().filter(|(k, _)| k == name);
+    match (hits.next(), hits.next()) {
+        (None, _) => Value::Absent,
+        (Some(_), Some(_)) => Value::Many,
+        (Some((_, Value::One(v))), None) => Value::One(v.clone()),
+        (Some((_, Value::Many)), None) => Value::Many,
+        (Some(_), None) => Value::Invalid,
+    }
+}
+
+fn pick<'s>(
+    mut pairs: impl Iterator<Item = (&'s String, Option<&'s String>)>,
+    name: &str,
+) -> Value {
+    let mut found = None;
+    for (k, v) in pairs.by_ref() {
+        if k == name {
+            if found.is_some() {
+                return Value::Many;
+            }
+            found = Some(v);
+        }
+    }
+    match found {
+        None => Value::Absent,
+        Some(Some(v)) => Value::One(v.clone()),
+        Some(None) => Value::Invalid,
+    }
+}
+
+/// A JSON object's top-level fields in order, keeping repeats so they can be refused
+/// (`serde_json::Map` would silently keep the last). Strings and numbers are values.
+struct Pairs(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let v = match map.next_value::<serde_json::Value>()? {
+                        serde_json::Value::String(s) => Value::One(s),
+                        serde_json::Value::Number(n) => Value::One(n.to_string()),
+                        _ => Value::Invalid,
+                    };
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A credential's `(part, value)` pairs.
+type Parts = Vec<(String, Secret)>;
+
+/// What one placement yields.
+enum Found {
+    Absent,
+    /// Something is there, but in another credential's form (`Basic` where `Bearer` goes).
+    Foreign,
+    Present(String, Vec<(String, Secret)>),
+    Invalid(&'static str),
+}
+
+fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> Found {
+    let sole = cred.sole_part();
+    match p {
+        Placement::Header {
+            name, scheme, part, ..
+        } => {
+            let Some(part) = part.as_deref().or(sole) else {
+                return Found::Absent;
+            };
+            let raw = match view.header(name) {
+                Value::Absent => return Found::Absent,
+                Value::Many => return Found::Invalid("the credential header is repeated"),
+                Value::Invalid => return Found::Invalid("the credential header is not valid text"),
+                Value::One(v) => v,
+            };
+            let value = match scheme {
+                Some(s) => match split_scheme(&raw, s) {
+                    Some(v) => v,
+                    None => return Found::Foreign,
+                },
+                None => raw.trim(),
+            };
+            if value.is_empty() {
+                return Found::Invalid("the credential is empty");
+            }
+            Found::Present(
+                format!("header {}", name.to_ascii_lowercase()),
+                vec![(part.to_owned(), Secret::new(value))],
+            )
+        }
+        Placement::Basic {
+            username, password, ..
+        } => {
+            let raw = match view.header("authorization") {
+                Value::Absent => return Found::Absent,
+                Value::Many => return Found::Invalid("the Authorization header is repeated"),
+                Value::Invalid => {
+                    return Found::Invalid("the Authorization header is not valid text");
+                }
+                Value::One(v) => v,
+            };
+            let Some(b64) = split_scheme(&raw, "Basic") else {
+                return Found::Foreign;
+            };
+            let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) else {
+                return Found::Invalid("the Basic credentials are not base64");
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                return Found::Invalid("the Basic credentials are not UTF-8");
+            };
+            let Some((user, pass)) = text.split_once(':') else {
+                return Found::Invalid("the Basic credentials lack a `:`");
+            };
+            if user.is_empty() || pass.is_empty() {
+                return Found::Invalid("a Basic credential part is empty");
+            }
+            Found::Present(
+                "header authorization".to_owned(),
+                vec![
+                    (username.clone(), Secret::new(user)),
+                    (password.clone(), Secret::new(pass)),
+                ],
+            )
+        }
+        _ => {
+            let kind = p.kind();
+            let slots = p.slots(sole);
+            let mut parts = Vec::new();
+            let mut absent = 0;
+            for (wire, part) in &slots {
+                match view.field(kind, wire) {
+                    Value::Absent => absent += 1,
+                    Value::Many => return Found::Invalid("a credential field is repeated"),
+                    Value::Invalid => {
+                        return Found::Invalid("a credential field is not valid text");
+                    }
+                    Value::One(v) if v.is_empty() => {
+                        return Found::Invalid("a credential field is empty");
+                    }
+                    Value::One(v) => {
+                        let Some(part) = part else {
+                            return Found::Absent;
+                        };
+                        parts.push(((*part).to_owned(), Secret::new(v)));
+                    }
+                }
+            }
+            if absent == slots.len() {
+                return Found::Absent;
+            }
+            if absent > 0 {
+                return Found::Invalid("only some parts of the credential are present");
+            }
+            let names: Vec<&str> = slots.iter().map(|(w, _)| *w).collect();
+            Found::Present(format!("{kind} {}", names.join("+")), parts)
+        }
+    }
+}
+
+/// The value after `scheme` in `raw`, comparing the scheme without regard to case (RFC 9110
+/// §11.1: auth schemes are case-insensitive). `None` when another scheme is used.
+fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
+    let raw = raw.trim();
+    let (s, rest) = raw.split_once([' ', '\t']).unwrap_or((raw, ""));
+    s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+}
+
+/// A value breaks the spec's format rules for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the value does not have the format the spec gives")]
+pub struct FormatMismatch;
+
+/// Check `value` against `format`; `Ok(Some(env))` when a prefix matched and names an
+/// environment, `Ok(None)` when none does or no prefix rule applies.
+///
+/// TODO: switch to the shared `crate::format` checks once that module lands; this keeps
+/// to the basic rules the verifier needs (prefixes, lengths, whitespace, digits).
+pub fn check_format<'f>(
+    format: &'f Format,
+    value: &str,
+) -> Result<Option<&'f str>, FormatMismatch> {
+    if format.min_length.is_some_and(|n| value.len() < n)
+        || format.max_length.is_some_and(|n| value.len() > n)
+        || (format.no_whitespace && value.chars().any(char::is_whitespace))
+        || (format.require_non_digit && value.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(FormatMismatch);
+    }
+    if format.prefixes.is_empty() {
+        return Ok(None);
+    }
+    let p = format
+        .prefixes
+        .iter()
+        .filter(|p| value.starts_with(&p.prefix) && value.len() > p.prefix.len())
+        .max_by_key(|p| p.prefix.len())
+        .ok_or(FormatMismatch)?;
+    Ok(p.environment.as_deref())
+}
+
+/// Format check of a whole credential: `Ok((has_prefix_rule, environment))`.
+fn credential_format(
+    cred: &Credential,
+    parts: &[(String, Secret)],
+) -> Result<(bool, Option<String>), ()> {
+    let mut specific = false;
+    let mut env = None;
+    for (name, value) in parts {
+        if value.len() > MAX_PART_LEN || value.expose().chars().any(char::is_control) {
+            return Err(());
+        }
+        if let Some(format) = cred.parts.get(name).and_then(|p| p.format.as_ref()) {
+            specific |= !format.prefixes.is_empty();
+            if let Some(e) = check_format(format, value.expose()).map_err(|_| ())? {
+                env = Some(e.to_owned());
+            }
+        }
+    }
+    Ok((specific, env))
+}
+
+/// The one credential the request carries among `accepted`, or why there is not one.
+///
+/// Credentials that share a wire slot (Weavz `wvz_` keys and `mcp_` tokens both go in
+/// `Authorization: Bearer`) are told apart by format; a credential with a matching prefix
+/// wins over one without prefix rules. Credentials found in two different places are
+/// refused as ambiguous (see the module docs of [`super`]).
+pub(crate) fn credential(
+    spec: &Spec,
+    accepted: &[String],
+    view: &RequestView<'_>,
+) -> Result<Option<Presented>, Problem> {
+    // location -> [(credential, parts)]
+    let mut groups: BTreeMap<String, Vec<(String, Parts)>> = BTreeMap::new();
+    for name in accepted {
+        let Some(cred) = spec.credentials.get(name) else {
+            continue;
+        };
+        for p in &cred.placements {
+            match from_placement(view, cred, p) {
+                Found::Absent | Found::Foreign => {}
+                Found::Invalid(why) => return Err(Problem::Malformed(why)),
+                Found::Present(location, parts) => {
+                    let group = groups.entry(location).or_default();
+                    if !group.iter().any(|(n, _)| n == name) {
+                        group.push((name.clone(), parts));
+                    }
+                }
+            }
+        }
+    }
+    if groups.len() > 1 {
+        return Err(Problem::Ambiguous);
+    }
+    let Some((location, candidates)) = groups.into_iter().next() else {
+        return Ok(None);
+    };
+    // (has a prefix rule, credential, environment, parts)
+    let mut best: Option<(bool, String, Option<String>, Parts)> = None;
+    for (name, parts) in candidates {
+        let Some(cred) = spec.credentials.get(&name) else {
+            continue;
+        };
+        let Ok((specific, env)) = credential_format(cred, &parts) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| specific && !b.0) {
+            best = Some((specific, name, env, parts));
+        }
+    }
+    let (_, credential, environment, parts) = best.ok_or(Problem::BadFormat)?;
+    Ok(Some(Presented {
+        credential,
+        location,
+        environment,
+        parts,
+    }))
+}
+
+/// The value of context parameter `param`, from whichever of its placements carries it.
+pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Option<String>, ()> {
+    let mut found: Option<String> = None;
+    for p in &param.placements {
+        match view.field(p.location, &p.name) {
+            Value::Absent => {}
+            Value::Many | Value::Invalid => return Err(()),
+            Value::One(v) => match &found {
+                Some(old) if *old != v => return Err(()),
+                _ => found = Some(v),
+            },
+        }
+    }
+    if let (Some(v), Some(format)) = (&found, &param.format) {
+        check_format(format, v).map_err(|_| ())?;
+    }
+    if found
+        .as_deref()
+        .is_some_and(|v| v.is_empty() || v.len() > MAX_PART_LEN)
+    {
+        return Err(());
+    }
+    Ok(found)
+}

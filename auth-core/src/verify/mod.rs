@@ -1,0 +1,364 @@
+//! Server side: verify an incoming request as the provider would.
+//!
+//! A [`Verifier`] holds a spec and a [`KeyStore`]. For each request it
+//!
+//! 1. matches the operation (method + path template below the base URL's path);
+//! 2. reads the context parameters; a required one that is absent gets the spec's
+//!    `missing_error` (Weevio `teamID` → 400 `Missing 'teamID' parameter!`). This comes
+//!    before the credential because the provider checks credentials *against the tenant*
+//!    the parameter names;
+//! 3. finds the credential among those the operation accepts, in every alternative
+//!    placement, and checks its format;
+//! 4. looks it up by digest, checks expiry, the context it is bound to, the operation's
+//!    scopes and restrictions (org-wide, workspace);
+//!
+//! and returns a [`Principal`] or a [`Rejection`] in the provider's own error format.
+//!
+//! # Hostile input
+//!
+//! Nothing here panics on request content. A repeated credential header, a repeated query,
+//! form, JSON or cookie field, a value that is not valid text, an empty or partial
+//! credential, or one longer than [`MAX_PART_LEN`] is refused with the provider's 401.
+//! Auth schemes match without regard to case (`bearer`, `BEARER`), as RFC 9110 says.
+//!
+//! **Credentials in two places at once** (an `X-API-Key` *and* a Bearer token; Basic *and*
+//! `apiID` in the query) are refused as ambiguous with the provider's 401, rather than
+//! picking one: a proxy that adds a credential while the client sends another would
+//! otherwise decide which identity a request runs as, and logs would name the wrong one.
+//!
+//! # Workspaces
+//!
+//! Provider docs say a workspace-scoped key may only touch its workspaces but not how a
+//! request names one. The verifier takes the path segment after `workspaces`
+//! (`/workspaces/ws_1/...`), or a `workspaceId`/`workspace_id` query value, as the target.
+
+mod extract;
+mod keystore;
+#[cfg(feature = "tower")]
+mod layer;
+mod reject;
+mod route;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use auth_spec::Spec;
+use auth_spec::model::{Placement, PlacementKind, RestrictionKind};
+use http::{HeaderMap, HeaderValue, Method, Uri};
+
+pub use extract::{FormatMismatch, MAX_PART_LEN, Presented, check_format};
+pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
+#[cfg(feature = "tower")]
+pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
+pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
+
+/// Who a verified request comes from. Holds no secret, so it is safe to log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The spec credential used (`api_key`, `jwt`…).
+    pub credential: String,
+    /// The key's id in the store.
+    pub key_id: String,
+    /// Scopes granted; `None` when the key is not limited by scope.
+    pub scopes: Option<Vec<String>>,
+    /// Workspaces a workspace-scoped key may touch; `None` for an org-wide key.
+    pub workspaces: Option<Vec<String>>,
+    /// `production`, `test`…, from the key's prefix or record.
+    pub environment: Option<String>,
+    /// The user a token was issued for.
+    pub subject: Option<String>,
+}
+
+/// The outcome of a successful verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Who; `None` when the operation takes no credential (`auth: []`).
+    pub principal: Option<Principal>,
+    /// The matched operation's name; `None` for a path the spec does not name.
+    pub operation: Option<String>,
+    /// Path parameters of the matched operation (`key_id` → `k1`).
+    pub path_params: Vec<(String, String)>,
+    /// Context parameter values the request carried (`team_id` → `T1`).
+    pub context: BTreeMap<String, String>,
+}
+
+impl Verified {
+    /// A path parameter by name.
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Verifies incoming requests against one provider spec and a key store.
+#[derive(Clone)]
+pub struct Verifier {
+    spec: Arc<Spec>,
+    store: Arc<dyn KeyStore>,
+    base_path: String,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("provider", &self.spec.name)
+            .field("base_path", &self.base_path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A verifier for `spec`, serving under the path of the spec's base URL.
+    pub fn new(spec: impl Into<Arc<Spec>>, store: Arc<dyn KeyStore>) -> Self {
+        let spec = spec.into();
+        let base_path = route::base_path(&spec);
+        Verifier {
+            spec,
+            store,
+            base_path,
+        }
+    }
+
+    /// Serve under another path prefix (`""` to match operations at the root).
+    pub fn with_base_path(mut self, base_path: impl Into<String>) -> Self {
+        self.base_path = base_path.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The spec.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// The path prefix operations are matched under.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// The key store.
+    pub fn store(&self) -> &Arc<dyn KeyStore> {
+        &self.store
+    }
+
+    /// Whether verifying may need the request body (a credential or context parameter
+    /// can travel in a form or JSON body). When not, a middleware need not buffer it.
+    pub fn needs_body(&self) -> bool {
+        let body = |k: PlacementKind| {
+            matches!(
+                k,
+                PlacementKind::Form | PlacementKind::Json | PlacementKind::Body
+            )
+        };
+        self.spec
+            .credentials
+            .values()
+            .flat_map(|c| &c.placements)
+            .any(|p| body(p.kind()))
+            || self
+                .spec
+                .parameters
+                .values()
+                .flat_map(|p| &p.placements)
+                .any(|p| body(p.location))
+    }
+
+    /// The operation `method` + `path` is for: `(name, path params)`.
+    pub fn operation(&self, method: &Method, path: &str) -> Option<(&str, Vec<(String, String)>)> {
+        let rel = route::relative(&self.base_path, path);
+        route::find(&self.spec, method, rel).map(|(n, _, params)| (n, params))
+    }
+
+    /// Render a refusal in the provider's format (adds `WWW-Authenticate` to a 401).
+    pub fn reject(&self, problem: Problem) -> Rejection {
+        let mut r = Rejection::new(&self.spec, problem);
+        if r.status() == http::StatusCode::UNAUTHORIZED {
+            if let Some(v) = self.challenge() {
+                r.headers_mut().insert(http::header::WWW_AUTHENTICATE, v);
+            }
+        }
+        r
+    }
+
+    /// `WWW-Authenticate` for the schemes the default credentials use.
+    fn challenge(&self) -> Option<HeaderValue> {
+        let mut schemes: Vec<&str> = Vec::new();
+        for c in self
+            .spec
+            .default_auth
+            .iter()
+            .filter_map(|n| self.spec.credentials.get(n))
+        {
+            for p in &c.placements {
+                let s = match p {
+                    Placement::Basic { .. } => "Basic",
+                    Placement::Header {
+                        scheme: Some(s), ..
+                    } => s.as_str(),
+                    _ => continue,
+                };
+                if !schemes.iter().any(|x| x.eq_ignore_ascii_case(s)) {
+                    schemes.push(s);
+                }
+            }
+        }
+        let realm = &self.spec.name;
+        let text: Vec<String> = schemes
+            .iter()
+            .map(|s| format!("{s} realm=\"{realm}\""))
+            .collect();
+        (!text.is_empty())
+            .then(|| HeaderValue::from_str(&text.join(", ")).ok())
+            .flatten()
+    }
+
+    /// The credential a request presents for its operation, not yet looked up (used by a
+    /// login endpoint to count failures per account).
+    pub fn extract(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Option<Presented>, Rejection> {
+        let view = extract::RequestView::new(headers, uri, body);
+        let rel = route::relative(&self.base_path, uri.path());
+        let op = route::find(&self.spec, method, rel);
+        let accepted = op.map_or(self.spec.default_auth.as_slice(), |(_, o, _)| {
+            self.spec.auth_for(o)
+        });
+        extract::credential(&self.spec, accepted, &view).map_err(|p| self.reject(p))
+    }
+
+    /// Verify a request whose body has been read into memory.
+    pub fn verify_request<B: AsRef<[u8]>>(
+        &self,
+        req: &http::Request<B>,
+    ) -> Result<Verified, Rejection> {
+        self.verify(req.method(), req.uri(), req.headers(), req.body().as_ref())
+    }
+
+    /// Verify a request from its parts. `body` may be empty when [`Self::needs_body`] is false.
+    pub fn verify(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, Rejection> {
+        let spec = &*self.spec;
+        let view = extract::RequestView::new(headers, uri, body);
+        let rel = route::relative(&self.base_path, uri.path());
+        let matched = route::find(spec, method, rel);
+
+        let mut context = BTreeMap::new();
+        for (name, param) in &spec.parameters {
+            match extract::parameter(&view, param) {
+                Err(()) => return Err(self.reject(Problem::InvalidParameter(name.clone()))),
+                Ok(None) if param.required => {
+                    return Err(self.reject(Problem::MissingParameter(name.clone())));
+                }
+                Ok(None) => {}
+                Ok(Some(v)) => {
+                    context.insert(name.clone(), v);
+                }
+            }
+        }
+
+        let (operation, path_params, accepted, scopes, restrictions) = match matched {
+            Some((name, op, params)) => (
+                Some(name.to_owned()),
+                params,
+                spec.auth_for(op),
+                op.scopes.as_slice(),
+                op.restrictions.as_slice(),
+            ),
+            None => (
+                None,
+                Vec::new(),
+                spec.default_auth.as_slice(),
+                &[][..],
+                &[][..],
+            ),
+        };
+        let mut verified = Verified {
+            principal: None,
+            operation,
+            path_params,
+            context,
+        };
+        if accepted.is_empty() {
+            return Ok(verified);
+        }
+
+        let presented = extract::credential(spec, accepted, &view)
+            .map_err(|p| self.reject(p))?
+            .ok_or_else(|| self.reject(Problem::Missing))?;
+        let digest = KeyDigest::of(
+            &presented.credential,
+            presented.parts().map(|(n, v)| (n, v.expose())),
+        );
+        let record = self
+            .store
+            .find(&digest)
+            .ok_or_else(|| self.reject(Problem::Unknown))?;
+        if record.is_expired(SystemTime::now()) {
+            return Err(self.reject(Problem::Expired));
+        }
+        for (param, bound) in &record.context {
+            if verified.context.get(param).is_some_and(|v| v != bound) {
+                return Err(self.reject(Problem::ContextMismatch(param.clone())));
+            }
+        }
+        if let Some(granted) = &record.scopes {
+            let missing: Vec<String> = scopes
+                .iter()
+                .filter(|s| !granted.contains(s))
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                return Err(self.reject(Problem::MissingScopes(missing)));
+            }
+        }
+        for (name, r) in &spec.restrictions {
+            let violated = match (r.kind, &record.workspaces) {
+                (_, None) => false,
+                (RestrictionKind::OrgWide, Some(_)) => restrictions.contains(name),
+                (RestrictionKind::Workspace, Some(allowed)) => {
+                    target_workspace(rel, uri).is_some_and(|w| !allowed.contains(&w))
+                }
+            };
+            if violated {
+                return Err(self.reject(Problem::Restricted(name.clone())));
+            }
+        }
+        self.store.used(&record.id);
+        verified.principal = Some(Principal {
+            credential: record.credential,
+            key_id: record.id,
+            scopes: record.scopes,
+            workspaces: record.workspaces,
+            environment: record.environment.or(presented.environment),
+            subject: record.subject,
+        });
+        Ok(verified)
+    }
+}
+
+/// The workspace a request targets (see the module docs).
+fn target_workspace(path: &str, uri: &Uri) -> Option<String> {
+    let mut segments = path.split('/');
+    while let Some(s) = segments.next() {
+        if s == "workspaces" {
+            if let Some(w) = segments.next().filter(|w| !w.is_empty()) {
+                return Some(w.to_owned());
+            }
+        }
+    }
+    let q = uri.query()?;
+    form_urlencoded::parse(q.as_bytes())
+        .find(|(k, _)| k == "workspaceId" || k == "workspace_id")
+        .map(|(_, v)| v.into_owned())
+}

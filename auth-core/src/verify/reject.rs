@@ -1,0 +1,292 @@
+//! Refusing a request the way the provider does: its status, its error body shape and
+//! code, its rate-limit headers.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use auth_spec::Spec;
+use auth_spec::model::{BodyFormat, ErrorEntry, ErrorKind, ResetFormat};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+
+/// Why a request was refused. The texts never contain a credential.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// No accepted credential was presented.
+    #[error("no credential was presented")]
+    Missing,
+    /// A credential slot held something unreadable, repeated, partial or empty.
+    #[error("the credential is malformed: {0}")]
+    Malformed(&'static str),
+    /// Credentials were presented in more than one place.
+    #[error("credentials were presented in more than one place")]
+    Ambiguous,
+    /// The credential does not have the format the spec gives.
+    #[error("the credential does not have the expected format")]
+    BadFormat,
+    /// No such key.
+    #[error("the credential is not known")]
+    Unknown,
+    /// The key or token has expired.
+    #[error("the credential has expired")]
+    Expired,
+    /// The key is bound to another value of a context parameter (another tenant).
+    #[error("the credential is not valid for this `{0}`")]
+    ContextMismatch(String),
+    /// The key lacks scopes the operation needs.
+    #[error("missing scopes: {}", .0.join(", "))]
+    MissingScopes(Vec<String>),
+    /// The key violates a restriction the operation has (org-wide, workspace).
+    #[error("the key does not satisfy restriction `{0}`")]
+    Restricted(String),
+    /// A required context parameter is absent.
+    #[error("required parameter `{0}` is missing")]
+    MissingParameter(String),
+    /// A context parameter is repeated, conflicting or badly formed.
+    #[error("parameter `{0}` is invalid")]
+    InvalidParameter(String),
+    /// The account is locked (too many failed logins).
+    #[error("the account is locked")]
+    Locked,
+    /// Too many requests.
+    #[error("rate limit exceeded")]
+    RateLimited,
+    /// The request body is larger than the verifier reads.
+    #[error("the request body is too large")]
+    BodyTooLarge,
+    /// The resource (a key id in the path) does not exist.
+    #[error("no such {0}")]
+    NotFound(String),
+    /// Anything else wrong with the request, with a message safe to show.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+}
+
+/// A refusal, ready to be sent: status, headers and the provider-shaped body.
+///
+/// Boxed inside so that `Result<_, Rejection>` stays small on the success path.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}: {}", .0.status, .0.problem)]
+pub struct Rejection(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
+    problem: Problem,
+    status: StatusCode,
+    error: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Rejection {
+    /// Render `problem` as `spec`'s provider would answer it.
+    ///
+    /// The catalogue entry is the one the spec names for the case (a restriction's `error`,
+    /// a parameter's `missing_error`, the rate limit's `error`), else the first entry of the
+    /// matching kind; without one, a bare status with its reason phrase.
+    pub fn new(spec: &Spec, problem: Problem) -> Self {
+        let named = |name: Option<&String>| {
+            name.and_then(|n| spec.errors.catalogue.get_key_value(n))
+                .map(|(n, e)| (n.as_str(), e))
+        };
+        let by_kind = |kind: ErrorKind| {
+            spec.errors
+                .catalogue
+                .iter()
+                .find(|(_, e)| e.kind == kind)
+                .map(|(n, e)| (n.as_str(), e))
+        };
+        let (entry, status, fallback): (Option<(&str, &ErrorEntry)>, u16, Option<String>) =
+            match &problem {
+                Problem::Missing
+                | Problem::Malformed(_)
+                | Problem::Ambiguous
+                | Problem::BadFormat
+                | Problem::Unknown
+                | Problem::Expired
+                | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
+                Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
+                Problem::Restricted(r) => (
+                    named(spec.restrictions.get(r).and_then(|r| r.error.as_ref()))
+                        .or_else(|| by_kind(ErrorKind::Forbidden)),
+                    403,
+                    None,
+                ),
+                Problem::MissingParameter(p) => (
+                    named(
+                        spec.parameters
+                            .get(p)
+                            .and_then(|p| p.missing_error.as_ref()),
+                    ),
+                    400,
+                    Some(format!("Missing '{}' parameter", wire_name(spec, p))),
+                ),
+                Problem::InvalidParameter(p) => (
+                    None,
+                    400,
+                    Some(format!("Invalid '{}' parameter", wire_name(spec, p))),
+                ),
+                Problem::Locked => (by_kind(ErrorKind::Locked), 423, None),
+                Problem::RateLimited => {
+                    let rl = spec.rate_limit.as_ref();
+                    (
+                        named(rl.and_then(|r| r.error.as_ref()))
+                            .or_else(|| by_kind(ErrorKind::RateLimited)),
+                        rl.map_or(429, |r| r.status),
+                        None,
+                    )
+                }
+                Problem::BodyTooLarge => (None, 413, None),
+                Problem::NotFound(what) => (None, 404, Some(format!("No such {what}"))),
+                Problem::BadRequest(m) => (None, 400, Some(m.clone())),
+            };
+        let status = entry
+            .map(|(_, e)| e.status)
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .or_else(|| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::BAD_REQUEST);
+        let message = entry
+            .map(|(_, e)| message_of(e))
+            .or(fallback)
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
+        let code = entry.and_then(|(_, e)| e.code.clone());
+        let (content_type, body) = render(spec, &message, code.as_deref());
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type),
+        );
+        Rejection(Box::new(Inner {
+            problem,
+            status,
+            error: entry.map(|(n, _)| n.to_owned()),
+            headers,
+            body,
+        }))
+    }
+
+    /// Why the request was refused.
+    pub fn problem(&self) -> &Problem {
+        &self.0.problem
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The catalogue entry answered with, if the spec has one for the case.
+    pub fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
+
+    /// Headers sent with the refusal (add rate-limit headers here).
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.0.headers
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.0.body
+    }
+
+    /// The refusal as an HTTP response.
+    pub fn to_response<B: From<Bytes>>(&self) -> http::Response<B> {
+        let mut res = http::Response::new(B::from(self.0.body.clone()));
+        *res.status_mut() = self.0.status;
+        *res.headers_mut() = self.0.headers.clone();
+        res
+    }
+}
+
+/// The wire name of a context parameter (`teamID` for `team_id`).
+fn wire_name<'a>(spec: &'a Spec, param: &'a str) -> &'a str {
+    spec.parameters
+        .get(param)
+        .and_then(|p| {
+            p.placements
+                .iter()
+                .find(|p| p.preferred)
+                .or(p.placements.first())
+        })
+        .map_or(param, |p| p.name.as_str())
+}
+
+/// An entry's documented message, else the first sentence of its description.
+fn message_of(e: &ErrorEntry) -> String {
+    if let Some(m) = &e.message {
+        return m.clone();
+    }
+    let d = e.description.trim();
+    d.split_once(". ")
+        .map_or(d, |(first, _)| first)
+        .trim_end_matches('.')
+        .to_owned()
+}
+
+/// A provider-shaped error body: `(content type, bytes)`.
+///
+/// JSON bodies carry the spec's message, code and details fields (`details` as `{}`); a
+/// provider whose format is unspecified or text gets the message as plain text, which is
+/// what the documentation shows literally (Weevio's `Missing 'teamID' parameter!`).
+pub fn render(spec: &Spec, message: &str, code: Option<&str>) -> (&'static str, Bytes) {
+    let body = &spec.errors.body;
+    match body.format {
+        BodyFormat::Json => {
+            let mut obj = serde_json::Map::new();
+            let message_field = body.message_field.as_deref().unwrap_or("message");
+            obj.insert(message_field.to_owned(), message.into());
+            if let (Some(field), Some(code)) = (&body.code_field, code) {
+                obj.insert(field.clone(), code.into());
+            }
+            if let Some(field) = &body.details_field {
+                obj.insert(field.clone(), serde_json::Value::Object(Default::default()));
+            }
+            let bytes = serde_json::to_vec(&serde_json::Value::Object(obj)).unwrap_or_default();
+            ("application/json", Bytes::from(bytes))
+        }
+        BodyFormat::Text | BodyFormat::Unspecified => {
+            ("text/plain; charset=utf-8", Bytes::from(message.to_owned()))
+        }
+    }
+}
+
+/// The state of a rate-limit window, for the headers the provider sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitStatus {
+    /// Requests allowed per window.
+    pub limit: u64,
+    /// Requests left in this window.
+    pub remaining: u64,
+    /// When the window resets.
+    pub reset: SystemTime,
+}
+
+/// The rate-limit headers `spec` documents, filled from `status`; empty when it documents
+/// none.
+pub fn rate_limit_headers(spec: &Spec, status: &RateLimitStatus) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    let Some(rl) = &spec.rate_limit else {
+        return out;
+    };
+    let now = SystemTime::now();
+    let reset = match rl.reset_format {
+        Some(ResetFormat::DeltaSeconds) => {
+            status.reset.duration_since(now).map_or(0, |d| d.as_secs())
+        }
+        _ => status
+            .reset
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    };
+    for (name, value) in [
+        (&rl.limit_header, status.limit),
+        (&rl.remaining_header, status.remaining),
+        (&rl.reset_header, reset),
+    ] {
+        if let Some(Ok(name)) = name.as_ref().map(|n| HeaderName::from_bytes(n.as_bytes())) {
+            out.insert(name, HeaderValue::from(value));
+        }
+    }
+    out
+}

@@ -1,0 +1,322 @@
+//! The keys file: which keys, users and limits a sandbox starts with.
+//!
+//! ```yaml
+//! keys:
+//!   - id: key_live_all            # optional; generated when absent
+//!     credential: api_key         # a credential of the spec
+//!     secret: pm_live_sandbox_1   # a single-part credential's value
+//!     scopes: [products:read]     # absent: not limited by scope
+//!   - credential: login           # multi-part: name every part
+//!     parts: { email: you@example.com, password: sandbox-password }
+//!     workspaces: [ws_1]          # absent: org-wide
+//!     context: { team_id: T1 }    # bound context values
+//! lockout: { after_failures: 5, seconds: 900 }
+//! rate_limit: { limit: 100, window_seconds: 60 }
+//! ```
+
+use std::collections::BTreeMap;
+
+use auth_core::verify::{KeyRecord, MemoryKeyStore, check_format};
+use auth_spec::Spec;
+use auth_spec::model::CredentialKind;
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::SandboxError;
+
+/// The contents of a keys file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysFile {
+    /// Keys, users (password credentials) and static tokens.
+    #[serde(default)]
+    pub keys: Vec<KeyEntry>,
+    /// When failed logins lock an account.
+    #[serde(default)]
+    pub lockout: Lockout,
+    /// The rate-limit window (used when the spec documents rate limiting).
+    #[serde(default)]
+    pub rate_limit: RateLimitConfig,
+}
+
+/// One key in a keys file. Its secret is hashed on load and then dropped.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyEntry {
+    /// Identifier; generated (`key_1`, …) when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The spec credential it is an instance of.
+    pub credential: String,
+    /// The value of a single-part credential.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// Part values of a multi-part credential.
+    #[serde(default)]
+    pub parts: IndexMap<String, String>,
+    /// A descriptive name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Scopes; absent means not limited by scope.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    /// Workspaces of a workspace-scoped key; absent means org-wide.
+    #[serde(default)]
+    pub workspaces: Option<Vec<String>>,
+    /// Environment; taken from the key's prefix when absent.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Context parameter values the key is bound to.
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for KeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyEntry")
+            .field("id", &self.id)
+            .field("credential", &self.credential)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Account lockout after failed logins. The provider docs that mention lockout (Pixee's
+/// 423) give no threshold, so it is a sandbox setting.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lockout {
+    /// Failed logins in a row that lock the account.
+    pub after_failures: u32,
+    /// How long the lock lasts.
+    pub seconds: u64,
+}
+
+impl Default for Lockout {
+    fn default() -> Self {
+        Lockout {
+            after_failures: 5,
+            seconds: 900,
+        }
+    }
+}
+
+/// A fixed rate-limit window shared by all callers of one sandbox.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    /// Requests allowed per window.
+    pub limit: u64,
+    /// Window length.
+    pub window_seconds: u64,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            limit: 100,
+            window_seconds: 60,
+        }
+    }
+}
+
+/// The example keys files shipped for the built-in providers.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("pixee", include_str!("../keys/pixee.yaml")),
+    ("weavy", include_str!("../keys/weavy.yaml")),
+    ("weavz", include_str!("../keys/weavz.yaml")),
+    ("weevio", include_str!("../keys/weevio.yaml")),
+    ("weshape", include_str!("../keys/weshape.yaml")),
+];
+
+impl KeysFile {
+    /// Parse a keys file.
+    pub fn parse(file: &str, text: &str) -> Result<Self, SandboxError> {
+        serde_yaml_ng::from_str(text).map_err(|e| SandboxError::Keys(format!("{file}: {e}")))
+    }
+
+    /// Read a keys file.
+    pub fn read(path: &std::path::Path) -> Result<Self, SandboxError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SandboxError::Keys(format!("{}: {e}", path.display())))?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// The default keys for `spec`: the shipped example file for a built-in provider,
+    /// else one generated key per user-supplied credential (see [`Self::generated`]).
+    pub fn default_for(spec: &Spec) -> Result<Self, SandboxError> {
+        match BUILT_IN.iter().find(|(n, _)| *n == spec.name) {
+            Some((name, text)) => Self::parse(&format!("keys/{name}.yaml"), text),
+            None => Ok(Self::generated(spec)),
+        }
+    }
+
+    /// One sandbox key per credential the user supplies (keys, key pairs, static tokens,
+    /// logins) for the provider's own API, one per prefix; plus a workspace-scoped copy when
+    /// the spec restricts keys by workspace.
+    pub fn generated(spec: &Spec) -> Self {
+        let mut keys = Vec::new();
+        for (name, cred) in &spec.credentials {
+            if cred.is_exchanged() || !cred.is_api() {
+                continue;
+            }
+            let prefixes: Vec<String> = cred
+                .parts
+                .values()
+                .find_map(|p| p.format.as_ref())
+                .map(|f| f.prefixes.iter().map(|p| p.prefix.clone()).collect())
+                .filter(|v: &Vec<String>| !v.is_empty())
+                .unwrap_or_else(|| vec![String::new()]);
+            for (i, prefix) in prefixes.iter().enumerate() {
+                let parts: IndexMap<String, String> = cred
+                    .parts
+                    .iter()
+                    .map(|(part, p)| {
+                        let v = match (cred.kind, p.secret) {
+                            (CredentialKind::Password, false) => "user@example.com".to_owned(),
+                            (CredentialKind::Password, true) => "sandbox-password".to_owned(),
+                            _ => format!("{prefix}sandbox_{part}_{:04}", i + 1),
+                        };
+                        (part.clone(), v)
+                    })
+                    .collect();
+                keys.push(KeyEntry {
+                    id: Some(format!("{name}_{}", i + 1)),
+                    credential: name.clone(),
+                    secret: None,
+                    parts,
+                    name: None,
+                    scopes: None,
+                    workspaces: None,
+                    environment: None,
+                    context: BTreeMap::new(),
+                });
+            }
+        }
+        let ws = spec
+            .restrictions
+            .values()
+            .any(|r| r.kind == auth_spec::model::RestrictionKind::Workspace);
+        if ws {
+            if let Some(first) = keys.first().cloned() {
+                let mut k = first;
+                k.id = Some("workspace_key".to_owned());
+                k.workspaces = Some(vec!["ws_1".to_owned()]);
+                for v in k.parts.values_mut() {
+                    v.push_str("_ws1");
+                }
+                keys.push(k);
+            }
+        }
+        KeysFile {
+            keys,
+            ..Default::default()
+        }
+    }
+}
+
+/// A key as the sandbox lists it on start: id, credential and its part values.
+#[derive(Clone)]
+pub struct LoadedKey {
+    /// Its id.
+    pub id: String,
+    /// Its credential.
+    pub credential: String,
+    /// Scopes, workspaces, environment in a line of text.
+    pub summary: String,
+    /// `(part, value)`; sandbox keys, kept so the CLI can show them.
+    pub parts: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for LoadedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedKey")
+            .field("id", &self.id)
+            .field("credential", &self.credential)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Check every entry against `spec` and put its digest into `store`.
+pub(crate) fn load(
+    spec: &Spec,
+    file: &KeysFile,
+    store: &MemoryKeyStore,
+) -> Result<Vec<LoadedKey>, SandboxError> {
+    let mut out = Vec::new();
+    for (i, k) in file.keys.iter().enumerate() {
+        let id = k.id.clone().unwrap_or_else(|| format!("key_{}", i + 1));
+        let bad = |m: String| SandboxError::Keys(format!("key `{id}`: {m}"));
+        let cred = spec
+            .credentials
+            .get(&k.credential)
+            .ok_or_else(|| bad(format!("no credential `{}` in the spec", k.credential)))?;
+        let mut parts: Vec<(String, String)> = k.parts.clone().into_iter().collect();
+        if let Some(s) = &k.secret {
+            let sole = cred.sole_part().ok_or_else(|| {
+                bad("`secret` needs a single-part credential; use `parts`".into())
+            })?;
+            parts.push((sole.to_owned(), s.clone()));
+        }
+        let mut environment = k.environment.clone();
+        for (part, p) in &cred.parts {
+            let value = parts
+                .iter()
+                .find(|(n, _)| n == part)
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| bad(format!("part `{part}` has no value")))?;
+            if let Some(format) = &p.format {
+                let env = check_format(format, value)
+                    .map_err(|_| bad(format!("part `{part}` does not have the spec's format")))?;
+                environment = environment.or(env.map(str::to_owned));
+            }
+        }
+        if let Some((extra, _)) = parts.iter().find(|(n, _)| !cred.parts.contains_key(n)) {
+            return Err(bad(format!("the credential has no part `{extra}`")));
+        }
+        for s in k.scopes.iter().flatten() {
+            if !spec.scopes.is_empty() && !spec.scopes.contains_key(s) {
+                return Err(bad(format!("scope `{s}` is not declared in the spec")));
+            }
+        }
+        for p in k.context.keys() {
+            if !spec.parameters.contains_key(p) {
+                return Err(bad(format!("no parameter `{p}` in the spec")));
+            }
+        }
+        let mut record = KeyRecord::new(id.clone(), k.credential.clone());
+        record.name = k.name.clone();
+        record.scopes = k.scopes.clone();
+        record.workspaces = k.workspaces.clone();
+        record.environment = environment.clone();
+        record.context = k.context.clone();
+        // A login's subject is its non-secret part (the email).
+        record.subject = cred
+            .parts
+            .iter()
+            .find(|(_, p)| !p.secret)
+            .and_then(|(n, _)| parts.iter().find(|(pn, _)| pn == n))
+            .map(|(_, v)| v.clone());
+        store.insert(record, parts.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let mut summary = Vec::new();
+        if let Some(s) = &k.scopes {
+            summary.push(format!("scopes [{}]", s.join(", ")));
+        }
+        if let Some(w) = &k.workspaces {
+            summary.push(format!("workspaces [{}]", w.join(", ")));
+        }
+        if let Some(e) = &environment {
+            summary.push(e.clone());
+        }
+        for (p, v) in &k.context {
+            summary.push(format!("{p}={v}"));
+        }
+        out.push(LoadedKey {
+            id,
+            credential: k.credential.clone(),
+            summary: summary.join(", "),
+            parts,
+        });
+    }
+    Ok(out)
+}

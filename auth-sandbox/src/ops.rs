@@ -1,0 +1,679 @@
+//! The spec's operations, served by their `role`.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use auth_core::verify::{KeyRecord, Principal, Problem, Rejection, Verified, check_format};
+use auth_spec::model::{
+    Credential, ErrorKind, FieldType, Operation, OperationRole, ParamLocation, Placement,
+};
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use http::header::{CONTENT_TYPE, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use serde_json::{Map, Value, json};
+
+use crate::Inner;
+
+/// Longest lifetime a caller may ask for (one year).
+const MAX_LIFETIME: u64 = 365 * 24 * 3600;
+
+type Outcome = Result<Response, Rejection>;
+
+pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
+    let v = &inner.verifier;
+    let op = v
+        .operation(&parts.method, parts.uri.path())
+        .and_then(|(n, _)| inner.spec.operations.get(n));
+    let role = op.and_then(|o| o.role);
+    let outcome = match (role, op) {
+        (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op),
+        _ => match v.verify(&parts.method, &parts.uri, &parts.headers, body) {
+            Err(r) => Err(r),
+            Ok(verified) => match (role, op) {
+                (Some(OperationRole::Refresh), Some(op)) => refresh(inner, op, &verified),
+                (Some(OperationRole::RotateKey), Some(op)) => rotate(inner, op, &verified),
+                (Some(OperationRole::CreateKey), Some(op)) => {
+                    create_key(inner, op, &verified, body)
+                }
+                (Some(OperationRole::ListKeys), Some(op)) => list_keys(inner, op, &verified),
+                (Some(OperationRole::GetKeyPermissions), Some(_)) => {
+                    permissions(inner, &verified, None)
+                }
+                (Some(OperationRole::PutKeyPermissions), Some(_)) => {
+                    permissions(inner, &verified, Some(body))
+                }
+                (Some(OperationRole::IssueUserToken), Some(op)) => {
+                    issue_user_token(inner, op, &verified, body)
+                }
+                _ => Ok(echo(inner, parts, &verified)),
+            },
+        },
+    };
+    outcome.unwrap_or_else(|r| r.to_response())
+}
+
+fn bad(inner: &Inner, message: impl Into<String>) -> Rejection {
+    inner.verifier.reject(Problem::BadRequest(message.into()))
+}
+
+fn json_response(status: StatusCode, value: Value) -> Response {
+    let mut res = Response::new(Body::from(value.to_string()));
+    *res.status_mut() = status;
+    res.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
+/// A request body as a JSON object; an empty body is `{}`.
+fn json_body(inner: &Inner, body: &[u8]) -> Result<Map<String, Value>, Rejection> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(bad(inner, "The request body must be a JSON object")),
+    }
+}
+
+fn strings(v: Option<&Value>) -> Result<Option<Vec<String>>, ()> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned).ok_or(()))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(_) => Err(()),
+    }
+}
+
+fn random(n: usize) -> String {
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(n)
+        .collect()
+}
+
+/// A fresh value for `part` of `cred`: its prefix (the one for `environment`, else the
+/// first) plus random characters; JWT-shaped for an access token without a prefix rule.
+fn new_secret(
+    cred: &Credential,
+    part: &str,
+    environment: Option<&str>,
+    subject: Option<&str>,
+    expires: Option<SystemTime>,
+) -> String {
+    let prefixes = cred
+        .parts
+        .get(part)
+        .and_then(|p| p.format.as_ref())
+        .map(|f| f.prefixes.as_slice())
+        .unwrap_or_default();
+    let prefix = prefixes
+        .iter()
+        .find(|p| p.environment.as_deref() == environment && environment.is_some())
+        .or(prefixes.first());
+    match prefix {
+        Some(p) => format!("{}sbx_{}", p.prefix, random(32)),
+        None if cred.kind == auth_spec::model::CredentialKind::AccessToken => {
+            jwt_shaped(subject, expires)
+        }
+        None => format!("sbx_{}", random(40)),
+    }
+}
+
+/// `header.payload.nonce`, base64url: looks like a JWT to clients that read `exp`, but is
+/// unsigned (`alg: none`) and the sandbox never trusts its content, only its digest.
+fn jwt_shaped(subject: Option<&str>, expires: Option<SystemTime>) -> String {
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = unix(SystemTime::now());
+    let mut claims = json!({ "iat": now, "jti": random(16) });
+    if let Some(s) = subject {
+        claims["sub"] = s.into();
+    }
+    if let Some(e) = expires {
+        claims["exp"] = unix(e).into();
+    }
+    format!(
+        "{}.{}.{}",
+        b64.encode(br#"{"alg":"none","typ":"JWT"}"#),
+        b64.encode(claims.to_string()),
+        random(43)
+    )
+}
+
+fn unix(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// RFC 3339 (UTC, seconds) for list responses.
+fn rfc3339(t: SystemTime) -> String {
+    let secs = unix(t);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The response field that carries a plain credential (`plainKey` with `from: api_key`).
+fn plain_field<'o>(op: &'o Operation, credential: &str) -> Option<&'o str> {
+    op.response
+        .as_ref()?
+        .body
+        .as_ref()?
+        .fields
+        .iter()
+        .find(|(_, f)| {
+            f.from.as_deref().is_some_and(|from| {
+                from == credential || from.split('.').next() == Some(credential)
+            })
+        })
+        .map(|(n, _)| n.as_str())
+}
+
+fn response_has_field(op: &Operation, name: &str) -> bool {
+    op.response
+        .as_ref()
+        .and_then(|r| r.body.as_ref())
+        .is_some_and(|b| b.fields.contains_key(name))
+}
+
+/// Issue `op`'s exchanged credential to `subject`; the JSON body (token, lifetime,
+/// `token_type` when documented) and the cookies the operation sets.
+fn issue(
+    inner: &Inner,
+    op: &Operation,
+    subject: Option<String>,
+    scopes: Option<Vec<String>>,
+    lifetime: Option<u64>,
+    name: Option<String>,
+) -> Outcome {
+    let spec = &inner.spec;
+    let exch = op
+        .issues
+        .as_ref()
+        .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
+    let (cred_name, cred) = spec
+        .credentials
+        .get_key_value(&exch.credential)
+        .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
+    let lifetime = lifetime.or(cred.default_lifetime_seconds);
+    let token = store_token(
+        inner,
+        cred_name,
+        cred,
+        subject.clone(),
+        scopes.clone(),
+        lifetime,
+        name,
+    );
+    let mut obj = Map::new();
+    obj.insert(exch.token_field.clone(), token.into());
+    if let (Some(field), Some(l)) = (&exch.expires_in_field, lifetime) {
+        obj.insert(field.clone(), l.into());
+    }
+    if response_has_field(op, "token_type") {
+        let scheme = cred.placements.iter().find_map(|p| match p {
+            Placement::Header {
+                scheme: Some(s), ..
+            } => Some(s.to_ascii_lowercase()),
+            _ => None,
+        });
+        obj.insert(
+            "token_type".to_owned(),
+            scheme.unwrap_or_else(|| "bearer".into()).into(),
+        );
+    }
+    let mut res = json_response(StatusCode::OK, Value::Object(obj));
+    for (cookie, cname) in op.response.iter().flat_map(|r| &r.sets_cookies) {
+        let Some((cname, c)) = spec.credentials.get_key_value(cname) else {
+            continue;
+        };
+        let value = store_token(
+            inner,
+            cname,
+            c,
+            subject.clone(),
+            scopes.clone(),
+            c.default_lifetime_seconds,
+            None,
+        );
+        // HttpOnly as documented; not `Secure`, since the sandbox speaks plain HTTP on loopback.
+        let header = format!("{cookie}={value}; HttpOnly; SameSite=Strict; Path=/");
+        if let Ok(h) = HeaderValue::from_str(&header) {
+            res.headers_mut().append(SET_COOKIE, h);
+        }
+    }
+    Ok(res)
+}
+
+fn store_token(
+    inner: &Inner,
+    cred_name: &str,
+    cred: &Credential,
+    subject: Option<String>,
+    scopes: Option<Vec<String>>,
+    lifetime: Option<u64>,
+    name: Option<String>,
+) -> String {
+    let part = cred
+        .sole_part()
+        .unwrap_or(auth_spec::model::Credential::SHORTHAND_PART);
+    let expires = lifetime.map(|l| SystemTime::now() + Duration::from_secs(l));
+    let token = new_secret(cred, part, None, subject.as_deref(), expires);
+    let mut record = KeyRecord::new(format!("tok_{}", random(12)), cred_name);
+    record.subject = subject;
+    record.scopes = scopes;
+    record.expires_at = expires;
+    record.name = name;
+    inner.store.insert(record, [(part, token.as_str())]);
+    token
+}
+
+fn principal<'v>(inner: &Inner, verified: &'v Verified) -> Result<&'v Principal, Rejection> {
+    verified
+        .principal
+        .as_ref()
+        .ok_or_else(|| inner.verifier.reject(Problem::Missing))
+}
+
+fn login(inner: &Inner, parts: &Parts, body: &[u8], op: &Operation) -> Outcome {
+    let v = &inner.verifier;
+    let presented = v
+        .extract(&parts.method, &parts.uri, &parts.headers, body)?
+        .ok_or_else(|| v.reject(Problem::Missing))?;
+    // The account is the login's non-secret part (the email).
+    let account: String = inner
+        .spec
+        .credentials
+        .get(&presented.credential)
+        .map(|c| {
+            c.parts
+                .iter()
+                .filter(|(_, p)| !p.secret)
+                .filter_map(|(n, _)| presented.part(n).map(|s| s.expose().to_owned()))
+                .collect::<Vec<_>>()
+                .join(":")
+        })
+        .unwrap_or_default();
+    let lockable = inner
+        .spec
+        .errors
+        .catalogue
+        .values()
+        .any(|e| e.kind == ErrorKind::Locked);
+    if lockable && inner.locked(&account) {
+        return Err(v.reject(Problem::Locked));
+    }
+    match v.verify(&parts.method, &parts.uri, &parts.headers, body) {
+        Err(r) => {
+            if lockable && r.status() == StatusCode::UNAUTHORIZED {
+                inner.login_result(&account, false);
+            }
+            Err(r)
+        }
+        Ok(verified) => {
+            inner.login_result(&account, true);
+            let p = principal(inner, &verified)?;
+            let subject = p.subject.clone().or_else(|| Some(p.key_id.clone()));
+            issue(inner, op, subject, p.scopes.clone(), None, None)
+        }
+    }
+}
+
+fn refresh(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+    let p = principal(inner, verified)?;
+    issue(inner, op, p.subject.clone(), p.scopes.clone(), None, None)
+}
+
+fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+    let p = principal(inner, verified)?;
+    let id = key_id_param(op, verified)
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let record = inner
+        .store
+        .get(id)
+        .filter(|r| {
+            op.invalidates.contains(&r.credential)
+                || (op.invalidates.is_empty() && r.credential == p.credential)
+        })
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let cred = inner
+        .spec
+        .credentials
+        .get(&record.credential)
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let values: Vec<(String, String)> = cred
+        .parts
+        .keys()
+        .map(|part| {
+            let v = new_secret(cred, part, record.environment.as_deref(), None, None);
+            (part.clone(), v)
+        })
+        .collect();
+    inner
+        .store
+        .replace_secret(id, values.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let mut obj = Map::new();
+    obj.insert("id".to_owned(), id.into());
+    if let (Some(field), [(_, v)]) = (plain_field(op, &record.credential), values.as_slice()) {
+        obj.insert(field.to_owned(), v.clone().into());
+    } else if let [(_, v)] = values.as_slice() {
+        obj.insert("key".to_owned(), v.clone().into());
+    } else {
+        for (n, v) in &values {
+            obj.insert(n.clone(), v.clone().into());
+        }
+    }
+    Ok(json_response(StatusCode::OK, Value::Object(obj)))
+}
+
+/// The path parameter naming a key: the one whose name mentions `key`, else the last.
+fn key_id_param<'v>(op: &Operation, verified: &'v Verified) -> Option<&'v str> {
+    let named = op
+        .parameters
+        .iter()
+        .filter(|(_, p)| p.location == ParamLocation::Path)
+        .map(|(n, _)| n)
+        .find(|n| n.to_ascii_lowercase().contains("key"));
+    match named {
+        Some(n) => verified.path_param(n),
+        None => verified.path_params.last().map(|(_, v)| v.as_str()),
+    }
+}
+
+fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
+    let p = principal(inner, verified)?;
+    let req = json_body(inner, body)?;
+    for (field, f) in op.request.iter().flat_map(|r| &r.fields) {
+        if f.required && !req.contains_key(field) {
+            return Err(bad(inner, format!("Missing '{field}'")));
+        }
+    }
+    let cred_name = op
+        .response
+        .iter()
+        .flat_map(|r| &r.body)
+        .flat_map(|b| &b.fields)
+        .find_map(|(_, f)| f.from.as_deref())
+        .map(|f| f.split('.').next().unwrap_or(f).to_owned())
+        .unwrap_or_else(|| p.credential.clone());
+    let cred = inner
+        .spec
+        .credentials
+        .get(&cred_name)
+        .ok_or_else(|| bad(inner, "No such credential"))?;
+    let name = req.get("name").and_then(Value::as_str).map(str::to_owned);
+    let workspaces = strings(req.get("workspaces"))
+        .map_err(|_| bad(inner, "'workspaces' must be a list of strings"))?;
+    let scopes = strings(req.get("scopes").or(req.get("permissions")))
+        .map_err(|_| bad(inner, "'scopes' must be a list of strings"))?;
+    check_scopes(inner, scopes.iter().flatten())?;
+    let id = format!("key_{}", random(8).to_ascii_lowercase());
+    let mut record = KeyRecord::new(id.clone(), cred_name.clone());
+    record.name = name.clone();
+    record.workspaces = workspaces;
+    record.scopes = scopes;
+    record.environment = p.environment.clone();
+    let values: Vec<(String, String)> = cred
+        .parts
+        .keys()
+        .map(|part| {
+            (
+                part.clone(),
+                new_secret(cred, part, p.environment.as_deref(), None, None),
+            )
+        })
+        .collect();
+    inner
+        .store
+        .insert(record, values.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let mut obj = Map::new();
+    obj.insert("id".to_owned(), id.into());
+    obj.insert("name".to_owned(), name.map_or(Value::Null, Value::from));
+    let field = plain_field(op, &cred_name).unwrap_or("key");
+    if let [(_, v)] = values.as_slice() {
+        obj.insert(field.to_owned(), v.clone().into());
+    } else {
+        for (n, v) in &values {
+            obj.insert(n.clone(), v.clone().into());
+        }
+    }
+    Ok(json_response(StatusCode::CREATED, Value::Object(obj)))
+}
+
+fn check_scopes<'a>(
+    inner: &Inner,
+    scopes: impl Iterator<Item = &'a String>,
+) -> Result<(), Rejection> {
+    for s in scopes {
+        if !inner.spec.scopes.is_empty() && !inner.spec.scopes.contains_key(s) {
+            return Err(bad(inner, format!("Unknown scope '{s}'")));
+        }
+    }
+    Ok(())
+}
+
+fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+    let p = principal(inner, verified)?;
+    let body = op.response.as_ref().and_then(|r| r.body.as_ref());
+    let (field, items): (&str, Vec<&str>) = body
+        .and_then(|b| b.fields.iter().find(|(_, f)| f.ty == FieldType::Array))
+        .map(|(n, f)| (n.as_str(), f.items.keys().map(String::as_str).collect()))
+        .unwrap_or(("keys", Vec::new()));
+    let items = if items.is_empty() {
+        vec!["id", "name", "createdAt", "lastUsed"]
+    } else {
+        items
+    };
+    let list: Vec<Value> = inner
+        .store
+        .list()
+        .iter()
+        .filter(|r| r.credential == p.credential)
+        .map(|r| {
+            let mut o = Map::new();
+            for item in &items {
+                o.insert((*item).to_owned(), record_field(r, item));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let mut obj = Map::new();
+    obj.insert(field.to_owned(), Value::Array(list));
+    Ok(json_response(StatusCode::OK, Value::Object(obj)))
+}
+
+/// A key record's value for a list item field, by the field's (normalised) name.
+fn record_field(r: &KeyRecord, field: &str) -> Value {
+    let norm: String = field
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let list = |v: &Option<Vec<String>>| v.as_ref().map_or(Value::Null, |v| v.clone().into());
+    match norm.as_str() {
+        "id" | "keyid" => r.id.clone().into(),
+        "name" => r.name.clone().map_or(Value::Null, Value::from),
+        "createdat" | "created" => rfc3339(r.created_at).into(),
+        "lastused" | "lastusedat" => r.last_used.map_or(Value::Null, |t| rfc3339(t).into()),
+        "expiresat" => r.expires_at.map_or(Value::Null, |t| rfc3339(t).into()),
+        "scopes" | "permissions" => list(&r.scopes),
+        "workspaces" => list(&r.workspaces),
+        "environment" => r.environment.clone().map_or(Value::Null, Value::from),
+        _ => Value::Null,
+    }
+}
+
+fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcome {
+    principal(inner, verified)?;
+    let id = verified
+        .path_params
+        .iter()
+        .find(|(n, _)| n.to_ascii_lowercase().contains("key"))
+        .or(verified.path_params.last())
+        .map(|(_, v)| v.as_str())
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let record = match put {
+        None => inner.store.get(id),
+        Some(body) => {
+            let req = json_body(inner, body)?;
+            let scopes = strings(req.get("permissions").or(req.get("scopes")))
+                .ok()
+                .flatten()
+                .ok_or_else(|| bad(inner, "'permissions' must be a list of strings"))?;
+            check_scopes(inner, scopes.iter())?;
+            inner.store.update(id, |r| r.scopes = Some(scopes))
+        }
+    }
+    .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    Ok(json_response(
+        StatusCode::OK,
+        json!({ "keyId": record.id, "permissions": record.scopes.unwrap_or_default() }),
+    ))
+}
+
+fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
+    principal(inner, verified)?;
+    let issued = op
+        .issues
+        .as_ref()
+        .and_then(|e| inner.spec.credentials.get(&e.credential));
+    let subject_param = issued
+        .and_then(|c| c.subject.as_deref())
+        .or_else(|| verified.path_params.first().map(|(n, _)| n.as_str()))
+        .unwrap_or_default();
+    let subject = verified
+        .path_param(subject_param)
+        .ok_or_else(|| bad(inner, format!("Missing '{subject_param}'")))?;
+    let subject = percent_decode(subject);
+    if let Some(format) = op
+        .parameters
+        .get(subject_param)
+        .and_then(|p| p.format.as_ref())
+    {
+        check_format(format, &subject)
+            .map_err(|_| bad(inner, format!("Invalid '{subject_param}'")))?;
+    }
+    let req = json_body(inner, body)?;
+    let lifetime = match op
+        .issues
+        .as_ref()
+        .and_then(|e| e.lifetime_request_field.as_ref())
+        .and_then(|f| req.get(f).map(|v| (f, v)))
+    {
+        None => None,
+        Some((f, v)) => Some(
+            v.as_u64()
+                .filter(|n| (1..=MAX_LIFETIME).contains(n))
+                .ok_or_else(|| {
+                    bad(
+                        inner,
+                        format!("'{f}' must be a number of seconds from 1 to {MAX_LIFETIME}"),
+                    )
+                })?,
+        ),
+    };
+    let name = req.get("name").and_then(Value::as_str).map(str::to_owned);
+    issue(inner, op, Some(subject), None, lifetime, name)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Method, path, query (credential fields masked) and the principal.
+fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
+    let secret_fields: Vec<&str> = inner
+        .spec
+        .credentials
+        .values()
+        .flat_map(|c| c.placements.iter().map(move |p| (c, p)))
+        .filter(|(_, p)| matches!(p, Placement::Query(_)))
+        .flat_map(|(c, p)| p.slots(c.sole_part()).into_iter().map(|(w, _)| w))
+        .collect();
+    let query: Map<String, Value> = parts
+        .uri
+        .query()
+        .map(|q| {
+            form_pairs(q)
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = if secret_fields.contains(&k.as_str()) {
+                        "***".to_owned()
+                    } else {
+                        v
+                    };
+                    (k, Value::from(v))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let principal = verified.principal.as_ref().map(|p| {
+        json!({
+            "credential": p.credential,
+            "key_id": p.key_id,
+            "scopes": p.scopes,
+            "workspaces": p.workspaces,
+            "environment": p.environment,
+            "subject": p.subject,
+        })
+    });
+    json_response(
+        StatusCode::OK,
+        json!({
+            "operation": verified.operation,
+            "method": parts.method.as_str(),
+            "path": parts.uri.path(),
+            "query": query,
+            "context": verified.context,
+            "principal": principal,
+        }),
+    )
+    .into_response()
+}
+
+fn form_pairs(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let dec = |s: &str| percent_decode(&s.replace('+', " "));
+            (dec(k), dec(v))
+        })
+        .collect()
+}

@@ -1,0 +1,117 @@
+//! `authspec serve` starts a sandbox, says where, and enforces the spec.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+/// Kills the server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(addr: &str, path: &str, header: &str) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn serve_prints_address_and_keys_and_enforces_the_spec() {
+    let child = Command::new(env!("CARGO_BIN_EXE_authspec"))
+        .args(["serve", "weshape", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .split("listening on ")
+        .nth(1)
+        .expect(&first)
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/api"),
+        "{first}"
+    );
+    let mut printed = String::new();
+    for _ in 0..3 {
+        printed.push_str(&lines.next().unwrap().unwrap());
+        printed.push('\n');
+    }
+    // Sandbox test keys are printed in full.
+    assert!(
+        printed.contains("key=wsk_live_sandbox_production_0001"),
+        "{printed}"
+    );
+
+    let addr = url.trim_start_matches("http://").trim_end_matches("/api");
+    let ok = get(
+        addr,
+        "/api/v3/users/me/company",
+        "X-Api-Key: wsk_live_sandbox_production_0001\r\n",
+    );
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    let denied = get(addr, "/api/v3/archives", "");
+    assert!(denied.starts_with("HTTP/1.1 401"), "{denied}");
+    // JSON member order carries no meaning; accept either.
+    let body = denied.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(
+        body == r#"{"error":"Unauthorized","errorMessage":"Invalid API key provided"}"#
+            || body == r#"{"errorMessage":"Invalid API key provided","error":"Unauthorized"}"#,
+        "{denied}"
+    );
+}
+
+#[test]
+fn serve_masks_keys_from_a_keys_file_and_reports_bad_ones() {
+    let dir = std::env::temp_dir().join(format!("authspec-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.yaml");
+    std::fs::write(
+        &good,
+        "keys:\n  - id: mine\n    credential: api_key\n    secret: wsk_live_my_private_key\n",
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_authspec"))
+        .args(["serve", "weshape", "--port", "0", "--keys"])
+        .arg(&good)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let text: Vec<String> = (0..3).map(|_| lines.next().unwrap().unwrap()).collect();
+    let text = text.join("\n");
+    assert!(text.contains("mine [api_key] key=wsk_***"), "{text}");
+    assert!(!text.contains("my_private_key"), "{text}");
+    drop(server);
+
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "keys:\n  - credential: api_key\n    secret: sk_wrong_prefix\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authspec"))
+        .args(["serve", "weshape", "--keys"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not have the spec's format"), "{err}");
+    assert!(!err.contains("sk_wrong_prefix"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
