@@ -6,9 +6,15 @@
 //! A gateway can load hundreds of specs at run time; a generated provider crate calls the
 //! same functions with its compiled-in spec. Nothing here is specific to one provider.
 
+pub mod format;
+pub mod identify;
+pub mod redact;
 pub mod secret;
 
 pub use auth_spec as spec;
+pub use format::FormatError;
+pub use identify::{Identifier, Identity};
+pub use redact::Redactor;
 pub use secret::Secret;
 
 /// Re-exports used by generated code; not part of the public API.
