@@ -73,17 +73,17 @@ pub enum FormatError {
     )]
     OtherCredential {
         /// The spec's name.
-        provider: String,
+        provider: Box<str>,
         /// The credential the value was offered as.
-        expected: String,
+        expected: Box<str>,
         /// The credential the value's prefix belongs to.
-        found: String,
+        found: Box<str>,
         /// What that prefix means (the prefix's or else the credential's description).
-        found_description: String,
+        found_description: Box<str>,
         /// Who accepts the credential found (`api`, `mcp_server`, ...).
-        found_audience: String,
+        found_audience: Box<str>,
         /// The prefix that matched.
-        prefix: String,
+        prefix: Box<str>,
     },
 }
 
@@ -210,15 +210,16 @@ pub fn check_credential<'a>(
         other_owner(spec, cname, value).filter(|(_, p)| p.prefix.len() > own_len)
     {
         return Err(FormatError::OtherCredential {
-            provider: spec.title.clone(),
-            expected: cname.clone(),
-            found: other.0.to_owned(),
+            provider: spec.title.as_str().into(),
+            expected: cname.as_str().into(),
+            found: other.0.into(),
             found_description: prefix
                 .description
-                .clone()
-                .unwrap_or_else(|| other.1.description.clone()),
-            found_audience: other.1.audience.clone(),
-            prefix: prefix.prefix.clone(),
+                .as_deref()
+                .unwrap_or(&other.1.description)
+                .into(),
+            found_audience: other.1.audience.as_str().into(),
+            prefix: prefix.prefix.as_str().into(),
         });
     }
     if p.format.is_none() && value.is_empty() {

@@ -221,6 +221,20 @@ impl Redactor {
         }
     }
 
+    /// Append `text`, masked, to `out` (copied as it is when there is nothing to mask).
+    /// Lets a caller reuse one output buffer across many inputs.
+    pub fn redact_into(&self, text: &[u8], out: &mut Vec<u8>) {
+        let Some(a) = &self.automata else {
+            out.extend_from_slice(text);
+            return;
+        };
+        let mut st = State {
+            streaming: true,
+            ..State::default()
+        };
+        process(a, &mut st, text, true, out);
+    }
+
     /// Copy `input` to `output`, masked, in bounded memory; returns the bytes written.
     pub fn redact_stream<R: Read, W: Write>(&self, mut input: R, mut output: W) -> io::Result<u64> {
         const CHUNK: usize = 256 * 1024;

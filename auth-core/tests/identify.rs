@@ -221,9 +221,9 @@ fn weavz_mcp_token_is_not_an_api_key() {
                 found_audience,
                 ..
             } => {
-                assert_eq!(expected, "api_key");
-                assert_eq!(f, found);
-                assert_eq!(found_audience, "mcp_server");
+                assert_eq!(&**expected, "api_key");
+                assert_eq!(&**f, found);
+                assert_eq!(&**found_audience, "mcp_server");
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -246,7 +246,7 @@ fn weavz_mcp_token_is_not_an_api_key() {
     // And the other way round: an API key is not an MCP token.
     let err =
         format::check_credential(&weavz, "mcp_bearer_token", None, "wvz_abc").expect_err("no");
-    assert!(matches!(err, FormatError::OtherCredential { ref found, .. } if found == "api_key"));
+    assert!(matches!(err, FormatError::OtherCredential { ref found, .. } if &**found == "api_key"));
 }
 
 #[test]
@@ -281,7 +281,9 @@ fn weavy_uid_rule_and_user_token_as_api_key() {
     // The API key has no format, but a `wyu_` value is a user token.
     assert!(format::check_credential(&weavy, "api_key", None, "some-opaque-key").is_ok());
     let err = format::check_credential(&weavy, "api_key", None, "wyu_abc").expect_err("token");
-    assert!(matches!(err, FormatError::OtherCredential { ref found, .. } if found == "user_token"));
+    assert!(
+        matches!(err, FormatError::OtherCredential { ref found, .. } if &**found == "user_token")
+    );
 }
 
 #[test]
