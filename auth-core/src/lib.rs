@@ -11,7 +11,10 @@ pub mod classify;
 #[cfg(feature = "reqwest")]
 pub mod client;
 mod credentials;
+pub mod format;
+pub mod identify;
 pub mod ratelimit;
+pub mod redact;
 pub mod retry;
 pub mod secret;
 #[cfg(feature = "reqwest")]
@@ -24,7 +27,10 @@ pub use classify::{ProviderError, classify};
 #[cfg(feature = "reqwest")]
 pub use client::{Client, ClientBuilder, ClientError, Meter, Observer};
 pub use credentials::Credentials;
+pub use format::FormatError;
+pub use identify::{Identifier, Identity};
 pub use ratelimit::RateLimitInfo;
+pub use redact::Redactor;
 pub use secret::Secret;
 
 /// Re-exports used by generated code; not part of the public API.

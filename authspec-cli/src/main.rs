@@ -2,7 +2,9 @@
 //! send, serve, identify and redact with them.
 
 mod embedded;
+mod identify;
 mod lint;
+mod redact;
 mod serve;
 mod specs;
 
@@ -43,6 +45,26 @@ enum Command {
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
     },
+    /// Tell which provider and kind of credential a key is, by its prefix. Reads the key
+    /// from stdin when not given (keeps it out of shell history); never prints it. Exits 1
+    /// when no loaded spec knows the key.
+    Identify {
+        /// The key; read from stdin when omitted.
+        key: Option<String>,
+        /// Another spec file or folder to load (repeatable).
+        #[arg(long = "spec", value_name = "PATH")]
+        specs: Vec<PathBuf>,
+    },
+    /// Copy FILE (or stdin) to stdout with every credential masked: keys with a known
+    /// prefix keep it (`pm_live_***`), and the values of the specs' secret environment
+    /// variables that are set (e.g. WEEVIO_API_SECRET) become `***`.
+    Redact {
+        /// The file to redact; stdin when omitted.
+        file: Option<PathBuf>,
+        /// Another spec file or folder to load (repeatable).
+        #[arg(long = "spec", value_name = "PATH")]
+        specs: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -69,6 +91,21 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("authspec serve: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Identify { key, specs } => match identify::run(key, &specs) {
+            Ok(identify::Outcome::Known) => ExitCode::SUCCESS,
+            Ok(identify::Outcome::Unknown) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("authspec identify: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Redact { file, specs } => match redact::run(file.as_deref(), &specs) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("authspec redact: {e}");
                 ExitCode::from(2)
             }
         },

@@ -1,0 +1,156 @@
+//! Identification cost with the five real specs vs 1,000 synthetic ones more, and against
+//! two baselines over the same prefixes: a linear `starts_with` scan and a `RegexSet`.
+//!
+//! `cargo bench -p auth-core --bench identify`
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use auth_core::identify::Identifier;
+use auth_core::spec::Spec;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const REAL: [(&str, &str); 5] = [
+    (
+        "weevio.yaml",
+        include_str!("../../providers/weevio/weevio.yaml"),
+    ),
+    (
+        "pixee.yaml",
+        include_str!("../../providers/pixee/pixee.yaml"),
+    ),
+    (
+        "weshape.yaml",
+        include_str!("../../providers/weshape/weshape.yaml"),
+    ),
+    (
+        "weavz.yaml",
+        include_str!("../../providers/weavz/weavz.yaml"),
+    ),
+    (
+        "weavy.yaml",
+        include_str!("../../providers/weavy/weavy.yaml"),
+    ),
+];
+
+fn real_specs() -> Vec<Spec> {
+    REAL.iter()
+        .map(|(f, t)| auth_spec::load_str(f, t).unwrap_or_else(|d| panic!("{d}")))
+        .collect()
+}
+
+/// `n` specs generated as YAML text, each with its own `synthNNNN_live_`/`_test_` prefixes.
+fn synthetic_specs(n: usize) -> Vec<Spec> {
+    (0..n)
+        .map(|i| {
+            let name = format!("synth{i:04}");
+            let yaml = auth_spec::template_spec(&name);
+            auth_spec::load_str(&format!("{name}.yaml"), &yaml).unwrap_or_else(|d| panic!("{d}"))
+        })
+        .collect()
+}
+
+/// Keys every identifier is asked about: the real prefixes and some unknown strings.
+fn queries() -> Vec<String> {
+    let mut q: Vec<String> = [
+        "pm_live_",
+        "pm_test_",
+        "wsk_live_",
+        "wsk_test_",
+        "wvz_",
+        "mcpo_",
+        "mcp_",
+        "wyu_",
+    ]
+    .iter()
+    .map(|p| format!("{p}a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6"))
+    .collect();
+    q.extend(
+        [
+            "sk_live_0123456789abcdef",
+            "ghp_0123456789abcdef",
+            "eyJhbGciOiJIUzI1NiJ9.e30.x",
+            "u256",
+        ]
+        .map(String::from),
+    );
+    q
+}
+
+fn prefixes(specs: &[Spec]) -> Vec<String> {
+    specs
+        .iter()
+        .flat_map(|s| s.credentials.values())
+        .flat_map(|c| c.parts.values())
+        .filter_map(|p| p.format.as_ref())
+        .flat_map(|f| f.prefixes.iter().map(|p| p.prefix.clone()))
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let real = real_specs();
+    let mut many = real.clone();
+    many.extend(synthetic_specs(1000));
+    let small = Identifier::new(&real).expect("builds");
+    let large = Identifier::new(&many).expect("builds");
+    assert_eq!(large.prefix_count(), 2008);
+    let q = queries();
+    // Sanity: both answer the same for the real keys, and the large one knows synthetic keys.
+    for k in &q {
+        assert_eq!(
+            small.identify(k).map(|i| i.credential),
+            large.identify(k).map(|i| i.credential)
+        );
+    }
+    assert_eq!(
+        large.identify("synth0999_test_x").map(|i| i.provider),
+        Some("synth0999")
+    );
+
+    let all = prefixes(&many);
+    let set =
+        regex::RegexSet::new(all.iter().map(|p| format!("^{}", regex::escape(p)))).expect("regex");
+
+    let mut g = c.benchmark_group("identify");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("aho_corasick/5 specs", |b| {
+        b.iter(|| {
+            q.iter()
+                .filter(|k| small.identify(black_box(k)).is_some())
+                .count()
+        })
+    });
+    g.bench_function("aho_corasick/1005 specs", |b| {
+        b.iter(|| {
+            q.iter()
+                .filter(|k| large.identify(black_box(k)).is_some())
+                .count()
+        })
+    });
+    g.bench_function("linear starts_with/1005 specs", |b| {
+        b.iter(|| {
+            q.iter()
+                .filter(|k| {
+                    let k = black_box(k.as_str());
+                    all.iter()
+                        .filter(|p| k.starts_with(p.as_str()))
+                        .max_by_key(|p| p.len())
+                        .is_some()
+                })
+                .count()
+        })
+    });
+    g.bench_function("regex_set/1005 specs", |b| {
+        b.iter(|| {
+            q.iter()
+                .filter(|k| set.matches(black_box(k)).iter().next().is_some())
+                .count()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

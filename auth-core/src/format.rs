@@ -1,0 +1,315 @@
+//! Checking a value against the format a spec declares for it.
+//!
+//! Two levels: [`check`] applies one [`Format`] (prefixes, lengths, whitespace, the
+//! "at least one non-digit" rule of Weavy's `uid`); [`check_credential`] checks a value
+//! offered as one credential of a spec and, when it does not fit, says which *other*
+//! credential of the same spec it looks like (a Weavz `mcp_` token offered as the API key is
+//! reported as an MCP token, not as a malformed key).
+//!
+//! Errors never carry the value itself, only facts about it (its length, the prefixes that
+//! were expected), so they can be logged and shown as they are.
+
+use auth_spec::Spec;
+use auth_spec::model::{Credential, CredentialKind, Format, Part, Prefix};
+
+/// Why a value does not fit a format. No variant holds the value or any part of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// The value is empty, and a credential is never empty.
+    #[error("the value is empty")]
+    Empty,
+    /// The format lists prefixes and the value starts with none of them.
+    #[error("the value does not start with any expected prefix ({})", expected.join(", "))]
+    MissingPrefix {
+        /// The prefixes the format accepts.
+        expected: Vec<String>,
+    },
+    /// Shorter than `min_length` bytes.
+    #[error("the value is {len} bytes long; at least {min} expected")]
+    TooShort {
+        /// The value's length in bytes.
+        len: usize,
+        /// The minimum.
+        min: usize,
+    },
+    /// Longer than `max_length` bytes.
+    #[error("the value is {len} bytes long; at most {max} expected")]
+    TooLong {
+        /// The value's length in bytes.
+        len: usize,
+        /// The maximum.
+        max: usize,
+    },
+    /// Contains whitespace where the format forbids it.
+    #[error("the value contains whitespace, which this format does not allow")]
+    Whitespace,
+    /// Made of ASCII digits only where the format wants at least one other character.
+    #[error("the value must contain at least one character that is not a digit")]
+    OnlyDigits,
+    /// The spec has no credential of that name.
+    #[error("provider `{provider}` has no credential `{credential}`")]
+    UnknownCredential {
+        /// The spec's name.
+        provider: String,
+        /// The name asked for.
+        credential: String,
+    },
+    /// The credential has no part of that name, or several parts and none was named.
+    #[error("credential `{credential}` of `{provider}` has no part `{part}` (parts: {})", parts.join(", "))]
+    UnknownPart {
+        /// The spec's name.
+        provider: String,
+        /// The credential's name.
+        credential: String,
+        /// The part asked for (empty when none was named and the credential has several).
+        part: String,
+        /// The parts the credential has.
+        parts: Vec<String>,
+    },
+    /// The value carries the prefix of another credential of the same spec.
+    #[error(
+        "this is not a {provider} `{expected}`: its prefix `{prefix}` marks a `{found}` ({found_description}){}",
+        audience_note(found_audience)
+    )]
+    OtherCredential {
+        /// The spec's name.
+        provider: Box<str>,
+        /// The credential the value was offered as.
+        expected: Box<str>,
+        /// The credential the value's prefix belongs to.
+        found: Box<str>,
+        /// What that prefix means (the prefix's or else the credential's description).
+        found_description: Box<str>,
+        /// Who accepts the credential found (`api`, `mcp_server`, ...).
+        found_audience: Box<str>,
+        /// The prefix that matched.
+        prefix: Box<str>,
+    },
+}
+
+fn audience_note(audience: &str) -> String {
+    if audience == "api" {
+        String::new()
+    } else {
+        format!(", a credential for `{audience}`, not for the provider's API")
+    }
+}
+
+/// What a value that fits a format turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FormatMatch<'a> {
+    /// The prefix the value starts with, when the format lists any.
+    pub prefix: Option<&'a Prefix>,
+}
+
+impl<'a> FormatMatch<'a> {
+    /// The environment the matched prefix stands for (`production`, `test`), if it says.
+    pub fn environment(&self) -> Option<&'a str> {
+        self.prefix.and_then(|p| p.environment.as_deref())
+    }
+}
+
+/// The longest of `prefixes` that `value` starts with.
+fn longest_prefix<'a>(prefixes: &'a [Prefix], value: &str) -> Option<&'a Prefix> {
+    prefixes
+        .iter()
+        .filter(|p| !p.prefix.is_empty() && value.starts_with(p.prefix.as_str()))
+        .max_by_key(|p| p.prefix.len())
+}
+
+/// Check `value` against `format`; on success, say which prefix (and so which
+/// environment) it carries.
+///
+/// Rules are checked in the order a reader fixes them: empty, prefix, whitespace, lengths,
+/// digits. The error says what was expected and never contains the value.
+pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, FormatError> {
+    if value.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let prefix = longest_prefix(&format.prefixes, value);
+    if prefix.is_none() && !format.prefixes.is_empty() {
+        return Err(FormatError::MissingPrefix {
+            expected: format.prefixes.iter().map(|p| p.prefix.clone()).collect(),
+        });
+    }
+    if format.no_whitespace && value.chars().any(char::is_whitespace) {
+        return Err(FormatError::Whitespace);
+    }
+    let len = value.len();
+    if let Some(min) = format.min_length.filter(|&m| len < m) {
+        return Err(FormatError::TooShort { len, min });
+    }
+    if let Some(max) = format.max_length.filter(|&m| len > m) {
+        return Err(FormatError::TooLong { len, max });
+    }
+    if format.require_non_digit && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FormatError::OnlyDigits);
+    }
+    Ok(FormatMatch { prefix })
+}
+
+/// A value accepted as a credential part of a spec.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CredentialMatch<'a> {
+    /// The credential's name in the spec.
+    pub credential: &'a str,
+    /// The part's name (`key` for a single-part credential).
+    pub part: &'a str,
+    /// What sort of credential it is.
+    pub kind: CredentialKind,
+    /// The prefix it carries, when its format lists any.
+    pub prefix: Option<&'a Prefix>,
+}
+
+impl<'a> CredentialMatch<'a> {
+    /// The environment the matched prefix stands for, if it says.
+    pub fn environment(&self) -> Option<&'a str> {
+        self.prefix.and_then(|p| p.environment.as_deref())
+    }
+}
+
+/// Check `value` offered as part `part` of credential `credential` of `spec` (a loaded,
+/// normalised spec). `part: None` means the credential's only part.
+///
+/// Beyond the part's own format, a value that carries the prefix of another credential of
+/// the spec is refused with [`FormatError::OtherCredential`], even when the part itself has
+/// no format (a Weavy `wyu_` user token is not a Weavy API key). The longest matching
+/// prefix decides.
+pub fn check_credential<'a>(
+    spec: &'a Spec,
+    credential: &str,
+    part: Option<&str>,
+    value: &str,
+) -> Result<CredentialMatch<'a>, FormatError> {
+    let Some((cname, cred)) = spec.credentials.get_key_value(credential) else {
+        return Err(FormatError::UnknownCredential {
+            provider: spec.name.clone(),
+            credential: credential.to_owned(),
+        });
+    };
+    let found = match part {
+        Some(p) => cred.parts.get_key_value(p),
+        None if cred.parts.len() == 1 => cred.parts.first(),
+        None => None,
+    };
+    let Some((pname, p)) = found else {
+        return Err(FormatError::UnknownPart {
+            provider: spec.name.clone(),
+            credential: credential.to_owned(),
+            part: part.unwrap_or_default().to_owned(),
+            parts: cred.parts.keys().cloned().collect(),
+        });
+    };
+    let own = p.format.as_ref().map(|f| check(f, value)).transpose();
+    let own_len = match &own {
+        Ok(Some(m)) => m.prefix.map_or(0, |p| p.prefix.len()),
+        _ => 0,
+    };
+    // Does a longer prefix of another credential claim the value?
+    if let Some((other, prefix)) =
+        other_owner(spec, cname, value).filter(|(_, p)| p.prefix.len() > own_len)
+    {
+        return Err(FormatError::OtherCredential {
+            provider: spec.title.as_str().into(),
+            expected: cname.as_str().into(),
+            found: other.0.into(),
+            found_description: prefix
+                .description
+                .as_deref()
+                .unwrap_or(&other.1.description)
+                .into(),
+            found_audience: other.1.audience.as_str().into(),
+            prefix: prefix.prefix.as_str().into(),
+        });
+    }
+    if p.format.is_none() && value.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let prefix = own?.and_then(|m| m.prefix);
+    Ok(CredentialMatch {
+        credential: cname,
+        part: pname,
+        kind: cred.kind,
+        prefix,
+    })
+}
+
+type Owner<'a> = ((&'a str, &'a Credential), &'a Prefix);
+
+/// The credential other than `except` whose (longest) prefix `value` carries.
+fn other_owner<'a>(spec: &'a Spec, except: &str, value: &str) -> Option<Owner<'a>> {
+    spec.credentials
+        .iter()
+        .filter(|(n, _)| n.as_str() != except)
+        .flat_map(|(n, c)| {
+            c.parts
+                .values()
+                .filter_map(|p: &Part| p.format.as_ref())
+                .filter_map(move |f| longest_prefix(&f.prefixes, value))
+                .map(move |p| ((n.as_str(), c), p))
+        })
+        .max_by_key(|(_, p)| p.prefix.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(prefixes: &[&str]) -> Format {
+        Format {
+            prefixes: prefixes
+                .iter()
+                .map(|p| Prefix {
+                    prefix: (*p).to_owned(),
+                    environment: Some(format!("env-{p}")),
+                    description: None,
+                })
+                .collect(),
+            ..Format::default()
+        }
+    }
+
+    #[test]
+    fn longest_prefix_wins() {
+        let f = fmt(&["ab", "abc"]);
+        let m = check(&f, "abcdef").map_err(|e| e.to_string());
+        assert_eq!(m.map(|m| m.environment()), Ok(Some("env-abc")));
+    }
+
+    #[test]
+    fn errors_never_show_the_value() {
+        let f = Format {
+            max_length: Some(4),
+            ..fmt(&["sk_"])
+        };
+        for v in ["sk_secretvalue", "nope_secretvalue"] {
+            let e = check(&f, v).map(|_| ()).err().map(|e| e.to_string());
+            let e = e.unwrap_or_default();
+            assert!(!e.is_empty());
+            assert!(!e.contains("secretvalue"), "{e}");
+        }
+    }
+
+    #[test]
+    fn lengths_whitespace_digits() {
+        let f = Format {
+            min_length: Some(3),
+            max_length: Some(5),
+            no_whitespace: true,
+            require_non_digit: true,
+            ..Format::default()
+        };
+        assert_eq!(check(&f, ""), Err(FormatError::Empty));
+        assert_eq!(
+            check(&f, "ab"),
+            Err(FormatError::TooShort { len: 2, min: 3 })
+        );
+        assert_eq!(
+            check(&f, "abcdef"),
+            Err(FormatError::TooLong { len: 6, max: 5 })
+        );
+        assert_eq!(check(&f, "a b"), Err(FormatError::Whitespace));
+        assert_eq!(check(&f, "256"), Err(FormatError::OnlyDigits));
+        assert_eq!(check(&f, "u256"), Ok(FormatMatch { prefix: None }));
+    }
+}
