@@ -118,6 +118,30 @@ impl Credentials {
     }
 }
 
+/// Why a credential could not be read from its environment variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvError {
+    /// The variable is not set (or not valid UTF-8).
+    #[error("{var} is not set")]
+    Missing { var: String },
+    /// The variable is set but its value does not fit the credential's format.
+    #[error("{var}: {source}")]
+    Invalid {
+        var: String,
+        #[source]
+        source: Box<crate::format::FormatError>,
+    },
+}
+
+/// Read `var` as a secret.
+pub fn env_secret(var: &str) -> Result<Secret, EnvError> {
+    std::env::var(var)
+        .map(Secret::new)
+        .map_err(|_| EnvError::Missing {
+            var: var.to_owned(),
+        })
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Names only: which credentials are held says nothing secret.

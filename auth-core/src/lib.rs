@@ -26,7 +26,7 @@ pub use auth_spec as spec;
 pub use classify::{ProviderError, classify};
 #[cfg(feature = "reqwest")]
 pub use client::{Client, ClientBuilder, ClientError, Meter, Observer};
-pub use credentials::Credentials;
+pub use credentials::{Credentials, EnvError, env_secret};
 pub use format::FormatError;
 pub use identify::{Identifier, Identity};
 pub use ratelimit::RateLimitInfo;
@@ -36,5 +36,10 @@ pub use secret::Secret;
 /// Re-exports used by generated code; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use http;
     pub use indexmap::IndexMap;
+    #[cfg(feature = "reqwest")]
+    pub use reqwest;
+    pub use serde;
+    pub use serde_json;
 }

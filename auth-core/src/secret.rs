@@ -59,6 +59,20 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Deserialized from a string, so typed responses can hold secrets (a created key).
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+/// Serialized as the plain string: only for request bodies that must carry the secret.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.expose())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

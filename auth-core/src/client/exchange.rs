@@ -9,7 +9,7 @@ use http::header::SET_COOKIE;
 use serde_json::{Map, Value};
 
 use super::{Client, ClientError};
-use crate::apply::{ApplyOptions, Authenticator};
+use crate::apply::{ApplyError, ApplyOptions, Authenticator};
 use crate::tokens::{ExchangeFailure, Token, TokenKey};
 
 impl Client {
@@ -50,16 +50,50 @@ impl Client {
     ) -> Result<Arc<Token>, ClientError> {
         let auth = self.authenticator();
         let token = self.exchange(&auth, credential, subject, fields).await?;
+        Ok(self.cache(&auth, credential, subject, token).await)
+    }
+
+    /// Run the exchange operation `operation` (login, refresh, user-token issuance) now
+    /// and cache the token it returns.
+    pub async fn run_exchange(
+        &self,
+        operation: &str,
+        subject: Option<&str>,
+        fields: Map<String, Value>,
+    ) -> Result<Arc<Token>, ClientError> {
+        let auth = self.authenticator();
+        let (name, op) = auth
+            .spec()
+            .operations
+            .get_key_value(operation)
+            .ok_or_else(|| ApplyError::UnknownOperation(operation.to_owned()))?;
+        let credential = op
+            .issues
+            .as_ref()
+            .map(|i| i.credential.as_str())
+            .ok_or_else(|| {
+                ClientError::Config(format!("operation `{operation}` issues no token"))
+            })?;
+        let token = self
+            .run(&auth, name, op, credential, subject, fields)
+            .await?;
+        Ok(self.cache(&auth, credential, subject, token).await)
+    }
+
+    async fn cache(
+        &self,
+        auth: &Authenticator,
+        credential: &str,
+        subject: Option<&str>,
+        token: Token,
+    ) -> Arc<Token> {
         let handle =
             self.inner
                 .tokens
                 .handle(TokenKey::new(&auth.spec().name, credential, subject));
-        handle.set(token).await;
-        handle.current().ok_or_else(|| {
-            ClientError::Config(format!(
-                "the `{credential}` token obtained is already within the renewal margin"
-            ))
-        })
+        let token = Arc::new(token);
+        handle.set_arc(token.clone()).await;
+        token
     }
 
     /// Forget a token the provider rejected, so the next request obtains a new one.
@@ -123,7 +157,7 @@ impl Client {
                 ))
             })?;
             if let Some(format) = op.parameters.get(param).and_then(|p| p.format.as_ref()) {
-                check_subject(format, subject).map_err(|e| {
+                crate::format::check(format, subject).map_err(|e| {
                     ClientError::Config(format!(
                         "`{param}` `{subject}` is not accepted by {}: {e}",
                         spec.title
@@ -207,16 +241,4 @@ fn lifetime(field: Option<&str>, body: &Value, cred: &Credential) -> Option<Dura
         .and_then(Value::as_u64)
         .or(cred.default_lifetime_seconds)
         .map(Duration::from_secs)
-}
-
-/// The rules a subject must meet (Weavy's uid: no whitespace, at least one non-digit).
-// Replaced by the shared format check once it lands.
-fn check_subject(format: &auth_spec::model::Format, value: &str) -> Result<(), String> {
-    if format.no_whitespace && value.chars().any(char::is_whitespace) {
-        return Err("it may not contain whitespace".into());
-    }
-    if format.require_non_digit && value.chars().all(|c| c.is_ascii_digit()) {
-        return Err("it must contain at least one character that is not a digit".into());
-    }
-    Ok(())
 }

@@ -206,7 +206,11 @@ impl TokenHandle {
 
     /// Put a token in the cache (one obtained outside the cache, or a rotated one).
     pub async fn set(&self, token: Token) {
-        let token = Arc::new(token);
+        self.set_arc(Arc::new(token)).await;
+    }
+
+    /// As [`TokenHandle::set`], for a token already shared.
+    pub async fn set_arc(&self, token: Arc<Token>) {
         self.slot.current.store(Some(token.clone()));
         self.store.save(&self.key, token).await;
     }

@@ -5,9 +5,13 @@
 //! from `authspec expand`. Generated code adds types and compile-time checks and calls into
 //! `auth-core` for behaviour; it repeats none of the engine's logic.
 
+mod client;
+mod credentials;
+mod errors;
 mod literal;
 mod names;
 mod scopes;
+mod validator;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,24 +39,38 @@ pub fn generate(spec: &Spec, options: &Options) -> TokenStream {
         }
     });
     let scopes = scopes::generate(spec);
+    let credentials = credentials::generate(spec);
+    let errors = errors::generate(spec);
+    let client = client::generate(spec);
+    let validator = validator::generate(spec);
     quote! {
         #rebuild
 
         /// The provider's name in its spec.
         pub const NAME: &str = #name;
 
+        static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(|| {
+            #[allow(unused_imports)]
+            use ::auth_core::spec::model::*;
+            use ::auth_core::__private::IndexMap;
+            ::std::sync::Arc::new(#spec_lit)
+        });
+
         /// The provider spec this crate was generated from, built without parsing anything.
         pub fn spec() -> &'static ::auth_core::spec::Spec {
-            static SPEC: ::std::sync::LazyLock<::auth_core::spec::Spec> = ::std::sync::LazyLock::new(|| {
-                #[allow(unused_imports)]
-                use ::auth_core::spec::model::*;
-                use ::auth_core::__private::IndexMap;
-                #spec_lit
-            });
             &SPEC
         }
 
+        /// The spec, shared: what the run-time engine takes.
+        pub fn spec_arc() -> ::std::sync::Arc<::auth_core::spec::Spec> {
+            ::std::sync::Arc::clone(&SPEC)
+        }
+
         #scopes
+        #credentials
+        #errors
+        #client
+        #validator
     }
 }
 
@@ -62,7 +80,7 @@ pub fn expand(spec: &Spec, options: &Options) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => prettyplease::unparse(&file),
         // Not reachable for generator output; show the raw tokens rather than nothing.
-        Err(_) => tokens.to_string(),
+        Err(e) => format!("/* generated code does not parse: {e} */\n{tokens}"),
     }
 }
 

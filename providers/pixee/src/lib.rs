@@ -1,4 +1,4 @@
-//! The pixee provider, as described by `pixee.yaml`.
+#![doc = auth_derive::provider_doc!("pixee.yaml")]
+#![warn(missing_docs)]
 
-/// The provider spec, exactly as written.
-pub const SPEC_YAML: &str = include_str!("../pixee.yaml");
+auth_derive::provider!("pixee.yaml");

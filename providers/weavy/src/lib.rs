@@ -1,4 +1,4 @@
-//! The weavy provider, as described by `weavy.yaml`.
+#![doc = auth_derive::provider_doc!("weavy.yaml")]
+#![warn(missing_docs)]
 
-/// The provider spec, exactly as written.
-pub const SPEC_YAML: &str = include_str!("../weavy.yaml");
+auth_derive::provider!("weavy.yaml");

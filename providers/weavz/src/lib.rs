@@ -1,4 +1,4 @@
-//! The weavz provider, as described by `weavz.yaml`.
+#![doc = auth_derive::provider_doc!("weavz.yaml")]
+#![warn(missing_docs)]
 
-/// The provider spec, exactly as written.
-pub const SPEC_YAML: &str = include_str!("../weavz.yaml");
+auth_derive::provider!("weavz.yaml");

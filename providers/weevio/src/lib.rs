@@ -1,4 +1,4 @@
-//! The weevio provider, as described by `weevio.yaml`.
+#![doc = auth_derive::provider_doc!("weevio.yaml")]
+#![warn(missing_docs)]
 
-/// The provider spec, exactly as written.
-pub const SPEC_YAML: &str = include_str!("../weevio.yaml");
+auth_derive::provider!("weevio.yaml");

@@ -1,4 +1,4 @@
-//! The weshape provider, as described by `weshape.yaml`.
+#![doc = auth_derive::provider_doc!("weshape.yaml")]
+#![warn(missing_docs)]
 
-/// The provider spec, exactly as written.
-pub const SPEC_YAML: &str = include_str!("../weshape.yaml");
+auth_derive::provider!("weshape.yaml");
