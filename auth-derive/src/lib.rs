@@ -39,11 +39,24 @@ pub fn provider_doc(input: TokenStream) -> TokenStream {
     quote::quote!(#doc).into()
 }
 
+/// Read the spec: relative to the crate's `Cargo.toml`, or else to the file that invokes
+/// the macro (so a test or example can keep its YAML beside it).
 fn read(rel: &str) -> std::io::Result<String> {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    std::fs::read_to_string(dir.join(rel))
+    match std::fs::read_to_string(dir.join(rel)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let beside = proc_macro::Span::call_site()
+                .local_file()
+                .and_then(|f| f.parent().map(|p| p.join(rel)));
+            match beside {
+                Some(path) => std::fs::read_to_string(path).map_err(|_| e),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
 }
 
 fn with_spec(
@@ -64,7 +77,13 @@ fn with_spec(
         Ok(spec) => emit(&spec, &rel).into(),
         Err(diags) => {
             let errors = diags.iter().map(|d| {
-                let msg = d.to_string();
+                // `file:line:col: path: message`; the compiler adds its own "error:".
+                let at = d
+                    .path
+                    .as_ref()
+                    .map(|p| format!("{p}: "))
+                    .unwrap_or_default();
+                let msg = format!("{}:{}:{}: {at}{}", d.file, d.line, d.column, d.message);
                 quote_spanned!(span=> ::core::compile_error!(#msg);)
             });
             quote::quote!(#(#errors)*).into()

@@ -18,11 +18,3 @@ macro_rules! embedded {
 
 /// Weevio, Pixee, WeShape, Weavz and Weavy, as in `providers/`.
 pub const SPECS: &[Embedded] = embedded!("weevio", "pixee", "weshape", "weavz", "weavy");
-
-/// The built-in spec for `name`, if there is one.
-#[allow(dead_code)]
-pub fn find(name: &str) -> Option<&'static Embedded> {
-    SPECS
-        .iter()
-        .find(|e| e.file.rsplit('/').next() == Some(&format!("{name}.yaml")[..]))
-}

@@ -5,6 +5,7 @@ mod embedded;
 mod identify;
 mod lint;
 mod redact;
+mod scaffold;
 mod serve;
 mod specs;
 
@@ -31,6 +32,27 @@ enum Command {
     },
     /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
     Schema,
+    /// Scaffold a provider crate: a commented template spec that lints clean, a manifest
+    /// and a lib.rs that is the `provider!` macro call. Written to providers/<NAME>.
+    New {
+        /// Provider name: lowercase letters, digits and `_`.
+        name: String,
+        /// Where to create the crate (default: providers/<NAME>).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Make a standalone crate depending on the authspec checkout at this path,
+        /// instead of a member of the current workspace.
+        #[arg(long, value_name = "AUTHSPEC_ROOT")]
+        standalone: Option<PathBuf>,
+    },
+    /// Print the Rust code a provider spec generates.
+    Expand {
+        /// Provider name (built in, or from --spec).
+        name: String,
+        /// Extra spec files or folders.
+        #[arg(long = "spec")]
+        specs: Vec<PathBuf>,
+    },
     /// Run a sandbox server on 127.0.0.1 that enforces a provider's spec.
     Serve {
         /// Provider name (built in, or from --spec).
@@ -82,6 +104,39 @@ fn main() -> ExitCode {
             print!("{}", auth_spec::json_schema());
             ExitCode::SUCCESS
         }
+        Command::New {
+            name,
+            dir,
+            standalone,
+        } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("providers").join(&name));
+            let deps = match standalone {
+                Some(root) => scaffold::Deps::Checkout(root),
+                None => scaffold::Deps::Workspace,
+            };
+            match scaffold::new(&name, &dir, &deps) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("authspec new: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Expand { name, specs } => match scaffold::expand(&name, &specs) {
+            Ok(code) => {
+                print!("{code}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("authspec expand: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Serve {
             provider,
             keys,

@@ -61,7 +61,6 @@ pub fn load_all(extra: &[PathBuf]) -> Result<Vec<Spec>, String> {
 }
 
 /// The spec named `name`, from the built-ins and `extra`.
-#[allow(dead_code)]
 pub fn find(name: &str, extra: &[PathBuf]) -> Result<Spec, String> {
     let specs = load_all(extra)?;
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();

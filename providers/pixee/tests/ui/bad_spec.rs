@@ -1,0 +1,3 @@
+auth_derive::provider!("bad_spec.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+auth_derive::provider!("bad_type.yaml");
+
+fn main() {}
