@@ -26,10 +26,10 @@ pub(crate) fn environments(spec: &Spec) -> Vec<String> {
     for c in spec.credentials.values() {
         for p in c.parts.values() {
             for prefix in p.format.iter().flat_map(|f| &f.prefixes) {
-                if let Some(env) = &prefix.environment {
-                    if !out.contains(env) {
-                        out.push(env.clone());
-                    }
+                if let Some(env) = &prefix.environment
+                    && !out.contains(env)
+                {
+                    out.push(env.clone());
                 }
             }
         }
