@@ -75,13 +75,13 @@ fn log() -> Vec<u8> {
             out.push(b' ');
             out.extend_from_slice(words[rng.usize(..words.len())].as_bytes());
         }
-        if n % 8 == 0 {
+        if n.is_multiple_of(8) {
             let p = PREFIXES[rng.usize(..PREFIXES.len())];
             out.extend_from_slice(
                 format!(" key={p}{:016x}{:016x}", rng.u64(..), rng.u64(..)).as_bytes(),
             );
         }
-        if n % 40 == 0 {
+        if n.is_multiple_of(40) {
             out.extend_from_slice(format!(" apiSecret={SECRET}&teamID=7").as_bytes());
         }
         out.push(b'\n');

@@ -124,10 +124,10 @@ pub fn classify_at(
         if e.status != status.as_u16() {
             continue;
         }
-        if let Some(s) = score(e) {
-            if entry.is_none_or(|(best, _, _)| s > best) {
-                entry = Some((s, name, e));
-            }
+        if let Some(s) = score(e)
+            && entry.is_none_or(|(best, _, _)| s > best)
+        {
+            entry = Some((s, name, e));
         }
     }
     let entry = entry.map(|(_, n, e)| (n, e));

@@ -197,16 +197,14 @@ impl KeysFile {
             .restrictions
             .values()
             .any(|r| r.kind == auth_spec::model::RestrictionKind::Workspace);
-        if ws {
-            if let Some(first) = keys.first().cloned() {
-                let mut k = first;
-                k.id = Some("workspace_key".to_owned());
-                k.workspaces = Some(vec!["ws_1".to_owned()]);
-                for v in k.parts.values_mut() {
-                    v.push_str("_ws1");
-                }
-                keys.push(k);
+        if ws && let Some(first) = keys.first().cloned() {
+            let mut k = first;
+            k.id = Some("workspace_key".to_owned());
+            k.workspaces = Some(vec!["ws_1".to_owned()]);
+            for v in k.parts.values_mut() {
+                v.push_str("_ws1");
             }
+            keys.push(k);
         }
         KeysFile {
             keys,

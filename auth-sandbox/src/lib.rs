@@ -225,11 +225,11 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
                 .to_response::<axum::body::Body>(),
         },
     };
-    if let (Some(rl), Some((status, _))) = (&inner.spec.rate_limit, limited) {
-        if rl.on_every_response || res.status().as_u16() == rl.status {
-            res.headers_mut()
-                .extend(rate_limit_headers(&inner.spec, &status));
-        }
+    if let (Some(rl), Some((status, _))) = (&inner.spec.rate_limit, limited)
+        && (rl.on_every_response || res.status().as_u16() == rl.status)
+    {
+        res.headers_mut()
+            .extend(rate_limit_headers(&inner.spec, &status));
     }
     res.into_response()
 }

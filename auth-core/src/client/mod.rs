@@ -520,12 +520,12 @@ impl Client {
                             }
                         }
                     }
-                    if is_retryable(&method, Failure::Status(status)) {
-                        if let Some(d) = backoff.next_delay(error.retry_after) {
-                            tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
-                            tokio::time::sleep(d).await;
-                            continue;
-                        }
+                    if is_retryable(&method, Failure::Status(status))
+                        && let Some(d) = backoff.next_delay(error.retry_after)
+                    {
+                        tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
+                        tokio::time::sleep(d).await;
+                        continue;
                     }
                     return Err(ClientError::Provider {
                         error: Box::new(error),
@@ -539,11 +539,11 @@ impl Client {
             } else {
                 Failure::Transport
             };
-            if is_retryable(&method, kind) {
-                if let Some(d) = backoff.next_delay(None) {
-                    tokio::time::sleep(d).await;
-                    continue;
-                }
+            if is_retryable(&method, kind)
+                && let Some(d) = backoff.next_delay(None)
+            {
+                tokio::time::sleep(d).await;
+                continue;
             }
             return Err(transport_error(
                 &method,

@@ -34,10 +34,10 @@ pub fn describe_request(req: &reqwest::Request, applied: &Applied) -> String {
         };
         let _ = writeln!(out, "> {name}: {shown}");
     }
-    if let Some(body) = req.body().and_then(|b| b.as_bytes()) {
-        if !body.is_empty() {
-            let _ = writeln!(out, ">\n> {}", mask_body(body, &applied.secret_fields));
-        }
+    if let Some(body) = req.body().and_then(|b| b.as_bytes())
+        && !body.is_empty()
+    {
+        let _ = writeln!(out, ">\n> {}", mask_body(body, &applied.secret_fields));
     }
     out
 }

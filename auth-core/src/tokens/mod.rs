@@ -298,11 +298,11 @@ impl TokenHandle {
         Fut: std::future::Future<Output = Result<Token, ExchangeFailure>>,
     {
         // A token another process stored (shared stores) saves an exchange.
-        if let Some(t) = self.store.load(&self.key).await {
-            if self.is_fresh(&t, now_ms()) {
-                self.slot.current.store(Some(t.clone()));
-                return Ok(t);
-            }
+        if let Some(t) = self.store.load(&self.key).await
+            && self.is_fresh(&t, now_ms())
+        {
+            self.slot.current.store(Some(t.clone()));
+            return Ok(t);
         }
         let wait = self
             .slot

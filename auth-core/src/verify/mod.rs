@@ -174,10 +174,10 @@ impl Verifier {
     /// Render a refusal in the provider's format (adds `WWW-Authenticate` to a 401).
     pub fn reject(&self, problem: Problem) -> Rejection {
         let mut r = Rejection::new(&self.spec, problem);
-        if r.status() == http::StatusCode::UNAUTHORIZED {
-            if let Some(v) = self.challenge() {
-                r.headers_mut().insert(http::header::WWW_AUTHENTICATE, v);
-            }
+        if r.status() == http::StatusCode::UNAUTHORIZED
+            && let Some(v) = self.challenge()
+        {
+            r.headers_mut().insert(http::header::WWW_AUTHENTICATE, v);
         }
         r
     }
@@ -351,10 +351,10 @@ impl Verifier {
 fn target_workspace(path: &str, uri: &Uri) -> Option<String> {
     let mut segments = path.split('/');
     while let Some(s) = segments.next() {
-        if s == "workspaces" {
-            if let Some(w) = segments.next().filter(|w| !w.is_empty()) {
-                return Some(w.to_owned());
-            }
+        if s == "workspaces"
+            && let Some(w) = segments.next().filter(|w| !w.is_empty())
+        {
+            return Some(w.to_owned());
         }
     }
     let q = uri.query()?;
