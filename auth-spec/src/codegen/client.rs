@@ -21,6 +21,24 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         .iter()
         .map(|(name, op)| method(spec, name, op, &mut types))
         .collect();
+    let replacers = spec
+        .credentials
+        .iter()
+        .filter(|(_, c)| is_supplied(c) && c.is_api())
+        .map(|(name, _)| {
+            let ty = camel_ident(name);
+            let f = format_ident!("replace_{}", snake(name));
+            let doc = format!(
+                "Use this [`{}`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.",
+                camel(name)
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #f(&self, credential: #ty) {
+                    self.inner.update_credentials(move |creds| credential.clone().store(creds));
+                }
+            }
+        });
     let title = &spec.title;
     let client_doc = format!(
         "A client for {title}: applies its authentication to any request, and offers the operations its documentation names."
@@ -51,6 +69,8 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
             pub fn request(&self, method: ::auth_core::__private::http::Method, path: &str) -> ::auth_core::client::RequestBuilder {
                 self.inner.request(method, path)
             }
+
+            #(#replacers)*
 
             /// The run-time client underneath, for everything not wrapped here.
             pub fn inner(&self) -> &::auth_core::Client {
@@ -208,10 +228,12 @@ fn method(spec: &Spec, name: &str, op: &Operation, types: &mut Vec<TokenStream>)
         .filter(|(_, p)| p.location == ParamLocation::Path)
         .map(|(n, _)| (n, ident(&snake(n))))
         .collect();
+    // Fields filled from a credential (a login's email and password) are the engine's to
+    // send; only what the caller chooses becomes an argument.
     let request_ty = op
         .request
         .as_ref()
-        .filter(|r| !r.fields.is_empty() || r.additional_fields)
+        .filter(|r| r.additional_fields || r.fields.values().any(|f| f.from.is_none()))
         .map(|r| {
             let ty = format_ident!("{}Request", camel(name));
             types.push(payload(
@@ -244,6 +266,28 @@ fn method(spec: &Spec, name: &str, op: &Operation, types: &mut Vec<TokenStream>)
         .and_then(|c| c.subject.clone());
     let arg_names: Vec<&Ident> = path_params.iter().map(|(_, i)| i).collect();
     let arg_keys: Vec<&String> = path_params.iter().map(|(n, _)| *n).collect();
+    // Query and header parameters: required ones are `&str` arguments, optional ones
+    // `Option<&str>`.
+    let mut extra_args = Vec::new();
+    let mut extra_sets = Vec::new();
+    for (pname, p) in op
+        .parameters
+        .iter()
+        .filter(|(_, p)| p.location != ParamLocation::Path)
+    {
+        let arg = ident(&snake(pname));
+        let set = match p.location {
+            ParamLocation::Query => quote!(rb = rb.query(&[(#pname, v)]);),
+            _ => quote!(rb = rb.header(#pname, v);),
+        };
+        if p.required {
+            extra_args.push(quote!(#arg: &str,));
+            extra_sets.push(quote!({ let v = #arg; #set }));
+        } else {
+            extra_args.push(quote!(#arg: Option<&str>,));
+            extra_sets.push(quote!(if let Some(v) = #arg { #set }));
+        }
+    }
     let body_arg = request_ty.as_ref().map(|t| quote!(body: &types::#t,));
     let free_body =
         request_ty.is_none() && matches!(op.method, HttpMethod::Put | HttpMethod::Patch);
@@ -305,13 +349,11 @@ fn method(spec: &Spec, name: &str, op: &Operation, types: &mut Vec<TokenStream>)
     };
     quote! {
         #[doc = #doc]
-        pub async fn #f(&self, #(#arg_names: &str,)* #body_arg #free_arg) -> ::core::result::Result<#ret, Error> {
-            let resp = self
-                .inner
-                .operation(#name, &[#((#arg_keys, #arg_names)),*])
-                #send_body
-                .send()
-                .await?;
+        pub async fn #f(&self, #(#arg_names: &str,)* #(#extra_args)* #body_arg #free_arg) -> ::core::result::Result<#ret, Error> {
+            #[allow(unused_mut)]
+            let mut rb = self.inner.operation(#name, &[#((#arg_keys, #arg_names)),*]);
+            #(#extra_sets)*
+            let resp = rb #send_body .send().await?;
             #finish
         }
     }

@@ -1116,6 +1116,14 @@ impl Client {
     ) -> ::auth_core::client::RequestBuilder {
         self.inner.request(method, path)
     }
+    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_api_key(&self, credential: ApiKey) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
+    ///Use this [`Login`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_login(&self, credential: Login) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
     /// The run-time client underneath, for everything not wrapped here.
     pub fn inner(&self) -> &::auth_core::Client {
         &self.inner
@@ -1128,7 +1136,9 @@ Needs scope(s): `products:read`.
     pub async fn list_products(
         &self,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self.inner.operation("list_products", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("list_products", &[]);
+        let resp = rb.send().await?;
         Ok(resp)
     }
     /**Obtain a JWT for a user session from an email and password.
@@ -1138,12 +1148,8 @@ Needs scope(s): `products:read`.
 The `jwt` token it returns is cached and used by later requests until shortly before it expires.*/
     pub async fn login(
         &self,
-        body: &types::LoginRequest,
     ) -> ::core::result::Result<::std::sync::Arc<::auth_core::tokens::Token>, Error> {
-        let fields = match ::auth_core::__private::serde_json::to_value(body) {
-            Ok(::auth_core::__private::serde_json::Value::Object(m)) => m,
-            _ => ::auth_core::__private::serde_json::Map::new(),
-        };
+        let fields = ::auth_core::__private::serde_json::Map::new();
         Ok(self.inner.run_exchange("login", None, fields).await?)
     }
     /**Refresh an expiring token. The refresh token is sent automatically via the refresh_token HttpOnly cookie set at login; no Authorization header is needed.
@@ -1164,11 +1170,9 @@ The `jwt` token it returns is cached and used by later requests until shortly be
         &self,
         key_id: &str,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self
-            .inner
-            .operation("rotate_key", &[("key_id", key_id)])
-            .send()
-            .await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("rotate_key", &[("key_id", key_id)]);
+        let resp = rb.send().await?;
         Ok(resp)
     }
 }
@@ -1176,17 +1180,6 @@ The `jwt` token it returns is cached and used by later requests until shortly be
 pub mod types {
     #[allow(unused_imports)]
     use super::*;
-    ///The body of a `login` request.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Serialize)]
-    #[serde(crate = "::auth_core::__private::serde")]
-    pub struct LoginRequest {
-        ///The `email` field.
-        #[serde(rename = "email")]
-        pub email: String,
-        ///The `password` field.
-        #[serde(rename = "password")]
-        pub password: ::auth_core::Secret,
-    }
     ///The body of a `login` response.
     #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
     #[non_exhaustive]

@@ -564,6 +564,10 @@ impl Client {
     ) -> ::auth_core::client::RequestBuilder {
         self.inner.request(method, path)
     }
+    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_api_key(&self, credential: ApiKey) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
     /// The run-time client underneath, for everything not wrapped here.
     pub fn inner(&self) -> &::auth_core::Client {
         &self.inner

@@ -771,6 +771,10 @@ impl Client {
     ) -> ::auth_core::client::RequestBuilder {
         self.inner.request(method, path)
     }
+    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_api_key(&self, credential: ApiKey) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
     /// The run-time client underneath, for everything not wrapped here.
     pub fn inner(&self) -> &::auth_core::Client {
         &self.inner
@@ -781,7 +785,9 @@ impl Client {
     pub async fn list_workspaces(
         &self,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self.inner.operation("list_workspaces", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("list_workspaces", &[]);
+        let resp = rb.send().await?;
         Ok(resp)
     }
     /**Create an API key. The response includes a plainKey field with the full key; this is the only time it will be visible.
@@ -793,7 +799,9 @@ API key management requires an org-wide key.
         &self,
         body: &types::CreateKeyRequest,
     ) -> ::core::result::Result<types::CreateKeyResponse, Error> {
-        let resp = self.inner.operation("create_key", &[]).json(body).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("create_key", &[]);
+        let resp = rb.json(body).send().await?;
         resp.json::<types::CreateKeyResponse>()
             .await
             .map_err(|e| Error::Client(

@@ -514,6 +514,10 @@ impl Client {
     ) -> ::auth_core::client::RequestBuilder {
         self.inner.request(method, path)
     }
+    ///Use this [`ApiCredentials`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_api_credentials(&self, credential: ApiCredentials) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
     /// The run-time client underneath, for everything not wrapped here.
     pub fn inner(&self) -> &::auth_core::Client {
         &self.inner
@@ -523,8 +527,15 @@ impl Client {
 `GET /customers/single`*/
     pub async fn get_customer(
         &self,
+        customer_code: &str,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self.inner.operation("get_customer", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("get_customer", &[]);
+        {
+            let v = customer_code;
+            rb = rb.query(&[("customerCode", v)]);
+        }
+        let resp = rb.send().await?;
         Ok(resp)
     }
 }

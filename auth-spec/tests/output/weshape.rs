@@ -727,6 +727,10 @@ impl Client {
     ) -> ::auth_core::client::RequestBuilder {
         self.inner.request(method, path)
     }
+    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
+    pub fn replace_api_key(&self, credential: ApiKey) {
+        self.inner.update_credentials(move |creds| credential.clone().store(creds));
+    }
     /// The run-time client underneath, for everything not wrapped here.
     pub fn inner(&self) -> &::auth_core::Client {
         &self.inner
@@ -737,7 +741,9 @@ impl Client {
     pub async fn list_archives(
         &self,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self.inner.operation("list_archives", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("list_archives", &[]);
+        let resp = rb.send().await?;
         Ok(resp)
     }
     /**Quick test: returns your company information, confirming your API key is working correctly.
@@ -746,7 +752,9 @@ impl Client {
     pub async fn verify(
         &self,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self.inner.operation("verify", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("verify", &[]);
+        let resp = rb.send().await?;
         Ok(resp)
     }
     /**Retrieve all API keys for your company.
@@ -755,7 +763,9 @@ impl Client {
     pub async fn list_keys(
         &self,
     ) -> ::core::result::Result<types::ListKeysResponse, Error> {
-        let resp = self.inner.operation("list_keys", &[]).send().await?;
+        #[allow(unused_mut)]
+        let mut rb = self.inner.operation("list_keys", &[]);
+        let resp = rb.send().await?;
         resp.json::<types::ListKeysResponse>()
             .await
             .map_err(|e| Error::Client(
@@ -775,14 +785,14 @@ impl Client {
         company_id: &str,
         key_id: &str,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self
+        #[allow(unused_mut)]
+        let mut rb = self
             .inner
             .operation(
                 "get_key_permissions",
                 &[("companyId", company_id), ("keyId", key_id)],
-            )
-            .send()
-            .await?;
+            );
+        let resp = rb.send().await?;
         Ok(resp)
     }
     /**Replace the permissions of a specific API key.
@@ -794,15 +804,14 @@ impl Client {
         key_id: &str,
         body: &::auth_core::__private::serde_json::Value,
     ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        let resp = self
+        #[allow(unused_mut)]
+        let mut rb = self
             .inner
             .operation(
                 "put_key_permissions",
                 &[("companyId", company_id), ("keyId", key_id)],
-            )
-            .json(body)
-            .send()
-            .await?;
+            );
+        let resp = rb.json(body).send().await?;
         Ok(resp)
     }
 }
