@@ -37,9 +37,12 @@ fn builder(provider: &str, base: &str) -> ClientBuilder {
     Client::builder(Arc::new(common::spec(provider))).base_url(base)
 }
 
-/// Every call a client makes: `(method, path, credential, status)`.
+/// One call as an observer saw it: `(method, path, credential, status)`.
+type Seen = (String, String, String, Option<u16>);
+
+/// Every call a client makes.
 #[derive(Default)]
-struct Calls(Mutex<Vec<(String, String, String, Option<u16>)>>);
+struct Calls(Mutex<Vec<Seen>>);
 
 impl Observer for Calls {
     fn on_call(&self, c: &Call<'_>) {
