@@ -1,5 +1,5 @@
-//! `authspec`: lint provider specs, export their JSON Schema, and (as the engine grows)
-//! send, serve, identify and redact with them.
+//! `authspec`: lint provider specs, export their JSON Schema, and send, serve, identify
+//! and redact with them.
 
 mod embedded;
 mod identify;

@@ -237,7 +237,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
 fn parse_method(m: &str) -> Result<Method, Failure> {
     let upper = m.to_ascii_uppercase();
-    if upper.is_empty() || !upper.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if upper.is_empty()
+        || !upper
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Err(Failure::Refused(format!("`{m}` is not an HTTP method")));
     }
     Method::from_bytes(upper.as_bytes())

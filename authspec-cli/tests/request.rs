@@ -125,6 +125,22 @@ fn pixee_success_prints_the_body_with_context_and_query() {
     assert_eq!(body["context"]["tenant_id"], "tenant-7");
     assert_eq!(body["query"]["limit"], "5");
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+
+    // A full URL on the base URL's origin is matched to the same operation.
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            &format!("{}/products?page=2", s.base),
+            "--base-url",
+            &s.base,
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = json(&out);
+    assert_eq!(body["operation"], "list_products");
+    assert_eq!(body["query"]["page"], "2");
 }
 
 #[test]
