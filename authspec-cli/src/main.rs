@@ -1,11 +1,12 @@
-//! `authspec`: lint provider specs, export their JSON Schema, and (as the engine grows)
-//! send, serve, identify and redact with them.
+//! `authspec`: lint provider specs, export their JSON Schema, and send, serve, identify
+//! and redact with them.
 
 mod embedded;
 mod identify;
 mod lint;
 mod redact;
 mod scaffold;
+mod request;
 mod serve;
 mod specs;
 
@@ -52,6 +53,51 @@ enum Command {
         /// Extra spec files or folders.
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
+    /// Send one authenticated request, curl-like. Credentials and context values come from
+    /// the spec's environment variables (e.g. PIXEE_API_KEY, or PIXEE_EMAIL and
+    /// PIXEE_PASSWORD to log in first); each is checked against its format before anything
+    /// is sent. Prints the response body on stdout. Exit codes: 0 success; 1 the provider
+    /// refused (its classified error on stderr) or redirected; 2 refused before sending;
+    /// 3 no response.
+    Request {
+        /// Provider name (built in, or from --spec).
+        provider: String,
+        /// HTTP method (GET, POST, ...).
+        method: String,
+        /// A path below the base URL (`/products`), or a full URL on the base URL's origin.
+        path_or_url: String,
+        /// Base URL; default: the spec's `base_url.env` variable (e.g. WEAVY_BASE_URL) when
+        /// set, else the spec's URL.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// NAME=VALUE: a context parameter (spec name `team_id` or wire name `teamID`),
+        /// else the value of a `{NAME}` placeholder in the path, else a query parameter
+        /// (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// A JSON request body (credential fields placed in the body are merged into it).
+        #[arg(long, value_name = "BODY")]
+        json: Option<String>,
+        /// Print each attempt as sent (secrets masked) and each response's status and
+        /// headers on stderr, including calls the engine makes itself (a login).
+        #[arg(short, long)]
+        verbose: bool,
+        /// Another spec file or folder to load (repeatable).
+        #[arg(long = "spec", value_name = "PATH")]
+        specs: Vec<PathBuf>,
+        /// Authenticate with this credential of the spec rather than the first one held.
+        #[arg(long)]
+        credential: Option<String>,
+        /// The subject of a per-user token (Weavy's uid), with --credential.
+        #[arg(long)]
+        subject: Option<String>,
+        /// NAME=KIND: place credential or parameter NAME in KIND (header, basic, query,
+        /// form, json, body, cookie) rather than where the spec prefers (repeatable).
+        #[arg(long = "placement", value_name = "NAME=KIND")]
+        placements: Vec<String>,
+        /// Send the request this many times in one process, reusing an obtained token.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        repeat: u32,
     },
     /// Run a sandbox server on 127.0.0.1 that enforces a provider's spec.
     Serve {
@@ -135,6 +181,37 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!("authspec expand: {e}");
                 ExitCode::from(2)
+        Command::Request {
+            provider,
+            method,
+            path_or_url,
+            base_url,
+            params,
+            json,
+            verbose,
+            specs,
+            credential,
+            subject,
+            placements,
+            repeat,
+        } => match request::run(request::Args {
+            provider,
+            method,
+            target: path_or_url,
+            base_url,
+            params,
+            json,
+            verbose,
+            specs,
+            credential,
+            subject,
+            placements,
+            repeat,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("authspec request: {}", e.message());
+                ExitCode::from(e.exit_code())
             }
         },
         Command::Serve {

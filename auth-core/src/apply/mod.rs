@@ -137,7 +137,9 @@ pub struct Authenticator {
 
 /// A value on its way to the wire, with where it goes.
 enum Write<'a> {
-    Header(&'a str, Option<&'a str>, &'a str),
+    /// Name, scheme, value, and whether the value is secret (a credential, not a context
+    /// value such as `X-Tenant-ID`).
+    Header(&'a str, Option<&'a str>, &'a str, bool),
     Basic(&'a str, &'a str),
     Field(PlacementKind, &'a str, &'a str),
 }
@@ -303,7 +305,12 @@ impl Authenticator {
                 ..
             } => {
                 let part = part.as_deref().or(cred.sole_part()).unwrap_or_default();
-                writes.push(Write::Header(header, scheme.as_deref(), part_value(part)?));
+                writes.push(Write::Header(
+                    header,
+                    scheme.as_deref(),
+                    part_value(part)?,
+                    true,
+                ));
                 secret_fields.push(header.clone());
             }
             Placement::Basic {
@@ -341,7 +348,7 @@ impl Authenticator {
             };
             match self.creds.param(pname) {
                 Some(v) => writes.push(match pl.location {
-                    PlacementKind::Header => Write::Header(&pl.name, None, v),
+                    PlacementKind::Header => Write::Header(&pl.name, None, v, false),
                     k => Write::Field(k, &pl.name, v),
                 }),
                 None if p.required => {
@@ -415,16 +422,19 @@ fn write_all<T: Target + ?Sized>(
     let mut cookies: Vec<(&str, &str)> = Vec::new();
     for w in writes {
         match *w {
-            Write::Header(name, scheme, value) => {
+            Write::Header(name, scheme, value, secret) => {
                 let name = HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| ApplyError::Spec(format!("`{name}` is not a header name")))?;
                 let text: Cow<'_, str> = match scheme {
                     Some(s) => format!("{s} {value}").into(),
                     None => value.into(),
                 };
-                target
-                    .headers_mut()
-                    .insert(name, sensitive(&text).ok_or_else(invalid)?);
+                let value = if secret {
+                    sensitive(&text).ok_or_else(invalid)?
+                } else {
+                    HeaderValue::from_str(&text).map_err(|_| invalid())?
+                };
+                target.headers_mut().insert(name, value);
             }
             Write::Basic(user, pass) => {
                 let encoded =

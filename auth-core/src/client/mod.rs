@@ -487,13 +487,12 @@ impl Client {
             let spec = auth.spec();
             let path = attempt.url().path().to_owned();
             let result = self.inner.http.execute(attempt).await;
-            let status = result.as_ref().ok().map(|r| r.status());
             self.notify(
                 spec,
                 &applied.credential,
                 &method,
                 &path,
-                status,
+                result.as_ref().ok(),
                 backoff.attempts(),
             );
             let failure = match result {
@@ -567,13 +566,12 @@ impl Client {
         let applied = auth.apply(&mut req, opts)?;
         inspect(&req, &applied);
         let result = self.inner.http.execute(req).await;
-        let status = result.as_ref().ok().map(|r| r.status());
         self.notify(
             auth.spec(),
             &applied.credential,
             &method,
             url.path(),
-            status,
+            result.as_ref().ok(),
             1,
         );
         match result {
@@ -592,7 +590,7 @@ impl Client {
         credential: &str,
         method: &Method,
         path: &str,
-        status: Option<http::StatusCode>,
+        response: Option<&reqwest::Response>,
         attempt: u32,
     ) {
         if self.inner.observers.is_empty() {
@@ -603,7 +601,8 @@ impl Client {
             credential,
             method,
             path,
-            status,
+            status: response.map(reqwest::Response::status),
+            headers: response.map(reqwest::Response::headers),
             attempt,
             metered: spec.metering.is_some(),
         };

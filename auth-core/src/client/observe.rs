@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use http::{Method, StatusCode};
+use http::{HeaderMap, Method, StatusCode};
 
 /// One attempt a client sent with credentials on it. Holds no secret.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,9 @@ pub struct Call<'a> {
     pub path: &'a str,
     /// The response status, or `None` when no response came back.
     pub status: Option<StatusCode>,
+    /// The response headers, or `None` when no response came back. They may carry
+    /// secrets (`Set-Cookie` of a refresh token): mask before printing.
+    pub headers: Option<&'a HeaderMap>,
     /// 1 for the first attempt, 2 for the first retry, and so on.
     pub attempt: u32,
     /// Whether the provider bills this call (its spec declares `metering`).

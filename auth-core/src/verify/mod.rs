@@ -52,6 +52,7 @@ pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
+pub use route::find_operation;
 
 /// Who a verified request comes from. Holds no secret, so it is safe to log.
 #[derive(Debug, Clone, PartialEq, Eq)]

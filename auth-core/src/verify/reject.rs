@@ -270,14 +270,12 @@ pub fn rate_limit_headers(spec: &Spec, status: &RateLimitStatus) -> HeaderMap {
         return out;
     };
     let now = SystemTime::now();
+    // Rounded up: a client that waits until the announced second must find the window
+    // reset, not be refused again for the fraction of a second rounding down cut off.
+    let ceil = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
     let reset = match rl.reset_format {
-        Some(ResetFormat::DeltaSeconds) => {
-            status.reset.duration_since(now).map_or(0, |d| d.as_secs())
-        }
-        _ => status
-            .reset
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
+        Some(ResetFormat::DeltaSeconds) => status.reset.duration_since(now).map_or(0, ceil),
+        _ => status.reset.duration_since(UNIX_EPOCH).map_or(0, ceil),
     };
     for (name, value) in [
         (&rl.limit_header, status.limit),

@@ -56,6 +56,19 @@ pub(crate) fn find<'a>(spec: &'a Spec, method: &http::Method, path: &str) -> Opt
     })
 }
 
+/// The spec operation a request to `path` (relative to the base URL: `/api-keys/k1/rotate`,
+/// no query) with `method` is for: its name and the values of its `{param}` segments.
+/// The first operation whose method and path template match wins, as on the server side
+/// ([`super::Verifier::operation`]), so a client and a verifier agree on which operation,
+/// and so which credentials, a request is for.
+pub fn find_operation<'a>(
+    spec: &'a Spec,
+    method: &http::Method,
+    path: &str,
+) -> Option<(&'a str, Vec<(String, String)>)> {
+    find(spec, method, path).map(|(name, _, params)| (name, params))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

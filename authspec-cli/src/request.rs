@@ -1,0 +1,379 @@
+//! `authspec request`: send one authenticated request, curl-like, with the engine.
+//!
+//! Credentials and context values come from the spec's environment variables
+//! ([`Credentials::from_env`]); the base URL from `--base-url`, else the spec's
+//! `base_url.env` variable, else the spec's URL. The request is matched to a spec
+//! operation by method and path template (the same matcher the verifier uses), so the
+//! operation's own credentials apply (Pixee's login sends the email and password).
+//!
+//! `--param NAME=VALUE` is, in this order:
+//! 1. a context parameter, by its spec name (`team_id`) or its wire name (`teamID`);
+//! 2. a path parameter: a `{NAME}` placeholder in the path given
+//!    (`/api-keys/{key_id}/rotate --param key_id=k1`), percent-encoded;
+//! 3. otherwise a query parameter.
+//!
+//! Exit codes: 0 success (body on stdout); 1 the provider refused (its classified error on
+//! stderr) or answered with a redirect that was not followed; 2 refused before sending
+//! (bad arguments, a malformed or missing credential, a missing required value); 3 no
+//! usable response (connection refused, timeout).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use auth_core::client::{Call, Observer, bare_url, describe_request};
+use auth_core::redact::Redactor;
+use auth_core::spec::Spec;
+use auth_core::spec::model::PlacementKind;
+use auth_core::{ApplyOptions, Client, ClientError, Credentials};
+use http::Method;
+
+/// What the user asked for.
+pub struct Args {
+    pub provider: String,
+    pub method: String,
+    pub target: String,
+    pub base_url: Option<String>,
+    pub params: Vec<String>,
+    pub json: Option<String>,
+    pub verbose: bool,
+    pub specs: Vec<PathBuf>,
+    pub credential: Option<String>,
+    pub subject: Option<String>,
+    pub placements: Vec<String>,
+    pub repeat: u32,
+}
+
+/// Why the command failed; each maps to an exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The provider refused, or redirected elsewhere (exit 1).
+    Provider(String),
+    /// Refused before anything was sent (exit 2).
+    Refused(String),
+    /// No usable response (exit 3).
+    Transport(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Provider(_) => 1,
+            Failure::Refused(_) => 2,
+            Failure::Transport(_) => 3,
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Provider(m) | Failure::Refused(m) | Failure::Transport(m) => m,
+        }
+    }
+}
+
+/// Send the request; the response body goes to stdout.
+pub fn run(args: Args) -> Result<(), Failure> {
+    let spec = crate::specs::find(&args.provider, &args.specs).map_err(Failure::Refused)?;
+    let method = parse_method(&args.method)?;
+    let mut creds = Credentials::from_env(&spec);
+    check_formats(&spec, &creds)?;
+
+    // Split --param into context values, path placeholders and query parameters.
+    let mut path = args.target.clone();
+    let mut query: Vec<(String, String)> = Vec::new();
+    for p in &args.params {
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| Failure::Refused(format!("--param `{p}`: expected NAME=VALUE")))?;
+        if let Some(context) = context_param(&spec, name) {
+            creds = creds.with_param(context, value);
+        } else if path.contains(&format!("{{{name}}}")) {
+            path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+        } else {
+            query.push((name.to_owned(), value.to_owned()));
+        }
+    }
+    if let Some(open) = path.find('{') {
+        let rest = &path[open..];
+        let name = rest
+            .get(1..rest.find('}').unwrap_or(rest.len()))
+            .unwrap_or("");
+        return Err(Failure::Refused(format!(
+            "the path has a placeholder `{{{name}}}` with no value; pass --param {name}=VALUE"
+        )));
+    }
+    let body = args
+        .json
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+        .map_err(|e| Failure::Refused(format!("--json is not JSON: {e}")))?;
+    if let Some(c) = &args.credential {
+        if !spec.credentials.contains_key(c) {
+            return Err(Failure::Refused(format!(
+                "{} has no credential `{c}`; it has {}",
+                spec.name,
+                spec.credentials
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+
+    let mut redactor = Redactor::new(std::iter::once(&spec))
+        .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
+    redactor
+        .add_secrets(creds.secrets())
+        .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
+
+    let printed = Arc::new(AtomicBool::new(false));
+    let mut builder = Client::builder(Arc::new(spec.clone())).credentials(creds);
+    let base = args.base_url.clone().or_else(|| {
+        spec.base_url
+            .env
+            .as_deref()
+            .and_then(|v| std::env::var(v).ok())
+            .filter(|v| !v.is_empty())
+    });
+    if let Some(b) = base {
+        builder = builder.base_url(b);
+    }
+    for p in &args.placements {
+        let (name, kind) = parse_placement(p)?;
+        builder = builder.prefer(name, kind);
+    }
+    if args.verbose {
+        builder = builder.observer(Arc::new(Verbose {
+            printed: printed.clone(),
+            redactor: Mutex::new(redactor.clone()),
+        }));
+    }
+    let client = builder.build().map_err(|e| classify(&e, &redactor))?;
+
+    let mut rb = client.request(method.clone(), &path);
+    if !query.is_empty() {
+        rb = rb.query(&query);
+    }
+    if let Some(b) = &body {
+        rb = rb.json(b);
+    }
+    let prepared = rb.build().map_err(|e| classify(&e, &redactor))?;
+    // Match the operation on the path below the base URL, as the server does.
+    let base_path = client.base_url().path().trim_end_matches('/').to_owned();
+    let full = prepared.request.url().path().to_owned();
+    let rel = match full.strip_prefix(&base_path) {
+        Some("") => "/",
+        Some(r) if r.starts_with('/') => r,
+        _ => full.as_str(),
+    };
+    let operation = auth_core::verify::find_operation(&spec, &method, rel).map(|(n, _)| n);
+    if args.verbose {
+        if let Some(op) = operation {
+            eprintln!("* operation `{op}`");
+        }
+    }
+    let opts = ApplyOptions {
+        operation,
+        credential: args.credential.as_deref(),
+        token: None,
+        subject: args.subject.as_deref(),
+    };
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Refused(format!("runtime: {e}")))?;
+    runtime.block_on(async {
+        for _ in 0..args.repeat.max(1) {
+            let req = prepared
+                .request
+                .try_clone()
+                .ok_or_else(|| Failure::Refused("the request body cannot be resent".into()))?;
+            let verbose = args.verbose;
+            let printed = printed.clone();
+            let result = client
+                .execute_with(req, &opts, |req, applied| {
+                    if verbose {
+                        eprint!("{}", redactor.redact(&describe_request(req, applied)));
+                        printed.store(true, Ordering::SeqCst);
+                    }
+                })
+                .await;
+            let resp = result.map_err(|e| classify(&e, &redactor))?;
+            let status = resp.status();
+            if status.is_redirection() {
+                let to = resp
+                    .headers()
+                    .get(http::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|l| resp.url().join(l).ok())
+                    .map_or_else(|| "an unnamed location".to_owned(), |u| bare_url(&u));
+                return Err(Failure::Provider(
+                    redactor
+                        .redact(&format!(
+                            "{} answered {status} to {to}, which was not followed: credentials \
+                             never follow a redirect to another origin",
+                            spec.name
+                        ))
+                        .into_owned(),
+                ));
+            }
+            let bytes = resp.bytes().await.map_err(|e| {
+                Failure::Transport(format!("reading the response body: {}", e.without_url()))
+            })?;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&bytes);
+            if !bytes.ends_with(b"\n") {
+                let _ = out.write_all(b"\n");
+            }
+            let _ = out.flush();
+        }
+        Ok(())
+    })
+}
+
+fn parse_method(m: &str) -> Result<Method, Failure> {
+    let upper = m.to_ascii_uppercase();
+    if upper.is_empty()
+        || !upper
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(Failure::Refused(format!("`{m}` is not an HTTP method")));
+    }
+    Method::from_bytes(upper.as_bytes())
+        .map_err(|_| Failure::Refused(format!("`{m}` is not an HTTP method")))
+}
+
+/// The spec name of the context parameter called `name` (spec or wire name).
+fn context_param<'s>(spec: &'s Spec, name: &str) -> Option<&'s str> {
+    spec.parameters
+        .iter()
+        .find(|(n, p)| *n == name || p.placements.iter().any(|pl| pl.name == name))
+        .map(|(n, _)| n.as_str())
+}
+
+/// `NAME=KIND`, KIND one of the placement kinds in YAML spelling.
+fn parse_placement(p: &str) -> Result<(&str, PlacementKind), Failure> {
+    let (name, kind) = p
+        .split_once('=')
+        .ok_or_else(|| Failure::Refused(format!("--placement `{p}`: expected NAME=KIND")))?;
+    serde_json::from_value::<PlacementKind>(serde_json::Value::String(kind.to_owned()))
+        .map(|k| (name, k))
+        .map_err(|_| {
+            Failure::Refused(format!(
+                "--placement `{p}`: `{kind}` is not a placement; one of header, basic, query, \
+                 form, json, body, cookie"
+            ))
+        })
+}
+
+/// Check every credential part held against its format; name the variable it came from.
+fn check_formats(spec: &Spec, creds: &Credentials) -> Result<(), Failure> {
+    for (cname, cred) in &spec.credentials {
+        let Some(parts) = creds.parts(cname) else {
+            continue;
+        };
+        for (part, value) in parts {
+            if let Err(e) =
+                auth_core::format::check_credential(spec, cname, Some(part), value.expose())
+            {
+                let from = cred
+                    .parts
+                    .get(part)
+                    .and_then(|p| p.env.as_deref())
+                    .map(|v| format!("{v} ({} `{cname}`)", spec.name))
+                    .unwrap_or_else(|| format!("{} `{cname}`", spec.name));
+                return Err(Failure::Refused(format!("{from}: {e}; nothing was sent")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Percent-encode a path segment value.
+fn encode_segment(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The exit code an engine error deserves, with its message masked.
+fn classify(e: &ClientError, redactor: &Redactor) -> Failure {
+    let text = redactor.redact(&e.to_string()).into_owned();
+    match code_of(e) {
+        1 => Failure::Provider(text),
+        3 => Failure::Transport(text),
+        _ => Failure::Refused(text),
+    }
+}
+
+fn code_of(e: &ClientError) -> u8 {
+    match e {
+        ClientError::Provider { .. } => 1,
+        ClientError::Transport { .. } => 3,
+        ClientError::Exchange { failure, .. } => failure
+            .source
+            .as_ref()
+            .and_then(|s| s.downcast_ref::<ClientError>())
+            .map_or(1, code_of),
+        _ => 2,
+    }
+}
+
+/// Prints every response (and the calls the engine makes on its own, such as a login)
+/// for `-v`, with secrets masked.
+struct Verbose {
+    /// Whether the request of this attempt was printed already (by `describe_request`).
+    printed: Arc<AtomicBool>,
+    redactor: Mutex<Redactor>,
+}
+
+impl Observer for Verbose {
+    fn on_call(&self, call: &Call<'_>) {
+        let mut out = String::new();
+        if !self.printed.swap(false, Ordering::SeqCst) {
+            out.push_str(&format!(
+                "> {} {} (sent by the engine, with `{}`)\n",
+                call.method, call.path, call.credential
+            ));
+        }
+        match call.status {
+            Some(s) => out.push_str(&format!("< {s}\n")),
+            None => out.push_str("< no response\n"),
+        }
+        for (name, value) in call.headers.into_iter().flatten() {
+            let text = value.to_str().unwrap_or("<binary>");
+            let shown = if name == http::header::SET_COOKIE {
+                // `name=value; attributes`: keep the name and attributes, never the value.
+                match text.split_once('=') {
+                    Some((cookie, rest)) => {
+                        let attrs = rest.split_once(';').map_or("", |(_, a)| a);
+                        if attrs.is_empty() {
+                            format!("{cookie}=***")
+                        } else {
+                            format!("{cookie}=***;{attrs}")
+                        }
+                    }
+                    None => "***".to_owned(),
+                }
+            } else if value.is_sensitive() || name == http::header::AUTHORIZATION {
+                "***".to_owned()
+            } else {
+                text.to_owned()
+            };
+            out.push_str(&format!("< {name}: {shown}\n"));
+        }
+        let redactor = self.redactor.lock().unwrap_or_else(|e| e.into_inner());
+        eprint!("{}", redactor.redact(&out));
+    }
+}

@@ -1,0 +1,603 @@
+//! `authspec request` against `authspec serve`, both the real binary, over loopback HTTP.
+//!
+//! Credentials reach the child through `Command::env` only; every provider variable is
+//! removed first, so the tests do not depend on the environment they run in.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_authspec");
+
+/// Every variable the built-in specs read, removed from each child's environment.
+const VARS: &[&str] = &[
+    "PIXEE_API_KEY",
+    "PIXEE_EMAIL",
+    "PIXEE_PASSWORD",
+    "PIXEE_TENANT_ID",
+    "WEEVIO_API_ID",
+    "WEEVIO_API_SECRET",
+    "WEEVIO_TEAM_ID",
+    "WESHAPE_API_KEY",
+    "WEAVZ_API_KEY",
+    "WEAVZ_BASE_URL",
+    "WEAVY_API_KEY",
+    "WEAVY_BASE_URL",
+];
+
+/// A running `authspec serve`; killed when dropped.
+struct Server {
+    child: Child,
+    /// Base URL, with the spec's path prefix.
+    base: String,
+}
+
+impl Server {
+    fn start(provider: &str) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", provider, "--port", "0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let base = first
+            .split("listening on ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{first}"))
+            .to_owned();
+        // Keep reading (and discarding) so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("request").args(args);
+    for v in VARS {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(&out.stdout)))
+}
+
+/// A port where something listens but never answers, to prove nothing was sent there.
+struct Silent(TcpListener);
+
+impl Silent {
+    fn new() -> Silent {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.set_nonblocking(true).unwrap();
+        Silent(l)
+    }
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.0.local_addr().unwrap())
+    }
+    fn contacted(&self) -> bool {
+        self.0.accept().is_ok()
+    }
+}
+
+const PIXEE_KEY: &str = "pm_live_sandbox_all_scopes_0001";
+
+#[test]
+fn pixee_success_prints_the_body_with_context_and_query() {
+    let s = Server::start("pixee");
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &s.base,
+            "--param",
+            "X-Tenant-ID=tenant-7",
+            "--param",
+            "limit=5",
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = json(&out);
+    assert_eq!(body["operation"], "list_products");
+    assert_eq!(body["principal"]["key_id"], "key_live_all");
+    // --param by wire name became the context header; an unknown name became the query.
+    assert_eq!(body["context"]["tenant_id"], "tenant-7");
+    assert_eq!(body["query"]["limit"], "5");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+
+    // A full URL on the base URL's origin is matched to the same operation.
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            &format!("{}/products?page=2", s.base),
+            "--base-url",
+            &s.base,
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = json(&out);
+    assert_eq!(body["operation"], "list_products");
+    assert_eq!(body["query"]["page"], "2");
+}
+
+#[test]
+fn pixee_refusal_is_classified_on_stderr_with_exit_1() {
+    let s = Server::start("pixee");
+    let out = request(
+        &["pixee", "GET", "/products", "--base-url", &s.base],
+        &[("PIXEE_API_KEY", "pm_test_sandbox_no_scopes_0003")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "pixee answered 403 Forbidden: Valid credential but insufficient scope or \
+             permissions (forbidden; do not retry)"
+        ),
+        "{err}"
+    );
+    // The key is masked wherever it could appear.
+    assert!(!err.contains("sandbox_no_scopes"), "{err}");
+}
+
+#[test]
+fn a_malformed_key_is_refused_before_anything_is_sent() {
+    let silent = Silent::new();
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &silent.url("/api/v1"),
+        ],
+        &[("PIXEE_API_KEY", "sk_live_not_pixee_secret")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("PIXEE_API_KEY"), "{err}");
+    assert!(err.contains("pm_live_, pm_test_"), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert!(!err.contains("not_pixee_secret"), "{err}");
+    assert!(!silent.contacted());
+
+    // A Weavz MCP token offered as the API key is named for what it is.
+    let out = request(
+        &[
+            "weavz",
+            "GET",
+            "/api/v1/workspaces",
+            "--base-url",
+            &silent.url(""),
+        ],
+        &[("WEAVZ_API_KEY", "mcp_endusertoken123")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("mcp_bearer_token"), "{err}");
+    assert!(!err.contains("endusertoken123"), "{err}");
+    assert!(!silent.contacted());
+}
+
+#[test]
+fn a_missing_required_value_is_refused_before_anything_is_sent() {
+    let silent = Silent::new();
+    let base = silent.url("/tenant/api/pims/v1");
+    let creds = [
+        ("WEEVIO_API_ID", "sandbox_api_id_1"),
+        ("WEEVIO_API_SECRET", "sandbox_api_secret_1"),
+    ];
+    let out = request(
+        &["weevio", "GET", "/customers/single", "--base-url", &base],
+        &creds,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`teamID` is required"), "{err}");
+    assert!(err.contains("WEEVIO_TEAM_ID"), "{err}");
+
+    // Half a key pair names the missing part's variable.
+    let out = request(
+        &["weevio", "GET", "/customers/single", "--base-url", &base],
+        &[
+            ("WEEVIO_API_ID", "sandbox_api_id_1"),
+            ("WEEVIO_TEAM_ID", "TEAM-1"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("WEEVIO_API_SECRET"));
+    assert!(!silent.contacted());
+}
+
+#[test]
+fn weevio_every_placement_works_and_verbose_masks_the_secret() {
+    let s = Server::start("weevio");
+    let creds = [
+        ("WEEVIO_API_ID", "sandbox_api_id_1"),
+        ("WEEVIO_API_SECRET", "sandbox_api_secret_1"),
+        ("WEEVIO_TEAM_ID", "TEAM-1"),
+    ];
+    for (placement, shown) in [
+        ("basic", "> authorization: Basic ***"),
+        ("query", "apiID=***&apiSecret=***"),
+        ("body", "> apiID=***&apiSecret=***"),
+    ] {
+        let out = request(
+            &[
+                "weevio",
+                "GET",
+                "/customers/single",
+                "--base-url",
+                &s.base,
+                "--param",
+                "customerCode=M-1000",
+                "--placement",
+                &format!("api_credentials={placement}"),
+                "-v",
+            ],
+            &creds,
+        );
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{placement}: {err}");
+        let body = json(&out);
+        assert_eq!(body["principal"]["key_id"], "tenant_team_1", "{placement}");
+        assert_eq!(body["operation"], "get_customer");
+        assert!(err.contains(shown), "{placement}: {err}");
+        assert!(err.contains("< 200 OK"), "{err}");
+        for secret in ["sandbox_api_secret_1", "sandbox_api_id_1"] {
+            assert!(!err.contains(secret), "{placement}: {err}");
+        }
+    }
+
+    // Another tenant's teamID (given by its spec name) is refused by the provider.
+    let out = request(
+        &[
+            "weevio",
+            "GET",
+            "/customers/single",
+            "--base-url",
+            &s.base,
+            "--param",
+            "team_id=TEAM-2",
+        ],
+        &creds[..2],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("weevio answered 401 Unauthorized"));
+}
+
+#[test]
+fn pixee_login_then_the_token_is_reused() {
+    let s = Server::start("pixee");
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &s.base,
+            "-v",
+            "--repeat",
+            "3",
+        ],
+        &[
+            ("PIXEE_EMAIL", "you@example.com"),
+            ("PIXEE_PASSWORD", "sandbox-password"),
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // One login, by the engine, then three requests with the bearer token it obtained.
+    assert_eq!(err.matches("/auth/login").count(), 1, "{err}");
+    assert!(
+        err.contains("> POST /api/v1/auth/login (sent by the engine, with `login`)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("< set-cookie: refresh_token=***; HttpOnly"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("> authorization: Bearer ***").count(),
+        3,
+        "{err}"
+    );
+    assert!(!err.contains("sandbox-password"), "{err}");
+    let bodies: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 3);
+    let ids: Vec<&serde_json::Value> = bodies.iter().map(|b| &b["principal"]["key_id"]).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(bodies[0]["principal"]["credential"], "jwt");
+    assert_eq!(bodies[0]["principal"]["subject"], "you@example.com");
+
+    // Calling the login operation itself uses the operation's own credential, even with an
+    // API key held, and prints the token the provider returned.
+    let out = request(
+        &["pixee", "POST", "/auth/login", "--base-url", &s.base],
+        &[
+            ("PIXEE_API_KEY", PIXEE_KEY),
+            ("PIXEE_EMAIL", "you@example.com"),
+            ("PIXEE_PASSWORD", "sandbox-password"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(json(&out)["token_type"], "bearer");
+
+    // A wrong password: Pixee's 401 (its catalogue says to re-authenticate).
+    let out = request(
+        &["pixee", "GET", "/products", "--base-url", &s.base],
+        &[
+            ("PIXEE_EMAIL", "you@example.com"),
+            ("PIXEE_PASSWORD", "wrong"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("could not obtain a `jwt` token"), "{err}");
+    assert!(err.contains("401 Unauthorized"), "{err}");
+}
+
+#[test]
+fn path_placeholders_are_filled_from_params() {
+    let s = Server::start("pixee");
+    let out = request(
+        &[
+            "pixee",
+            "POST",
+            "/api-keys/{key_id}/rotate",
+            "--base-url",
+            &s.base,
+            "--param",
+            "key_id=key_test_no_scopes",
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = json(&out);
+    assert_eq!(body["id"], "key_test_no_scopes");
+    let new_key = body["key"].as_str().unwrap();
+    assert!(new_key.starts_with("pm_test_"), "{body}");
+    // The old key is refused at once; the new one works.
+    let old = request(
+        &["pixee", "GET", "/categories", "--base-url", &s.base],
+        &[("PIXEE_API_KEY", "pm_test_sandbox_no_scopes_0003")],
+    );
+    assert_eq!(old.status.code(), Some(1));
+    assert!(text(&old.stderr).contains("401 Unauthorized"));
+    let new = request(
+        &["pixee", "GET", "/categories", "--base-url", &s.base],
+        &[("PIXEE_API_KEY", new_key)],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", text(&new.stderr));
+
+    let out = request(
+        &[
+            "pixee",
+            "POST",
+            "/api-keys/{key_id}/rotate",
+            "--base-url",
+            &s.base,
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--param key_id=VALUE"));
+}
+
+#[test]
+fn weavy_user_token_is_issued_for_the_subject() {
+    let s = Server::start("weavy");
+    let env = [
+        ("WEAVY_BASE_URL", s.base.as_str()),
+        ("WEAVY_API_KEY", "sandbox_weavy_api_key_0001"),
+    ];
+    let out = request(
+        &[
+            "weavy",
+            "GET",
+            "/api/users/me",
+            "--credential",
+            "user_token",
+            "--subject",
+            "u256",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = json(&out);
+    assert_eq!(body["principal"]["credential"], "user_token");
+    assert_eq!(body["principal"]["subject"], "u256");
+
+    // A uid made of digits only breaks Weavy's rule: refused before the exchange.
+    let out = request(
+        &[
+            "weavy",
+            "GET",
+            "/api/users/me",
+            "--credential",
+            "user_token",
+            "--subject",
+            "256",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("at least one character that is not a digit"));
+
+    // Without a base URL, Weavy (user-supplied server) cannot be called.
+    let out = request(
+        &["weavy", "GET", "/api/users/me"],
+        &[("WEAVY_API_KEY", "sandbox_weavy_api_key_0001")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("WEAVY_BASE_URL"));
+}
+
+#[test]
+fn weavz_scope_denied_and_weshape_error_shapes() {
+    let s = Server::start("weavz");
+    let out = request(
+        &[
+            "weavz",
+            "GET",
+            "/api/v1/workspaces/ws_2/connections",
+            "--base-url",
+            &s.base,
+        ],
+        &[("WEAVZ_API_KEY", "wvz_sandbox_workspace_ws1_0002")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("weavz answered 403 Forbidden SCOPE_DENIED:")
+            && err.contains("(scope denied;"),
+        "{err}"
+    );
+
+    let s = Server::start("weshape");
+    let out = request(
+        &[
+            "weshape",
+            "GET",
+            "/v3/users/me/company",
+            "--base-url",
+            &s.base,
+        ],
+        &[("WESHAPE_API_KEY", "wsk_live_sandbox_revoked_9999")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("weshape answered 401 Unauthorized Unauthorized: Invalid API key provided"),
+        "{err}"
+    );
+    assert!(!err.contains("revoked_9999"), "{err}");
+}
+
+#[test]
+fn a_redirect_to_another_origin_is_not_followed() {
+    let elsewhere = Silent::new();
+    let target = elsewhere.url("/steal");
+    let redirector = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = redirector.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = redirector.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf);
+        let res = format!(
+            "HTTP/1.1 302 Found\r\nLocation: {target}?k=v\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        s.write_all(res.as_bytes()).unwrap();
+    });
+    let out = request(
+        &[
+            "weshape",
+            "GET",
+            "/v3/archives",
+            "--base-url",
+            &format!("http://{addr}/api"),
+        ],
+        &[("WESHAPE_API_KEY", "wsk_live_sandbox_production_0001")],
+    );
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("302 Found"), "{err}");
+    assert!(err.contains("not followed"), "{err}");
+    assert!(err.contains("/steal"), "{err}");
+    assert!(!err.contains("k=v"), "the query is not printed: {err}");
+    // Give a follow, had there been one, time to land.
+    let deadline = Instant::now() + Duration::from_millis(200);
+    while Instant::now() < deadline {
+        assert!(!elsewhere.contacted(), "credentials followed the redirect");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn no_response_exits_3_and_bad_arguments_exit_2() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &format!("http://127.0.0.1:{port}/api/v1"),
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Connection refused") || err.contains("connect"),
+        "{err}"
+    );
+    assert!(!err.contains(PIXEE_KEY), "{err}");
+
+    let key = [("PIXEE_API_KEY", PIXEE_KEY)];
+    for (args, says) in [
+        (
+            vec!["pixee", "GET", "/p", "--param", "noequals"],
+            "NAME=VALUE",
+        ),
+        (
+            vec!["pixee", "GET", "/p", "--placement", "api_key=pigeon"],
+            "not a placement",
+        ),
+        (
+            vec!["pixee", "GET", "/p", "--placement", "api_key=query"],
+            "cannot be placed in query",
+        ),
+        (vec!["pixee", "G T", "/p"], "not an HTTP method"),
+        (
+            vec!["pixee", "POST", "/p", "--json", "{nope"],
+            "--json is not JSON",
+        ),
+        (
+            vec!["pixee", "GET", "/p", "--credential", "nope"],
+            "no credential `nope`",
+        ),
+        (vec!["nosuch", "GET", "/p"], "no provider named `nosuch`"),
+        (
+            vec!["pixee", "GET", "https://evil.example/p"],
+            "refusing to send pixee credentials",
+        ),
+    ] {
+        let out = request(&args, &key);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains(PIXEE_KEY), "{err}");
+    }
+}
