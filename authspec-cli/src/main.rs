@@ -5,8 +5,8 @@ mod embedded;
 mod identify;
 mod lint;
 mod redact;
-mod scaffold;
 mod request;
+mod scaffold;
 mod serve;
 mod specs;
 
@@ -53,6 +53,7 @@ enum Command {
         /// Extra spec files or folders.
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
+    },
     /// Send one authenticated request, curl-like. Credentials and context values come from
     /// the spec's environment variables (e.g. PIXEE_API_KEY, or PIXEE_EMAIL and
     /// PIXEE_PASSWORD to log in first); each is checked against its format before anything
@@ -181,6 +182,8 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!("authspec expand: {e}");
                 ExitCode::from(2)
+            }
+        },
         Command::Request {
             provider,
             method,

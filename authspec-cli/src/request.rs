@@ -109,18 +109,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .map(serde_json::from_str::<serde_json::Value>)
         .transpose()
         .map_err(|e| Failure::Refused(format!("--json is not JSON: {e}")))?;
-    if let Some(c) = &args.credential {
-        if !spec.credentials.contains_key(c) {
-            return Err(Failure::Refused(format!(
-                "{} has no credential `{c}`; it has {}",
-                spec.name,
-                spec.credentials
-                    .keys()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+    if let Some(c) = &args.credential
+        && !spec.credentials.contains_key(c)
+    {
+        return Err(Failure::Refused(format!(
+            "{} has no credential `{c}`; it has {}",
+            spec.name,
+            spec.credentials
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     }
 
     let mut redactor = Redactor::new(std::iter::once(&spec))
@@ -170,10 +170,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         _ => full.as_str(),
     };
     let operation = auth_core::verify::find_operation(&spec, &method, rel).map(|(n, _)| n);
-    if args.verbose {
-        if let Some(op) = operation {
-            eprintln!("* operation `{op}`");
-        }
+    if args.verbose
+        && let Some(op) = operation
+    {
+        eprintln!("* operation `{op}`");
     }
     let opts = ApplyOptions {
         operation,
