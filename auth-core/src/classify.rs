@@ -29,6 +29,8 @@ pub struct ProviderError {
     pub code: Option<String>,
     /// The provider's message from the body, or the documented one.
     pub message: Option<String>,
+    /// What the matched catalogue entry says the error means.
+    pub description: Option<String>,
     /// The provider's details object, when its body shape has one.
     pub details: Option<Value>,
     /// What the caller should do.
@@ -52,7 +54,7 @@ impl fmt::Display for ProviderError {
         if let Some(code) = &self.code {
             write!(f, " {code}")?;
         }
-        if let Some(m) = &self.message {
+        if let Some(m) = self.message.as_ref().or(self.description.as_ref()) {
             write!(f, ": {m}")?;
         }
         write!(f, " ({}; {})", kind_str(self.kind), action_str(self.action))?;
@@ -150,6 +152,7 @@ pub fn classify_at(
         message: parsed
             .message
             .or_else(|| entry.and_then(|(_, e)| e.message.clone())),
+        description: entry.map(|(_, e)| e.description.clone()),
         details: parsed.details,
         action,
         rate_limit,

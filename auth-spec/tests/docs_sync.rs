@@ -84,3 +84,16 @@ fn every_field_is_in_the_reference() {
         );
     }
 }
+
+#[test]
+fn readme_quickstart_is_the_example_file() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let (_, _, block) = between(&readme, "quickstart-example");
+    let example = std::fs::read_to_string(root().join("providers/pixee/examples/quickstart.rs"))
+        .expect("example");
+    assert_eq!(
+        block,
+        format!("```rust\n{example}```\n"),
+        "the README's example is not providers/pixee/examples/quickstart.rs"
+    );
+}

@@ -625,6 +625,7 @@ async fn error_of(spec: &Spec, resp: reqwest::Response) -> ProviderError {
         name: None,
         code: None,
         message: None,
+        description: None,
         details: None,
         action: auth_spec::model::ErrorAction::GiveUp,
         rate_limit: RateLimitInfo::default(),

@@ -28,12 +28,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
             )
         })
         .collect();
-    let messages: Vec<String> = spec
-        .errors
-        .catalogue
-        .values()
-        .map(|e| format!("{}: {{0}}", e.description.trim_end_matches('.')))
-        .collect();
+
     let other_doc = format!("An error response {title}'s catalogue does not list.");
     quote! {
         /// What can go wrong calling the provider: its documented errors, one variant per
@@ -43,7 +38,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         pub enum Error {
             #(
                 #[doc = #docs]
-                #[error(#messages)]
+                #[error("{0}")]
                 #variants(::std::boxed::Box<::auth_core::ProviderError>),
             )*
             #[doc = #other_doc]

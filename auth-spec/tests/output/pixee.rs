@@ -950,13 +950,13 @@ impl ::core::fmt::Debug for Login {
 #[non_exhaustive]
 pub enum Error {
     ///Missing, invalid, or expired credential (401).
-    #[error("Missing, invalid, or expired credential: {0}")]
+    #[error("{0}")]
     Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
     ///Valid credential but insufficient scope or permissions (403).
-    #[error("Valid credential but insufficient scope or permissions: {0}")]
+    #[error("{0}")]
     Forbidden(::std::boxed::Box<::auth_core::ProviderError>),
     ///Account locked after too many failed login attempts (423).
-    #[error("Account locked after too many failed login attempts: {0}")]
+    #[error("{0}")]
     Locked(::std::boxed::Box<::auth_core::ProviderError>),
     ///An error response Pixee PIM's catalogue does not list.
     #[error("{0}")]

@@ -610,19 +610,19 @@ impl<'de> ::auth_core::__private::serde::Deserialize<'de> for McpBearerToken {
 #[non_exhaustive]
 pub enum Error {
     ///Missing or invalid API key (401 `UNAUTHENTICATED`).
-    #[error("Missing or invalid API key: {0}")]
+    #[error("{0}")]
     Unauthenticated(::std::boxed::Box<::auth_core::ProviderError>),
     ///Key lacks permission for this action (403 `FORBIDDEN`).
-    #[error("Key lacks permission for this action: {0}")]
+    #[error("{0}")]
     Forbidden(::std::boxed::Box<::auth_core::ProviderError>),
     ///Workspace-scoped key cannot access this resource (403 `SCOPE_DENIED`).
-    #[error("Workspace-scoped key cannot access this resource: {0}")]
+    #[error("{0}")]
     ScopeDenied(::std::boxed::Box<::auth_core::ProviderError>),
     ///Organization quota limit reached (403 `QUOTA_EXCEEDED`).
-    #[error("Organization quota limit reached: {0}")]
+    #[error("{0}")]
     QuotaExceeded(::std::boxed::Box<::auth_core::ProviderError>),
     ///Too many requests (429 `RATE_LIMIT_EXCEEDED`).
-    #[error("Too many requests: {0}")]
+    #[error("{0}")]
     RateLimitExceeded(::std::boxed::Box<::auth_core::ProviderError>),
     ///An error response Weavz API's catalogue does not list.
     #[error("{0}")]

@@ -363,12 +363,10 @@ impl ::core::fmt::Debug for ApiCredentials {
 #[non_exhaustive]
 pub enum Error {
     ///The API ID or API Secret is missing or invalid, or no API keys are configured for the tenant (401).
-    #[error(
-        "The API ID or API Secret is missing or invalid, or no API keys are configured for the tenant: {0}"
-    )]
+    #[error("{0}")]
     Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
     ///The teamID parameter is missing (400).
-    #[error("The teamID parameter is missing: {0}")]
+    #[error("{0}")]
     MissingTeamId(::std::boxed::Box<::auth_core::ProviderError>),
     ///An error response Weevio Cloud PIMS Open API's catalogue does not list.
     #[error("{0}")]

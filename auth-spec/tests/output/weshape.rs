@@ -575,17 +575,13 @@ impl<'de> ::auth_core::__private::serde::Deserialize<'de> for ApiKey {
 #[non_exhaustive]
 pub enum Error {
     ///Missing or invalid API key. Check that X-Api-Key header is included and correct (401 `Unauthorized`).
-    #[error(
-        "Missing or invalid API key. Check that X-Api-Key header is included and correct: {0}"
-    )]
+    #[error("{0}")]
     Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
     ///API key lacks required permissions. Verify key permissions include the necessary access (403 `Forbidden`).
-    #[error(
-        "API key lacks required permissions. Verify key permissions include the necessary access: {0}"
-    )]
+    #[error("{0}")]
     Forbidden(::std::boxed::Box<::auth_core::ProviderError>),
     ///Rate limit exceeded. Implement exponential backoff and retry logic (429 `Too Many Requests`).
-    #[error("Rate limit exceeded. Implement exponential backoff and retry logic: {0}")]
+    #[error("{0}")]
     TooManyRequests(::std::boxed::Box<::auth_core::ProviderError>),
     ///An error response WeShape API's catalogue does not list.
     #[error("{0}")]
