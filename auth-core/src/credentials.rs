@@ -118,6 +118,60 @@ impl Credentials {
     }
 }
 
+/// A credential part held for a spec whose value does not fit the spec's format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {source}", self.origin())]
+pub struct InvalidCredential {
+    /// The provider.
+    pub provider: String,
+    /// The credential.
+    pub credential: String,
+    /// The part.
+    pub part: String,
+    /// The environment variable the spec reads it from, if any.
+    pub env: Option<String>,
+    /// What is wrong (never the value).
+    #[source]
+    pub source: Box<crate::format::FormatError>,
+}
+
+impl InvalidCredential {
+    /// `PIXEE_API_KEY (pixee `api_key`)`: where the value came from, as a user set it.
+    fn origin(&self) -> String {
+        match &self.env {
+            Some(var) => format!("{var} ({} `{}`)", self.provider, self.credential),
+            None => format!("{} `{}`", self.provider, self.credential),
+        }
+    }
+}
+
+impl Credentials {
+    /// Check every part held against `spec`'s format for it (prefixes, lengths, and that
+    /// it is not another credential of the spec, such as a Weavz MCP token offered as the
+    /// API key).
+    pub fn check(&self, spec: &Spec) -> Result<(), InvalidCredential> {
+        for (name, parts) in &self.parts {
+            let Some(cred) = spec.credentials.get(name) else {
+                continue;
+            };
+            for (part, value) in parts {
+                if let Err(e) =
+                    crate::format::check_credential(spec, name, Some(part), value.expose())
+                {
+                    return Err(InvalidCredential {
+                        provider: spec.name.clone(),
+                        credential: name.clone(),
+                        part: part.clone(),
+                        env: cred.parts.get(part).and_then(|p| p.env.clone()),
+                        source: Box::new(e),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Why a credential could not be read from its environment variable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EnvError {

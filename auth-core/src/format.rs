@@ -24,6 +24,12 @@ pub enum FormatError {
         /// The prefixes the format accepts.
         expected: Vec<String>,
     },
+    /// The value is a prefix and nothing else.
+    #[error("the value is only the prefix `{prefix}`; the key itself is missing")]
+    OnlyPrefix {
+        /// The prefix.
+        prefix: String,
+    },
     /// Shorter than `min_length` bytes.
     #[error("the value is {len} bytes long; at least {min} expected")]
     TooShort {
@@ -120,7 +126,8 @@ fn longest_prefix<'a>(prefixes: &'a [Prefix], value: &str) -> Option<&'a Prefix>
 /// Check `value` against `format`; on success, say which prefix (and so which
 /// environment) it carries.
 ///
-/// Rules are checked in the order a reader fixes them: empty, prefix, whitespace, lengths,
+/// Rules are checked in the order a reader fixes them: empty, prefix (and something after
+/// it), whitespace, lengths,
 /// digits. The error says what was expected and never contains the value.
 pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, FormatError> {
     if value.is_empty() {
@@ -130,6 +137,11 @@ pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, For
     if prefix.is_none() && !format.prefixes.is_empty() {
         return Err(FormatError::MissingPrefix {
             expected: format.prefixes.iter().map(|p| p.prefix.clone()).collect(),
+        });
+    }
+    if let Some(p) = prefix.filter(|p| p.prefix.len() == value.len()) {
+        return Err(FormatError::OnlyPrefix {
+            prefix: p.prefix.clone(),
         });
     }
     if format.no_whitespace && value.chars().any(char::is_whitespace) {

@@ -26,7 +26,7 @@ pub use auth_spec as spec;
 pub use classify::{ProviderError, classify};
 #[cfg(feature = "reqwest")]
 pub use client::{Client, ClientBuilder, ClientError, Meter, Observer};
-pub use credentials::{Credentials, EnvError, env_secret};
+pub use credentials::{Credentials, EnvError, InvalidCredential, env_secret};
 pub use format::FormatError;
 pub use identify::{Identifier, Identity};
 pub use ratelimit::RateLimitInfo;

@@ -566,3 +566,28 @@ async fn weavy_needs_a_base_url_and_sends_bearer() {
         serde_json::json!({"expires_in": 86400, "name": "John Doe"})
     );
 }
+
+// ---- Formats ------------------------------------------------------------------------
+
+#[test]
+fn malformed_credentials_are_refused_when_the_client_is_built() {
+    let err = Client::builder(spec("pixee"))
+        .credentials(Credentials::new().with_key("api_key", "sk_live_abc"))
+        .build()
+        .expect_err("not a Pixee key");
+    assert_eq!(
+        err.to_string(),
+        "PIXEE_API_KEY (pixee `api_key`): the value does not start with any expected prefix (pm_live_, pm_test_)"
+    );
+    let err = Client::builder(spec("weavz"))
+        .credentials(Credentials::new().with_key("api_key", "mcp_end_user_token"))
+        .build()
+        .expect_err("an MCP token is not an API key");
+    assert!(err.to_string().contains("mcp_bearer_token"), "{err}");
+    assert!(!err.to_string().contains("end_user_token"), "the value is never echoed: {err}");
+    let err = Client::builder(spec("pixee"))
+        .credentials(Credentials::new().with_key("api_key", "pm_live_"))
+        .build()
+        .expect_err("a bare prefix");
+    assert!(err.to_string().contains("only the prefix"), "{err}");
+}

@@ -16,7 +16,8 @@
 
 use std::collections::BTreeMap;
 
-use auth_core::verify::{KeyRecord, MemoryKeyStore, check_format};
+use auth_core::format::check as check_format;
+use auth_core::verify::{KeyRecord, MemoryKeyStore};
 use auth_spec::Spec;
 use auth_spec::model::CredentialKind;
 use indexmap::IndexMap;
@@ -264,9 +265,9 @@ pub(crate) fn load(
                 .map(|(_, v)| v.as_str())
                 .ok_or_else(|| bad(format!("part `{part}` has no value")))?;
             if let Some(format) = &p.format {
-                let env = check_format(format, value)
-                    .map_err(|_| bad(format!("part `{part}` does not have the spec's format")))?;
-                environment = environment.or(env.map(str::to_owned));
+                let found =
+                    check_format(format, value).map_err(|e| bad(format!("part `{part}`: {e}")))?;
+                environment = environment.or(found.environment().map(str::to_owned));
             }
         }
         if let Some((extra, _)) = parts.iter().find(|(n, _)| !cred.parts.contains_key(n)) {

@@ -2,7 +2,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use auth_core::verify::{KeyRecord, Principal, Problem, Rejection, Verified, check_format};
+use auth_core::format::check as check_format;
+use auth_core::verify::{KeyRecord, Principal, Problem, Rejection, Verified};
 use auth_spec::model::{
     Credential, ErrorKind, FieldType, Operation, OperationRole, ParamLocation, Placement,
 };

@@ -273,25 +273,9 @@ fn parse_placement(p: &str) -> Result<(&str, PlacementKind), Failure> {
 
 /// Check every credential part held against its format; name the variable it came from.
 fn check_formats(spec: &Spec, creds: &Credentials) -> Result<(), Failure> {
-    for (cname, cred) in &spec.credentials {
-        let Some(parts) = creds.parts(cname) else {
-            continue;
-        };
-        for (part, value) in parts {
-            if let Err(e) =
-                auth_core::format::check_credential(spec, cname, Some(part), value.expose())
-            {
-                let from = cred
-                    .parts
-                    .get(part)
-                    .and_then(|p| p.env.as_deref())
-                    .map(|v| format!("{v} ({} `{cname}`)", spec.name))
-                    .unwrap_or_else(|| format!("{} `{cname}`", spec.name));
-                return Err(Failure::Refused(format!("{from}: {e}; nothing was sent")));
-            }
-        }
-    }
-    Ok(())
+    creds
+        .check(spec)
+        .map_err(|e| Failure::Refused(format!("{e}; nothing was sent")))
 }
 
 /// Percent-encode a path segment value.

@@ -111,7 +111,10 @@ fn serve_masks_keys_from_a_keys_file_and_reports_bad_ones() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not have the spec's format"), "{err}");
+    assert!(
+        err.contains("does not start with any expected prefix (wsk_live_, wsk_test_)"),
+        "{err}"
+    );
     assert!(!err.contains("sk_wrong_prefix"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -71,6 +71,9 @@ pub enum ClientError {
         message: String,
         attempts: u32,
     },
+    /// A credential held does not fit its format; nothing was sent.
+    #[error(transparent)]
+    InvalidCredential(#[from] crate::InvalidCredential),
     /// An absolute URL outside the configured base URL's origin.
     #[error("refusing to send {provider} credentials to {target}; the client's base URL is {base}")]
     ForeignOrigin {
@@ -207,6 +210,8 @@ impl ClientBuilder {
         };
         let base_url = Url::parse(&base)
             .map_err(|e| ClientError::Config(format!("base URL `{base}` is not a URL: {e}")))?;
+        // A malformed key is refused here, before any request could carry it.
+        self.creds.check(&self.spec)?;
         let mut auth = Authenticator::new(self.spec.clone(), self.creds);
         for (name, kind) in self.choices {
             auth = auth.prefer(&name, kind)?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, Format, Parameter, Placement, PlacementKind};
+use auth_spec::model::{Credential, Parameter, Placement, PlacementKind};
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -340,39 +340,6 @@ fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
     s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
-/// A value breaks the spec's format rules for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the value does not have the format the spec gives")]
-pub struct FormatMismatch;
-
-/// Check `value` against `format`; `Ok(Some(env))` when a prefix matched and names an
-/// environment, `Ok(None)` when none does or no prefix rule applies.
-///
-/// TODO: switch to the shared `crate::format` checks once that module lands; this keeps
-/// to the basic rules the verifier needs (prefixes, lengths, whitespace, digits).
-pub fn check_format<'f>(
-    format: &'f Format,
-    value: &str,
-) -> Result<Option<&'f str>, FormatMismatch> {
-    if format.min_length.is_some_and(|n| value.len() < n)
-        || format.max_length.is_some_and(|n| value.len() > n)
-        || (format.no_whitespace && value.chars().any(char::is_whitespace))
-        || (format.require_non_digit && value.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Err(FormatMismatch);
-    }
-    if format.prefixes.is_empty() {
-        return Ok(None);
-    }
-    let p = format
-        .prefixes
-        .iter()
-        .filter(|p| value.starts_with(&p.prefix) && value.len() > p.prefix.len())
-        .max_by_key(|p| p.prefix.len())
-        .ok_or(FormatMismatch)?;
-    Ok(p.environment.as_deref())
-}
-
 /// Format check of a whole credential: `Ok((has_prefix_rule, environment))`.
 fn credential_format(
     cred: &Credential,
@@ -386,7 +353,10 @@ fn credential_format(
         }
         if let Some(format) = cred.parts.get(name).and_then(|p| p.format.as_ref()) {
             specific |= !format.prefixes.is_empty();
-            if let Some(e) = check_format(format, value.expose()).map_err(|_| ())? {
+            if let Some(e) = crate::format::check(format, value.expose())
+                .map_err(|_| ())?
+                .environment()
+            {
                 env = Some(e.to_owned());
             }
         }
@@ -466,7 +436,7 @@ pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Opt
         }
     }
     if let (Some(v), Some(format)) = (&found, &param.format) {
-        check_format(format, v).map_err(|_| ())?;
+        crate::format::check(format, v).map_err(|_| ())?;
     }
     if found
         .as_deref()

@@ -47,7 +47,7 @@ use auth_spec::Spec;
 use auth_spec::model::{Placement, PlacementKind, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
-pub use extract::{FormatMismatch, MAX_PART_LEN, Presented, check_format};
+pub use extract::{MAX_PART_LEN, Presented};
 pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
