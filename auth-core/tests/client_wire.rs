@@ -584,7 +584,10 @@ fn malformed_credentials_are_refused_when_the_client_is_built() {
         .build()
         .expect_err("an MCP token is not an API key");
     assert!(err.to_string().contains("mcp_bearer_token"), "{err}");
-    assert!(!err.to_string().contains("end_user_token"), "the value is never echoed: {err}");
+    assert!(
+        !err.to_string().contains("end_user_token"),
+        "the value is never echoed: {err}"
+    );
     let err = Client::builder(spec("pixee"))
         .credentials(Credentials::new().with_key("api_key", "pm_live_"))
         .build()

@@ -142,6 +142,14 @@ impl Sandbox {
         let task = tokio::spawn(self.serve(listener));
         Ok((addr, SandboxHandle { task }))
     }
+
+    /// Serve on an ephemeral loopback port; returns the base URL a client uses (address
+    /// and the spec's path prefix, e.g. `http://127.0.0.1:41234/api/v1`).
+    pub async fn start(self) -> Result<(String, SandboxHandle), SandboxError> {
+        let base = self.base_path().to_owned();
+        let (addr, handle) = self.spawn(0).await?;
+        Ok((format!("http://{addr}{base}"), handle))
+    }
 }
 
 /// A running sandbox; dropping it stops the server.

@@ -9,9 +9,7 @@ use pixee::{ApiKey, Client, Error, Login};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Pixee's sandbox, enforcing pixee.yaml, with its public test keys.
     let sandbox = auth_sandbox::Sandbox::with_default_keys(pixee::spec().clone())?;
-    let base_path = sandbox.base_path().to_owned();
-    let (addr, _server) = sandbox.spawn(0).await?;
-    let base = format!("http://{addr}{base_path}");
+    let (base, _server) = sandbox.start().await?;
 
     // A key is checked when it is parsed: its prefix says production or test.
     let key = ApiKey::parse("pm_live_sandbox_all_scopes_0001")?;

@@ -8,9 +8,7 @@ const NO_SCOPES: &str = "pm_test_sandbox_no_scopes_0003";
 
 async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
     let sandbox = auth_sandbox::Sandbox::with_default_keys(pixee::spec().clone()).expect("sandbox");
-    let base = sandbox.base_path().to_owned();
-    let (addr, handle) = sandbox.spawn(0).await.expect("spawn");
-    (format!("http://{addr}{base}"), handle)
+    sandbox.start().await.expect("started")
 }
 
 fn with_key(base: &str, key: &str) -> Client {

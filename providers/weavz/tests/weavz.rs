@@ -5,9 +5,7 @@ use weavz::{ApiKey, Client, Error};
 
 async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
     let sandbox = auth_sandbox::Sandbox::with_default_keys(weavz::spec().clone()).expect("sandbox");
-    let base = sandbox.base_path().to_owned();
-    let (addr, handle) = sandbox.spawn(0).await.expect("spawn");
-    (format!("http://{addr}{base}"), handle)
+    sandbox.start().await.expect("started")
 }
 
 fn client(base: &str, key: &str) -> Client {
