@@ -594,3 +594,74 @@ fn malformed_credentials_are_refused_when_the_client_is_built() {
         .expect_err("a bare prefix");
     assert!(err.to_string().contains("only the prefix"), "{err}");
 }
+
+#[tokio::test]
+async fn a_plain_reqwest_builder_can_be_authenticated() {
+    let server = Recorder::start().await;
+    let auth = auth_core::Authenticator::new(
+        spec("weevio"),
+        Credentials::new()
+            .with_part("api_credentials", "api_id", "YOUR_API_ID")
+            .with_part("api_credentials", "api_secret", "YOUR_API_SECRET")
+            .with_param("team_id", "TEAM-1"),
+    )
+    .prefer("api_credentials", PlacementKind::Body)
+    .expect("body is allowed");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let builder = http
+        .post(server.url("/tenant/api/pims/v1/customers"))
+        .json(&serde_json::json!({"customerCode": "M-1000"}));
+    auth.apply_to_builder(builder, &Default::default())
+        .expect("applied")
+        .send()
+        .await
+        .expect("sent");
+    let seen = server.only();
+    let body: serde_json::Value = serde_json::from_slice(&seen.body).expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({"customerCode": "M-1000", "apiID": "YOUR_API_ID", "apiSecret": "YOUR_API_SECRET"})
+    );
+    // teamID keeps its own preferred place, the query.
+    assert_eq!(seen.query_pairs(), [("teamID".into(), "TEAM-1".into())]);
+}
+
+#[tokio::test]
+async fn weshape_documented_errors_are_classified() {
+    let server = Recorder::start().await;
+    let client = Client::builder(spec("weshape"))
+        .base_url(server.url("/api"))
+        .credentials(Credentials::new().with_key("api_key", "wsk_live_your_api_key_here"))
+        .retry(quick_retry(1))
+        .build()
+        .expect("client");
+    for (status, body, kind, action) in [
+        (
+            401,
+            r#"{"error": "Unauthorized", "errorMessage": "Invalid API key provided"}"#,
+            ErrorKind::Unauthenticated,
+            ErrorAction::GiveUp,
+        ),
+        (
+            403,
+            r#"{"error": "Forbidden", "errorMessage": "API key lacks required permissions"}"#,
+            ErrorKind::Forbidden,
+            ErrorAction::GiveUp,
+        ),
+        (
+            429,
+            r#"{"error": "Too Many Requests", "errorMessage": "Rate limit exceeded"}"#,
+            ErrorKind::RateLimited,
+            ErrorAction::Retry,
+        ),
+    ] {
+        server.then(Reply::new(status, body));
+        let e = provider_error(client.request(Method::GET, "/v3/archives").send().await);
+        assert_eq!(
+            (e.status.as_u16(), e.kind, e.action),
+            (status, kind, action),
+            "{body}"
+        );
+    }
+}

@@ -11,6 +11,7 @@
 //! - errors carry the URL without its query (where credentials may sit), never
 //!   `reqwest::Error`'s own rendering with the full URL.
 
+mod apply_builder;
 mod exchange;
 mod observe;
 mod show;
