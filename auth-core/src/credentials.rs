@@ -177,11 +177,16 @@ impl Credentials {
 pub enum EnvError {
     /// The variable is not set (or not valid UTF-8).
     #[error("{var} is not set")]
-    Missing { var: String },
+    Missing {
+        /// The variable.
+        var: String,
+    },
     /// The variable is set but its value does not fit the credential's format.
     #[error("{var}: {source}")]
     Invalid {
+        /// The variable.
         var: String,
+        /// What is wrong with its value.
         #[source]
         source: Box<crate::format::FormatError>,
     },

@@ -6,6 +6,7 @@
 //! A gateway can load hundreds of specs at run time; a generated provider crate calls the
 //! same functions with its compiled-in spec. Nothing here is specific to one provider.
 
+#![warn(missing_docs)]
 pub mod apply;
 pub mod classify;
 #[cfg(feature = "reqwest")]

@@ -22,6 +22,8 @@
 //! trusts its contents, only its digest. Randomness comes from `fastrand`, which is not a
 //! cryptographic generator: fine for a sandbox, not for production keys.
 
+#![warn(missing_docs)]
+
 mod keys;
 mod ops;
 

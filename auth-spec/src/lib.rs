@@ -7,6 +7,8 @@
 //! assert_eq!(spec.scopes.len(), 14);
 //! ```
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "codegen")]
 pub mod codegen;
 mod diag;

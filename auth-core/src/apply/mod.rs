@@ -24,6 +24,7 @@ pub enum ApplyError {
     /// None of the credentials the request accepts is held.
     #[error("{provider}: no credential for this request; it accepts {}", describe_accepted(.accepted))]
     MissingCredential {
+        /// The provider.
         provider: String,
         /// `(credential, environment variables)` for each accepted credential.
         accepted: Vec<(String, Vec<String>)>,
@@ -31,29 +32,43 @@ pub enum ApplyError {
     /// A credential is held only in part (an API ID without its secret).
     #[error("{provider}: credential `{credential}` lacks its `{part}` part{}", env_hint(.env))]
     MissingPart {
+        /// The provider.
         provider: String,
+        /// The credential held in part.
         credential: String,
+        /// The part that is missing.
         part: String,
+        /// The environment variable the part is read from.
         env: Option<String>,
     },
     /// A required context value is missing; the provider would refuse the request.
     #[error("{provider}: `{wire}` is required on every request{}", env_hint(.env))]
     MissingParameter {
+        /// The provider.
         provider: String,
+        /// The parameter's name in the spec (`team_id`).
         parameter: String,
+        /// Its name on the wire (`teamID`).
         wire: String,
+        /// The environment variable it is read from.
         env: Option<String>,
     },
     /// A credential would go over plain HTTP to a host that is not loopback.
     #[error(
         "refusing to send credentials over plain HTTP to {host}; use https (plain http is allowed only to loopback)"
     )]
-    Cleartext { host: String },
+    Cleartext {
+        /// The host the request was for.
+        host: String,
+    },
     /// The caller chose a placement the spec does not offer.
     #[error("`{name}` cannot be placed in {kind}; the spec allows {}", .allowed.join(", "))]
     NoSuchPlacement {
+        /// The credential or parameter.
         name: String,
+        /// The placement asked for.
         kind: PlacementKind,
+        /// The placements the spec offers.
         allowed: Vec<String>,
     },
     /// The named operation is not in the spec.

@@ -66,10 +66,13 @@ pub enum ClientError {
     /// No usable response: connection refused, timeout, TLS failure.
     #[error("{method} {url}: {message} (after {attempts} attempt(s))")]
     Transport {
+        /// The request method.
         method: Method,
         /// The URL without query or user info.
         url: String,
+        /// What went wrong, from the transport's error chain.
         message: String,
+        /// How many attempts were made.
         attempts: u32,
     },
     /// A credential held does not fit its format; nothing was sent.
@@ -78,14 +81,19 @@ pub enum ClientError {
     /// An absolute URL outside the configured base URL's origin.
     #[error("refusing to send {provider} credentials to {target}; the client's base URL is {base}")]
     ForeignOrigin {
+        /// The provider.
         provider: String,
+        /// The URL refused (without query).
         target: String,
+        /// The client's base URL.
         base: String,
     },
     /// A token could not be obtained; every request that waited for it gets this.
     #[error("could not obtain a `{credential}` token: {failure}")]
     Exchange {
+        /// The credential that could not be obtained.
         credential: String,
+        /// Why; shared by every request that waited for the exchange.
         failure: Arc<crate::tokens::ExchangeFailure>,
     },
     /// The client could not be configured.
