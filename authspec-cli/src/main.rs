@@ -34,11 +34,11 @@ enum Command {
     /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
     Schema,
     /// Scaffold a provider crate: a commented template spec that lints clean, a manifest
-    /// and a lib.rs that is the `provider!` macro call. Written to providers/<NAME>.
+    /// and a lib.rs that is the `provider!` macro call. Written to providers/NAME.
     New {
         /// Provider name: lowercase letters, digits and `_`.
         name: String,
-        /// Where to create the crate (default: providers/<NAME>).
+        /// Where to create the crate (default: providers/NAME).
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Make a standalone crate depending on the authspec checkout at this path,
