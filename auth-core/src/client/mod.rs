@@ -457,7 +457,7 @@ impl Client {
         &self,
         req: reqwest::Request,
         opts: &ApplyOptions<'_>,
-        mut inspect: impl FnMut(&reqwest::Request, &Applied),
+        mut inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
@@ -559,7 +559,7 @@ impl Client {
         &self,
         mut req: reqwest::Request,
         opts: &ApplyOptions<'_>,
-        inspect: &mut impl FnMut(&reqwest::Request, &Applied),
+        inspect: &mut impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let method = req.method().clone();
         let url = req.url().clone();
@@ -761,7 +761,7 @@ impl RequestBuilder {
     /// As [`RequestBuilder::send`], calling `inspect` with each attempt as sent.
     pub async fn send_with(
         self,
-        inspect: impl FnMut(&reqwest::Request, &Applied),
+        inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let p = self.build()?;
         let opts = ApplyOptions {
