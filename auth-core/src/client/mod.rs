@@ -490,7 +490,7 @@ impl Client {
             let status = result.as_ref().ok().map(|r| r.status());
             self.notify(
                 spec,
-                &applied.credential,
+                applied.credential,
                 &method,
                 &path,
                 status,
@@ -570,7 +570,7 @@ impl Client {
         let status = result.as_ref().ok().map(|r| r.status());
         self.notify(
             auth.spec(),
-            &applied.credential,
+            applied.credential,
             &method,
             url.path(),
             status,
