@@ -70,6 +70,98 @@ struct Automata {
     secrets: Option<AhoCorasick>,
     /// The longest pattern, in bytes: how much look-ahead a candidate needs.
     max_len: usize,
+    /// A faster candidate scan, when up to three rare bytes cover every pattern.
+    prefilter: Option<Prefilter>,
+}
+
+/// Candidate positions from `memchr` on up to three "anchor" bytes such that every
+/// pattern contains at least one of them (all real prefixes contain `_`).
+///
+/// A pattern starting at `p` whose first anchor byte `c` is at offset `k` shows up as an
+/// anchor hit at `q = p + k`; the bytes before it in the pattern are not anchors, so no
+/// hit falls inside `[p, q)`. Each hit at `q` therefore checks the start positions
+/// `[q - back[c], q]` not checked yet, where `back[c]` is the largest such `k`. A start
+/// position is only looked up in the automata when its byte begins some pattern and, for
+/// a prefix, the byte before it is a boundary: most hits (`some_mcp_handler`) cost two
+/// table look-ups per position and no automaton at all.
+#[derive(Clone)]
+struct Prefilter {
+    anchors: Vec<u8>,
+    /// Per byte value: how far back from an anchor hit a pattern may start.
+    back: [u8; 256],
+    /// Per byte value: bit 1, a prefix starts with it; bit 2, a secret does.
+    first: [u8; 256],
+}
+
+const STARTS_PREFIX: u8 = 1;
+const STARTS_SECRET: u8 = 2;
+
+/// How common a byte is in log-like text (higher: more common), to pick rare anchors.
+fn commonness(b: u8) -> u32 {
+    match b {
+        b' ' | b'\n' | b':' | b'-' | b'.' | b'/' | b'=' | b',' | b'"' => 95,
+        b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'h' | b'r' => 100,
+        b'j' | b'k' | b'q' | b'x' | b'z' => 30,
+        b'a'..=b'z' => 70,
+        b'0'..=b'9' => 80,
+        b'J' | b'K' | b'Q' | b'V' | b'W' | b'X' | b'Y' | b'Z' => 10,
+        b'A'..=b'Z' => 20,
+        b'_' => 5,
+        0x80..=0xff => 15,
+        _ => 25,
+    }
+}
+
+impl Prefilter {
+    /// Anchors for `prefixes` and `secrets`, or `None` when three do not cover them all,
+    /// or when a pattern's first anchor lies more than 255 bytes in.
+    fn build(prefixes: &[&[u8]], secrets: &[&[u8]]) -> Option<Prefilter> {
+        let mut anchors: Vec<u8> = Vec::new();
+        for pat in prefixes.iter().chain(secrets) {
+            if pat.iter().any(|b| anchors.contains(b)) {
+                continue;
+            }
+            let rarest = pat.iter().copied().min_by_key(|&b| commonness(b))?;
+            if anchors.len() == 3 {
+                return None;
+            }
+            anchors.push(rarest);
+        }
+        // A common anchor would make the scan slower than the automaton's own.
+        if anchors.iter().any(|&b| commonness(b) > 30) {
+            return None;
+        }
+        let mut back = [0u8; 256];
+        let mut first = [0u8; 256];
+        for (pats, bit) in [(prefixes, STARTS_PREFIX), (secrets, STARTS_SECRET)] {
+            for pat in pats {
+                let k = pat.iter().position(|b| anchors.contains(b))?;
+                let c = pat.get(k).copied()?;
+                let k = u8::try_from(k).ok()?;
+                back[c as usize] = back[c as usize].max(k);
+                if let Some(&f) = pat.first() {
+                    first[f as usize] |= bit;
+                }
+            }
+        }
+        Some(Prefilter {
+            anchors,
+            back,
+            first,
+        })
+    }
+
+    /// The next anchor hit in `hay[from..]`, as an absolute position.
+    fn next_anchor(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let rest = hay.get(from..)?;
+        let i = match *self.anchors.as_slice() {
+            [a] => memchr::memchr(a, rest),
+            [a, b] => memchr::memchr2(a, b, rest),
+            [a, b, c] => memchr::memchr3(a, b, c, rest),
+            _ => None,
+        }?;
+        Some(from + i)
+    }
 }
 
 /// Masks credentials in text. See the module docs.
@@ -189,6 +281,7 @@ impl Redactor {
             prefixes: anchored(&prefixes)?,
             secrets: anchored(&secrets)?,
             max_len,
+            prefilter: Prefilter::build(&prefixes, &secrets),
         });
         Ok(())
     }
@@ -461,6 +554,123 @@ impl State {
     }
 }
 
+/// Resolve the candidate at `p`: a prefix there (when the byte before is a boundary, as
+/// `boundary` says or, with `None`, as looked up now) and a secret there.
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    a: &Automata,
+    st: &mut State,
+    buf: &[u8],
+    p: usize,
+    try_prefix: bool,
+    try_secret: bool,
+    eof: bool,
+    out: &mut Vec<u8>,
+) {
+    let len = buf.len();
+    let base = st.base;
+    let abs = base + p as u64;
+    let pm = if try_prefix {
+        a.prefixes
+            .as_ref()
+            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
+    } else {
+        None
+    };
+    let sm = if try_secret {
+        a.secrets
+            .as_ref()
+            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
+    } else {
+        None
+    };
+    if pm.is_none() && sm.is_none() {
+        return;
+    }
+    st.advance(abs, buf, false, out);
+    if let Some(pm) = pm {
+        let (e, open) = extend(buf, pm.end(), eof);
+        st.add(base + pm.end() as u64, base + e as u64);
+        if open {
+            let t = base + e as u64;
+            st.token_tail = Some(st.token_tail.map_or(t, |x| x.max(t)));
+        }
+    }
+    if let Some(sm) = sm {
+        st.add(abs, base + sm.end() as u64);
+    }
+}
+
+/// The byte before `buf[p]` (the carried one at the start of the buffer).
+fn byte_before(st: &State, buf: &[u8], p: usize) -> u8 {
+    if p == 0 {
+        st.prev
+    } else {
+        buf.get(p - 1).copied().unwrap_or(b' ')
+    }
+}
+
+/// Every candidate start below `limit`, from the Aho-Corasick scan.
+fn scan_automaton(
+    a: &Automata,
+    st: &mut State,
+    buf: &[u8],
+    limit: usize,
+    eof: bool,
+    out: &mut Vec<u8>,
+) {
+    let len = buf.len();
+    let mut pos = 0;
+    while pos < limit {
+        let Some(m) = a.any.find(Input::new(buf).span(pos..len)) else {
+            break;
+        };
+        let p = m.start();
+        if p >= limit {
+            break;
+        }
+        let boundary = !is_key_byte(byte_before(st, buf, p));
+        resolve(a, st, buf, p, boundary, true, eof, out);
+        pos = p + 1;
+    }
+}
+
+/// Every candidate start below `limit`, from the anchor-byte prefilter (see [`Prefilter`]).
+fn scan_prefiltered(
+    a: &Automata,
+    pf: &Prefilter,
+    st: &mut State,
+    buf: &[u8],
+    limit: usize,
+    eof: bool,
+    out: &mut Vec<u8>,
+) {
+    // Start positions below `next` have been checked.
+    let mut next = 0;
+    let mut from = 0;
+    while next < limit {
+        let Some(q) = pf.next_anchor(buf, from) else {
+            break;
+        };
+        from = q + 1;
+        let Some(&c) = buf.get(q) else { break };
+        let lo = next.max(q.saturating_sub(pf.back[c as usize] as usize));
+        let hi = (q + 1).min(limit);
+        for p in lo..hi {
+            let f = buf.get(p).map_or(0, |&b| pf.first[b as usize]);
+            if f == 0 {
+                continue;
+            }
+            let try_prefix = f & STARTS_PREFIX != 0 && !is_key_byte(byte_before(st, buf, p));
+            let try_secret = f & STARTS_SECRET != 0;
+            if try_prefix || try_secret {
+                resolve(a, st, buf, p, try_prefix, try_secret, eof, out);
+            }
+        }
+        next = next.max(hi);
+    }
+}
+
 /// Redact `buf` as the next part of a stream; returns how many bytes of it were consumed
 /// (the rest must be passed again, followed by more input). With `eof` all are consumed.
 ///
@@ -485,44 +695,9 @@ fn process(a: &Automata, st: &mut State, buf: &[u8], eof: bool, out: &mut Vec<u8
         // so a key's trailing joiner (`.`) is decided with its next byte in view.
         len.saturating_sub(a.max_len.max(2) - 1)
     };
-    let mut pos = 0;
-    while pos < limit {
-        let Some(m) = a.any.find(Input::new(buf).span(pos..len)) else {
-            break;
-        };
-        let p = m.start();
-        if p >= limit {
-            break;
-        }
-        let abs = base + p as u64;
-        st.advance(abs, buf, false, out);
-        if let Some(pm) = a
-            .prefixes
-            .as_ref()
-            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
-        {
-            let prev = if p == 0 {
-                st.prev
-            } else {
-                buf.get(p - 1).copied().unwrap_or(b' ')
-            };
-            if !is_key_byte(prev) {
-                let (e, open) = extend(buf, pm.end(), eof);
-                st.add(base + pm.end() as u64, base + e as u64);
-                if open {
-                    let t = base + e as u64;
-                    st.token_tail = Some(st.token_tail.map_or(t, |x| x.max(t)));
-                }
-            }
-        }
-        if let Some(sm) = a
-            .secrets
-            .as_ref()
-            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
-        {
-            st.add(abs, base + sm.end() as u64);
-        }
-        pos = p + 1;
+    match &a.prefilter {
+        Some(pf) => scan_prefiltered(a, pf, st, buf, limit, eof, out),
+        None => scan_automaton(a, st, buf, limit, eof, out),
     }
     if eof {
         st.advance(base + len as u64, buf, false, out);
@@ -587,5 +762,119 @@ mod tests {
         let r = r(&["pm_live_"], &["hunter2"]);
         let d = format!("{r:?}");
         assert!(!d.contains("hunter2"), "{d}");
+    }
+
+    /// The same redactor with the prefilter switched off: the Aho-Corasick scan alone.
+    fn without_prefilter(r: &Redactor) -> Redactor {
+        let mut plain = r.clone();
+        if let Some(a) = plain.automata.as_mut() {
+            a.prefilter = None;
+        }
+        plain
+    }
+
+    #[test]
+    fn prefilter_is_chosen_for_the_real_prefixes() {
+        let r = r(
+            &[
+                "pm_live_",
+                "pm_test_",
+                "wsk_live_",
+                "wvz_",
+                "mcpo_",
+                "mcp_",
+                "wyu_",
+            ],
+            &["Wv-9f8e7d6c5b4a39281706"],
+        );
+        let pf = r
+            .as_ref()
+            .and_then(|r| r.automata.as_ref())
+            .and_then(|a| a.prefilter.as_ref())
+            .map(|p| p.anchors.clone());
+        assert_eq!(pf, Some(vec![b'_', b'W']));
+        // Common bytes only: the automaton scan is kept.
+        let r = r_only_secret("hunter");
+        assert!(r.automata.as_ref().is_some_and(|a| a.prefilter.is_none()));
+    }
+
+    fn r_only_secret(s: &str) -> Redactor {
+        let mut r = Redactor::default();
+        let _ = r.add_secret(&Secret::new(s));
+        r
+    }
+
+    /// Differential: on random text built from pieces that interact (prefixes inside
+    /// words, secrets with their anchor late, joiners, chunk edges), the prefilter gives
+    /// exactly what the automaton scan gives, one-shot and streamed.
+    #[test]
+    fn prefilter_equals_automaton_scan() {
+        let pieces = [
+            "pm_live_",
+            "pm_test_",
+            "mcp_",
+            "mcpo_",
+            "wvz_",
+            "wyu_",
+            "some_mcp_x",
+            "_",
+            "__",
+            "Wv-9",
+            "Wv-9f8e7d6c5b4a",
+            "xxQz",
+            "aQ",
+            "9Q",
+            ".",
+            "/",
+            "+",
+            "%",
+            " ",
+            "\n",
+            "é",
+            "abc",
+            "-",
+            "=",
+            "key=",
+            "W",
+            "Q",
+        ];
+        let secret_sets: [&[&str]; 4] = [
+            &[],
+            &["Wv-9f8e7d6c5b4a"],
+            &["abcdefgQ", "s_x"],
+            &["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaQ"],
+        ];
+        let mut rng = fastrand::Rng::with_seed(11);
+        for secrets in secret_sets {
+            let Some(fast) = r(
+                &["pm_live_", "pm_test_", "mcpo_", "mcp_", "wvz_", "wyu_"],
+                secrets,
+            ) else {
+                panic!("builds");
+            };
+            assert!(
+                fast.automata
+                    .as_ref()
+                    .is_some_and(|a| a.prefilter.is_some())
+            );
+            let slow = without_prefilter(&fast);
+            for _ in 0..400 {
+                let mut text = String::new();
+                for _ in 0..rng.usize(0..60) {
+                    text.push_str(pieces[rng.usize(..pieces.len())]);
+                }
+                let t = text.as_bytes();
+                let want = slow.redact_bytes(t).into_owned();
+                assert_eq!(fast.redact_bytes(t).into_owned(), want, "{text:?}");
+                let chunk = rng.usize(1..20);
+                let mut s = fast.stream();
+                let mut out = Vec::new();
+                for c in t.chunks(chunk) {
+                    s.push(c, &mut out);
+                }
+                s.finish(&mut out);
+                assert_eq!(out, want, "{text:?} in chunks of {chunk}");
+            }
+        }
     }
 }

@@ -4,7 +4,6 @@
 mod body;
 mod target;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use auth_spec::Spec;
@@ -114,15 +113,80 @@ fn env_hint(env: &Option<String>) -> String {
 }
 
 /// What [`Authenticator::apply`] did, for logs and metering. Holds no secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
+///
+/// Borrows from the authenticator's spec (and the caller's options), so producing it
+/// allocates nothing; call [`Applied::secret_fields`] for the wire names to mask.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Applied<'s> {
     /// The credential placed on the request.
-    pub credential: String,
+    pub credential: &'s str,
     /// Where it went.
     pub placement: PlacementKind,
+    cred: &'s Credential,
+    slot: &'s Placement,
+}
+
+impl<'s> Applied<'s> {
     /// Wire names that carry secrets (header, query or body fields), so a printer can
-    /// mask them.
-    pub secret_fields: Vec<String>,
+    /// mask them. Header names are as the spec spells them; Basic gives `authorization`.
+    pub fn secret_fields(self) -> impl Iterator<Item = &'s str> {
+        let header = match self.slot {
+            Placement::Header { name, .. } => Some(name.as_str()),
+            Placement::Basic { .. } => Some(AUTHORIZATION.as_str()),
+            _ => None,
+        };
+        let fields = match self.slot {
+            Placement::Query(f)
+            | Placement::Form(f)
+            | Placement::Json(f)
+            | Placement::Body(f)
+            | Placement::Cookie(f) => Some(f),
+            _ => None,
+        };
+        let cred = self.cred;
+        let sole = cred.sole_part();
+        header.into_iter().chain(
+            fields
+                .into_iter()
+                .flat_map(move |f| field_slots(f, sole))
+                .filter(move |(_, part)| {
+                    cred.parts
+                        .get(part.unwrap_or_default())
+                        .is_none_or(|p| p.secret)
+                })
+                .map(|(wire, _)| wire),
+        )
+    }
+}
+
+impl std::fmt::Debug for Applied<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Applied")
+            .field("credential", &self.credential)
+            .field("placement", &self.placement)
+            .field("secret_fields", &DebugIter(*self))
+            .finish()
+    }
+}
+
+struct DebugIter<'s>(Applied<'s>);
+
+impl std::fmt::Debug for DebugIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.secret_fields()).finish()
+    }
+}
+
+/// `(wire name, credential part)` of each field a field placement writes (what
+/// `Placement::slots` gives, without collecting into a `Vec`).
+fn field_slots<'a>(
+    f: &'a auth_spec::model::FieldPlacement,
+    sole_part: Option<&'a str>,
+) -> impl Iterator<Item = (&'a str, Option<&'a str>)> {
+    f.name
+        .iter()
+        .map(move |n| (n.as_str(), sole_part))
+        .chain(f.fields.iter().map(|(w, p)| (w.as_str(), Some(p.as_str()))))
 }
 
 /// Per-request choices.
@@ -148,12 +212,47 @@ pub struct Authenticator {
     spec: Arc<Spec>,
     creds: Credentials,
     choices: IndexMap<String, PlacementKind>,
+    /// Every header name the spec places something in, parsed once: cloning a parsed
+    /// custom name only bumps a reference count, parsing it again allocates.
+    headers: Arc<[(Box<str>, HeaderName)]>,
+    /// Index in `spec.credentials` of the credential a request carries when neither the
+    /// operation nor the caller picks one (fixed: spec and credentials never change here).
+    default_credential: Option<usize>,
+}
+
+/// The header names the spec writes to, parsed (names that do not parse are left out and
+/// reported when a request would use them).
+fn header_names(spec: &Spec) -> Arc<[(Box<str>, HeaderName)]> {
+    let creds = spec
+        .credentials
+        .values()
+        .flat_map(|c| c.placements.iter())
+        .filter_map(|p| match p {
+            Placement::Header { name, .. } => Some(name.as_str()),
+            _ => None,
+        });
+    let params = spec
+        .parameters
+        .values()
+        .flat_map(|p| p.placements.iter())
+        .filter(|p| p.location == PlacementKind::Header)
+        .map(|p| p.name.as_str());
+    let mut out: Vec<(Box<str>, HeaderName)> = Vec::new();
+    for n in creds.chain(params) {
+        if let Ok(h) = HeaderName::from_bytes(n.as_bytes())
+            && !out.iter().any(|(s, _)| **s == *n)
+        {
+            out.push((n.into(), h));
+        }
+    }
+    out.into()
 }
 
 /// A value on its way to the wire, with where it goes.
+#[derive(Clone, Copy)]
 enum Write<'a> {
-    /// Name, scheme, value, and whether the value is secret (a credential, not a context
-    /// value such as `X-Tenant-ID`).
+    /// Name, scheme, value, and whether the value is secret (a credential) or not (a
+    /// context value such as a tenant id, which stays readable in `-v` output).
     Header(&'a str, Option<&'a str>, &'a str, bool),
     Basic(&'a str, &'a str),
     Field(PlacementKind, &'a str, &'a str),
@@ -162,11 +261,20 @@ enum Write<'a> {
 impl Authenticator {
     /// An authenticator for `spec` holding `creds`.
     pub fn new(spec: Arc<Spec>, creds: Credentials) -> Self {
-        Self {
+        let mut auth = Self {
+            headers: header_names(&spec),
             spec,
             creds,
             choices: IndexMap::new(),
-        }
+            default_credential: None,
+        };
+        auth.default_credential = auth.find_default_credential();
+        auth
+    }
+
+    fn find_default_credential(&self) -> Option<usize> {
+        let name = self.credential_for(&ApplyOptions::default()).ok()?;
+        self.spec.credentials.get_index_of(name)
     }
 
     /// Place credential or parameter `name` in `kind` instead of its preferred placement
@@ -202,11 +310,15 @@ impl Authenticator {
 
     /// A copy holding `creds` instead, keeping the placement choices (key rotation).
     pub fn with_credentials(&self, creds: Credentials) -> Self {
-        Self {
+        let mut auth = Self {
             spec: self.spec.clone(),
             creds,
             choices: self.choices.clone(),
-        }
+            headers: self.headers.clone(),
+            default_credential: None,
+        };
+        auth.default_credential = auth.find_default_credential();
+        auth
     }
 
     /// The credential a request would carry: the caller's pick, else the first accepted
@@ -288,17 +400,25 @@ impl Authenticator {
         &'s self,
         target: &mut T,
         opts: &ApplyOptions<'s>,
-    ) -> Result<Applied, ApplyError> {
+    ) -> Result<Applied<'s>, ApplyError> {
         check_transport(target)?;
-        let name = self.credential_for(opts)?;
-        let cred = self
-            .spec
-            .credentials
-            .get(name)
-            .ok_or_else(|| ApplyError::Spec(format!("credential `{name}` is not declared")))?;
+        let default = self
+            .default_credential
+            .filter(|_| opts.operation.is_none() && opts.credential.is_none())
+            .and_then(|i| self.spec.credentials.get_index(i));
+        let (name, cred) = match default {
+            Some((name, cred)) => (name.as_str(), cred),
+            None => {
+                let name = self.credential_for(opts)?;
+                let cred = self.spec.credentials.get(name).ok_or_else(|| {
+                    ApplyError::Spec(format!("credential `{name}` is not declared"))
+                })?;
+                (name, cred)
+            }
+        };
         let placement = self.placement_of(name, cred)?;
-        let mut writes: Vec<Write<'_>> = Vec::new();
-        let mut secret_fields = Vec::new();
+        // Everything is checked before anything is written; the writes wait on the stack.
+        let mut writes: Small<Write<'_>, 4> = Small::new(Write::Basic("", ""));
         let obtained = opts.token.filter(|_| !self.creds.has(name));
         let part_value = |part: &str| {
             self.creds
@@ -326,29 +446,20 @@ impl Authenticator {
                     part_value(part)?,
                     true,
                 ));
-                secret_fields.push(header.clone());
             }
             Placement::Basic {
                 username, password, ..
             } => {
                 writes.push(Write::Basic(part_value(username)?, part_value(password)?));
-                secret_fields.push(AUTHORIZATION.as_str().to_owned());
             }
-            Placement::Query(_)
-            | Placement::Form(_)
-            | Placement::Json(_)
-            | Placement::Body(_)
-            | Placement::Cookie(_) => {
-                for (wire, part) in placement.slots(cred.sole_part()) {
+            Placement::Query(f)
+            | Placement::Form(f)
+            | Placement::Json(f)
+            | Placement::Body(f)
+            | Placement::Cookie(f) => {
+                for (wire, part) in field_slots(f, cred.sole_part()) {
                     let value = part_value(part.unwrap_or_default())?;
                     writes.push(Write::Field(placement.kind(), wire, value));
-                    if cred
-                        .parts
-                        .get(part.unwrap_or_default())
-                        .is_none_or(|p| p.secret)
-                    {
-                        secret_fields.push(wire.to_owned());
-                    }
                 }
             }
         }
@@ -377,12 +488,107 @@ impl Authenticator {
                 None => {}
             }
         }
-        write_all(target, &writes, name)?;
+        self.write_all(target, writes.as_slice(), name)?;
         Ok(Applied {
-            credential: name.to_owned(),
+            credential: name,
             placement: placement.kind(),
-            secret_fields,
+            cred,
+            slot: placement,
         })
+    }
+
+    /// The parsed header name for `name`: from the cache, else parsed now.
+    fn header_name(&self, name: &str) -> Result<HeaderName, ApplyError> {
+        if let Some((_, h)) = self.headers.iter().find(|(s, _)| **s == *name) {
+            return Ok(h.clone());
+        }
+        HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ApplyError::Spec(format!("`{name}` is not a header name")))
+    }
+
+    fn write_all<T: Target + ?Sized>(
+        &self,
+        target: &mut T,
+        writes: &[Write<'_>],
+        credential: &str,
+    ) -> Result<(), ApplyError> {
+        let invalid = || ApplyError::InvalidHeaderValue(credential.to_owned());
+        let mut has_fields = false;
+        for w in writes {
+            match *w {
+                Write::Header(name, scheme, value, secret) => {
+                    let name = self.header_name(name)?;
+                    let value = match scheme {
+                        Some(s) => joined(&[s.as_bytes(), b" ", value.as_bytes()]),
+                        None => HeaderValue::from_str(value).ok(),
+                    };
+                    let mut value = value.ok_or_else(invalid)?;
+                    value.set_sensitive(secret);
+                    target.headers_mut().insert(name, value);
+                }
+                Write::Basic(user, pass) => {
+                    let mut value = basic(user, pass).ok_or_else(invalid)?;
+                    value.set_sensitive(true);
+                    target.headers_mut().insert(AUTHORIZATION, value);
+                }
+                Write::Field(PlacementKind::Header | PlacementKind::Basic, ..) => {
+                    return Err(ApplyError::Spec("a field placement in a header".to_owned()));
+                }
+                Write::Field(..) => has_fields = true,
+            }
+        }
+        if !has_fields {
+            return Ok(());
+        }
+        let fields = |kind: PlacementKind| {
+            let mut out: Small<(&str, &str), 8> = Small::new(("", ""));
+            for w in writes {
+                if let Write::Field(k, name, value) = *w
+                    && k == kind
+                {
+                    out.push((name, value));
+                }
+            }
+            out
+        };
+        let query = fields(PlacementKind::Query);
+        if !query.as_slice().is_empty() {
+            target.append_query(query.as_slice())?;
+        }
+        body::merge(
+            target,
+            Encoding::Form,
+            fields(PlacementKind::Form).as_slice(),
+        )?;
+        body::merge(
+            target,
+            Encoding::Json,
+            fields(PlacementKind::Json).as_slice(),
+        )?;
+        body::merge(
+            target,
+            Encoding::Either,
+            fields(PlacementKind::Body).as_slice(),
+        )?;
+        let cookies = fields(PlacementKind::Cookie);
+        if !cookies.as_slice().is_empty() {
+            let headers = target.headers_mut();
+            let mut line = headers
+                .get(COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .unwrap_or_default();
+            for (k, v) in cookies.as_slice() {
+                if !line.is_empty() {
+                    line.push_str("; ");
+                }
+                line.push_str(k);
+                line.push('=');
+                line.push_str(v);
+            }
+            headers.insert(COOKIE, sensitive(&line).ok_or_else(invalid)?);
+        }
+        Ok(())
     }
 
     fn placement_of<'s>(
@@ -424,75 +630,79 @@ pub fn is_loopback(host: &str) -> bool {
         .is_ok_and(|ip| ip.is_loopback())
 }
 
-fn write_all<T: Target + ?Sized>(
-    target: &mut T,
-    writes: &[Write<'_>],
-    credential: &str,
-) -> Result<(), ApplyError> {
-    let invalid = || ApplyError::InvalidHeaderValue(credential.to_owned());
-    let mut query: Vec<(&str, &str)> = Vec::new();
-    let mut form: Vec<(&str, &str)> = Vec::new();
-    let mut json: Vec<(&str, &str)> = Vec::new();
-    let mut either: Vec<(&str, &str)> = Vec::new();
-    let mut cookies: Vec<(&str, &str)> = Vec::new();
-    for w in writes {
-        match *w {
-            Write::Header(name, scheme, value, secret) => {
-                let name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| ApplyError::Spec(format!("`{name}` is not a header name")))?;
-                let text: Cow<'_, str> = match scheme {
-                    Some(s) => format!("{s} {value}").into(),
-                    None => value.into(),
-                };
-                let value = if secret {
-                    sensitive(&text).ok_or_else(invalid)?
-                } else {
-                    HeaderValue::from_str(&text).map_err(|_| invalid())?
-                };
-                target.headers_mut().insert(name, value);
-            }
-            Write::Basic(user, pass) => {
-                let encoded =
-                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-                let value = sensitive(&format!("Basic {encoded}")).ok_or_else(invalid)?;
-                target.headers_mut().insert(AUTHORIZATION, value);
-            }
-            Write::Field(kind, name, value) => match kind {
-                PlacementKind::Query => query.push((name, value)),
-                PlacementKind::Form => form.push((name, value)),
-                PlacementKind::Json => json.push((name, value)),
-                PlacementKind::Body => either.push((name, value)),
-                PlacementKind::Cookie => cookies.push((name, value)),
-                PlacementKind::Header | PlacementKind::Basic => {
-                    return Err(ApplyError::Spec("a field placement in a header".to_owned()));
-                }
-            },
+/// A header value made of `parts`, built in one exactly-sized buffer that the value then
+/// owns (one allocation, no copy).
+fn joined(parts: &[&[u8]]) -> Option<HeaderValue> {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut buf = Vec::with_capacity(len);
+    for p in parts {
+        buf.extend_from_slice(p);
+    }
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()
+}
+
+/// `Basic base64(user:pass)`, encoded straight into the value's own buffer.
+fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
+    const PREFIX: &[u8] = b"Basic ";
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let raw_len = user.len() + 1 + pass.len();
+    let encoded = base64::encoded_len(raw_len, true)?;
+    let mut buf = vec![0u8; PREFIX.len() + encoded];
+    buf[..PREFIX.len()].copy_from_slice(PREFIX);
+    let out = &mut buf[PREFIX.len()..];
+    let written = if raw_len <= 192 {
+        // `user:pass` assembled on the stack.
+        let mut raw = [0u8; 192];
+        raw[..user.len()].copy_from_slice(user.as_bytes());
+        raw[user.len()] = b':';
+        raw[user.len() + 1..raw_len].copy_from_slice(pass.as_bytes());
+        engine.encode_slice(&raw[..raw_len], out).ok()?
+    } else {
+        let mut raw = Vec::with_capacity(raw_len);
+        raw.extend_from_slice(user.as_bytes());
+        raw.push(b':');
+        raw.extend_from_slice(pass.as_bytes());
+        engine.encode_slice(&raw, out).ok()?
+    };
+    buf.truncate(PREFIX.len() + written);
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()
+}
+
+/// A few `Copy` items on the stack, spilling to the heap past `N`.
+struct Small<T: Copy, const N: usize> {
+    inline: [T; N],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy, const N: usize> Small<T, N> {
+    fn new(fill: T) -> Self {
+        Self {
+            inline: [fill; N],
+            len: 0,
+            spill: Vec::new(),
         }
     }
-    if !query.is_empty() {
-        target.append_query(&query)?;
-    }
-    body::merge(target, Encoding::Form, &form)?;
-    body::merge(target, Encoding::Json, &json)?;
-    body::merge(target, Encoding::Either, &either)?;
-    if !cookies.is_empty() {
-        let headers = target.headers_mut();
-        let mut line = headers
-            .get(COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .unwrap_or_default();
-        for (k, v) in cookies {
-            if !line.is_empty() {
-                line.push_str("; ");
-            }
-            line.push_str(k);
-            line.push('=');
-            line.push_str(v);
+
+    fn push(&mut self, item: T) {
+        if !self.spill.is_empty() {
+            self.spill.push(item);
+        } else if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = item;
+            self.len += 1;
+        } else {
+            self.spill.extend_from_slice(&self.inline);
+            self.spill.push(item);
         }
-        headers.insert(COOKIE, sensitive(&line).ok_or_else(invalid)?);
     }
-    Ok(())
+
+    fn as_slice(&self) -> &[T] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
 }
 
 /// A header value marked sensitive, so HTTP/2 HPACK never indexes it and logging layers

@@ -471,7 +471,7 @@ impl Client {
         &self,
         req: reqwest::Request,
         opts: &ApplyOptions<'_>,
-        mut inspect: impl FnMut(&reqwest::Request, &Applied),
+        mut inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
@@ -503,7 +503,7 @@ impl Client {
             let result = self.inner.http.execute(attempt).await;
             self.notify(
                 spec,
-                &applied.credential,
+                applied.credential,
                 &method,
                 &path,
                 result.as_ref().ok(),
@@ -572,7 +572,7 @@ impl Client {
         &self,
         mut req: reqwest::Request,
         opts: &ApplyOptions<'_>,
-        inspect: &mut impl FnMut(&reqwest::Request, &Applied),
+        inspect: &mut impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let method = req.method().clone();
         let url = req.url().clone();
@@ -582,7 +582,7 @@ impl Client {
         let result = self.inner.http.execute(req).await;
         self.notify(
             auth.spec(),
-            &applied.credential,
+            applied.credential,
             &method,
             url.path(),
             result.as_ref().ok(),
@@ -775,7 +775,7 @@ impl RequestBuilder {
     /// As [`RequestBuilder::send`], calling `inspect` with each attempt as sent.
     pub async fn send_with(
         self,
-        inspect: impl FnMut(&reqwest::Request, &Applied),
+        inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
     ) -> Result<reqwest::Response, ClientError> {
         let p = self.build()?;
         let opts = ApplyOptions {

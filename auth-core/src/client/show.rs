@@ -6,19 +6,19 @@ use crate::apply::Applied;
 
 /// `METHOD url`, headers and body of `req`, masking every value that carries a secret:
 /// sensitive headers keep only their scheme (`Authorization: Basic ***`), and query or
-/// body fields named in `applied.secret_fields` show `***`.
-pub fn describe_request(req: &reqwest::Request, applied: &Applied) -> String {
+/// body fields named in `applied.secret_fields()` show `***`.
+pub fn describe_request(req: &reqwest::Request, applied: &Applied<'_>) -> String {
+    let secret_fields: Vec<String> = applied.secret_fields().map(str::to_owned).collect();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "> {} {}",
         req.method(),
-        mask_url(req.url(), &applied.secret_fields)
+        mask_url(req.url(), &secret_fields)
     );
     for (name, value) in req.headers() {
         let shown = if value.is_sensitive()
-            || applied
-                .secret_fields
+            || secret_fields
                 .iter()
                 .any(|f| f.eq_ignore_ascii_case(name.as_str()))
         {
@@ -37,7 +37,7 @@ pub fn describe_request(req: &reqwest::Request, applied: &Applied) -> String {
     if let Some(body) = req.body().and_then(|b| b.as_bytes())
         && !body.is_empty()
     {
-        let _ = writeln!(out, ">\n> {}", mask_body(body, &applied.secret_fields));
+        let _ = writeln!(out, ">\n> {}", mask_body(body, &secret_fields));
     }
     out
 }

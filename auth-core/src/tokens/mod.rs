@@ -1,6 +1,7 @@
 //! Short-lived tokens: cached per provider, credential and subject, reused until shortly
 //! before they expire, renewed by exactly one exchange however many requests wait.
 
+mod clock;
 mod store;
 
 use std::collections::HashMap;
@@ -81,10 +82,18 @@ pub struct ExchangeFailure {
 
 type Outcome = Result<Arc<Token>, Arc<ExchangeFailure>>;
 
+/// The cached token with the coarse-clock instant until which it counts as fresh (its
+/// expiry less the margin and the clock's slack), computed once when it is stored so a
+/// hit reads one cheap clock and compares two integers.
+struct Entry {
+    token: Arc<Token>,
+    fresh_until_ns: u64,
+}
+
 /// Per-key state: the current token, the exchange in flight, and when the next exchange
 /// may start after a failure the provider asked us to back off from.
 struct Slot {
-    current: ArcSwapOption<Token>,
+    current: ArcSwapOption<Entry>,
     flight: Mutex<Option<watch::Receiver<Option<Outcome>>>>,
     not_before_ms: AtomicU64,
 }
@@ -184,22 +193,53 @@ impl TokenHandle {
             .is_none_or(|e| now.saturating_add(self.margin_ms) < ms(e))
     }
 
+    /// The cache entry for `token`: fresh until its expiry less the margin, on the coarse
+    /// clock, set early by the clock's slack (so a lagging reading errs towards renewal).
+    fn entry(&self, token: Arc<Token>) -> Arc<Entry> {
+        let fresh_until_ns = match token.expires_at {
+            None => u64::MAX,
+            Some(e) => {
+                let left = e
+                    .duration_since(SystemTime::now())
+                    .unwrap_or(Duration::ZERO);
+                let keep = Duration::from_millis(self.margin_ms).saturating_add(clock::slack());
+                match left.checked_sub(keep) {
+                    // Within the margin already: never fresh.
+                    None => 0,
+                    Some(d) => clock::now_ns()
+                        .saturating_add(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+                }
+            }
+        };
+        Arc::new(Entry {
+            token,
+            fresh_until_ns,
+        })
+    }
+
+    fn store_current(&self, token: Arc<Token>) {
+        self.slot.current.store(Some(self.entry(token)));
+    }
+
     /// The cached token if it is still fresh (not within the margin of its expiry).
+    ///
+    /// Takes a reference count on the token (a write to memory all readers share); for
+    /// hits under load prefer [`TokenHandle::with_current`].
     pub fn current(&self) -> Option<Arc<Token>> {
-        let now = now_ms();
-        self.slot
-            .current
-            .load_full()
-            .filter(|t| self.is_fresh(t, now))
+        let guard = self.slot.current.load();
+        match guard.as_deref() {
+            Some(e) if clock::now_ns() < e.fresh_until_ns => Some(e.token.clone()),
+            _ => None,
+        }
     }
 
     /// Run `f` on the fresh cached token without taking a reference count: the hot path of
-    /// a cache hit.
+    /// a cache hit. It reads the coarse clock and a thread-local `arc-swap` slot and
+    /// writes nothing that other threads read, so concurrent readers do not contend.
     pub fn with_current<R>(&self, f: impl FnOnce(&Token) -> R) -> Option<R> {
-        let now = now_ms();
         let guard = self.slot.current.load();
         match guard.as_deref() {
-            Some(t) if self.is_fresh(t, now) => Some(f(t)),
+            Some(e) if clock::now_ns() < e.fresh_until_ns => Some(f(&e.token)),
             _ => None,
         }
     }
@@ -211,18 +251,26 @@ impl TokenHandle {
 
     /// As [`TokenHandle::set`], for a token already shared.
     pub async fn set_arc(&self, token: Arc<Token>) {
-        self.slot.current.store(Some(token.clone()));
+        self.store_current(token.clone());
         self.store.save(&self.key, token).await;
     }
 
     /// Forget `rejected` after the provider refused it; a token that has already replaced
     /// it is kept, so a late 401 cannot throw away a fresh token.
     pub async fn invalidate(&self, rejected: &Arc<Token>) {
+        let Some(entry) = self
+            .slot
+            .current
+            .load_full()
+            .filter(|e| Arc::ptr_eq(&e.token, rejected))
+        else {
+            return;
+        };
         let prev = self
             .slot
             .current
-            .compare_and_swap(&Some(rejected.clone()), None::<Arc<Token>>);
-        if prev.as_ref().is_some_and(|p| Arc::ptr_eq(p, rejected)) {
+            .compare_and_swap(&Some(entry.clone()), None::<Arc<Entry>>);
+        if prev.as_ref().is_some_and(|p| Arc::ptr_eq(p, &entry)) {
             self.store.remove(&self.key).await;
         }
     }
@@ -301,7 +349,7 @@ impl TokenHandle {
         if let Some(t) = self.store.load(&self.key).await
             && self.is_fresh(&t, now_ms())
         {
-            self.slot.current.store(Some(t.clone()));
+            self.store_current(t.clone());
             return Ok(t);
         }
         let wait = self
@@ -315,7 +363,7 @@ impl TokenHandle {
         match fetch().await {
             Ok(token) => {
                 let token = Arc::new(token);
-                self.slot.current.store(Some(token.clone()));
+                self.store_current(token.clone());
                 self.slot.not_before_ms.store(0, Ordering::Release);
                 self.store.save(&self.key, token.clone()).await;
                 Ok(token)
@@ -350,5 +398,82 @@ impl Drop for ClearFlight<'_> {
         if flight.as_ref().is_some_and(|f| f.same_channel(&self.rx)) {
             *flight = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle(margin: Duration) -> TokenHandle {
+        TokenCache::default()
+            .with_margin(margin)
+            .handle(TokenKey::new("p", "jwt", None))
+    }
+
+    fn fresh(h: &TokenHandle) -> bool {
+        let a = h.with_current(|t| t.value.expose().to_owned()).is_some();
+        let b = h.current().is_some();
+        assert_eq!(a, b, "current and with_current disagree");
+        a
+    }
+
+    #[tokio::test]
+    async fn a_token_within_the_margin_is_never_fresh() {
+        let margin = Duration::from_secs(30);
+        let h = handle(margin);
+        assert!(!fresh(&h), "empty cache");
+        h.set(Token::new("no-expiry", None)).await;
+        assert!(fresh(&h));
+        h.set(Token::new("long", Some(margin + Duration::from_secs(10))))
+            .await;
+        assert!(fresh(&h));
+        for lifetime in [
+            Duration::ZERO,
+            Duration::from_secs(1),
+            margin - Duration::from_millis(1),
+            margin,
+        ] {
+            h.set(Token::new("short", Some(lifetime))).await;
+            assert!(!fresh(&h), "lifetime {lifetime:?} is within the margin");
+        }
+        let past = Token {
+            value: "expired".into(),
+            expires_at: SystemTime::now().checked_sub(Duration::from_secs(5)),
+        };
+        h.set(past).await;
+        assert!(!fresh(&h));
+    }
+
+    #[tokio::test]
+    async fn a_token_stops_being_fresh_when_it_enters_the_margin() {
+        let margin = Duration::from_millis(200);
+        let h = handle(margin);
+        h.set(Token::new("t", Some(margin + Duration::from_millis(150))))
+            .await;
+        assert!(fresh(&h));
+        // 150 ms later the token is inside the margin: never fresh again, however the
+        // coarse clock lags.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        for _ in 0..50 {
+            assert!(!fresh(&h));
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn invalidate_drops_only_the_rejected_token() {
+        let h = handle(Duration::ZERO);
+        let first = Arc::new(Token::new("first", None));
+        h.set_arc(first.clone()).await;
+        let second = Arc::new(Token::new("second", None));
+        h.set_arc(second.clone()).await;
+        h.invalidate(&first).await;
+        assert_eq!(
+            h.current().map(|t| t.value.expose().to_owned()),
+            Some("second".to_owned())
+        );
+        h.invalidate(&second).await;
+        assert!(h.current().is_none());
     }
 }
