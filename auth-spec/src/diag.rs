@@ -76,3 +76,40 @@ impl IntoIterator for Diagnostics {
         self.0.into_iter()
     }
 }
+
+/// The 1-based line and column (in characters) of byte `index` in `text`, counting line
+/// breaks as editors do: `\n`, `\r\n` and a lone `\r`. (The YAML 1.1 parser also breaks
+/// lines at U+0085, U+2028 and U+2029; editors and the rest of our diagnostics do not.)
+pub(crate) fn position(text: &str, index: usize) -> (usize, usize) {
+    let mut end = index.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let mut line = 1;
+    let mut line_start = 0;
+    let bytes = before.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if is_break {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+
+    #[test]
+    fn positions_count_only_editor_line_breaks() {
+        assert_eq!(position("ab\ncd", 4), (2, 2));
+        assert_eq!(position("a\r\nb", 3), (2, 1));
+        assert_eq!(position("a\rb", 2), (2, 1));
+        assert_eq!(position("\u{2028}#", 3), (1, 2));
+        assert_eq!(position("é", 1), (1, 1));
+        assert_eq!(position("x", 99), (1, 2));
+    }
+}

@@ -71,7 +71,10 @@ pub(crate) fn normalize(spec: &mut Spec) {
 }
 
 fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnostic {
-    let (mut line, mut column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // From the byte index, not the parser's own line count, which also breaks at U+2028.
+    let (mut line, mut column) = e
+        .location()
+        .map_or((1, 1), |l| crate::diag::position(text, l.index()));
     let mut message = e.to_string();
     // serde_yaml appends " at line L column C"; the location is already in front.
     if let Some(at) = message.find(" at line ") {

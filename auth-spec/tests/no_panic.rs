@@ -14,7 +14,9 @@ const SPECS: [&str; 5] = [
 fn check(text: &str) {
     if let Err(diags) = auth_spec::load_str("fuzz.yaml", text) {
         assert!(!diags.is_empty());
-        let lines = text.lines().count().max(1) + 1;
+        // Line breaks as editors count them: \n, \r\n and a lone \r.
+        let breaks = text.matches('\n').count() + text.replace("\r\n", "\n").matches('\r').count();
+        let lines = breaks + 1;
         for d in diags.iter() {
             assert!(
                 d.line >= 1 && d.line <= lines,
@@ -22,6 +24,13 @@ fn check(text: &str) {
                 d.line
             );
             assert!(d.column >= 1, "column 0: {d}");
+            if d.line == lines {
+                let last = text.rsplit(['\n', '\r']).next().unwrap_or("");
+                assert!(
+                    d.column <= last.chars().count() + 1,
+                    "column past the end: {d}"
+                );
+            }
         }
     }
 }
@@ -108,4 +117,12 @@ fn hostile_yaml_is_refused_not_expanded() {
     check(&deep);
     check("\u{feff}spec_version: 1\n");
     check("spec_version: 1\x00\n");
+}
+
+#[test]
+fn unicode_line_separators_do_not_shift_lines() {
+    // The YAML 1.1 parser breaks lines at U+2028; editors and diagnostics do not.
+    check("\u{2028}#");
+    check("a: \u{2028}\u{2029}\u{85}: [");
+    check("x\ry\r\n: {");
 }
