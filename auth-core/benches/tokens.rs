@@ -47,6 +47,48 @@ fn wall(threads: usize, hit: impl Fn() -> usize + Sync) -> Duration {
     .elapsed()
 }
 
+/// As [`wall`], each thread making its own hit function with `make` (per-thread state).
+fn wall_with<H: FnMut() -> usize>(threads: usize, make: &(impl Fn() -> H + Sync)) -> Duration {
+    let barrier = std::sync::Barrier::new(threads + 1);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut hit = make();
+                barrier.wait();
+                let mut n = 0usize;
+                for _ in 0..HITS {
+                    n = n.wrapping_add(hit());
+                }
+                black_box(n);
+            });
+        }
+        barrier.wait();
+        Instant::now()
+    })
+    .elapsed()
+}
+
+/// [`scaling`] with per-thread state.
+fn scaling_with<H: FnMut() -> usize>(name: &str, make: impl Fn() -> H + Sync) {
+    let runs = 3;
+    let one = (0..runs)
+        .map(|_| wall_with(1, &make))
+        .min()
+        .unwrap_or_default();
+    let two = (0..runs)
+        .map(|_| wall_with(2, &make))
+        .min()
+        .unwrap_or_default();
+    let t1 = HITS as f64 / one.as_secs_f64();
+    let t2 = 2.0 * HITS as f64 / two.as_secs_f64();
+    println!(
+        "{name}: 1 thread {:.1} M hits/s ({one:.2?}), 2 threads {:.1} M hits/s ({two:.2?}): {:.2}x",
+        t1 / 1e6,
+        t2 / 1e6,
+        t2 / t1
+    );
+}
+
 /// Throughput of two threads over one, best of `runs` for each.
 fn scaling(name: &str, hit: impl Fn() -> usize + Sync) {
     let runs = 3;
@@ -71,6 +113,10 @@ fn bench(c: &mut Criterion) {
     scaling("with_current", || {
         h.with_current(|t| t.value.expose().len()).unwrap_or(0)
     });
+    scaling_with("TokenReader::with_current (one reader per thread)", || {
+        let mut r = h.reader();
+        move || r.with_current(|t| t.value.expose().len()).unwrap_or(0)
+    });
     scaling("current (Arc per hit)", || {
         h.current().map_or(0, |t| t.value.expose().len())
     });
@@ -84,6 +130,10 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("TokenHandle::with_current", |b| {
         b.iter(|| black_box(&h).with_current(|t| black_box(t.value.expose().len())))
+    });
+    let mut reader = h.reader();
+    g.bench_function("TokenReader::with_current", |b| {
+        b.iter(|| reader.with_current(|t| black_box(t.value.expose().len())))
     });
     g.bench_function("TokenHandle::current", |b| {
         b.iter(|| black_box(black_box(&h).current()))
