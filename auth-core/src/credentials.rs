@@ -1,7 +1,5 @@
 //! The values a caller holds for a spec: credential parts and context parameters.
 
-use indexmap::IndexMap;
-
 use crate::Secret;
 use auth_spec::Spec;
 
@@ -11,8 +9,51 @@ use auth_spec::Spec;
 /// `parameters.<name>`. Cheap to clone: a client swaps in a new set to rotate a key.
 #[derive(Clone, Default)]
 pub struct Credentials {
-    parts: IndexMap<String, IndexMap<String, Secret>>,
-    params: IndexMap<String, String>,
+    parts: Small<Small<Secret>>,
+    params: Small<String>,
+}
+
+/// A map for a handful of entries: a provider has a few credentials of a few parts each,
+/// and a linear scan of them is cheaper than hashing a name on every request.
+#[derive(Clone)]
+struct Small<V>(Vec<(String, V)>);
+
+impl<V> Default for Small<V> {
+    fn default() -> Self {
+        Small(Vec::new())
+    }
+}
+
+impl<V> Small<V> {
+    fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn get_mut_or_insert(&mut self, key: String, default: impl FnOnce() -> V) -> &mut V {
+        let i = match self.0.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.0.push((key, default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    fn insert(&mut self, key: String, value: V) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
 }
 
 impl Credentials {
@@ -82,14 +123,13 @@ impl Credentials {
         value: impl Into<Secret>,
     ) {
         self.parts
-            .entry(credential.into())
-            .or_default()
+            .get_mut_or_insert(credential.into(), Small::default)
             .insert(part.into(), value.into());
     }
 
     /// Forget a credential (e.g. a token that was invalidated).
     pub fn remove(&mut self, credential: &str) {
-        self.parts.shift_remove(credential);
+        self.parts.remove(credential);
     }
 
     /// One part's value.
@@ -97,14 +137,14 @@ impl Credentials {
         self.parts.get(credential)?.get(part)
     }
 
-    /// Every part held for `credential`.
-    pub fn parts(&self, credential: &str) -> Option<&IndexMap<String, Secret>> {
-        self.parts.get(credential)
+    /// Every part held for `credential`, as `(part, value)`.
+    pub fn parts(&self, credential: &str) -> impl Iterator<Item = (&str, &Secret)> {
+        self.parts.get(credential).into_iter().flat_map(Small::iter)
     }
 
     /// Whether any part of `credential` is held.
     pub fn has(&self, credential: &str) -> bool {
-        self.parts.get(credential).is_some_and(|p| !p.is_empty())
+        self.parts.get(credential).is_some_and(|p| !p.0.is_empty())
     }
 
     /// A context value.
@@ -114,7 +154,10 @@ impl Credentials {
 
     /// Every secret held, for a redactor.
     pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
-        self.parts.values().flat_map(|p| p.values())
+        self.parts
+            .0
+            .iter()
+            .flat_map(|(_, p)| p.0.iter().map(|(_, v)| v))
     }
 }
 
@@ -150,18 +193,18 @@ impl Credentials {
     /// it is not another credential of the spec, such as a Weavz MCP token offered as the
     /// API key).
     pub fn check(&self, spec: &Spec) -> Result<(), InvalidCredential> {
-        for (name, parts) in &self.parts {
+        for (name, parts) in self.parts.iter() {
             let Some(cred) = spec.credentials.get(name) else {
                 continue;
             };
-            for (part, value) in parts {
+            for (part, value) in parts.iter() {
                 if let Err(e) =
                     crate::format::check_credential(spec, name, Some(part), value.expose())
                 {
                     return Err(InvalidCredential {
                         provider: spec.name.clone(),
-                        credential: name.clone(),
-                        part: part.clone(),
+                        credential: name.to_owned(),
+                        part: part.to_owned(),
                         env: cred.parts.get(part).and_then(|p| p.env.clone()),
                         source: Box::new(e),
                     });
@@ -207,11 +250,11 @@ impl std::fmt::Debug for Credentials {
         let held: Vec<String> = self
             .parts
             .iter()
-            .flat_map(|(c, ps)| ps.keys().map(move |p| format!("{c}.{p}")))
+            .flat_map(|(c, ps)| ps.iter().map(move |(p, _)| format!("{c}.{p}")))
             .collect();
         f.debug_struct("Credentials")
             .field("parts", &held)
-            .field("params", &self.params)
+            .field("params", &self.params.0)
             .finish()
     }
 }
