@@ -137,6 +137,19 @@ impl Credentials {
         self.parts.get(credential)?.get(part)
     }
 
+    /// Where a part sits, for [`Credentials::part_at`]: stable while this set is not
+    /// changed (an authenticator's set never is; it is replaced whole).
+    pub(crate) fn position(&self, credential: &str, part: &str) -> Option<(usize, usize)> {
+        let i = self.parts.0.iter().position(|(k, _)| k == credential)?;
+        let j = self.parts.0[i].1.0.iter().position(|(k, _)| k == part)?;
+        Some((i, j))
+    }
+
+    /// The part at a position from [`Credentials::position`].
+    pub(crate) fn part_at(&self, (i, j): (usize, usize)) -> Option<&Secret> {
+        self.parts.0.get(i)?.1.0.get(j).map(|(_, v)| v)
+    }
+
     /// Every part held for `credential`, as `(part, value)`.
     pub fn parts(&self, credential: &str) -> impl Iterator<Item = (&str, &Secret)> {
         self.parts.get(credential).into_iter().flat_map(Small::iter)

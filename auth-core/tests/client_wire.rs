@@ -665,3 +665,68 @@ async fn weshape_documented_errors_are_classified() {
         );
     }
 }
+
+#[test]
+fn the_planned_default_path_writes_what_the_general_path_writes() {
+    // A default request with one header and no context value takes a precomputed path;
+    // naming the credential takes the general one. Both must write the same request.
+    let cases = [
+        ("pixee", "api_key", "pm_live_abc123"),
+        ("weshape", "api_key", "wsk_live_abc"),
+        ("weavz", "api_key", "wvz_abc"),
+        ("weavy", "api_key", "wys_abc"),
+    ];
+    for (provider, credential, key) in cases {
+        let auth = auth_core::Authenticator::new(
+            spec(provider),
+            Credentials::new().with_key(credential, key),
+        );
+        let build = || {
+            http::Request::get("https://api.example.com/v1/x?a=1")
+                .body(Vec::new())
+                .expect("request")
+        };
+        let mut planned = build();
+        let a = auth
+            .apply(&mut planned, &Default::default())
+            .expect("planned");
+        let mut general = build();
+        let opts = auth_core::ApplyOptions {
+            credential: Some(credential),
+            ..Default::default()
+        };
+        let b = auth.apply(&mut general, &opts).expect("general");
+        assert_eq!(planned.headers(), general.headers(), "{provider}");
+        assert_eq!(planned.uri(), general.uri(), "{provider}");
+        assert_eq!(
+            (a.credential, a.placement),
+            (b.credential, b.placement),
+            "{provider}"
+        );
+        assert!(
+            planned.headers().values().all(|v| v.is_sensitive()),
+            "{provider}"
+        );
+        // And the plan still refuses plain HTTP off loopback.
+        let mut cleartext = http::Request::get("http://api.example.com/x")
+            .body(Vec::new())
+            .expect("request");
+        assert!(matches!(
+            auth.apply(&mut cleartext, &Default::default()),
+            Err(ApplyError::Cleartext { .. })
+        ));
+    }
+    // A held context value (Pixee's tenant) takes the general path and is written too.
+    let auth = auth_core::Authenticator::new(
+        spec("pixee"),
+        Credentials::new()
+            .with_key("api_key", "pm_live_abc123")
+            .with_param("tenant_id", "t-1"),
+    );
+    let mut req = http::Request::get("https://api.example.com/x")
+        .body(Vec::new())
+        .expect("request");
+    auth.apply(&mut req, &Default::default()).expect("applied");
+    assert_eq!(req.headers()["x-tenant-id"], "t-1");
+    assert_eq!(req.headers()["x-api-key"], "pm_live_abc123");
+}
