@@ -17,6 +17,7 @@ pub mod identify;
 pub mod ratelimit;
 pub mod redact;
 pub mod retry;
+pub mod scopes;
 pub mod secret;
 #[cfg(feature = "reqwest")]
 pub mod tokens;

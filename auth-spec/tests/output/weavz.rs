@@ -376,8 +376,14 @@ impl Scope {
     pub fn description(self) -> &'static str {
         match self {}
     }
+}
+impl ::auth_core::scopes::ScopeName for Scope {
+    const ALL: &'static [Scope] = &Scope::ALL;
     fn index(self) -> usize {
         match self {}
+    }
+    fn as_str(self) -> &'static str {
+        Scope::as_str(self)
     }
 }
 impl ::core::fmt::Display for Scope {
@@ -386,72 +392,15 @@ impl ::core::fmt::Display for Scope {
     }
 }
 impl ::core::str::FromStr for Scope {
-    type Err = UnknownScope;
-    fn from_str(s: &str) -> ::core::result::Result<Self, UnknownScope> {
-        match s {
-            _ => Err(UnknownScope(s.to_owned())),
-        }
+    type Err = ::auth_core::scopes::UnknownScope;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        <Scope as ::auth_core::scopes::ScopeName>::from_name(s)
+            .ok_or_else(|| ::auth_core::scopes::UnknownScope(s.to_owned()))
     }
 }
-/// A string that names no declared scope.
-#[derive(Debug, Clone, PartialEq, Eq, ::thiserror::Error)]
-#[error("unknown scope `{0}`")]
-pub struct UnknownScope(pub String);
 /// A set of [`Scope`]s, stored as bits: `Copy`, and checking membership costs nothing.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ScopeSet([u64; 1usize]);
-impl ScopeSet {
-    /// No scopes.
-    pub const fn empty() -> Self {
-        Self([0; 1usize])
-    }
-    /// Every declared scope.
-    pub fn all() -> Self {
-        Scope::ALL.into_iter().collect()
-    }
-    /// Add a scope.
-    pub fn insert(&mut self, scope: Scope) {
-        let i = scope.index();
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    /// Whether the set holds `scope`.
-    pub fn contains(&self, scope: Scope) -> bool {
-        let i = scope.index();
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-    /// Whether every scope of `other` is in this set.
-    pub fn contains_all(&self, other: &ScopeSet) -> bool {
-        self.0.iter().zip(other.0.iter()).all(|(a, b)| a & b == *b)
-    }
-    /// The scopes in declaration order.
-    pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
-        Scope::ALL.into_iter().filter(|s| self.contains(*s))
-    }
-    /// Parse provider scope strings, e.g. from a key's permission list.
-    pub fn parse<'a>(
-        names: impl IntoIterator<Item = &'a str>,
-    ) -> ::core::result::Result<Self, UnknownScope> {
-        let mut set = Self::empty();
-        for name in names {
-            set.insert(name.parse()?);
-        }
-        Ok(set)
-    }
-}
-impl ::core::fmt::Debug for ScopeSet {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_set().entries(self.iter().map(Scope::as_str)).finish()
-    }
-}
-impl ::core::iter::FromIterator<Scope> for ScopeSet {
-    fn from_iter<I: IntoIterator<Item = Scope>>(iter: I) -> Self {
-        let mut set = Self::empty();
-        for s in iter {
-            set.insert(s);
-        }
-        set
-    }
-}
+pub type ScopeSet = ::auth_core::scopes::ScopeSet<Scope, 1usize>;
+pub use ::auth_core::scopes::UnknownScope;
 /// A declared scope by its provider name, checked at compile time:
 /// an undeclared name is a compile error listing the declared ones.
 #[macro_export]
