@@ -499,12 +499,13 @@ mod tests {
         let margin = Duration::from_millis(200);
         let h = handle(margin);
         let mut r = h.reader();
-        h.set(Token::new("t", Some(margin + Duration::from_millis(150))))
+        // Two seconds of freshness, so a slow machine cannot make the first check late.
+        h.set(Token::new("t", Some(margin + Duration::from_secs(2))))
             .await;
         assert!(fresh(&h, &mut r));
-        // 150 ms later the token is inside the margin: never fresh again, however the
-        // coarse clock lags.
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // Two seconds later the token is inside the margin: never fresh again, however
+        // the coarse clock lags.
+        tokio::time::sleep(Duration::from_secs(2)).await;
         for _ in 0..50 {
             assert!(!fresh(&h, &mut r));
             tokio::time::sleep(Duration::from_millis(2)).await;
