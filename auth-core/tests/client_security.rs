@@ -342,7 +342,9 @@ async fn log_lines_hold_no_secret() {
         .expect("logged in");
     let log = captured.0.lock().expect("lock").clone();
     assert!(
-        log.contains("retrying") && log.contains("refresh failed"),
+        log.contains("retrying")
+            && log.contains("refresh failed")
+            && log.contains("authenticated call"),
         "the events were emitted: {log}"
     );
     for secret in [

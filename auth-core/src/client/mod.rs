@@ -501,6 +501,16 @@ impl Client {
             let spec = auth.spec();
             let path = attempt.url().path().to_owned();
             let result = self.inner.http.execute(attempt).await;
+            // The path only: the query may carry credentials.
+            tracing::debug!(
+                provider = %spec.name,
+                credential = applied.credential,
+                %method,
+                path = %path,
+                status = result.as_ref().ok().map(|r| r.status().as_u16()),
+                attempt = backoff.attempts(),
+                "authenticated call"
+            );
             self.notify(
                 spec,
                 applied.credential,
