@@ -188,8 +188,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Adjust the underlying reqwest client (timeouts, proxies). Its redirect and
-    /// `Referer` settings are replaced by safe ones.
+    /// Adjust the underlying reqwest client (timeouts, proxies, extra root certificates).
+    /// Its redirect, `Referer` and connection-logging settings are then replaced by safe
+    /// ones: verbose connection logging would print request headers, credentials included.
     pub fn http(
         mut self,
         f: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
@@ -230,6 +231,7 @@ impl ClientBuilder {
             .http
             .redirect(same_origin_redirects())
             .referer(false)
+            .connection_verbose(false)
             .build()
             .map_err(|e| ClientError::Config(format!("HTTP client: {}", e.without_url())))?;
         let retry = self
