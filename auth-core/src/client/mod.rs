@@ -12,8 +12,11 @@
 //!   `reqwest::Error`'s own rendering with the full URL.
 
 mod apply_builder;
+mod builder;
+mod error;
 mod exchange;
 mod observe;
+mod request;
 mod show;
 
 use std::sync::Arc;
@@ -21,17 +24,20 @@ use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
 use auth_spec::Spec;
-use auth_spec::model::PlacementKind;
 use http::Method;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::Url;
 
+pub use builder::{ClientBuilder, may_follow};
+pub use error::ClientError;
 pub use observe::{Call, Counts, Meter, Observer};
+pub use request::{Prepared, RequestBuilder};
 pub use show::{bare_url, describe_request, mask_url};
 
+use error::{error_of, transport_error};
+
 use crate::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
-use crate::classify::{ProviderError, classify_at};
-use crate::retry::{Backoff, Failure, default_policy, is_retryable};
+use crate::retry::{Backoff, Failure, is_retryable};
 use crate::tokens::TokenCache;
 use crate::{Credentials, ratelimit::RateLimitInfo};
 
@@ -48,240 +54,6 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'`')
     .add(b'{')
     .add(b'}');
-
-/// Why a call failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    /// Refused before sending: a credential or required value is missing or malformed.
-    #[error(transparent)]
-    Apply(#[from] ApplyError),
-    /// The provider answered with an error, classified by its spec.
-    #[error("{error} (after {attempts} attempt(s))")]
-    Provider {
-        /// The classified error.
-        error: Box<ProviderError>,
-        /// How many attempts were made.
-        attempts: u32,
-    },
-    /// No usable response: connection refused, timeout, TLS failure.
-    #[error("{method} {url}: {message} (after {attempts} attempt(s))")]
-    Transport {
-        /// The request method.
-        method: Method,
-        /// The URL without query or user info.
-        url: String,
-        /// What went wrong, from the transport's error chain.
-        message: String,
-        /// How many attempts were made.
-        attempts: u32,
-    },
-    /// A credential held does not fit its format; nothing was sent.
-    #[error(transparent)]
-    InvalidCredential(#[from] crate::InvalidCredential),
-    /// An absolute URL outside the configured base URL's origin.
-    #[error("refusing to send {provider} credentials to {target}; the client's base URL is {base}")]
-    ForeignOrigin {
-        /// The provider.
-        provider: String,
-        /// The URL refused (without query).
-        target: String,
-        /// The client's base URL.
-        base: String,
-    },
-    /// A token could not be obtained; every request that waited for it gets this.
-    #[error("could not obtain a `{credential}` token: {failure}")]
-    Exchange {
-        /// The credential that could not be obtained.
-        credential: String,
-        /// Why; shared by every request that waited for the exchange.
-        failure: Arc<crate::tokens::ExchangeFailure>,
-    },
-    /// The client could not be configured.
-    #[error("{0}")]
-    Config(String),
-}
-
-impl ClientError {
-    /// The classified provider error, if that is what this is.
-    pub fn provider_error(&self) -> Option<&ProviderError> {
-        match self {
-            Self::Provider { error, .. } => Some(error),
-            Self::Exchange { failure, .. } => failure
-                .source
-                .as_ref()
-                .and_then(|s| s.downcast_ref::<ClientError>())
-                .and_then(ClientError::provider_error),
-            _ => None,
-        }
-    }
-}
-
-/// Builds a [`Client`].
-pub struct ClientBuilder {
-    spec: Arc<Spec>,
-    creds: Credentials,
-    base_url: Option<String>,
-    choices: Vec<(String, PlacementKind)>,
-    http: reqwest::ClientBuilder,
-    observers: Vec<Arc<dyn Observer>>,
-    retry: Option<auth_spec::model::RetryPolicy>,
-    tokens: Option<Arc<TokenCache>>,
-    token_lifetime: Option<Duration>,
-}
-
-impl ClientBuilder {
-    /// Share a token cache (and its store) between clients.
-    pub fn token_cache(mut self, cache: Arc<TokenCache>) -> Self {
-        self.tokens = Some(cache);
-        self
-    }
-
-    /// Ask for this token lifetime where the exchange lets the caller choose (Weavy's
-    /// `expires_in`).
-    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
-        self.token_lifetime = Some(lifetime);
-        self
-    }
-
-    /// The credentials and context values to use.
-    pub fn credentials(mut self, creds: Credentials) -> Self {
-        self.creds = creds;
-        self
-    }
-
-    /// Read credentials and context values from the spec's environment variables, and the
-    /// base URL from its `base_url.env` when set.
-    pub fn from_env(mut self) -> Self {
-        self.creds = Credentials::from_env(&self.spec);
-        if self.base_url.is_none() {
-            self.base_url = self
-                .spec
-                .base_url
-                .env
-                .as_deref()
-                .and_then(|v| std::env::var(v).ok());
-        }
-        self
-    }
-
-    /// Use another base URL (self-hosted server, sandbox, test server).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// Place credential or parameter `name` in `kind` rather than its preferred place.
-    pub fn prefer(mut self, name: impl Into<String>, kind: PlacementKind) -> Self {
-        self.choices.push((name.into(), kind));
-        self
-    }
-
-    /// Tell `observer` about every authenticated call (see [`Meter`]).
-    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.observers.push(observer);
-        self
-    }
-
-    /// Override the spec's retry policy.
-    pub fn retry(mut self, policy: auth_spec::model::RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Adjust the underlying reqwest client (timeouts, proxies, extra root certificates).
-    /// Its redirect, `Referer` and connection-logging settings are then replaced by safe
-    /// ones: verbose connection logging would print request headers, credentials included.
-    pub fn http(
-        mut self,
-        f: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
-    ) -> Self {
-        self.http = f(self.http);
-        self
-    }
-
-    /// Build the client.
-    pub fn build(self) -> Result<Client, ClientError> {
-        let base = match self.base_url {
-            Some(b) => b,
-            None if self.spec.base_url.user_supplied => {
-                return Err(ClientError::Config(format!(
-                    "{} needs a base URL ({}){}",
-                    self.spec.name,
-                    self.spec.base_url.url,
-                    self.spec
-                        .base_url
-                        .env
-                        .as_ref()
-                        .map(|e| format!("; set {e}"))
-                        .unwrap_or_default()
-                )));
-            }
-            None => self.spec.base_url.url.clone(),
-        };
-        let base_url = Url::parse(&base)
-            .map_err(|e| ClientError::Config(format!("base URL `{base}` is not a URL: {e}")))?;
-        // A malformed key is refused here, before any request could carry it.
-        self.creds.check(&self.spec)?;
-        let mut auth = Authenticator::new(self.spec.clone(), self.creds);
-        for (name, kind) in self.choices {
-            auth = auth.prefer(&name, kind)?;
-        }
-        install_crypto_provider();
-        let http = self
-            .http
-            .redirect(same_origin_redirects())
-            .referer(false)
-            .connection_verbose(false)
-            .build()
-            .map_err(|e| ClientError::Config(format!("HTTP client: {}", e.without_url())))?;
-        let retry = self
-            .retry
-            .or_else(|| self.spec.retry.clone())
-            .unwrap_or_else(default_policy);
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                auth: ArcSwap::from_pointee(auth),
-                base_url,
-                retry,
-                observers: self.observers,
-                tokens: self.tokens.unwrap_or_default(),
-                token_lifetime: self.token_lifetime,
-                rotation: tokio::sync::RwLock::new(()),
-            }),
-        })
-    }
-}
-
-/// Make ring the process's TLS crypto provider unless one is installed already.
-fn install_crypto_provider() {
-    // `Err` means a provider is already installed, which is what we need.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// Follow a redirect only within the same origin; stop (returning the 3xx) otherwise.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= 10 {
-            return attempt.error("too many redirects");
-        }
-        let same = attempt
-            .previous()
-            .last()
-            .is_some_and(|prev| may_follow(prev, attempt.url()));
-        if same {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
-
-/// Whether a redirect from `prev` to `next` may carry credentials: only within one origin
-/// (scheme, host and port), so neither another host nor an https-to-http downgrade.
-pub fn may_follow(prev: &Url, next: &Url) -> bool {
-    prev.origin() == next.origin()
-}
 
 /// A client for one provider. Cheap to clone; clones share credentials, so a rotation
 /// through one is seen by all.
@@ -314,17 +86,7 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// Start building a client for `spec`.
     pub fn builder(spec: Arc<Spec>) -> ClientBuilder {
-        ClientBuilder {
-            spec,
-            creds: Credentials::new(),
-            base_url: None,
-            choices: Vec::new(),
-            http: reqwest::Client::builder(),
-            observers: Vec::new(),
-            retry: None,
-            tokens: None,
-            token_lifetime: None,
-        }
+        ClientBuilder::new(spec)
     }
 
     /// The spec this client follows.
@@ -635,168 +397,6 @@ impl Client {
         for o in &self.inner.observers {
             o.on_call(&call);
         }
-    }
-}
-
-/// Read and classify an error response (status 400 or above).
-async fn error_of(spec: &Spec, resp: reqwest::Response) -> ProviderError {
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    // A body that cannot be read still leaves the status and headers to classify.
-    let body = resp.bytes().await.unwrap_or_default();
-    classify_at(spec, status, &headers, &body, SystemTime::now()).unwrap_or_else(|| ProviderError {
-        provider: spec.name.clone(),
-        status,
-        kind: auth_spec::model::ErrorKind::Other,
-        name: None,
-        code: None,
-        message: None,
-        description: None,
-        details: None,
-        action: auth_spec::model::ErrorAction::GiveUp,
-        rate_limit: RateLimitInfo::default(),
-        retry_after: None,
-    })
-}
-
-fn transport_error(method: &Method, url: &Url, e: &reqwest::Error, attempts: u32) -> ClientError {
-    // reqwest::Error renders the full URL, query included; render its causes instead.
-    let mut message = String::new();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    if message.is_empty() {
-        message = if e.is_timeout() {
-            "timed out".into()
-        } else {
-            "request failed".into()
-        };
-    }
-    ClientError::Transport {
-        method: method.clone(),
-        url: bare_url(url),
-        message,
-        attempts,
-    }
-}
-
-/// A request built but not yet authenticated, with the choices made for it.
-pub struct Prepared {
-    /// The client that will send it.
-    pub client: Client,
-    /// The request, without credentials.
-    pub request: reqwest::Request,
-    /// The spec operation it calls, if named.
-    pub operation: Option<String>,
-    /// The credential chosen by the caller, if any.
-    pub credential: Option<String>,
-    /// The subject of a per-user token, if any.
-    pub subject: Option<String>,
-}
-
-/// A request being built; [`RequestBuilder::send`] applies credentials and sends it.
-pub struct RequestBuilder {
-    client: Client,
-    inner: Option<reqwest::RequestBuilder>,
-    error: Option<ClientError>,
-    operation: Option<String>,
-    credential: Option<String>,
-    subject: Option<String>,
-}
-
-impl RequestBuilder {
-    /// The subject a per-user token is for (Weavy's `uid`); use with
-    /// [`RequestBuilder::credential`] naming the per-user credential.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
-    }
-
-    fn map(mut self, f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> Self {
-        self.inner = self.inner.map(f);
-        self
-    }
-
-    /// Add query parameters.
-    pub fn query<T: serde::Serialize + ?Sized>(self, query: &T) -> Self {
-        self.map(|b| b.query(query))
-    }
-
-    /// Set a JSON body (credential fields placed in the body are merged into it).
-    pub fn json<T: serde::Serialize + ?Sized>(self, json: &T) -> Self {
-        self.map(|b| b.json(json))
-    }
-
-    /// Set a form body (credential fields placed in the body are merged into it).
-    pub fn form<T: serde::Serialize + ?Sized>(self, form: &T) -> Self {
-        self.map(|b| b.form(form))
-    }
-
-    /// Set a raw body.
-    pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
-        self.map(|b| b.body(body))
-    }
-
-    /// Add a header.
-    pub fn header(self, name: &str, value: &str) -> Self {
-        self.map(|b| b.header(name, value))
-    }
-
-    /// Say which spec operation this is (decides the accepted credentials).
-    pub fn operation(mut self, name: impl Into<String>) -> Self {
-        self.operation = Some(name.into());
-        self
-    }
-
-    /// Authenticate with this credential rather than the first accepted one held.
-    pub fn credential(mut self, name: impl Into<String>) -> Self {
-        self.credential = Some(name.into());
-        self
-    }
-
-    /// Build the request without credentials (they are applied per attempt).
-    pub fn build(self) -> Result<Prepared, ClientError> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        let inner = self
-            .inner
-            .ok_or_else(|| ClientError::Config("no request".into()))?;
-        let request = inner
-            .build()
-            .map_err(|e| ClientError::Config(format!("request: {}", e.without_url())))?;
-        Ok(Prepared {
-            client: self.client,
-            request,
-            operation: self.operation,
-            credential: self.credential,
-            subject: self.subject,
-        })
-    }
-
-    /// Apply credentials, send, retry what is safe, and classify an error response.
-    pub async fn send(self) -> Result<reqwest::Response, ClientError> {
-        self.send_with(|_, _| {}).await
-    }
-
-    /// As [`RequestBuilder::send`], calling `inspect` with each attempt as sent.
-    pub async fn send_with(
-        self,
-        inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
-    ) -> Result<reqwest::Response, ClientError> {
-        let p = self.build()?;
-        let opts = ApplyOptions {
-            operation: p.operation.as_deref(),
-            credential: p.credential.as_deref(),
-            token: None,
-            subject: p.subject.as_deref(),
-        };
-        p.client.execute_with(p.request, &opts, inspect).await
     }
 }
 

@@ -1,0 +1,108 @@
+//! Log lines hold no secret. In a test binary of its own: `tracing` caches per call site
+//! whether anyone listens, and tests on other threads without a subscriber would race it.
+
+mod support;
+
+use auth_core::spec::model::PlacementKind;
+use auth_core::{Client, Credentials};
+use http::Method;
+use support::{Recorder, Reply, quick_retry, spec};
+
+const SECRET: &str = "YOUR_API_SECRET";
+
+fn weevio(base: &str, placement: PlacementKind) -> Client {
+    Client::builder(spec("weevio"))
+        .base_url(base)
+        .credentials(
+            Credentials::new()
+                .with_part("api_credentials", "api_id", "YOUR_API_ID")
+                .with_part("api_credentials", "api_secret", SECRET)
+                .with_param("team_id", "TEAM-1"),
+        )
+        .prefer("api_credentials", placement)
+        .retry(quick_retry(2))
+        .build()
+        .expect("client")
+}
+
+/// Every tracing event the engine emits, rendered as text.
+#[derive(Default, Clone)]
+struct Captured(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl tracing::Subscriber for Captured {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut Visitor(self.0.clone()));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Visitor(self.0.clone()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut Visitor(self.0.clone()));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+struct Visitor(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl tracing::field::Visit for Visitor {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let mut out = self.0.lock().expect("lock");
+        out.push_str(&format!("{}={:?}\n", field.name(), value));
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn log_lines_hold_no_secret() {
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.clone());
+    let server = Recorder::start().await;
+    // A retried 429 and a refresh that fails (so the engine logs it and logs in again).
+    server.then(Reply::new(429, "slow down"));
+    let client = weevio(&server.url(""), PlacementKind::Query);
+    client
+        .request(Method::GET, "/c")
+        .send()
+        .await
+        .expect("retried");
+    server.then(Reply::new(401, "")).then(Reply::new(
+        200,
+        r#"{"access_token": "eyJ.new.tok", "token_type": "bearer"}"#,
+    ));
+    let pixee = Client::builder(spec("pixee"))
+        .base_url(server.url("/api/v1"))
+        .credentials(
+            Credentials::new()
+                .with_key("refresh_token", "rt-SECRET-COOKIE")
+                .with_part("login", "email", "you@example.com")
+                .with_part("login", "password", "hunter2-SECRET"),
+        )
+        .build()
+        .expect("client");
+    pixee
+        .request(Method::GET, "/products")
+        .send()
+        .await
+        .expect("logged in");
+    let log = captured.0.lock().expect("lock").clone();
+    assert!(
+        log.contains("retrying")
+            && log.contains("refresh failed")
+            && log.contains("authenticated call"),
+        "the events were emitted: {log}"
+    );
+    for secret in [
+        SECRET,
+        "YOUR_API_ID",
+        "rt-SECRET-COOKIE",
+        "hunter2-SECRET",
+        "eyJ.new.tok",
+    ] {
+        assert!(!log.contains(secret), "`{secret}` in the log:\n{log}");
+    }
+}
