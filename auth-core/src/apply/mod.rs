@@ -1,193 +1,28 @@
 //! Applying credentials and context values to an outgoing request, exactly where the spec
 //! says the provider expects them.
 
+mod applied;
 mod body;
+mod error;
+mod plan;
 mod target;
+mod write;
 
 use std::sync::Arc;
 
 use auth_spec::Spec;
 use auth_spec::model::{Credential, Operation, OperationRole, Placement, PlacementKind};
-use base64::Engine as _;
-use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+use http::header::HeaderName;
 use indexmap::IndexMap;
 
+pub use applied::Applied;
+pub use error::ApplyError;
 pub use target::{BufferBody, Target};
 
 use crate::Credentials;
-use body::Encoding;
-
-/// Why credentials could not be applied. Nothing was sent; no message holds a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApplyError {
-    /// None of the credentials the request accepts is held.
-    #[error("{provider}: no credential for this request; it accepts {}", describe_accepted(.accepted))]
-    MissingCredential {
-        /// The provider.
-        provider: String,
-        /// `(credential, environment variables)` for each accepted credential.
-        accepted: Vec<(String, Vec<String>)>,
-    },
-    /// A credential is held only in part (an API ID without its secret).
-    #[error("{provider}: credential `{credential}` lacks its `{part}` part{}", env_hint(.env))]
-    MissingPart {
-        /// The provider.
-        provider: String,
-        /// The credential held in part.
-        credential: String,
-        /// The part that is missing.
-        part: String,
-        /// The environment variable the part is read from.
-        env: Option<String>,
-    },
-    /// A required context value is missing; the provider would refuse the request.
-    #[error("{provider}: `{wire}` is required on every request{}", env_hint(.env))]
-    MissingParameter {
-        /// The provider.
-        provider: String,
-        /// The parameter's name in the spec (`team_id`).
-        parameter: String,
-        /// Its name on the wire (`teamID`).
-        wire: String,
-        /// The environment variable it is read from.
-        env: Option<String>,
-    },
-    /// A credential would go over plain HTTP to a host that is not loopback.
-    #[error(
-        "refusing to send credentials over plain HTTP to {host}; use https (plain http is allowed only to loopback)"
-    )]
-    Cleartext {
-        /// The host the request was for.
-        host: String,
-    },
-    /// The caller chose a placement the spec does not offer.
-    #[error("`{name}` cannot be placed in {kind}; the spec allows {}", .allowed.join(", "))]
-    NoSuchPlacement {
-        /// The credential or parameter.
-        name: String,
-        /// The placement asked for.
-        kind: PlacementKind,
-        /// The placements the spec offers.
-        allowed: Vec<String>,
-    },
-    /// The named operation is not in the spec.
-    #[error("no operation `{0}` in the spec")]
-    UnknownOperation(String),
-    /// A credential value cannot be written into an HTTP header (control characters).
-    #[error("credential `{0}` holds characters that are not allowed in an HTTP header")]
-    InvalidHeaderValue(String),
-    /// The request body is a stream, so body fields cannot be merged into it.
-    #[error("this request's body is a stream; credentials placed in the body need a buffered body")]
-    StreamingBody,
-    /// The request body is not a form or JSON object that fields can be merged into.
-    #[error(
-        "the request body is not a form or JSON object, so credential fields cannot be merged into it"
-    )]
-    BodyConflict,
-    /// The request URI could not be rebuilt with the query appended.
-    #[error("the request URI cannot carry the query parameters")]
-    InvalidUri,
-    /// The spec itself is inconsistent (it was not linted).
-    #[error("the spec is inconsistent: {0}; run `authspec lint`")]
-    Spec(String),
-}
-
-fn describe_accepted(accepted: &[(String, Vec<String>)]) -> String {
-    accepted
-        .iter()
-        .map(|(c, envs)| {
-            if envs.is_empty() {
-                format!("`{c}`")
-            } else {
-                format!("`{c}` (set {})", envs.join(" and "))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
-}
-
-fn env_hint(env: &Option<String>) -> String {
-    env.as_ref()
-        .map(|e| format!(" (set {e})"))
-        .unwrap_or_default()
-}
-
-/// What [`Authenticator::apply`] did, for logs and metering. Holds no secret.
-///
-/// Borrows from the authenticator's spec (and the caller's options), so producing it
-/// allocates nothing; call [`Applied::secret_fields`] for the wire names to mask.
-#[derive(Clone, Copy, PartialEq)]
-pub struct Applied<'s> {
-    /// The credential placed on the request.
-    pub credential: &'s str,
-    /// Where it went.
-    pub placement: PlacementKind,
-    cred: &'s Credential,
-    slot: &'s Placement,
-}
-
-impl<'s> Applied<'s> {
-    /// Wire names that carry secrets (header, query or body fields), so a printer can
-    /// mask them. Header names are as the spec spells them; Basic gives `authorization`.
-    pub fn secret_fields(self) -> impl Iterator<Item = &'s str> {
-        let header = match self.slot {
-            Placement::Header { name, .. } => Some(name.as_str()),
-            Placement::Basic { .. } => Some(AUTHORIZATION.as_str()),
-            _ => None,
-        };
-        let fields = match self.slot {
-            Placement::Query(f)
-            | Placement::Form(f)
-            | Placement::Json(f)
-            | Placement::Body(f)
-            | Placement::Cookie(f) => Some(f),
-            _ => None,
-        };
-        let cred = self.cred;
-        let sole = cred.sole_part();
-        header.into_iter().chain(
-            fields
-                .into_iter()
-                .flat_map(move |f| field_slots(f, sole))
-                .filter(move |(_, part)| {
-                    cred.parts
-                        .get(part.unwrap_or_default())
-                        .is_none_or(|p| p.secret)
-                })
-                .map(|(wire, _)| wire),
-        )
-    }
-}
-
-impl std::fmt::Debug for Applied<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Applied")
-            .field("credential", &self.credential)
-            .field("placement", &self.placement)
-            .field("secret_fields", &DebugIter(*self))
-            .finish()
-    }
-}
-
-struct DebugIter<'s>(Applied<'s>);
-
-impl std::fmt::Debug for DebugIter<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.0.secret_fields()).finish()
-    }
-}
-
-/// `(wire name, credential part)` of each field a field placement writes (what
-/// `Placement::slots` gives, without collecting into a `Vec`).
-fn field_slots<'a>(
-    f: &'a auth_spec::model::FieldPlacement,
-    sole_part: Option<&'a str>,
-) -> impl Iterator<Item = (&'a str, Option<&'a str>)> {
-    f.name
-        .iter()
-        .map(move |n| (n.as_str(), sole_part))
-        .chain(f.fields.iter().map(|(w, p)| (w.as_str(), Some(p.as_str()))))
-}
+use applied::field_slots;
+use plan::HeaderPlan;
+use write::{Small, Write, header_names};
 
 /// Per-request choices.
 #[derive(Debug, Clone, Copy, Default)]
@@ -223,56 +58,6 @@ pub struct Authenticator {
     plan: Option<HeaderPlan>,
 }
 
-/// A default request's credential header, resolved ahead: which credential and placement,
-/// the parsed name, the scheme, and where the value sits in the credentials held. It
-/// holds no copy of the secret.
-#[derive(Clone, Debug)]
-struct HeaderPlan {
-    credential: usize,
-    placement: usize,
-    name: HeaderName,
-    scheme: Option<Box<str>>,
-    value: (usize, usize),
-}
-
-/// The header names the spec writes to, parsed (names that do not parse are left out and
-/// reported when a request would use them).
-fn header_names(spec: &Spec) -> Arc<[(Box<str>, HeaderName)]> {
-    let creds = spec
-        .credentials
-        .values()
-        .flat_map(|c| c.placements.iter())
-        .filter_map(|p| match p {
-            Placement::Header { name, .. } => Some(name.as_str()),
-            _ => None,
-        });
-    let params = spec
-        .parameters
-        .values()
-        .flat_map(|p| p.placements.iter())
-        .filter(|p| p.location == PlacementKind::Header)
-        .map(|p| p.name.as_str());
-    let mut out: Vec<(Box<str>, HeaderName)> = Vec::new();
-    for n in creds.chain(params) {
-        if let Ok(h) = HeaderName::from_bytes(n.as_bytes())
-            && !out.iter().any(|(s, _)| **s == *n)
-        {
-            out.push((n.into(), h));
-        }
-    }
-    out.into()
-}
-
-/// A value on its way to the wire, with where it goes.
-#[derive(Clone, Copy)]
-enum Write<'a> {
-    /// Name, scheme, value, and whether the value is secret (a credential) or not (a
-    /// context value such as a tenant id, which stays readable in `-v` output).
-    Header(&'a str, Option<&'a str>, &'a str, bool),
-    Basic(&'a str, &'a str),
-    Field(PlacementKind, &'a str, &'a str),
-}
-
 impl Authenticator {
     /// An authenticator for `spec` holding `creds`.
     pub fn new(spec: Arc<Spec>, creds: Credentials) -> Self {
@@ -287,74 +72,6 @@ impl Authenticator {
         auth.default_credential = auth.find_default_credential();
         auth.plan = auth.header_plan();
         auth
-    }
-
-    /// The plan for a default request, if it is a single header and nothing else: no
-    /// context value is held or required (those take the general path).
-    fn header_plan(&self) -> Option<HeaderPlan> {
-        let index = self.default_credential?;
-        let (name, cred) = self.spec.credentials.get_index(index)?;
-        let placement = self.placement_of(name, cred).ok()?;
-        let Placement::Header {
-            name: header,
-            scheme,
-            part,
-            ..
-        } = placement
-        else {
-            return None;
-        };
-        let context = self
-            .spec
-            .parameters
-            .iter()
-            .any(|(p, param)| param.required || self.creds.param(p).is_some());
-        if context {
-            return None;
-        }
-        let part = part.as_deref().or(cred.sole_part())?;
-        Some(HeaderPlan {
-            credential: index,
-            placement: cred
-                .placements
-                .iter()
-                .position(|p| std::ptr::eq(p, placement))?,
-            name: self.header_name(header).ok()?,
-            scheme: scheme.as_deref().map(Into::into),
-            value: self.creds.position(name, part)?,
-        })
-    }
-
-    /// A default request by its plan: the transport check, one value built, one header
-    /// inserted. `None` when the request is not the planned one.
-    fn fast_path<'s, T: Target + ?Sized>(
-        &'s self,
-        target: &mut T,
-        opts: &ApplyOptions<'s>,
-    ) -> Option<Result<Applied<'s>, ApplyError>> {
-        let plan = self.plan.as_ref()?;
-        if opts.operation.is_some() || opts.credential.is_some() || opts.token.is_some() {
-            return None;
-        }
-        let (name, cred) = self.spec.credentials.get_index(plan.credential)?;
-        let slot = cred.placements.get(plan.placement)?;
-        let secret = self.creds.part_at(plan.value)?.expose();
-        Some((|| {
-            check_transport(target)?;
-            let value = match &plan.scheme {
-                Some(s) => joined(&[s.as_bytes(), b" ", secret.as_bytes()]),
-                None => HeaderValue::from_str(secret).ok(),
-            };
-            let mut value = value.ok_or_else(|| ApplyError::InvalidHeaderValue(name.clone()))?;
-            value.set_sensitive(true);
-            target.headers_mut().insert(plan.name.clone(), value);
-            Ok(Applied {
-                credential: name,
-                placement: PlacementKind::Header,
-                cred,
-                slot,
-            })
-        })())
     }
 
     fn find_default_credential(&self) -> Option<usize> {
@@ -588,100 +305,6 @@ impl Authenticator {
         })
     }
 
-    /// The parsed header name for `name`: from the cache, else parsed now.
-    fn header_name(&self, name: &str) -> Result<HeaderName, ApplyError> {
-        if let Some((_, h)) = self.headers.iter().find(|(s, _)| **s == *name) {
-            return Ok(h.clone());
-        }
-        HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| ApplyError::Spec(format!("`{name}` is not a header name")))
-    }
-
-    fn write_all<T: Target + ?Sized>(
-        &self,
-        target: &mut T,
-        writes: &[Write<'_>],
-        credential: &str,
-    ) -> Result<(), ApplyError> {
-        let invalid = || ApplyError::InvalidHeaderValue(credential.to_owned());
-        let mut has_fields = false;
-        for w in writes {
-            match *w {
-                Write::Header(name, scheme, value, secret) => {
-                    let name = self.header_name(name)?;
-                    let value = match scheme {
-                        Some(s) => joined(&[s.as_bytes(), b" ", value.as_bytes()]),
-                        None => HeaderValue::from_str(value).ok(),
-                    };
-                    let mut value = value.ok_or_else(invalid)?;
-                    value.set_sensitive(secret);
-                    target.headers_mut().insert(name, value);
-                }
-                Write::Basic(user, pass) => {
-                    let mut value = basic(user, pass).ok_or_else(invalid)?;
-                    value.set_sensitive(true);
-                    target.headers_mut().insert(AUTHORIZATION, value);
-                }
-                Write::Field(PlacementKind::Header | PlacementKind::Basic, ..) => {
-                    return Err(ApplyError::Spec("a field placement in a header".to_owned()));
-                }
-                Write::Field(..) => has_fields = true,
-            }
-        }
-        if !has_fields {
-            return Ok(());
-        }
-        let fields = |kind: PlacementKind| {
-            let mut out: Small<(&str, &str), 8> = Small::new(("", ""));
-            for w in writes {
-                if let Write::Field(k, name, value) = *w
-                    && k == kind
-                {
-                    out.push((name, value));
-                }
-            }
-            out
-        };
-        let query = fields(PlacementKind::Query);
-        if !query.as_slice().is_empty() {
-            target.append_query(query.as_slice())?;
-        }
-        body::merge(
-            target,
-            Encoding::Form,
-            fields(PlacementKind::Form).as_slice(),
-        )?;
-        body::merge(
-            target,
-            Encoding::Json,
-            fields(PlacementKind::Json).as_slice(),
-        )?;
-        body::merge(
-            target,
-            Encoding::Either,
-            fields(PlacementKind::Body).as_slice(),
-        )?;
-        let cookies = fields(PlacementKind::Cookie);
-        if !cookies.as_slice().is_empty() {
-            let headers = target.headers_mut();
-            let mut line = headers
-                .get(COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .unwrap_or_default();
-            for (k, v) in cookies.as_slice() {
-                if !line.is_empty() {
-                    line.push_str("; ");
-                }
-                line.push_str(k);
-                line.push('=');
-                line.push_str(v);
-            }
-            headers.insert(COOKIE, sensitive(&line).ok_or_else(invalid)?);
-        }
-        Ok(())
-    }
-
     fn placement_of<'s>(
         &'s self,
         name: &str,
@@ -719,87 +342,4 @@ pub fn is_loopback(host: &str) -> bool {
     }
     bare.parse::<std::net::IpAddr>()
         .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// A header value made of `parts`, built in one exactly-sized buffer that the value then
-/// owns (one allocation, no copy).
-fn joined(parts: &[&[u8]]) -> Option<HeaderValue> {
-    let len = parts.iter().map(|p| p.len()).sum();
-    let mut buf = Vec::with_capacity(len);
-    for p in parts {
-        buf.extend_from_slice(p);
-    }
-    HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()
-}
-
-/// `Basic base64(user:pass)`, encoded straight into the value's own buffer.
-fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
-    const PREFIX: &[u8] = b"Basic ";
-    let engine = &base64::engine::general_purpose::STANDARD;
-    let raw_len = user.len() + 1 + pass.len();
-    let encoded = base64::encoded_len(raw_len, true)?;
-    let mut buf = vec![0u8; PREFIX.len() + encoded];
-    buf[..PREFIX.len()].copy_from_slice(PREFIX);
-    let out = &mut buf[PREFIX.len()..];
-    let written = if raw_len <= 192 {
-        // `user:pass` assembled on the stack.
-        let mut raw = [0u8; 192];
-        raw[..user.len()].copy_from_slice(user.as_bytes());
-        raw[user.len()] = b':';
-        raw[user.len() + 1..raw_len].copy_from_slice(pass.as_bytes());
-        engine.encode_slice(&raw[..raw_len], out).ok()?
-    } else {
-        let mut raw = Vec::with_capacity(raw_len);
-        raw.extend_from_slice(user.as_bytes());
-        raw.push(b':');
-        raw.extend_from_slice(pass.as_bytes());
-        engine.encode_slice(&raw, out).ok()?
-    };
-    buf.truncate(PREFIX.len() + written);
-    HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()
-}
-
-/// A few `Copy` items on the stack, spilling to the heap past `N`.
-struct Small<T: Copy, const N: usize> {
-    inline: [T; N],
-    len: usize,
-    spill: Vec<T>,
-}
-
-impl<T: Copy, const N: usize> Small<T, N> {
-    fn new(fill: T) -> Self {
-        Self {
-            inline: [fill; N],
-            len: 0,
-            spill: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, item: T) {
-        if !self.spill.is_empty() {
-            self.spill.push(item);
-        } else if let Some(slot) = self.inline.get_mut(self.len) {
-            *slot = item;
-            self.len += 1;
-        } else {
-            self.spill.extend_from_slice(&self.inline);
-            self.spill.push(item);
-        }
-    }
-
-    fn as_slice(&self) -> &[T] {
-        if self.spill.is_empty() {
-            &self.inline[..self.len]
-        } else {
-            &self.spill
-        }
-    }
-}
-
-/// A header value marked sensitive, so HTTP/2 HPACK never indexes it and logging layers
-/// that honour the flag skip it.
-fn sensitive(text: &str) -> Option<HeaderValue> {
-    let mut v = HeaderValue::from_str(text).ok()?;
-    v.set_sensitive(true);
-    Some(v)
 }
