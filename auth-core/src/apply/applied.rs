@@ -4,7 +4,7 @@
 use auth_spec::model::{Credential, Placement, PlacementKind};
 use http::header::AUTHORIZATION;
 
-/// What [`Authenticator::apply`] did, for logs and metering. Holds no secret.
+/// What [`Authenticator::apply`](super::Authenticator::apply) did, for logs and metering. Holds no secret.
 ///
 /// Borrows from the authenticator's spec (and the caller's options), so producing it
 /// allocates nothing; call [`Applied::secret_fields`] for the wire names to mask.

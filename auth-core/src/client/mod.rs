@@ -1,6 +1,6 @@
 //! An HTTP client (reqwest, rustls) that follows a spec: it applies credentials, refuses
 //! what the provider would refuse before sending, retries what is safe to retry, turns
-//! error responses into [`ProviderError`]s and tells observers about every call.
+//! error responses into [`ProviderError`](crate::ProviderError)s and tells observers about every call.
 //!
 //! Security properties it keeps, each tested over loopback HTTP:
 //! - credentials never follow a redirect to another origin (scheme, host or port), so an
