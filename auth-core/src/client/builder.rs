@@ -89,7 +89,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Tell `observer` about every authenticated call (see [`Meter`]).
+    /// Tell `observer` about every authenticated call (see [`Meter`](super::Meter)).
     pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
         self.observers.push(observer);
         self
