@@ -19,7 +19,6 @@
 
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use auth_core::client::{Call, Observer, bare_url, describe_request};
@@ -129,7 +128,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .add_secrets(creds.secrets())
         .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
 
-    let printed = Arc::new(AtomicBool::new(false));
     let mut builder = Client::builder(Arc::new(spec.clone())).credentials(creds);
     let base = args.base_url.clone().or_else(|| {
         spec.base_url
@@ -146,10 +144,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         builder = builder.prefer(name, kind);
     }
     if args.verbose {
-        builder = builder.observer(Arc::new(Verbose {
-            printed: printed.clone(),
-            redactor: Mutex::new(redactor.clone()),
-        }));
+        // Every attempt as sent, the engine's own calls (a login) included, then each
+        // response: secrets masked in both.
+        let shown = redactor.clone();
+        builder = builder
+            .inspector(Arc::new(move |req, applied| {
+                eprint!("{}", shown.redact(&describe_request(req, applied)));
+            }))
+            .observer(Arc::new(Verbose {
+                redactor: Mutex::new(redactor.clone()),
+            }));
     }
     let client = builder.build().map_err(|e| classify(&e, &redactor))?;
 
@@ -192,16 +196,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 .request
                 .try_clone()
                 .ok_or_else(|| Failure::Refused("the request body cannot be resent".into()))?;
-            let verbose = args.verbose;
-            let printed = printed.clone();
-            let result = client
-                .execute_with(req, &opts, |req, applied| {
-                    if verbose {
-                        eprint!("{}", redactor.redact(&describe_request(req, applied)));
-                        printed.store(true, Ordering::SeqCst);
-                    }
-                })
-                .await;
+            let result = client.execute(req, &opts).await;
             let resp = result.map_err(|e| classify(&e, &redactor))?;
             let status = resp.status();
             if status.is_redirection() {
@@ -314,23 +309,14 @@ fn code_of(e: &ClientError) -> u8 {
     }
 }
 
-/// Prints every response (and the calls the engine makes on its own, such as a login)
-/// for `-v`, with secrets masked.
+/// Prints every response for `-v` (status and headers), with secrets masked.
 struct Verbose {
-    /// Whether the request of this attempt was printed already (by `describe_request`).
-    printed: Arc<AtomicBool>,
     redactor: Mutex<Redactor>,
 }
 
 impl Observer for Verbose {
     fn on_call(&self, call: &Call<'_>) {
         let mut out = String::new();
-        if !self.printed.swap(false, Ordering::SeqCst) {
-            out.push_str(&format!(
-                "> {} {} (sent by the engine, with `{}`)\n",
-                call.method, call.path, call.credential
-            ));
-        }
         match call.status {
             Some(s) => out.push_str(&format!("< {s}\n")),
             None => out.push_str("< no response\n"),

@@ -313,8 +313,10 @@ fn pixee_login_then_the_token_is_reused() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     // One login, by the engine, then three requests with the bearer token it obtained.
     assert_eq!(err.matches("/auth/login").count(), 1, "{err}");
+    // The engine's own login is shown as sent, its body masked.
+    assert!(err.contains("/api/v1/auth/login\n"), "{err}");
     assert!(
-        err.contains("> POST /api/v1/auth/login (sent by the engine, with `login`)"),
+        err.contains(r#"> {"email":"***","password":"***"}"#),
         "{err}"
     );
     assert!(

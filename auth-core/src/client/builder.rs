@@ -9,7 +9,7 @@ use auth_spec::Spec;
 use auth_spec::model::PlacementKind;
 use reqwest::Url;
 
-use super::{Client, ClientError, Inner, Observer};
+use super::{Client, ClientError, Inner, Inspector, Observer};
 use crate::Credentials;
 use crate::apply::Authenticator;
 use crate::retry::default_policy;
@@ -23,6 +23,7 @@ pub struct ClientBuilder {
     choices: Vec<(String, PlacementKind)>,
     http: reqwest::ClientBuilder,
     observers: Vec<Arc<dyn Observer>>,
+    inspector: Option<Inspector>,
     retry: Option<auth_spec::model::RetryPolicy>,
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
@@ -37,6 +38,7 @@ impl ClientBuilder {
             choices: Vec::new(),
             http: reqwest::Client::builder(),
             observers: Vec::new(),
+            inspector: None,
             retry: None,
             tokens: None,
             token_lifetime: None,
@@ -92,6 +94,14 @@ impl ClientBuilder {
     /// Tell `observer` about every authenticated call (see [`Meter`](super::Meter)).
     pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
         self.observers.push(observer);
+        self
+    }
+
+    /// Show `inspector` every attempt as it is about to be sent, credentials applied: the
+    /// caller's requests and the ones the engine makes itself (a login, a refresh). For
+    /// `-v` output; mask what it prints (see [`describe_request`](super::describe_request)).
+    pub fn inspector(mut self, inspector: Inspector) -> Self {
+        self.inspector = Some(inspector);
         self
     }
 
@@ -158,6 +168,7 @@ impl ClientBuilder {
                 base_url,
                 retry,
                 observers: self.observers,
+                inspector: self.inspector,
                 tokens: self.tokens.unwrap_or_default(),
                 token_lifetime: self.token_lifetime,
                 rotation: tokio::sync::RwLock::new(()),

@@ -55,6 +55,9 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
+/// Sees every attempt a client sends, as sent (see [`ClientBuilder::inspector`]).
+pub type Inspector = Arc<dyn Fn(&reqwest::Request, &Applied<'_>) + Send + Sync>;
+
 /// A client for one provider. Cheap to clone; clones share credentials, so a rotation
 /// through one is seen by all.
 #[derive(Clone)]
@@ -68,6 +71,7 @@ struct Inner {
     base_url: Url,
     retry: auth_spec::model::RetryPolicy,
     observers: Vec<Arc<dyn Observer>>,
+    inspector: Option<Inspector>,
     tokens: Arc<TokenCache>,
     token_lifetime: Option<Duration>,
     /// Held for writing while a key rotation is under way.
@@ -261,6 +265,9 @@ impl Client {
             };
             let applied = auth.apply(&mut attempt, &this)?;
             inspect(&attempt, &applied);
+            if let Some(i) = &self.inner.inspector {
+                i(&attempt, &applied);
+            }
             backoff.record_attempt();
             let spec = auth.spec();
             let path = attempt.url().path().to_owned();
@@ -353,6 +360,9 @@ impl Client {
         let auth = self.inner.auth.load_full();
         let applied = auth.apply(&mut req, opts)?;
         inspect(&req, &applied);
+        if let Some(i) = &self.inner.inspector {
+            i(&req, &applied);
+        }
         let result = self.inner.http.execute(req).await;
         self.notify(
             auth.spec(),
