@@ -730,3 +730,20 @@ fn the_planned_default_path_writes_what_the_general_path_writes() {
     assert_eq!(req.headers()["x-tenant-id"], "t-1");
     assert_eq!(req.headers()["x-api-key"], "pm_live_abc123");
 }
+
+#[test]
+fn path_parameters_cannot_change_the_route() {
+    use auth_core::client::fill_path;
+    assert_eq!(
+        fill_path("/api-keys/{key_id}/rotate", &[("key_id", "k1")]),
+        "/api-keys/k1/rotate"
+    );
+    assert_eq!(
+        fill_path("/users/{uid}/tokens", &[("uid", "../admin?x=1#f")]),
+        "/users/..%2Fadmin%3Fx=1%23f/tokens"
+    );
+    assert_eq!(
+        fill_path("/users/{uid}", &[("uid", "u 256")]),
+        "/users/u%20256"
+    );
+}

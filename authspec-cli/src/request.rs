@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         if let Some(context) = context_param(&spec, name) {
             creds = creds.with_param(context, value);
         } else if path.contains(&format!("{{{name}}}")) {
-            path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+            path = auth_core::client::fill_path(&path, &[(name, value)]);
         } else {
             query.push((name.to_owned(), value.to_owned()));
         }
@@ -271,19 +271,6 @@ fn check_formats(spec: &Spec, creds: &Credentials) -> Result<(), Failure> {
     creds
         .check(spec)
         .map_err(|e| Failure::Refused(format!("{e}; nothing was sent")))
-}
-
-/// Percent-encode a path segment value.
-fn encode_segment(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The exit code an engine error deserves, with its message masked.

@@ -55,6 +55,17 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
+/// `template` with each `{name}` replaced by its value from `params`, percent-encoded as
+/// a path segment (a `/` or `?` in a value cannot change the route).
+pub fn fill_path(template: &str, params: &[(&str, &str)]) -> String {
+    let mut path = template.to_owned();
+    for (k, v) in params {
+        let encoded = utf8_percent_encode(v, PATH_SEGMENT).to_string();
+        path = path.replace(&format!("{{{k}}}"), &encoded);
+    }
+    path
+}
+
 /// Sees every attempt a client sends, as sent (see [`ClientBuilder::inspector`]).
 pub type Inspector = Arc<dyn Fn(&reqwest::Request, &Applied<'_>) + Send + Sync>;
 
@@ -181,11 +192,7 @@ impl Client {
                 subject: None,
             };
         };
-        let mut path = op.path.clone();
-        for (k, v) in path_params {
-            let encoded = utf8_percent_encode(v, PATH_SEGMENT).to_string();
-            path = path.replace(&format!("{{{k}}}"), &encoded);
-        }
+        let path = fill_path(&op.path, path_params);
         let method = Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(Method::GET);
         let mut rb = self.request(method, &path);
         rb.operation = Some(name.to_owned());
