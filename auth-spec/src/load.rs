@@ -1,73 +1,131 @@
-//! Reading a spec from YAML text: syntax and type errors with `file:line:col`, then lint,
-//! then normalisation of shorthand forms.
+//! Reading a spec: YAML (or JSON) text to the raw form, with `file:line:col` for syntax
+//! and type errors; then lint and resolution to a [`Spec`], with every problem located.
 
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::lint::{self, Findings};
 use crate::locate::Index;
-use crate::model::{Credential, Part, Spec};
+use crate::{Spec, raw};
 
-/// Parse a spec without semantic checks: only syntax and types are verified.
-///
-/// Use [`load_str`] unless you lint separately (as `authspec lint` does for many files).
-/// Shorthand credentials are *not* normalised, so paths in later diagnostics match the text.
-pub fn parse_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
-    if text.trim().is_empty() {
-        let message = "the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
-        return Err(Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            path: None,
-            message: message.to_owned(),
-        }]));
-    }
-    serde_yaml_ng::from_str::<Spec>(text)
-        .map_err(|e| Diagnostics(vec![from_yaml_error(file, text, &e)]))
+/// A spec's text and the name diagnostics give it (usually its file path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file (or other name) the text came from.
+    pub name: String,
+    /// The YAML text.
+    pub text: String,
 }
 
-/// Parse, lint and normalise a spec held in memory; `file` names it in diagnostics.
-pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
-    let mut spec = parse_str(file, text)?;
-    let problems = crate::lint::lint(file, text, &spec);
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    normalize(&mut spec);
-    Ok(spec)
-}
-
-/// Read, parse, lint and normalise a spec file.
-pub fn load_file(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
-    let path = path.as_ref();
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            file: file.clone(),
-            line: 0,
-            column: 0,
-            path: None,
-            message: format!("cannot read spec: {e}"),
-        }])
-    })?;
-    load_str(&file, &text)
-}
-
-/// Turn the single-part shorthand (`env`/`format` on the credential) into one part named
-/// [`Credential::SHORTHAND_PART`], so the engine and generator see one shape only.
-pub(crate) fn normalize(spec: &mut Spec) {
-    for cred in spec.credentials.values_mut() {
-        if cred.parts.is_empty() {
-            let part = Part {
-                description: None,
-                env: cred.env.take(),
-                secret: true,
-                format: cred.format.take(),
-            };
-            cred.parts
-                .insert(Credential::SHORTHAND_PART.to_owned(), part);
+impl Source {
+    /// A source named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
         }
     }
+
+    /// Read a file.
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostics> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Self { name, text }),
+            Err(e) => Err(one(&name, 0, 0, format!("cannot read spec: {e}"))),
+        }
+    }
+}
+
+fn one(file: &str, line: usize, column: usize, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        path: None,
+        message,
+    }])
+}
+
+/// Parse, lint and resolve a spec held in memory; `file` names it in diagnostics.
+pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
+    load_parts(file, text).map(|(_, spec)| spec)
+}
+
+/// Read, parse, lint and resolve a spec file.
+pub fn load_file(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
+    let source = Source::read(path)?;
+    load_str(&source.name, &source.text)
+}
+
+/// Load a spec from its JSON form (the same fields as the YAML; generated crates embed
+/// their spec this way, so nothing parses YAML at run time). Problems carry no position.
+pub fn load_json(name: &str, json: &str) -> Result<Spec, Diagnostics> {
+    let raw: raw::Spec = serde_json::from_str(json).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        one(name, line, column, e.to_string())
+    })?;
+    let mut f = Findings::default();
+    lint::check(&raw, &mut f);
+    let spec = crate::resolve::resolve(&raw, &mut f);
+    if f.is_empty() {
+        Ok(spec)
+    } else {
+        Err(Diagnostics(lint::locate(name, "", f)))
+    }
+}
+
+/// Load several specs that are used together: each is checked alone, then the clean ones
+/// as a set (provider names and key prefixes must be unique across them). Returns the
+/// specs that are clean in every respect, and every problem found.
+pub fn load_set(sources: &[Source]) -> (Vec<Spec>, Diagnostics) {
+    let mut problems = Vec::new();
+    let mut clean: Vec<(&Source, raw::Spec, Spec)> = Vec::new();
+    for s in sources {
+        match load_parts(&s.name, &s.text) {
+            Ok((raw, spec)) => clean.push((s, raw, spec)),
+            Err(d) => problems.extend(d),
+        }
+    }
+    let set: Vec<(&Source, &raw::Spec)> = clean.iter().map(|(s, raw, _)| (*s, raw)).collect();
+    let across = lint::check_set(&set);
+    let refused: std::collections::HashSet<&str> =
+        across.iter().map(|d| d.file.as_str()).collect();
+    let specs = clean
+        .iter()
+        .filter(|(s, ..)| !refused.contains(s.name.as_str()))
+        .map(|(.., spec)| spec.clone())
+        .collect();
+    problems.extend(across);
+    (specs, Diagnostics(problems))
+}
+
+/// Every problem in `sources`, alone and as a set (see [`load_set`]).
+pub fn lint_set(sources: &[Source]) -> Vec<Diagnostic> {
+    load_set(sources).1.0
+}
+
+/// The raw and the resolved form of a clean spec.
+pub(crate) fn load_parts(file: &str, text: &str) -> Result<(raw::Spec, Spec), Diagnostics> {
+    let raw = parse(file, text)?;
+    let mut f = Findings::default();
+    lint::check(&raw, &mut f);
+    let spec = crate::resolve::resolve(&raw, &mut f);
+    if f.is_empty() {
+        Ok((raw, spec))
+    } else {
+        Err(Diagnostics(lint::locate(file, text, f)))
+    }
+}
+
+/// YAML text to the raw form: syntax and types only.
+fn parse(file: &str, text: &str) -> Result<raw::Spec, Diagnostics> {
+    if text.trim().is_empty() {
+        let message = "the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
+        return Err(one(file, 1, 1, message.to_owned()));
+    }
+    serde_yaml_ng::from_str::<raw::Spec>(text)
+        .map_err(|e| Diagnostics(vec![from_yaml_error(file, text, &e)]))
 }
 
 fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnostic {

@@ -4,16 +4,11 @@ const PIXEE: &str = include_str!("../../providers/pixee/pixee.yaml");
 const BASE: &str = include_str!("fixtures/base.yaml");
 
 fn lint_all(specs: &[(&str, &str)]) -> Vec<String> {
-    let parsed: Vec<_> = specs
+    let sources: Vec<_> = specs
         .iter()
-        .map(|(f, t)| auth_spec::parse_str(f, t).expect("parses"))
+        .map(|(f, t)| auth_spec::Source::new(*f, *t))
         .collect();
-    let set: Vec<_> = specs
-        .iter()
-        .zip(&parsed)
-        .map(|((f, t), s)| (*f, *t, s))
-        .collect();
-    auth_spec::lint_set(&set)
+    auth_spec::lint_set(&sources)
         .iter()
         .map(ToString::to_string)
         .collect()

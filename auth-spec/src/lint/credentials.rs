@@ -1,7 +1,8 @@
 //! Credentials: their parts, placements, and how exchanged ones come to exist.
 
-use super::{Findings, list};
-use crate::model::{Credential, CredentialKind, Placement, Spec};
+use super::Findings;
+use crate::model::CredentialKind;
+use crate::raw::{Credential, Placement, Spec};
 
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
     for (name, c) in &spec.credentials {
@@ -16,35 +17,6 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         placements(c, &base, f);
         origin(spec, name, c, &base, f);
     }
-    for (i, a) in spec.default_auth.iter().enumerate() {
-        let path = format!("default_auth[{i}]");
-        auth_ref(spec, a, &path, f);
-        if spec.default_auth[..i].contains(a) {
-            f.at(path, format!("credential `{a}` is listed twice"));
-        }
-    }
-}
-
-/// Check a reference to a credential from an `auth` list.
-pub(super) fn auth_ref(spec: &Spec, name: &str, path: &str, f: &mut Findings) {
-    match spec.credentials.get(name) {
-        None => f.at(path, unknown_credential(spec, name)),
-        Some(c) if !c.is_api() => f.at(
-            path,
-            format!(
-                "credential `{name}` is for `{}`, not this API, so no operation accepts it",
-                c.audience
-            ),
-        ),
-        Some(_) => {}
-    }
-}
-
-pub(super) fn unknown_credential(spec: &Spec, name: &str) -> String {
-    format!(
-        "unknown credential `{name}`; declared credentials are {}",
-        list(spec.credentials.keys())
-    )
 }
 
 fn shape(c: &Credential, base: &str, f: &mut Findings) {
@@ -65,7 +37,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
             format!("{base}.parts"),
             format!(
                 "a {} credential has {n} parts ({what}), not {parts}",
-                kind_name(c.kind)
+                c.kind
             ),
         );
     }
@@ -81,7 +53,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
             format!("{base}.parts"),
             format!(
                 "a {} credential has one part, not {parts}",
-                kind_name(c.kind)
+                c.kind
             ),
         );
     }
@@ -101,17 +73,6 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
     }
 }
 
-fn kind_name(k: CredentialKind) -> &'static str {
-    match k {
-        CredentialKind::ApiKey => "api_key",
-        CredentialKind::KeyPair => "key_pair",
-        CredentialKind::BearerToken => "bearer_token",
-        CredentialKind::Password => "password",
-        CredentialKind::AccessToken => "access_token",
-        CredentialKind::RefreshToken => "refresh_token",
-    }
-}
-
 fn placements(c: &Credential, base: &str, f: &mut Findings) {
     if c.placements.is_empty() {
         f.at(
@@ -126,43 +87,24 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
             "only one placement may be `preferred`",
         );
     }
-    let part_names: Vec<String> = if c.parts.is_empty() {
-        vec![Credential::SHORTHAND_PART.to_owned()]
-    } else {
-        c.parts.keys().cloned().collect()
-    };
+    // Unknown part names are reported where they are resolved (`crate::resolve`).
+    let part_names = c.part_names();
     let single = part_names.len() == 1;
     for (i, p) in c.placements.iter().enumerate() {
         let pbase = format!("{base}.placements[{i}]");
-        let check_part = |field: &str, part: &str, f: &mut Findings| {
-            if !part_names.iter().any(|n| n == part) {
-                f.at(
-                    format!("{pbase}.{field}"),
-                    format!(
-                        "unknown part `{part}`; this credential's parts are {}",
-                        list(&part_names)
-                    ),
-                );
-            }
-        };
         let mut used: Vec<&str> = Vec::new();
         match p {
             Placement::Header { part, .. } => match part {
-                Some(part) => {
-                    check_part("part", part, f);
-                    used.push(part);
-                }
+                Some(part) => used.push(part),
                 None if !single => f.at(
                     &pbase,
                     "a header placement of a multi-part credential must name its `part`",
                 ),
-                None => used.push(&part_names[0]),
+                None => used.push(part_names[0]),
             },
             Placement::Basic {
                 username, password, ..
             } => {
-                check_part("username", username, f);
-                check_part("password", password, f);
                 if username == password {
                     f.at(
                         format!("{pbase}.password"),
@@ -188,17 +130,12 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                     format!("{pbase}.name"),
                     "a multi-part credential maps each wire field to a part with `fields`",
                 ),
-                (Some(_), true) => used.push(&part_names[0]),
-                (None, false) => {
-                    for (wire, part) in &fp.fields {
-                        check_part(&format!("fields.{wire}"), part, f);
-                        used.push(part);
-                    }
-                }
+                (Some(_), true) => used.push(part_names[0]),
+                (None, false) => used.extend(fp.fields.values().map(String::as_str)),
             },
         }
-        let all_known = used.iter().all(|u| part_names.iter().any(|n| n == u));
-        if let Some(missing) = part_names.iter().find(|n| !used.contains(&n.as_str()))
+        let all_known = used.iter().all(|u| part_names.contains(u));
+        if let Some(missing) = part_names.iter().find(|n| !used.contains(n))
             && !used.is_empty()
             && all_known
         {

@@ -12,56 +12,59 @@ mod wire;
 
 use crate::diag::Diagnostic;
 use crate::locate::Index;
-use crate::model::Spec;
+use crate::Source;
+use crate::raw::Spec;
 
 /// Problems found so far in one spec, by YAML path.
 #[derive(Default)]
 pub(crate) struct Findings(Vec<(String, String)>);
 
 impl Findings {
+    /// Whether nothing was found.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Report `message` about the node at `path`.
     pub(crate) fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push((path.into(), message.into()));
     }
 }
 
-/// Check one spec. `file` names it in diagnostics and `text` is the YAML it was parsed
-/// from (used to find lines). Returns every problem, in file order; empty means clean.
-pub fn lint(file: &str, text: &str, spec: &Spec) -> Vec<Diagnostic> {
-    let mut f = Findings::default();
-    policy::check(spec, &mut f);
-    credentials::check(spec, &mut f);
-    operations::check(spec, &mut f);
-    wire::check(spec, &mut f);
-    prefixes::check_within(spec, &mut f);
-    locate(file, text, f)
+/// Run every single-spec check on `spec` (the raw form, whose shapes some checks are
+/// about); reference checks happen where references are resolved ([`crate::resolve`]).
+pub(crate) fn check(spec: &Spec, f: &mut Findings) {
+    policy::check(spec, f);
+    credentials::check(spec, f);
+    operations::check(spec, f);
+    wire::check(spec, f);
+    prefixes::check_within(spec, f);
 }
 
 /// Checks that span several specs loaded together: provider names and key prefixes must be
-/// unique across the set, or `identify` could not tell providers apart.
-///
-/// Each entry is `(file, text, spec)`, as for [`lint`]; diagnostics point at the later of
-/// two clashing specs.
-pub fn lint_set(specs: &[(&str, &str, &Spec)]) -> Vec<Diagnostic> {
+/// unique across the set, or `identify` could not tell providers apart. Diagnostics point at
+/// the later of two clashing specs.
+pub(crate) fn check_set(specs: &[(&Source, &Spec)]) -> Vec<Diagnostic> {
     let mut per_spec: Vec<Findings> = specs.iter().map(|_| Findings::default()).collect();
     let mut seen = std::collections::HashMap::new();
-    for (i, (file, _, spec)) in specs.iter().enumerate() {
-        if let Some(first) = seen.insert(spec.name.as_str(), *file) {
+    for (i, (source, spec)) in specs.iter().enumerate() {
+        if let Some(first) = seen.insert(spec.name.as_str(), source.name.as_str()) {
             per_spec[i].at(
                 "name",
                 format!("provider name `{}` is also used by {first}", spec.name),
             );
         }
     }
-    prefixes::check_across(specs, &mut per_spec);
+    let named: Vec<(&str, &Spec)> = specs.iter().map(|(s, spec)| (s.name.as_str(), *spec)).collect();
+    prefixes::check_across(&named, &mut per_spec);
     let mut out = Vec::new();
-    for ((file, text, _), f) in specs.iter().zip(per_spec) {
-        out.extend(locate(file, text, f));
+    for ((source, _), f) in specs.iter().zip(per_spec) {
+        out.extend(locate(&source.name, &source.text, f));
     }
     out
 }
 
-fn locate(file: &str, text: &str, f: Findings) -> Vec<Diagnostic> {
+pub(crate) fn locate(file: &str, text: &str, f: Findings) -> Vec<Diagnostic> {
     if f.0.is_empty() {
         return Vec::new();
     }
@@ -84,8 +87,11 @@ fn locate(file: &str, text: &str, f: Findings) -> Vec<Diagnostic> {
 }
 
 /// `a, b and c` with backticks, for "expected one of" messages.
-pub(crate) fn list<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
-    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+pub(crate) fn list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
     match names.len() {
         0 => "none".to_owned(),
         _ => names.join(", "),

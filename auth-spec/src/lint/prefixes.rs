@@ -5,7 +5,8 @@
 //! Found in O(n log n) by sorting, so a set of thousands of specs stays cheap to check.
 
 use super::Findings;
-use crate::model::{Format, Spec};
+use crate::model::Format;
+use crate::raw::Spec;
 
 /// One credential prefix and where it was written.
 struct Entry<'a> {
@@ -110,11 +111,11 @@ pub(super) fn check_within(spec: &Spec, f: &mut Findings) {
     }
 }
 
-pub(super) fn check_across(specs: &[(&str, &str, &Spec)], per_spec: &mut [Findings]) {
+pub(super) fn check_across(specs: &[(&str, &Spec)], per_spec: &mut [Findings]) {
     let mut all: Vec<Entry<'_>> = specs
         .iter()
         .enumerate()
-        .flat_map(|(i, (_, _, s))| entries(s, i))
+        .flat_map(|(i, (_, s))| entries(s, i))
         .collect();
     for (a, b) in shadowed(&mut all) {
         if a.owner == b.owner {
@@ -122,7 +123,7 @@ pub(super) fn check_across(specs: &[(&str, &str, &Spec)], per_spec: &mut [Findin
         }
         // Report on the spec loaded later, naming the earlier one.
         let (first, second) = if a.owner < b.owner { (a, b) } else { (b, a) };
-        let (first_file, _, first_spec) = specs[first.owner];
+        let (first_file, first_spec) = specs[first.owner];
         per_spec[second.owner].at(
             &second.path,
             format!(

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use super::Findings;
-use crate::model::{ParamLocation, Placement, PlacementKind, Spec};
+use crate::model::{ParamLocation, PlacementKind};
+use crate::raw::{Placement, Spec};
 
 /// Headers that describe the message itself; a credential written there would be lost or
 /// corrupt the request.

@@ -1,100 +1,86 @@
-use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Placement;
+use super::{Id, PartId, Placement, Table};
 
-/// One kind of credential a provider issues or accepts.
-///
-/// A credential is made of one or more named *parts* (a single key has one; Weevio's
-/// API ID + API Secret has two). A single-part credential may be written in shorthand,
-/// with `env` and `format` on the credential itself; the loader turns that into one part
-/// named `key`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// One kind of credential a provider issues or accepts, made of one or more parts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Credential {
+    /// Its name in the spec (`api_key`).
+    pub name: String,
     /// What this credential is and how it is used.
     pub description: String,
-    /// What sort of credential this is; decides how the engine obtains and stores it.
+    /// What sort of credential this is.
     pub kind: CredentialKind,
-    /// Shorthand for a single-part credential: the environment variable it is read from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env: Option<String>,
-    /// Shorthand for a single-part credential: its format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
-    /// The named parts of the credential (e.g. `api_id`, `api_secret`).
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub parts: IndexMap<String, Part>,
-    /// Where the credential goes on a request. Several entries are alternatives; the one
-    /// marked `preferred` (or else the first) is used unless the caller picks another.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Its parts: one for a key or token (named `key` when written in shorthand), two for
+    /// an id and secret or a login. Never empty.
+    pub parts: Table<PartId, Part>,
+    /// Where it goes on a request: alternatives, never empty.
     pub placements: Vec<Placement>,
-    /// Who accepts this credential: `api` (the provider's API) unless stated otherwise,
-    /// e.g. `mcp_server` for Weavz MCP tokens, which are not API keys.
-    #[serde(default = "default_audience")]
-    pub audience: String,
-    /// How long the credential lives when the issuer does not say (seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The placement used unless the caller picks another.
+    pub preferred: usize,
+    /// Who accepts it.
+    pub audience: Audience,
+    /// How long it lives when the issuer does not say.
     pub default_lifetime_seconds: Option<u64>,
-    /// Name of a parameter that identifies the subject a token is issued for (Weavy `uid`);
-    /// tokens are cached per subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The operation parameter naming the subject a token is issued for (Weavy `uid`).
     pub subject: Option<String>,
-    /// Whether the provider shows the secret only once (at creation or rotation).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// Whether the provider shows the secret only once.
     pub shown_once: bool,
-    /// How a user obtains the credential outside the API (dashboard steps).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How a user obtains it outside the API.
     pub how_to_obtain: Option<String>,
-    /// Distinct issuances that share this credential's format (Weavz end-user and static
-    /// MCP bearer tokens are both `mcp_`), each with what distinguishes it.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub variants: IndexMap<String, String>,
-}
-
-fn default_audience() -> String {
-    "api".to_owned()
+    /// Distinct issuances sharing this credential's format, with what tells them apart.
+    pub variants: Vec<(String, String)>,
 }
 
 impl Credential {
-    /// The name the shorthand form's single part receives.
+    /// The name of the single part of a credential written in shorthand.
     pub const SHORTHAND_PART: &'static str = "key";
 
-    /// Is this credential sent to the provider's own API (rather than, say, an MCP server)?
+    /// Is this credential sent to the provider's own API (rather than an MCP server)?
     pub fn is_api(&self) -> bool {
-        self.audience == "api"
+        self.audience == Audience::Api
     }
 
-    /// Is this credential obtained by an exchange at run time rather than supplied by the user?
-    pub fn is_exchanged(&self) -> bool {
-        matches!(
-            self.kind,
-            CredentialKind::AccessToken | CredentialKind::RefreshToken
-        )
+    /// Is it supplied by the user (rather than obtained by an exchange at run time)?
+    pub fn is_supplied(&self) -> bool {
+        self.kind.is_supplied()
     }
 
-    /// The placement used when the caller does not choose: the preferred one, else the first.
-    pub fn preferred_placement(&self) -> Option<&Placement> {
-        self.placements
-            .iter()
-            .find(|p| p.preferred())
-            .or_else(|| self.placements.first())
+    /// The placement used when the caller does not choose.
+    pub fn preferred_placement(&self) -> &Placement {
+        &self.placements[self.preferred]
     }
 
-    /// The part a placement means when it names none: the only part.
-    pub fn sole_part(&self) -> Option<&str> {
-        (self.parts.len() == 1)
-            .then(|| self.parts.keys().next().map(String::as_str))
-            .flatten()
+    /// The only part, for single-part credentials.
+    pub fn sole_part(&self) -> Option<PartId> {
+        (self.parts.len() == 1).then(|| PartId::from_index(0))
+    }
+}
+
+/// Who accepts a credential.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The provider's API (the default).
+    Api,
+    /// Something else, named by the spec (Weavz `mcp_server`).
+    Other(String),
+}
+
+impl Audience {
+    /// The name in the spec (`api`, `mcp_server`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Api => "api",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Audience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -116,26 +102,45 @@ pub enum CredentialKind {
     RefreshToken,
 }
 
-/// One named part of a credential.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Part {
-    /// What this part is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Environment variable the part is read from by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env: Option<String>,
-    /// Whether the part is secret (masked everywhere). Identifiers such as an email are not.
-    #[serde(default = "yes")]
-    pub secret: bool,
-    /// Rules the value must satisfy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
+impl CredentialKind {
+    /// The name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ApiKey => "api_key",
+            Self::KeyPair => "key_pair",
+            Self::BearerToken => "bearer_token",
+            Self::Password => "password",
+            Self::AccessToken => "access_token",
+            Self::RefreshToken => "refresh_token",
+        }
+    }
+
+    /// Supplied by the user, rather than obtained at run time by an exchange.
+    pub fn is_supplied(self) -> bool {
+        !matches!(self, Self::AccessToken | Self::RefreshToken)
+    }
 }
 
-fn yes() -> bool {
-    true
+impl std::fmt::Display for CredentialKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One named part of a credential.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Part {
+    /// Its name (`api_secret`; `key` for a shorthand credential).
+    pub name: String,
+    /// What this part is.
+    pub description: Option<String>,
+    /// Environment variable the part is read from by default.
+    pub env: Option<String>,
+    /// Whether the part is secret (masked everywhere). Identifiers such as an email are not.
+    pub secret: bool,
+    /// Rules the value must satisfy.
+    pub format: Option<Format>,
 }
 
 /// Rules a credential part or parameter value must satisfy.

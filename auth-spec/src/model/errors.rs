@@ -1,16 +1,16 @@
-use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::{ErrorId, Table};
+
 /// The error catalogue and the shape of the provider's error bodies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Errors {
     /// How error bodies are written.
     pub body: ErrorBody,
-    /// Documented errors by name; the name becomes the generated error variant.
-    #[serde(deserialize_with = "crate::model::unique::unique")]
-    pub catalogue: IndexMap<String, ErrorEntry>,
+    /// Documented errors; each name becomes a generated error variant.
+    pub catalogue: Table<ErrorId, ErrorEntry>,
 }
 
 /// How a provider writes error bodies.
@@ -21,20 +21,17 @@ pub struct ErrorBody {
     pub format: BodyFormat,
     /// JSON field holding the human-readable message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_field: Option<FieldPath>,
+    pub message_field: Option<String>,
     /// JSON field holding the machine-readable code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_field: Option<FieldPath>,
+    pub code_field: Option<String>,
     /// JSON field holding further details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details_field: Option<FieldPath>,
+    pub details_field: Option<String>,
     /// What the documentation says about error bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-
-/// A top-level JSON field name.
-pub type FieldPath = String;
 
 /// How a body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -49,16 +46,16 @@ pub enum BodyFormat {
 }
 
 /// One documented error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorEntry {
+    /// Its name in the catalogue (`scope_denied`).
+    pub name: String,
     /// HTTP status code.
     pub status: u16,
-    /// The provider's body code that tells this error apart from others with the same status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The body code that tells this error apart from others with the same status.
     pub code: Option<String>,
     /// The exact message the provider sends, when documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the error means, in the provider's words.
     pub description: String,
@@ -90,6 +87,22 @@ pub enum ErrorKind {
     Other,
 }
 
+impl ErrorKind {
+    /// The name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::ScopeDenied => "scope_denied",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::RateLimited => "rate_limited",
+            Self::Locked => "locked",
+            Self::BadRequest => "bad_request",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// What a caller should do about an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -102,4 +115,16 @@ pub enum ErrorAction {
     FixRequest,
     /// Do not retry: the credential or account cannot do this.
     GiveUp,
+}
+
+impl ErrorAction {
+    /// The name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Retry => "retry",
+            Self::Reauthenticate => "reauthenticate",
+            Self::FixRequest => "fix_request",
+            Self::GiveUp => "give_up",
+        }
+    }
 }

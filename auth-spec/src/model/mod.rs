@@ -1,132 +1,141 @@
-//! The serde model of a provider spec.
+//! A resolved provider spec: what the engine, the verifier and the generator work from.
 //!
-//! One YAML file describes one provider's whole authentication story. Every struct here
-//! denies unknown fields so a typo is an error at the line it was made, not a silently
-//! ignored setting. Maps are [`IndexMap`]s so the order an author wrote is the order
-//! generated code and diagnostics follow.
+//! [`crate::load_str`] reads the YAML into its raw serde form, lints it, and resolves every
+//! name an author wrote (a credential in an `auth` list, a scope, an error, a part of a
+//! credential) into a typed id. What comes out can be trusted: every id points at an
+//! entry, every credential has its parts, every path is a parsed [`PathTemplate`]. The
+//! types are `#[non_exhaustive]`: a spec is only ever made by the loader.
 
+mod access;
+mod context;
 mod credential;
 mod errors;
+mod limits;
 mod operation;
+mod path;
 mod placement;
-mod policy;
-mod unique;
+mod provider;
+pub(crate) use provider::yes;
+mod table;
 
-pub use credential::{Credential, CredentialKind, Format, Part, Prefix};
-pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors, FieldPath};
+pub use access::{Restriction, RestrictionKind, Scope};
+pub use context::{Parameter, ParameterPlacement};
+pub use credential::{Audience, Credential, CredentialKind, Format, Part, Prefix};
+pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
+pub use limits::{RateLimit, ResetFormat, RetryPolicy};
 pub use operation::{
-    Exchange, FieldType, HttpMethod, Operation, OperationParam, OperationRole, ParamLocation,
-    Payload, PayloadField, Response,
+    CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam, OperationRole,
+    ParamLocation, Payload, PayloadField, Response,
 };
-pub use placement::{FieldPlacement, Placement, PlacementKind};
-pub use policy::{
-    BaseUrl, Metering, MeteringUnit, Parameter, ParameterPlacement, RateLimit, ResetFormat,
-    Restriction, RestrictionKind, RetryPolicy, Scope, Topic, Transport,
+pub use path::{PathTemplate, Segment, TemplateError};
+pub use placement::{FieldLocation, Placement, PlacementKind};
+pub use provider::{BaseUrl, Metering, MeteringUnit, Transport};
+pub use table::{
+    CredentialId, ErrorId, Id, Named, OperationId, ParameterId, PartId, RestrictionId, ScopeId,
+    Table,
 };
 
-use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The only spec language version this crate reads.
 pub const SPEC_VERSION: u32 = 1;
 
-/// A provider's authentication, as written in `<provider>.yaml`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// A provider's authentication, resolved from its `<provider>.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Spec {
-    /// JSON Schema reference for editors; ignored by the loader.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<String>,
-    /// Version of the spec language this file is written in. Must be `1`.
-    pub spec_version: u32,
-    /// Short identifier: lowercase letters, digits and `_`; names the crate and the CLI argument.
+    /// Short identifier: names the crate and the CLI argument.
     pub name: String,
     /// Human-readable provider name.
     pub title: String,
-    /// What the provider is, and anything a reader of the generated docs should know first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What the provider is.
     pub description: Option<String>,
     /// Where the API lives.
     pub base_url: BaseUrl,
     /// Transport rules (HTTPS only, loopback exceptions).
-    #[serde(default)]
     pub transport: Transport,
     /// Whether and how the provider bills authenticated calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metering: Option<Metering>,
-    /// Every credential kind the provider issues or accepts, by name.
-    #[serde(deserialize_with = "crate::model::unique::unique")]
-    pub credentials: IndexMap<String, Credential>,
-    /// Credentials accepted by operations that do not name their own `auth`, in order of preference.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub default_auth: Vec<String>,
+    /// Every credential the provider issues or accepts.
+    pub credentials: Table<CredentialId, Credential>,
+    /// Credentials accepted by operations that do not name their own, in order of preference.
+    pub default_auth: Vec<CredentialId>,
     /// Context values that travel with every request (tenant, team).
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub parameters: IndexMap<String, Parameter>,
-    /// Declared scopes, with what each one grants.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub scopes: IndexMap<String, Scope>,
-    /// Key restrictions beyond scopes (org-wide vs workspace-scoped keys).
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub restrictions: IndexMap<String, Restriction>,
-    /// Operations the documentation names: auth operations and example requests.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub operations: IndexMap<String, Operation>,
+    pub parameters: Table<ParameterId, Parameter>,
+    /// Declared scopes.
+    pub scopes: Table<ScopeId, Scope>,
+    /// Key restrictions beyond scopes.
+    pub restrictions: Table<RestrictionId, Restriction>,
+    /// Operations the documentation names.
+    pub operations: Table<OperationId, Operation>,
     /// The error catalogue and the shape of error bodies.
     pub errors: Errors,
-    /// Rate-limit headers and the status that signals a limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Rate-limit signalling.
     pub rate_limit: Option<RateLimit>,
-    /// How a caller should retry; absent means the engine's conservative default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How a caller should retry; `None` means the engine's conservative default.
     pub retry: Option<RetryPolicy>,
-    /// Topics the provider's documentation is silent on, stated so nobody guesses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Topics the provider's documentation is silent on.
     pub undocumented: Vec<Topic>,
 }
 
 impl Spec {
-    /// The credentials an operation accepts: its own `auth`, or the spec's `default_auth`.
-    pub fn auth_for<'a>(&'a self, op: &'a Operation) -> &'a [String] {
-        op.auth.as_deref().unwrap_or(&self.default_auth)
-    }
-
-    /// The error entry a given status and body code map to, most specific first.
-    ///
-    /// An entry with a matching `code` wins over one that only matches the status.
-    pub fn error_for(&self, status: u16, code: Option<&str>) -> Option<(&str, &ErrorEntry)> {
+    /// The error entry a status and body code map to, most specific first: an entry with a
+    /// matching `code` wins over one that only matches the status.
+    pub fn error_for(&self, status: u16, code: Option<&str>) -> Option<ErrorId> {
         let by_status = || {
             self.errors
                 .catalogue
                 .iter()
-                .filter(|(_, e)| e.status == status)
+                .filter(move |(_, e)| e.status == status)
         };
         code.and_then(|c| by_status().find(|(_, e)| e.code.as_deref() == Some(c)))
             .or_else(|| by_status().find(|(_, e)| e.code.is_none()))
-            .or_else(|| {
-                if code.is_none() {
-                    by_status().next()
-                } else {
-                    None
-                }
-            })
-            .map(|(n, e)| (n.as_str(), e))
+            .or_else(|| if code.is_none() { by_status().next() } else { None })
+            .map(|(id, _)| id)
+    }
+
+    /// The operation that refreshes `credential` (sends a refresh credential, issues this).
+    pub fn refresh_for(&self, credential: CredentialId) -> Option<OperationId> {
+        self.issuers(credential)
+            .find(|&op| self.operations[op].role == Some(OperationRole::Refresh))
+    }
+
+    /// Operations that issue `credential`, in the author's order.
+    pub fn issuers(&self, credential: CredentialId) -> impl Iterator<Item = OperationId> + '_ {
+        self.operations
+            .iter()
+            .filter(move |(_, op)| op.issues.as_ref().is_some_and(|x| x.credential == credential))
+            .map(|(id, _)| id)
     }
 }
+
+/// Something a provider's documentation may be silent on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// The shape of error bodies.
+    ErrorBody,
+    /// Which scopes each operation needs.
+    OperationScopes,
+    /// Rate limits and their headers.
+    RateLimit,
+    /// How to retry.
+    RetryPolicy,
+    /// Key formats (prefixes, lengths).
+    KeyFormat,
+    /// How long credentials live.
+    CredentialLifetime,
+}
+
+/// `impl Named` for the structs that carry a `name: String` field.
+macro_rules! named {
+    ($($t:ty),*) => {$(
+        impl Named for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+named!(Credential, Part, Parameter, Scope, Restriction, Operation, ErrorEntry);

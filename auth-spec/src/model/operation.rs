@@ -1,51 +1,46 @@
-use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Format;
+use super::{CredentialId, Format, PartId, PathTemplate, RestrictionId, ScopeId};
 
 /// An operation the documentation names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
+    /// Its name in the spec (`list_products`).
+    pub name: String,
     /// What the operation does.
     pub description: String,
-    /// The auth role the operation plays, if any; example requests have none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The auth role it plays, if any; example requests have none.
     pub role: Option<OperationRole>,
     /// HTTP method.
     pub method: HttpMethod,
-    /// Path below the base URL; `{name}` segments are path parameters.
-    pub path: String,
-    /// Credentials the operation accepts, in order of preference; defaults to `default_auth`.
-    /// An empty list means the call carries no credential of its own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<Vec<String>>,
-    /// Scopes a key needs for this operation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
-    /// Key restrictions that apply to this operation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub restrictions: Vec<String>,
-    /// Path, query and header parameters of this operation (not the context parameters).
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub parameters: IndexMap<String, OperationParam>,
+    /// Path below the base URL, parsed.
+    pub path: PathTemplate,
+    /// Credentials it accepts, in order of preference (its own `auth`, else the spec's
+    /// `default_auth`). Empty: the call carries no credential of its own.
+    pub auth: Vec<CredentialId>,
+    /// Scopes a key needs for it.
+    pub scopes: Vec<ScopeId>,
+    /// Key restrictions that apply to it.
+    pub restrictions: Vec<RestrictionId>,
+    /// Its path, query and header parameters (not the context parameters).
+    pub parameters: Vec<OperationParam>,
     /// The request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<Payload>,
     /// The success response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Response>,
-    /// When the operation hands out a credential: where it is in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The credential it hands out, and where it is in the response.
     pub issues: Option<Exchange>,
-    /// Credentials this operation invalidates at once (rotation).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub invalidates: Vec<String>,
+    /// Credentials it invalidates at once (rotation).
+    pub invalidates: Vec<CredentialId>,
+}
+
+impl Operation {
+    /// A parameter by name.
+    pub fn parameter(&self, name: &str) -> Option<&OperationParam> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
 }
 
 /// The auth role of an operation.
@@ -70,6 +65,18 @@ pub enum OperationRole {
     IssueUserToken,
     /// A cheap call that confirms a credential works.
     Verify,
+}
+
+impl OperationRole {
+    /// Whether the operation obtains a token the client caches (login, refresh, issuance).
+    pub fn is_exchange(self) -> bool {
+        matches!(self, Self::Login | Self::Refresh | Self::IssueUserToken)
+    }
+
+    /// Whether the operation manages keys (rotation, creation).
+    pub fn manages_keys(self) -> bool {
+        matches!(self, Self::RotateKey | Self::CreateKey)
+    }
 }
 
 /// HTTP method.
@@ -100,30 +107,33 @@ impl HttpMethod {
         }
     }
 
-    /// Whether repeating the request has the same effect as sending it once.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Self::Post | Self::Patch)
+    /// The `http` crate's method.
+    pub fn to_http(self) -> http::Method {
+        match self {
+            Self::Get => http::Method::GET,
+            Self::Post => http::Method::POST,
+            Self::Put => http::Method::PUT,
+            Self::Patch => http::Method::PATCH,
+            Self::Delete => http::Method::DELETE,
+        }
     }
 }
 
 /// A parameter of one operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OperationParam {
-    /// Where the parameter goes.
-    #[serde(rename = "in")]
+    /// Its name (a `{name}` segment, a query parameter or a header).
+    pub name: String,
+    /// Where it goes.
     pub location: ParamLocation,
     /// What it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether it must be given (path parameters always must).
-    #[serde(default)]
     pub required: bool,
     /// A value from the documentation's example.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// Rules the value must satisfy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
 
@@ -139,70 +149,73 @@ pub enum ParamLocation {
     Header,
 }
 
+impl ParamLocation {
+    /// The name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+        }
+    }
+}
+
 /// A JSON request or response body.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Payload {
     /// What the body is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Documented fields of the JSON object.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub fields: IndexMap<String, PayloadField>,
-    /// Fields beyond the documented ones may be sent (e.g. Weavy profile fields).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// Documented fields of the JSON object: `(wire name, field)`.
+    pub fields: Vec<(String, PayloadField)>,
+    /// Fields beyond the documented ones may be sent.
     pub additional_fields: bool,
 }
 
+impl Payload {
+    /// A field by wire name.
+    pub fn field(&self, name: &str) -> Option<&PayloadField> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, f)| f)
+    }
+}
+
 /// A success response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Response {
     /// HTTP status of success, when documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// The JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Payload>,
-    /// Cookies the response sets: cookie name -> credential it carries.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub sets_cookies: IndexMap<String, String>,
+    /// Cookies the response sets: `(cookie name, credential it carries)`.
+    pub sets_cookies: Vec<(String, CredentialId)>,
 }
 
 /// One field of a JSON body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PayloadField {
     /// The field's JSON type.
-    #[serde(rename = "type")]
     pub ty: FieldType,
     /// What it holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Whether it is always present (response) or must be sent (request).
-    #[serde(default)]
+    /// Always present (response) or must be sent (request).
     pub required: bool,
-    /// The value is a secret (a plain key, a token): masked like a credential.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// The value is a secret (a plain key, a token).
     pub secret: bool,
-    /// For a field that fills a credential part: `credential` or `credential.part`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    /// The credential (part) whose value fills the field.
+    pub from: Option<CredentialRef>,
     /// For an array of objects: the fields of each element.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub items: IndexMap<String, PayloadField>,
+    pub items: Vec<(String, PayloadField)>,
+}
+
+/// A credential, or one part of it, named by a body field's `from:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialRef {
+    /// The credential.
+    pub credential: CredentialId,
+    /// The part, when one is named (`login.email`).
+    pub part: Option<PartId>,
 }
 
 /// JSON type of a body field.
@@ -224,18 +237,15 @@ pub enum FieldType {
 }
 
 /// Where a credential-issuing operation's response carries the credential.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Exchange {
-    /// The credential the operation issues.
-    pub credential: String,
+    /// The credential issued.
+    pub credential: CredentialId,
     /// Response JSON field holding the new secret.
     pub token_field: String,
-    /// Response JSON field holding the lifetime in seconds; the credential's
-    /// `default_lifetime_seconds` applies when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Response JSON field holding the lifetime in seconds.
     pub expires_in_field: Option<String>,
     /// Request JSON field that asks for a custom lifetime in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_request_field: Option<String>,
 }

@@ -1,91 +1,126 @@
-use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Where a credential goes on a request; one alternative of possibly several.
-///
-/// Single-part credentials name the wire field with `name`; multi-part credentials map
-/// wire field names to part names with `fields` (`{apiID: api_id, apiSecret: api_secret}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "in", rename_all = "snake_case", deny_unknown_fields)]
+use super::PartId;
+
+/// Where a credential goes on a request: one alternative of possibly several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Placement {
     /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`).
     Header {
-        /// Header name, e.g. `X-API-Key` or `Authorization`.
+        /// Header name as the spec spells it (`X-API-Key`).
         name: String,
-        /// Auth scheme written before the value, e.g. `Bearer`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Auth scheme written before the value (`Bearer`).
         scheme: Option<String>,
-        /// Which part of the credential is sent; defaults to the only part.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        part: Option<String>,
-        /// This is the alternative to use unless the caller picks another.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        preferred: bool,
+        /// The part sent.
+        part: PartId,
     },
-    /// HTTP Basic authentication built from two parts (`Authorization: Basic base64(u:p)`).
+    /// HTTP Basic authentication from two parts (`Authorization: Basic base64(u:p)`).
     Basic {
         /// The part sent as the user name.
-        username: String,
+        username: PartId,
         /// The part sent as the password.
-        password: String,
-        /// This is the alternative to use unless the caller picks another.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        preferred: bool,
+        password: PartId,
     },
-    /// Query-string parameters.
-    Query(FieldPlacement),
-    /// Fields of an `application/x-www-form-urlencoded` body.
-    Form(FieldPlacement),
-    /// Top-level fields of a JSON object body.
-    Json(FieldPlacement),
-    /// Body fields whose encoding the documentation does not state: merged into whichever
-    /// form or JSON body the request carries (form when it has none).
-    Body(FieldPlacement),
-    /// Cookies.
-    Cookie(FieldPlacement),
+    /// Named fields in the query, the body or cookies: `(wire name, part)`.
+    Fields {
+        /// Where the fields go.
+        location: FieldLocation,
+        /// Wire name and the part it carries, in the author's order.
+        fields: Vec<(String, PartId)>,
+    },
 }
 
-/// A placement that writes named fields (query, body or cookie).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FieldPlacement {
-    /// Wire name of the field for a single-part credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Wire field name -> credential part, for multi-part credentials.
-    #[serde(
-        default,
-        deserialize_with = "crate::model::unique::unique",
-        skip_serializing_if = "IndexMap::is_empty"
-    )]
-    pub fields: IndexMap<String, String>,
-    /// This is the alternative to use unless the caller picks another.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub preferred: bool,
+impl Placement {
+    /// The kind of this placement, as a caller names it when choosing an alternative.
+    pub fn kind(&self) -> PlacementKind {
+        match self {
+            Self::Header { .. } => PlacementKind::Header,
+            Self::Basic { .. } => PlacementKind::Basic,
+            Self::Fields { location, .. } => location.kind(),
+        }
+    }
+
+    /// Every `(wire name, part)` this placement writes; Basic writes both parts into
+    /// `Authorization`.
+    pub fn slots(&self) -> Vec<(&str, PartId)> {
+        match self {
+            Self::Header { name, part, .. } => vec![(name.as_str(), *part)],
+            Self::Basic { username, password } => {
+                vec![("Authorization", *username), ("Authorization", *password)]
+            }
+            Self::Fields { fields, .. } => fields.iter().map(|(w, p)| (w.as_str(), *p)).collect(),
+        }
+    }
+}
+
+/// Where named fields go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldLocation {
+    /// Query-string parameters.
+    Query,
+    /// Fields of an `application/x-www-form-urlencoded` body.
+    Form,
+    /// Top-level fields of a JSON object body.
+    Json,
+    /// Body fields of an unstated encoding: merged into whichever form or JSON body the
+    /// request carries (form when it has none).
+    Body,
+    /// Cookies.
+    Cookie,
+}
+
+impl FieldLocation {
+    /// The matching placement kind.
+    pub fn kind(self) -> PlacementKind {
+        match self {
+            Self::Query => PlacementKind::Query,
+            Self::Form => PlacementKind::Form,
+            Self::Json => PlacementKind::Json,
+            Self::Body => PlacementKind::Body,
+            Self::Cookie => PlacementKind::Cookie,
+        }
+    }
+
+    /// Whether the fields travel in the request body.
+    pub fn in_body(self) -> bool {
+        matches!(self, Self::Form | Self::Json | Self::Body)
+    }
 }
 
 /// The kind of a placement, without its details; used to pick an alternative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementKind {
-    /// See [`Placement::Header`].
+    /// A request header.
     Header,
-    /// See [`Placement::Basic`].
+    /// HTTP Basic.
     Basic,
-    /// See [`Placement::Query`].
+    /// Query-string parameters.
     Query,
-    /// See [`Placement::Form`].
+    /// Form body fields.
     Form,
-    /// See [`Placement::Json`].
+    /// JSON body fields.
     Json,
-    /// See [`Placement::Body`].
+    /// Body fields of an unstated encoding.
     Body,
-    /// See [`Placement::Cookie`].
+    /// Cookies.
     Cookie,
 }
 
 impl PlacementKind {
+    /// Every kind, in the order the YAML documentation lists them.
+    pub const ALL: [PlacementKind; 7] = [
+        Self::Header,
+        Self::Basic,
+        Self::Query,
+        Self::Form,
+        Self::Json,
+        Self::Body,
+        Self::Cookie,
+    ];
+
     /// The lowercase name used in YAML and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,6 +133,18 @@ impl PlacementKind {
             Self::Cookie => "cookie",
         }
     }
+
+    /// The field location of a field placement kind (`None` for header and Basic).
+    pub fn field(self) -> Option<FieldLocation> {
+        match self {
+            Self::Header | Self::Basic => None,
+            Self::Query => Some(FieldLocation::Query),
+            Self::Form => Some(FieldLocation::Form),
+            Self::Json => Some(FieldLocation::Json),
+            Self::Body => Some(FieldLocation::Body),
+            Self::Cookie => Some(FieldLocation::Cookie),
+        }
+    }
 }
 
 impl std::fmt::Display for PlacementKind {
@@ -106,49 +153,15 @@ impl std::fmt::Display for PlacementKind {
     }
 }
 
-impl Placement {
-    /// The kind of this placement.
-    pub fn kind(&self) -> PlacementKind {
-        match self {
-            Self::Header { .. } => PlacementKind::Header,
-            Self::Basic { .. } => PlacementKind::Basic,
-            Self::Query(_) => PlacementKind::Query,
-            Self::Form(_) => PlacementKind::Form,
-            Self::Json(_) => PlacementKind::Json,
-            Self::Body(_) => PlacementKind::Body,
-            Self::Cookie(_) => PlacementKind::Cookie,
-        }
-    }
-
-    /// Whether the author marked this alternative as preferred.
-    pub fn preferred(&self) -> bool {
-        match self {
-            Self::Header { preferred, .. } | Self::Basic { preferred, .. } => *preferred,
-            Self::Query(f) | Self::Form(f) | Self::Json(f) | Self::Body(f) | Self::Cookie(f) => {
-                f.preferred
-            }
-        }
-    }
-
-    /// The wire slots this placement writes, as `(wire name, part name)`.
-    ///
-    /// `sole_part` resolves a single-part shorthand (`name:` without `fields:`). Basic
-    /// writes the `Authorization` header from two parts, so it yields both parts under
-    /// that one header name.
-    pub fn slots<'a>(&'a self, sole_part: Option<&'a str>) -> Vec<(&'a str, Option<&'a str>)> {
-        match self {
-            Self::Header { name, part, .. } => vec![(name.as_str(), part.as_deref().or(sole_part))],
-            Self::Basic {
-                username, password, ..
-            } => vec![
-                ("Authorization", Some(username.as_str())),
-                ("Authorization", Some(password.as_str())),
-            ],
-            Self::Query(f) | Self::Form(f) | Self::Json(f) | Self::Body(f) | Self::Cookie(f) => {
-                let mut out: Vec<_> = f.name.iter().map(|n| (n.as_str(), sole_part)).collect();
-                out.extend(f.fields.iter().map(|(w, p)| (w.as_str(), Some(p.as_str()))));
-                out
-            }
-        }
+impl std::str::FromStr for PlacementKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let all: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown placement `{s}`; expected one of {}", all.join(", "))
+            })
     }
 }

@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Format;
+use crate::model::{Format, PlacementKind, ResetFormat, RestrictionKind};
 
 /// Where the API lives: a fixed URL (possibly with a path prefix), or one the user supplies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -21,48 +21,10 @@ pub struct BaseUrl {
     pub description: Option<String>,
 }
 
-/// Transport rules for every credentialed request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Transport {
-    /// Credentials go only over HTTPS (plain HTTP is allowed to loopback addresses only).
-    #[serde(default = "yes")]
-    pub https_only: bool,
-    /// What the provider's documentation says about it, if anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
 
-impl Default for Transport {
-    fn default() -> Self {
-        Self {
-            https_only: true,
-            description: None,
-        }
-    }
-}
 
-fn yes() -> bool {
-    true
-}
 
-/// How the provider meters authenticated calls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Metering {
-    /// What counts as one unit.
-    pub unit: MeteringUnit,
-    /// What the documentation says about it.
-    pub description: String,
-}
 
-/// What one metered unit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MeteringUnit {
-    /// Every request that carries credentials counts.
-    AuthenticatedCall,
-}
 
 /// A context value that travels with every request (Weevio `teamID`, Pixee `X-Tenant-ID`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -92,7 +54,7 @@ pub struct Parameter {
 pub struct ParameterPlacement {
     /// `header`, `query`, `form`, `json`, `body` or `cookie`.
     #[serde(rename = "in")]
-    pub location: super::PlacementKind,
+    pub location: PlacementKind,
     /// The wire name (header, query parameter, body field or cookie name).
     pub name: String,
     /// This is the alternative to use unless the caller picks another.
@@ -121,15 +83,6 @@ pub struct Restriction {
     pub error: Option<String>,
 }
 
-/// How a key restriction is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RestrictionKind {
-    /// The operation needs a key that is not limited to some workspaces.
-    OrgWide,
-    /// The operation touches a workspace's resources; a workspace-scoped key must have it.
-    Workspace,
-}
 
 /// Rate-limit signalling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -165,50 +118,5 @@ fn too_many() -> u16 {
     429
 }
 
-/// How a reset time is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ResetFormat {
-    /// Seconds since the Unix epoch.
-    UnixSeconds,
-    /// Seconds from now.
-    DeltaSeconds,
-}
 
-/// How a caller should retry failed requests. Every policy is bounded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RetryPolicy {
-    /// Total attempts including the first; must be at least 1.
-    pub max_attempts: u32,
-    /// Delay before the first retry, in milliseconds; doubled for each further retry.
-    pub initial_delay_ms: u64,
-    /// Upper bound of a single delay, in milliseconds.
-    pub max_delay_ms: u64,
-    /// Upper bound of the time spent retrying, in milliseconds.
-    pub max_elapsed_ms: u64,
-    /// Wait until the rate-limit reset time when the response gives one.
-    #[serde(default = "yes")]
-    pub honour_reset: bool,
-    /// What the documentation says about retrying.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
 
-/// Something a provider's documentation may be silent on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Topic {
-    /// The shape of error bodies.
-    ErrorBody,
-    /// Which scopes each operation needs.
-    OperationScopes,
-    /// Rate limits and their headers.
-    RateLimit,
-    /// How to retry.
-    RetryPolicy,
-    /// Key formats (prefixes, lengths).
-    KeyFormat,
-    /// How long credentials live.
-    CredentialLifetime,
-}

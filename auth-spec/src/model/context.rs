@@ -1,0 +1,40 @@
+use super::{ErrorId, FieldLocation, Format, PlacementKind};
+
+/// A context value that travels with every request (Weevio `teamID`, Pixee `X-Tenant-ID`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Parameter {
+    /// Its name in the spec (`team_id`).
+    pub name: String,
+    /// What the value is.
+    pub description: String,
+    /// Whether every request must carry it.
+    pub required: bool,
+    /// Environment variable it is read from by default.
+    pub env: Option<String>,
+    /// Where it goes; alternatives, never empty.
+    pub placements: Vec<ParameterPlacement>,
+    /// The placement used unless the caller picks another.
+    pub preferred: usize,
+    /// The error the provider answers with when a required value is missing.
+    pub missing_error: Option<ErrorId>,
+    /// Rules the value must satisfy.
+    pub format: Option<Format>,
+}
+
+/// Where a context parameter goes: a header, or a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParameterPlacement {
+    /// `None` for a header, else the field location.
+    pub field: Option<FieldLocation>,
+    /// The wire name (header, query parameter, body field or cookie name).
+    pub name: String,
+}
+
+impl ParameterPlacement {
+    /// The placement kind, as a caller names it when choosing an alternative.
+    pub fn kind(&self) -> PlacementKind {
+        self.field.map_or(PlacementKind::Header, FieldLocation::kind)
+    }
+}

@@ -1,0 +1,158 @@
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{FieldType, Format, HttpMethod, OperationRole, ParamLocation};
+
+/// An operation the documentation names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// What the operation does.
+    pub description: String,
+    /// The auth role the operation plays, if any; example requests have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<OperationRole>,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path below the base URL; `{name}` segments are path parameters.
+    pub path: String,
+    /// Credentials the operation accepts, in order of preference; defaults to `default_auth`.
+    /// An empty list means the call carries no credential of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<String>>,
+    /// Scopes a key needs for this operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// Key restrictions that apply to this operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<String>,
+    /// Path, query and header parameters of this operation (not the context parameters).
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub parameters: IndexMap<String, OperationParam>,
+    /// The request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Payload>,
+    /// The success response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// When the operation hands out a credential: where it is in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issues: Option<Exchange>,
+    /// Credentials this operation invalidates at once (rotation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invalidates: Vec<String>,
+}
+
+
+
+
+/// A parameter of one operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperationParam {
+    /// Where the parameter goes.
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it must be given (path parameters always must).
+    #[serde(default)]
+    pub required: bool,
+    /// A value from the documentation's example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Rules the value must satisfy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+}
+
+
+/// A JSON request or response body.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    /// What the body is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Documented fields of the JSON object.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub fields: IndexMap<String, PayloadField>,
+    /// Fields beyond the documented ones may be sent (e.g. Weavy profile fields).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub additional_fields: bool,
+}
+
+/// A success response.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// HTTP status of success, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Payload>,
+    /// Cookies the response sets: cookie name -> credential it carries.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub sets_cookies: IndexMap<String, String>,
+}
+
+/// One field of a JSON body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadField {
+    /// The field's JSON type.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// What it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it is always present (response) or must be sent (request).
+    #[serde(default)]
+    pub required: bool,
+    /// The value is a secret (a plain key, a token): masked like a credential.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
+    /// For a field that fills a credential part: `credential` or `credential.part`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// For an array of objects: the fields of each element.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub items: IndexMap<String, PayloadField>,
+}
+
+
+/// Where a credential-issuing operation's response carries the credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// The credential the operation issues.
+    pub credential: String,
+    /// Response JSON field holding the new secret.
+    pub token_field: String,
+    /// Response JSON field holding the lifetime in seconds; the credential's
+    /// `default_lifetime_seconds` applies when it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_field: Option<String>,
+    /// Request JSON field that asks for a custom lifetime in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime_request_field: Option<String>,
+}

@@ -1,0 +1,110 @@
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::PlacementKind;
+
+/// Where a credential goes on a request; one alternative of possibly several.
+///
+/// Single-part credentials name the wire field with `name`; multi-part credentials map
+/// wire field names to part names with `fields` (`{apiID: api_id, apiSecret: api_secret}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "in", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Placement {
+    /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`).
+    Header {
+        /// Header name, e.g. `X-API-Key` or `Authorization`.
+        name: String,
+        /// Auth scheme written before the value, e.g. `Bearer`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scheme: Option<String>,
+        /// Which part of the credential is sent; defaults to the only part.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        part: Option<String>,
+        /// This is the alternative to use unless the caller picks another.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        preferred: bool,
+    },
+    /// HTTP Basic authentication built from two parts (`Authorization: Basic base64(u:p)`).
+    Basic {
+        /// The part sent as the user name.
+        username: String,
+        /// The part sent as the password.
+        password: String,
+        /// This is the alternative to use unless the caller picks another.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        preferred: bool,
+    },
+    /// Query-string parameters.
+    Query(FieldPlacement),
+    /// Fields of an `application/x-www-form-urlencoded` body.
+    Form(FieldPlacement),
+    /// Top-level fields of a JSON object body.
+    Json(FieldPlacement),
+    /// Body fields whose encoding the documentation does not state: merged into whichever
+    /// form or JSON body the request carries (form when it has none).
+    Body(FieldPlacement),
+    /// Cookies.
+    Cookie(FieldPlacement),
+}
+
+/// A placement that writes named fields (query, body or cookie).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPlacement {
+    /// Wire name of the field for a single-part credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Wire field name -> credential part, for multi-part credentials.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub fields: IndexMap<String, String>,
+    /// This is the alternative to use unless the caller picks another.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
+}
+
+
+
+
+
+impl Placement {
+    /// The kind of this placement.
+    pub fn kind(&self) -> PlacementKind {
+        match self {
+            Self::Header { .. } => PlacementKind::Header,
+            Self::Basic { .. } => PlacementKind::Basic,
+            Self::Query(_) => PlacementKind::Query,
+            Self::Form(_) => PlacementKind::Form,
+            Self::Json(_) => PlacementKind::Json,
+            Self::Body(_) => PlacementKind::Body,
+            Self::Cookie(_) => PlacementKind::Cookie,
+        }
+    }
+
+    /// Whether the author marked this alternative as preferred.
+    pub fn preferred(&self) -> bool {
+        match self {
+            Self::Header { preferred, .. } | Self::Basic { preferred, .. } => *preferred,
+            Self::Query(f) | Self::Form(f) | Self::Json(f) | Self::Body(f) | Self::Cookie(f) => {
+                f.preferred
+            }
+        }
+    }
+
+    /// The field placement and where it goes, for query, body and cookie placements.
+    pub fn fields(&self) -> Option<(crate::model::FieldLocation, &FieldPlacement)> {
+        use crate::model::FieldLocation as L;
+        match self {
+            Self::Header { .. } | Self::Basic { .. } => None,
+            Self::Query(f) => Some((L::Query, f)),
+            Self::Form(f) => Some((L::Form, f)),
+            Self::Json(f) => Some((L::Json, f)),
+            Self::Body(f) => Some((L::Body, f)),
+            Self::Cookie(f) => Some((L::Cookie, f)),
+        }
+    }
+}
