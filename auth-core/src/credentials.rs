@@ -1,59 +1,24 @@
-//! The values a caller holds for a spec: credential parts and context parameters.
+//! The values a caller holds for a spec: credential parts and context parameters, given by
+//! name ([`Credentials`]) and checked once against the spec into what the engine reads on
+//! every request ([`Held`], by id).
+
+use auth_spec::Spec;
+use auth_spec::model::{CredentialId, Id as _, ParameterId, PartId};
 
 use crate::Secret;
-use auth_spec::Spec;
+use crate::error::BuildError;
+use crate::format::FormatError;
 
-/// Credential parts (secret) and context values (not secret) for one provider.
+/// Credential parts (secret) and context values (not secret) for one provider, by the
+/// names its spec uses: `credentials.<name>.parts.<part>` and `parameters.<name>`.
 ///
-/// Keyed by the names the spec uses: `credentials.<name>.parts.<part>` and
-/// `parameters.<name>`. Cheap to clone: a client swaps in a new set to rotate a key.
+/// A set is checked against its spec when a client, authenticator or verifier is built:
+/// an unknown name or a value that does not fit its format is refused there, never on a
+/// request.
 #[derive(Clone, Default)]
 pub struct Credentials {
-    parts: Small<Small<Secret>>,
-    params: Small<String>,
-}
-
-/// A map for a handful of entries: a provider has a few credentials of a few parts each,
-/// and a linear scan of them is cheaper than hashing a name on every request.
-#[derive(Clone)]
-struct Small<V>(Vec<(String, V)>);
-
-impl<V> Default for Small<V> {
-    fn default() -> Self {
-        Small(Vec::new())
-    }
-}
-
-impl<V> Small<V> {
-    fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    fn get_mut_or_insert(&mut self, key: String, default: impl FnOnce() -> V) -> &mut V {
-        let i = match self.0.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                self.0.push((key, default()));
-                self.0.len() - 1
-            }
-        };
-        &mut self.0[i].1
-    }
-
-    fn insert(&mut self, key: String, value: V) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => *v = value,
-            None => self.0.push((key, value)),
-        }
-    }
-
-    fn remove(&mut self, key: &str) {
-        self.0.retain(|(k, _)| k != key);
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
-    }
+    parts: Vec<(String, String, Secret)>,
+    params: Vec<(String, String)>,
 }
 
 impl Credentials {
@@ -64,8 +29,8 @@ impl Credentials {
 
     /// Read every credential part and parameter whose environment variable is set.
     ///
-    /// Unset variables are simply absent; [`crate::apply::Authenticator`] reports a missing
-    /// required value by its variable name when a request needs it.
+    /// Unset variables are simply absent; a request that needs a value reports the missing
+    /// one by its variable name.
     pub fn from_env(spec: &Spec) -> Self {
         Self::from_lookup(spec, |var| std::env::var(var).ok())
     }
@@ -74,22 +39,23 @@ impl Credentials {
     /// files, secret managers).
     pub fn from_lookup(spec: &Spec, mut lookup: impl FnMut(&str) -> Option<String>) -> Self {
         let mut out = Self::new();
-        for (cred, c) in &spec.credentials {
-            for (part, p) in &c.parts {
+        for c in spec.credentials.values() {
+            for p in c.parts.values() {
                 if let Some(v) = p.env.as_deref().and_then(&mut lookup) {
-                    out = out.with_part(cred, part, v);
+                    out.set_part(c.name.as_str(), p.name.as_str(), v);
                 }
             }
         }
-        for (name, p) in &spec.parameters {
+        for p in spec.parameters.values() {
             if let Some(v) = p.env.as_deref().and_then(&mut lookup) {
-                out = out.with_param(name, v);
+                out.params.push((p.name.clone(), v));
             }
         }
         out
     }
 
-    /// Set one part of a credential (`("api_credentials", "api_secret", value)`).
+    /// Set one part of a credential (`("api_credentials", "api_secret", value)`); the value
+    /// may be a `String`, a `&str`, a [`Secret`] or a [`secrecy::SecretString`].
     pub fn with_part(
         mut self,
         credential: impl Into<String>,
@@ -111,7 +77,12 @@ impl Credentials {
 
     /// Set a context parameter (`("team_id", "T-1")`).
     pub fn with_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.params.insert(name.into(), value.into());
+        let name = name.into();
+        let value = value.into();
+        match self.params.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = value,
+            None => self.params.push((name, value)),
+        }
         self
     }
 
@@ -122,61 +93,144 @@ impl Credentials {
         part: impl Into<String>,
         value: impl Into<Secret>,
     ) {
-        self.parts
-            .get_mut_or_insert(credential.into(), Small::default)
-            .insert(part.into(), value.into());
+        let (credential, part, value) = (credential.into(), part.into(), value.into());
+        match self
+            .parts
+            .iter_mut()
+            .find(|(c, p, _)| *c == credential && *p == part)
+        {
+            Some((.., v)) => *v = value,
+            None => self.parts.push((credential, part, value)),
+        }
     }
 
-    /// Forget a credential (e.g. a token that was invalidated).
+    /// Forget a credential.
     pub fn remove(&mut self, credential: &str) {
-        self.parts.remove(credential);
+        self.parts.retain(|(c, ..)| c != credential);
     }
 
     /// One part's value.
     pub fn part(&self, credential: &str, part: &str) -> Option<&Secret> {
-        self.parts.get(credential)?.get(part)
-    }
-
-    /// Where a part sits, for [`Credentials::part_at`]: stable while this set is not
-    /// changed (an authenticator's set never is; it is replaced whole).
-    pub(crate) fn position(&self, credential: &str, part: &str) -> Option<(usize, usize)> {
-        let i = self.parts.0.iter().position(|(k, _)| k == credential)?;
-        let j = self.parts.0[i].1.0.iter().position(|(k, _)| k == part)?;
-        Some((i, j))
-    }
-
-    /// The part at a position from [`Credentials::position`].
-    pub(crate) fn part_at(&self, (i, j): (usize, usize)) -> Option<&Secret> {
-        self.parts.0.get(i)?.1.0.get(j).map(|(_, v)| v)
-    }
-
-    /// Every part held for `credential`, as `(part, value)`.
-    pub fn parts(&self, credential: &str) -> impl Iterator<Item = (&str, &Secret)> {
-        self.parts.get(credential).into_iter().flat_map(Small::iter)
+        self.parts
+            .iter()
+            .find(|(c, p, _)| c == credential && p == part)
+            .map(|(.., v)| v)
     }
 
     /// Whether any part of `credential` is held.
     pub fn has(&self, credential: &str) -> bool {
-        self.parts.get(credential).is_some_and(|p| !p.0.is_empty())
+        self.parts.iter().any(|(c, ..)| c == credential)
     }
 
     /// A context value.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.get(name).map(String::as_str)
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every secret held, for a redactor.
     pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
-        self.parts
-            .0
-            .iter()
-            .flat_map(|(_, p)| p.0.iter().map(|(_, v)| v))
+        self.parts.iter().map(|(.., v)| v)
+    }
+
+    /// Check every name and value against `spec`: the compiled form the engine reads.
+    pub(crate) fn compile(&self, spec: &Spec) -> Result<Held, BuildError> {
+        let mut parts: Vec<Vec<Option<Secret>>> = spec
+            .credentials
+            .values()
+            .map(|c| vec![None; c.parts.len()])
+            .collect();
+        for (cname, pname, value) in &self.parts {
+            let cid = spec
+                .credentials
+                .id(cname)
+                .ok_or_else(|| BuildError::UnknownCredential {
+                    provider: spec.name.clone(),
+                    name: cname.clone(),
+                    declared: spec.credentials.names().map(str::to_owned).collect(),
+                })?;
+            let cred = &spec.credentials[cid];
+            let pid = cred
+                .parts
+                .id(pname)
+                .ok_or_else(|| BuildError::UnknownPart {
+                    provider: spec.name.clone(),
+                    credential: cname.clone(),
+                    part: pname.clone(),
+                    parts: cred.parts.names().map(str::to_owned).collect(),
+                })?;
+            if let Err(reason) = crate::format::check_credential(spec, cid, pid, value.expose()) {
+                return Err(BuildError::InvalidCredential(InvalidCredential {
+                    provider: spec.name.clone(),
+                    credential: cname.clone(),
+                    part: pname.clone(),
+                    env: cred.parts[pid].env.clone(),
+                    reason,
+                }));
+            }
+            parts[cid.index()][pid.index()] = Some(value.clone());
+        }
+        let mut params: Vec<Option<String>> = vec![None; spec.parameters.len()];
+        for (name, value) in &self.params {
+            let id = spec
+                .parameters
+                .id(name)
+                .ok_or_else(|| BuildError::UnknownParameter {
+                    provider: spec.name.clone(),
+                    name: name.clone(),
+                })?;
+            params[id.index()] = Some(value.clone());
+        }
+        Ok(Held {
+            parts: parts.into_iter().map(Vec::into_boxed_slice).collect(),
+            params: params.into_boxed_slice(),
+        })
     }
 }
 
-/// A credential part held for a spec whose value does not fit the spec's format.
+/// Credentials checked against a spec, addressed by id: what a request reads.
+#[derive(Clone)]
+pub(crate) struct Held {
+    parts: Box<[Box<[Option<Secret>]>]>,
+    params: Box<[Option<String>]>,
+}
+
+impl Held {
+    /// One part, if held.
+    pub(crate) fn part(&self, c: CredentialId, p: PartId) -> Option<&Secret> {
+        self.parts.get(c.index())?.get(p.index())?.as_ref()
+    }
+
+    /// Whether any part of the credential is held.
+    pub(crate) fn has(&self, c: CredentialId) -> bool {
+        self.parts
+            .get(c.index())
+            .is_some_and(|ps| ps.iter().any(Option::is_some))
+    }
+
+    /// A context value, if held.
+    pub(crate) fn param(&self, p: ParameterId) -> Option<&str> {
+        self.params.get(p.index())?.as_deref()
+    }
+
+    /// Set one part (a refresh cookie an exchange handed out).
+    pub(crate) fn set(&mut self, c: CredentialId, p: PartId, value: Secret) {
+        if let Some(slot) = self
+            .parts
+            .get_mut(c.index())
+            .and_then(|ps| ps.get_mut(p.index()))
+        {
+            *slot = Some(value);
+        }
+    }
+}
+
+/// A credential part whose value does not fit the spec's format. Its message says what
+/// is wrong, never the value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {source}", self.origin())]
+#[error("{}: {reason}", self.origin())]
 pub struct InvalidCredential {
     /// The provider.
     pub provider: String,
@@ -186,9 +240,8 @@ pub struct InvalidCredential {
     pub part: String,
     /// The environment variable the spec reads it from, if any.
     pub env: Option<String>,
-    /// What is wrong (never the value).
-    #[source]
-    pub source: Box<crate::format::FormatError>,
+    /// What is wrong.
+    pub reason: FormatError,
 }
 
 impl InvalidCredential {
@@ -198,33 +251,6 @@ impl InvalidCredential {
             Some(var) => format!("{var} ({} `{}`)", self.provider, self.credential),
             None => format!("{} `{}`", self.provider, self.credential),
         }
-    }
-}
-
-impl Credentials {
-    /// Check every part held against `spec`'s format for it (prefixes, lengths, and that
-    /// it is not another credential of the spec, such as a Weavz MCP token offered as the
-    /// API key).
-    pub fn check(&self, spec: &Spec) -> Result<(), InvalidCredential> {
-        for (name, parts) in self.parts.iter() {
-            let Some(cred) = spec.credentials.get(name) else {
-                continue;
-            };
-            for (part, value) in parts.iter() {
-                if let Err(e) =
-                    crate::format::check_credential(spec, name, Some(part), value.expose())
-                {
-                    return Err(InvalidCredential {
-                        provider: spec.name.clone(),
-                        credential: name.to_owned(),
-                        part: part.to_owned(),
-                        env: cred.parts.get(part).and_then(|p| p.env.clone()),
-                        source: Box::new(e),
-                    });
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -238,13 +264,12 @@ pub enum EnvError {
         var: String,
     },
     /// The variable is set but its value does not fit the credential's format.
-    #[error("{var}: {source}")]
+    #[error("{var}: {reason}")]
     Invalid {
         /// The variable.
         var: String,
         /// What is wrong with its value.
-        #[source]
-        source: Box<crate::format::FormatError>,
+        reason: FormatError,
     },
 }
 
@@ -263,11 +288,17 @@ impl std::fmt::Debug for Credentials {
         let held: Vec<String> = self
             .parts
             .iter()
-            .flat_map(|(c, ps)| ps.iter().map(move |(p, _)| format!("{c}.{p}")))
+            .map(|(c, p, _)| format!("{c}.{p}"))
             .collect();
         f.debug_struct("Credentials")
             .field("parts", &held)
-            .field("params", &self.params.0)
+            .field("params", &self.params)
             .finish()
+    }
+}
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Held(***)")
     }
 }

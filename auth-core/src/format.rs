@@ -10,7 +10,7 @@
 //! were expected), so they can be logged and shown as they are.
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, CredentialKind, Format, Part, Prefix};
+use auth_spec::model::{Audience, Credential, CredentialId, CredentialKind, Format, PartId, Prefix};
 
 /// Why a value does not fit a format. No variant holds the value or any part of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,26 +52,6 @@ pub enum FormatError {
     /// Made of ASCII digits only where the format wants at least one other character.
     #[error("the value must contain at least one character that is not a digit")]
     OnlyDigits,
-    /// The spec has no credential of that name.
-    #[error("provider `{provider}` has no credential `{credential}`")]
-    UnknownCredential {
-        /// The spec's name.
-        provider: String,
-        /// The name asked for.
-        credential: String,
-    },
-    /// The credential has no part of that name, or several parts and none was named.
-    #[error("credential `{credential}` of `{provider}` has no part `{part}` (parts: {})", parts.join(", "))]
-    UnknownPart {
-        /// The spec's name.
-        provider: String,
-        /// The credential's name.
-        credential: String,
-        /// The part asked for (empty when none was named and the credential has several).
-        part: String,
-        /// The parts the credential has.
-        parts: Vec<String>,
-    },
     /// The value carries the prefix of another credential of the same spec.
     #[error(
         "this is not a {provider} `{expected}`: its prefix `{prefix}` marks a `{found}` ({found_description}){}",
@@ -94,7 +74,7 @@ pub enum FormatError {
 }
 
 fn audience_note(audience: &str) -> String {
-    if audience == "api" {
+    if audience == Audience::Api.as_str() {
         String::new()
     } else {
         format!(", a credential for `{audience}`, not for the provider's API")
@@ -163,10 +143,10 @@ pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, For
 /// A value accepted as a credential part of a spec.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CredentialMatch<'a> {
-    /// The credential's name in the spec.
-    pub credential: &'a str,
-    /// The part's name (`key` for a single-part credential).
-    pub part: &'a str,
+    /// The credential.
+    pub credential: CredentialId,
+    /// The part.
+    pub part: PartId,
     /// What sort of credential it is.
     pub kind: CredentialKind,
     /// The prefix it carries, when its format lists any.
@@ -180,8 +160,7 @@ impl<'a> CredentialMatch<'a> {
     }
 }
 
-/// Check `value` offered as part `part` of credential `credential` of `spec` (a loaded,
-/// normalised spec). `part: None` means the credential's only part.
+/// Check `value` offered as `part` of `credential` of `spec`.
 ///
 /// Beyond the part's own format, a value that carries the prefix of another credential of
 /// the spec is refused with [`FormatError::OtherCredential`], even when the part itself has
@@ -189,29 +168,12 @@ impl<'a> CredentialMatch<'a> {
 /// prefix decides.
 pub fn check_credential<'a>(
     spec: &'a Spec,
-    credential: &str,
-    part: Option<&str>,
+    credential: CredentialId,
+    part: PartId,
     value: &str,
 ) -> Result<CredentialMatch<'a>, FormatError> {
-    let Some((cname, cred)) = spec.credentials.get_key_value(credential) else {
-        return Err(FormatError::UnknownCredential {
-            provider: spec.name.clone(),
-            credential: credential.to_owned(),
-        });
-    };
-    let found = match part {
-        Some(p) => cred.parts.get_key_value(p),
-        None if cred.parts.len() == 1 => cred.parts.first(),
-        None => None,
-    };
-    let Some((pname, p)) = found else {
-        return Err(FormatError::UnknownPart {
-            provider: spec.name.clone(),
-            credential: credential.to_owned(),
-            part: part.unwrap_or_default().to_owned(),
-            parts: cred.parts.keys().cloned().collect(),
-        });
-    };
+    let cred = &spec.credentials[credential];
+    let p = &cred.parts[part];
     let own = p.format.as_ref().map(|f| check(f, value)).transpose();
     let own_len = match &own {
         Ok(Some(m)) => m.prefix.map_or(0, |p| p.prefix.len()),
@@ -219,18 +181,18 @@ pub fn check_credential<'a>(
     };
     // Does a longer prefix of another credential claim the value?
     if let Some((other, prefix)) =
-        other_owner(spec, cname, value).filter(|(_, p)| p.prefix.len() > own_len)
+        other_owner(spec, credential, value).filter(|(_, p)| p.prefix.len() > own_len)
     {
         return Err(FormatError::OtherCredential {
             provider: spec.title.as_str().into(),
-            expected: cname.as_str().into(),
-            found: other.0.into(),
+            expected: cred.name.as_str().into(),
+            found: other.name.as_str().into(),
             found_description: prefix
                 .description
                 .as_deref()
-                .unwrap_or(&other.1.description)
+                .unwrap_or(&other.description)
                 .into(),
-            found_audience: other.1.audience.as_str().into(),
+            found_audience: other.audience.as_str().into(),
             prefix: prefix.prefix.as_str().into(),
         });
     }
@@ -239,26 +201,28 @@ pub fn check_credential<'a>(
     }
     let prefix = own?.and_then(|m| m.prefix);
     Ok(CredentialMatch {
-        credential: cname,
-        part: pname,
+        credential,
+        part,
         kind: cred.kind,
         prefix,
     })
 }
 
-type Owner<'a> = ((&'a str, &'a Credential), &'a Prefix);
-
 /// The credential other than `except` whose (longest) prefix `value` carries.
-fn other_owner<'a>(spec: &'a Spec, except: &str, value: &str) -> Option<Owner<'a>> {
+fn other_owner<'a>(
+    spec: &'a Spec,
+    except: CredentialId,
+    value: &str,
+) -> Option<(&'a Credential, &'a Prefix)> {
     spec.credentials
         .iter()
-        .filter(|(n, _)| n.as_str() != except)
-        .flat_map(|(n, c)| {
+        .filter(|(id, _)| *id != except)
+        .flat_map(|(_, c)| {
             c.parts
                 .values()
-                .filter_map(|p: &Part| p.format.as_ref())
+                .filter_map(|p| p.format.as_ref())
                 .filter_map(move |f| longest_prefix(&f.prefixes, value))
-                .map(move |p| ((n.as_str(), c), p))
+                .map(move |p| (c, p))
         })
         .max_by_key(|(_, p)| p.prefix.len())
 }

@@ -3,8 +3,16 @@
 //! identify keys, mask them in text, classify error responses, retry with backoff, keep
 //! tokens fresh and verify incoming requests.
 //!
-//! A gateway can load hundreds of specs at run time; a generated provider crate calls the
-//! same functions with its compiled-in spec. Nothing here is specific to one provider.
+//! Its three faces are its three folders:
+//! - [`client`]: applying a spec to outgoing requests and (feature `reqwest`) an HTTP
+//!   [`Client`] that retries, classifies and keeps tokens fresh;
+//! - [`server`]: verifying incoming requests as the provider would ([`server::Verifier`],
+//!   and with feature `tower` a middleware);
+//! - [`scan`]: identifying keys and masking them in text.
+//!
+//! A gateway can load hundreds of specs at run time; a generated provider crate uses the
+//! same engine with its compiled-in spec (through [`provider`]). Nothing here is specific
+//! to one provider.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,45 +36,36 @@
 //! ```
 //!
 //! Features: `reqwest` (default) for the HTTP [`Client`] and the token cache; `tower` for
-//! [`verify::VerifyLayer`], the server-side middleware.
+//! the server-side middleware.
 
 #![warn(missing_docs)]
 
-pub mod apply;
-pub mod classify;
-#[cfg(feature = "reqwest")]
 pub mod client;
 mod credentials;
+mod error;
 pub mod format;
-pub mod identify;
-pub mod ratelimit;
-pub mod redact;
-pub mod retry;
+pub mod route;
+pub mod scan;
 pub mod scopes;
-pub mod secret;
-#[cfg(feature = "reqwest")]
-pub mod tokens;
-pub mod verify;
+mod secret;
+pub mod server;
 
-pub use apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use auth_spec as spec;
-pub use classify::{ProviderError, classify};
+pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
+pub use client::classify::{ProviderError, classify};
+pub use client::ratelimit::RateLimitInfo;
 #[cfg(feature = "reqwest")]
-pub use client::{Client, ClientBuilder, ClientError, Meter, Observer};
+pub use client::{Client, ClientBuilder, ExchangeError, Interceptor, Meter, RequestError};
 pub use credentials::{Credentials, EnvError, InvalidCredential, env_secret};
+pub use error::BuildError;
 pub use format::FormatError;
-pub use identify::{Identifier, Identity};
-pub use ratelimit::RateLimitInfo;
-pub use redact::Redactor;
+pub use scan::{Identifier, Identity, Redactor};
 pub use secret::Secret;
 
-/// Re-exports used by generated code; not part of the public API.
+/// What generated provider crates expand to; not part of the public API. One short list,
+/// so the contract between the generator and the engine is explicit.
 #[doc(hidden)]
-pub mod __private {
-    pub use http;
-    pub use indexmap::IndexMap;
-    #[cfg(feature = "reqwest")]
-    pub use reqwest;
+pub mod __codegen {
     pub use serde;
     pub use serde_json;
 }

@@ -5,7 +5,7 @@
 
 use crate::lint::{Findings, list};
 use crate::model::{
-    self, Audience, CredentialId, CredentialRef, ErrorId, Id, ParameterPlacement, PartId,
+    self, Audience, CredentialId, CredentialRef, ErrorId, Id, ParameterPlacement, PartId, Place,
     PathTemplate, Placement, RestrictionId, ScopeId, Spec, Table,
 };
 use crate::raw;
@@ -228,8 +228,11 @@ impl Resolver<'_> {
                         // Lint reports a multi-part credential's header without `part`.
                         None => sole,
                     };
-                    part.map(|part| Placement::Header {
+                    // A name that does not parse is reported by lint (`wire`).
+                    let header = http::HeaderName::from_bytes(name.as_bytes()).ok();
+                    part.zip(header).map(|(part, header)| Placement::Header {
                         name: name.clone(),
+                        header,
                         scheme: scheme.clone(),
                         part,
                     })
@@ -293,9 +296,19 @@ impl Resolver<'_> {
             placements: p
                 .placements
                 .iter()
-                .map(|pl| ParameterPlacement {
-                    field: pl.location.field(),
-                    name: pl.name.clone(),
+                .filter_map(|pl| {
+                    let place = match pl.location.field() {
+                        Some(field) => Place::Field(field),
+                        // A name that does not parse, or `basic`, is reported by lint.
+                        None if pl.location == model::PlacementKind::Header => {
+                            Place::Header(http::HeaderName::from_bytes(pl.name.as_bytes()).ok()?)
+                        }
+                        None => return None,
+                    };
+                    Some(ParameterPlacement {
+                        name: pl.name.clone(),
+                        place,
+                    })
                 })
                 .collect(),
             preferred: p.placements.iter().position(|pl| pl.preferred).unwrap_or(0),

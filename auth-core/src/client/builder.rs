@@ -1,19 +1,21 @@
-//! Configuring a [`Client`]: credentials, base URL, placements, observers, retry policy,
-//! token cache, and the safe settings of the reqwest client underneath.
+//! Configuring a [`Client`]: credentials, base URL, placements, interceptors, retry
+//! policy, token cache, and the safe settings of the reqwest client underneath.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use auth_spec::Spec;
-use auth_spec::model::PlacementKind;
+use auth_spec::model::{PlacementKind, RetryPolicy};
 use reqwest::Url;
 
-use super::{Client, ClientError, Inner, Inspector, Observer};
-use crate::Credentials;
-use crate::apply::Authenticator;
-use crate::retry::default_policy;
-use crate::tokens::TokenCache;
+use super::apply::Plan;
+use super::engine::{Client, Inner};
+use super::identity::Tokens;
+use super::interceptor::Interceptor;
+use super::retry::default_policy;
+use super::tokens::TokenCache;
+use crate::{BuildError, Credentials};
 
 /// Builds a [`Client`].
 pub struct ClientBuilder {
@@ -22,9 +24,8 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     choices: Vec<(String, PlacementKind)>,
     http: reqwest::ClientBuilder,
-    observers: Vec<Arc<dyn Observer>>,
-    inspector: Option<Inspector>,
-    retry: Option<auth_spec::model::RetryPolicy>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+    retry: Option<RetryPolicy>,
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
 }
@@ -37,15 +38,15 @@ impl ClientBuilder {
             base_url: None,
             choices: Vec::new(),
             http: reqwest::Client::builder(),
-            observers: Vec::new(),
-            inspector: None,
+            interceptors: Vec::new(),
             retry: None,
             tokens: None,
             token_lifetime: None,
         }
     }
 
-    /// Share a token cache (and its store) between clients.
+    /// Keep tokens in this cache (with its store, margin and clock). Clients sharing a
+    /// cache share its store; each keeps its own handles.
     pub fn token_cache(mut self, cache: Arc<TokenCache>) -> Self {
         self.tokens = Some(cache);
         self
@@ -62,6 +63,11 @@ impl ClientBuilder {
     pub fn credentials(mut self, creds: Credentials) -> Self {
         self.creds = creds;
         self
+    }
+
+    /// The credentials and context values set so far, to add to them.
+    pub fn credentials_mut(&mut self) -> &mut Credentials {
+        &mut self.creds
     }
 
     /// Read credentials and context values from the spec's environment variables, and the
@@ -91,22 +97,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Tell `observer` about every authenticated call (see [`Meter`](super::Meter)).
-    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.observers.push(observer);
-        self
-    }
-
-    /// Show `inspector` every attempt as it is about to be sent, credentials applied: the
-    /// caller's requests and the ones the engine makes itself (a login, a refresh). For
-    /// `-v` output; mask what it prints (see [`describe_request`](super::describe_request)).
-    pub fn inspector(mut self, inspector: Inspector) -> Self {
-        self.inspector = Some(inspector);
+    /// Tell `interceptor` about every attempt (metering, logging, `-v` output).
+    pub fn interceptor(mut self, interceptor: Arc<dyn Interceptor>) -> Self {
+        self.interceptors.push(interceptor);
         self
     }
 
     /// Override the spec's retry policy.
-    pub fn retry(mut self, policy: auth_spec::model::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
@@ -122,33 +120,29 @@ impl ClientBuilder {
         self
     }
 
-    /// Build the client.
-    pub fn build(self) -> Result<Client, ClientError> {
+    /// Build the client. A malformed key, an unknown name or an impossible placement is
+    /// refused here, before any request could carry it.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let spec = self.spec;
         let base = match self.base_url {
             Some(b) => b,
-            None if self.spec.base_url.user_supplied => {
-                return Err(ClientError::Config(format!(
-                    "{} needs a base URL ({}){}",
-                    self.spec.name,
-                    self.spec.base_url.url,
-                    self.spec
-                        .base_url
-                        .env
-                        .as_ref()
-                        .map(|e| format!("; set {e}"))
-                        .unwrap_or_default()
-                )));
+            None if spec.base_url.user_supplied => {
+                return Err(BuildError::MissingBaseUrl {
+                    provider: spec.name.clone(),
+                    template: spec.base_url.url.clone(),
+                    env: spec.base_url.env.clone(),
+                });
             }
-            None => self.spec.base_url.url.clone(),
+            None => spec.base_url.url.clone(),
         };
         let base_url = Url::parse(&base)
-            .map_err(|e| ClientError::Config(format!("base URL `{base}` is not a URL: {e}")))?;
-        // A malformed key is refused here, before any request could carry it.
-        self.creds.check(&self.spec)?;
-        let mut auth = Authenticator::new(self.spec.clone(), self.creds);
-        for (name, kind) in self.choices {
-            auth = auth.prefer(&name, kind)?;
-        }
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| BuildError::BaseUrl {
+                url: base.split(['?', '#']).next().unwrap_or_default().to_owned(),
+            })?;
+        let held = self.creds.compile(&spec)?;
+        let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
         install_crypto_provider();
         let http = self
             .http
@@ -156,20 +150,21 @@ impl ClientBuilder {
             .referer(false)
             .connection_verbose(false)
             .build()
-            .map_err(|e| ClientError::Config(format!("HTTP client: {}", e.without_url())))?;
+            .map_err(BuildError::Http)?;
         let retry = self
             .retry
-            .or_else(|| self.spec.retry.clone())
+            .or_else(|| spec.retry.clone())
             .unwrap_or_else(default_policy);
+        let cache = self.tokens.unwrap_or_default();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                auth: ArcSwap::from_pointee(auth),
+                tokens: Tokens::new(&spec, cache),
+                plan,
+                held: ArcSwap::from_pointee(held),
                 base_url,
                 retry,
-                observers: self.observers,
-                inspector: self.inspector,
-                tokens: self.tokens.unwrap_or_default(),
+                interceptors: self.interceptors,
                 token_lifetime: self.token_lifetime,
                 rotation: tokio::sync::RwLock::new(()),
             }),
@@ -183,7 +178,9 @@ fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Follow a redirect only within the same origin; stop (returning the 3xx) otherwise.
+/// Follow a redirect only within the same origin (scheme, host and port), so neither
+/// another host nor an https-to-http downgrade ever receives credentials; stop (returning
+/// the 3xx) otherwise.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         if attempt.previous().len() >= 10 {
@@ -192,17 +189,11 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
         let same = attempt
             .previous()
             .last()
-            .is_some_and(|prev| may_follow(prev, attempt.url()));
+            .is_some_and(|prev| prev.origin() == attempt.url().origin());
         if same {
             attempt.follow()
         } else {
             attempt.stop()
         }
     })
-}
-
-/// Whether a redirect from `prev` to `next` may carry credentials: only within one origin
-/// (scheme, host and port), so neither another host nor an https-to-http downgrade.
-pub fn may_follow(prev: &Url, next: &Url) -> bool {
-    prev.origin() == next.origin()
 }

@@ -1,23 +1,28 @@
 //! Why a call failed, and turning transport errors and error responses into it.
+//!
+//! Each error shows its own message and leaves the cause to `source()`, so a chain
+//! reporter (`anyhow`'s `{:#}`) prints every step once.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use auth_spec::Spec;
 use http::Method;
 use reqwest::Url;
 
-use super::bare_url;
-use crate::apply::ApplyError;
-use crate::classify::{ProviderError, classify_at};
-use crate::ratelimit::RateLimitInfo;
+use super::apply::ApplyError;
+use super::classify::{ProviderError, classify_at};
+use super::ratelimit::RateLimitInfo;
+use crate::format::FormatError;
 
-/// Why a call failed.
+/// Why a request failed.
 #[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    /// Refused before sending: a credential or required value is missing or malformed.
+#[non_exhaustive]
+pub enum RequestError {
+    /// Refused before sending: a credential or required value is missing, or the
+    /// transport is not safe for credentials.
     #[error(transparent)]
-    Apply(#[from] ApplyError),
+    Refused(#[from] ApplyError),
     /// The provider answered with an error, classified by its spec.
     #[error("{error} (after {attempts} attempt(s))")]
     Provider {
@@ -33,15 +38,14 @@ pub enum ClientError {
         method: Method,
         /// The URL without query or user info.
         url: String,
-        /// What went wrong, from the transport's error chain.
+        /// What went wrong, from the transport's error chain (never the URL's query).
         message: String,
+        /// Whether the connection was never made (so the request was not sent).
+        connect: bool,
         /// How many attempts were made.
         attempts: u32,
     },
-    /// A credential held does not fit its format; nothing was sent.
-    #[error(transparent)]
-    InvalidCredential(#[from] crate::InvalidCredential),
-    /// An absolute URL outside the configured base URL's origin.
+    /// An absolute URL outside the client's base URL's origin.
     #[error("refusing to send {provider} credentials to {target}; the client's base URL is {base}")]
     ForeignOrigin {
         /// The provider.
@@ -51,30 +55,150 @@ pub enum ClientError {
         /// The client's base URL.
         base: String,
     },
+    /// A URL that does not parse.
+    #[error("`{url}` is not a valid URL")]
+    BadUrl {
+        /// The text given (without query).
+        url: String,
+    },
+    /// An operation name the spec does not declare.
+    #[error("{provider} has no operation `{name}`")]
+    UnknownOperation {
+        /// The provider.
+        provider: String,
+        /// The name given.
+        name: String,
+    },
+    /// A path parameter of the operation was not given.
+    #[error("operation `{operation}` needs path parameter `{param}`")]
+    MissingPathParam {
+        /// The operation.
+        operation: String,
+        /// The parameter.
+        param: String,
+    },
+    /// The request could not be built (a header or body the HTTP layer refused).
+    #[error("the request could not be built: {message}")]
+    Build {
+        /// What the HTTP layer said (no URL).
+        message: String,
+    },
     /// A token could not be obtained; every request that waited for it gets this.
-    #[error("could not obtain a `{credential}` token: {failure}")]
+    #[error("could not obtain a `{credential}` token")]
     Exchange {
         /// The credential that could not be obtained.
         credential: String,
         /// Why; shared by every request that waited for the exchange.
-        failure: Arc<crate::tokens::ExchangeFailure>,
+        #[source]
+        failure: Arc<ExchangeError>,
     },
-    /// The client could not be configured.
-    #[error("{0}")]
-    Config(String),
+    /// A success response whose body is not what the spec describes.
+    #[error("the `{operation}` response is not the body the spec describes")]
+    Decode {
+        /// The operation.
+        operation: String,
+        /// What did not fit.
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
-impl ClientError {
-    /// The classified provider error, if that is what this is.
+impl RequestError {
+    /// The classified provider error, if that is what this is (also when it made a token
+    /// exchange fail).
     pub fn provider_error(&self) -> Option<&ProviderError> {
         match self {
             Self::Provider { error, .. } => Some(error),
-            Self::Exchange { failure, .. } => failure
-                .source
-                .as_ref()
-                .and_then(|s| s.downcast_ref::<ClientError>())
-                .and_then(ClientError::provider_error),
+            Self::Exchange { failure, .. } => failure.provider_error(),
             _ => None,
+        }
+    }
+
+    /// How many attempts were made, when anything was sent.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::Provider { attempts, .. } | Self::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+}
+
+/// Why a token could not be obtained.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExchangeError {
+    /// The exchange call itself failed (refused by the provider, transport).
+    #[error("the `{operation}` call failed")]
+    Failed {
+        /// The exchange operation.
+        operation: String,
+        /// Why.
+        #[source]
+        error: Box<RequestError>,
+    },
+    /// No operation obtains the credential from what is held.
+    #[error("no way to obtain `{credential}`: no operation issues it with the credentials held")]
+    NoIssuer {
+        /// The credential.
+        credential: String,
+    },
+    /// The token is issued per subject and none was named.
+    #[error("`{credential}` is issued per `{param}`; say which `{param}` the token is for")]
+    SubjectRequired {
+        /// The credential.
+        credential: String,
+        /// The parameter naming the subject.
+        param: String,
+    },
+    /// The subject does not fit its documented format.
+    #[error("`{param}` is not accepted by {provider}: {reason}")]
+    InvalidSubject {
+        /// The provider.
+        provider: String,
+        /// The parameter naming the subject.
+        param: String,
+        /// What is wrong with it.
+        reason: FormatError,
+    },
+    /// The response is not JSON.
+    #[error("the `{operation}` response is not the JSON the spec describes")]
+    NotJson {
+        /// The exchange operation.
+        operation: String,
+    },
+    /// The response lacks the token field.
+    #[error("the `{operation}` response has no `{field}` string")]
+    MissingTokenField {
+        /// The exchange operation.
+        operation: String,
+        /// The field the spec names.
+        field: String,
+    },
+    /// A failure from a caller-supplied fetch (see
+    /// [`TokenHandle::get_or_fetch`](super::tokens::TokenHandle::get_or_fetch)).
+    #[error("{message}")]
+    Other {
+        /// What went wrong (no secret).
+        message: String,
+        /// How long to wait before trying again, if known.
+        retry_after: Option<Duration>,
+    },
+}
+
+impl ExchangeError {
+    /// The provider's classified error, when the exchange call was refused.
+    pub fn provider_error(&self) -> Option<&ProviderError> {
+        match self {
+            Self::Failed { error, .. } => error.provider_error(),
+            _ => None,
+        }
+    }
+
+    /// How long the provider asked to wait before the next exchange.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Other { retry_after, .. } => *retry_after,
+            other => other.provider_error().and_then(|p| p.retry_after),
         }
     }
 }
@@ -89,6 +213,7 @@ pub(super) async fn error_of(spec: &Spec, resp: reqwest::Response) -> ProviderEr
         provider: spec.name.clone(),
         status,
         kind: auth_spec::model::ErrorKind::Other,
+        error: None,
         name: None,
         code: None,
         message: None,
@@ -105,7 +230,7 @@ pub(super) fn transport_error(
     url: &Url,
     e: &reqwest::Error,
     attempts: u32,
-) -> ClientError {
+) -> RequestError {
     // reqwest::Error renders the full URL, query included; render its causes instead.
     let mut message = String::new();
     let mut source = std::error::Error::source(e);
@@ -123,10 +248,21 @@ pub(super) fn transport_error(
             "request failed".into()
         };
     }
-    ClientError::Transport {
+    RequestError::Transport {
         method: method.clone(),
         url: bare_url(url),
         message,
+        connect: e.is_connect(),
         attempts,
     }
+}
+
+/// The URL without query or user info: safe in any error message.
+pub(super) fn bare_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
 }

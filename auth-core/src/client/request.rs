@@ -1,38 +1,53 @@
-//! A request being built through a [`Client`], and one built but not yet sent.
+//! A request being built through a [`Client`].
 
-use super::{Client, ClientError};
-use crate::apply::{Applied, ApplyOptions};
+use auth_spec::model::{CredentialId, OperationId};
+use http::Method;
+use reqwest::Url;
 
-/// A request built but not yet authenticated, with the choices made for it.
-pub struct Prepared {
-    /// The client that will send it.
-    pub client: Client,
-    /// The request, without credentials.
-    pub request: reqwest::Request,
-    /// The spec operation it calls, if named.
-    pub operation: Option<String>,
-    /// The credential chosen by the caller, if any.
-    pub credential: Option<String>,
-    /// The subject of a per-user token, if any.
+use super::{Client, RequestError};
+
+/// Per-request choices, resolved to the spec's ids.
+#[derive(Debug, Clone, Default)]
+pub struct SendOptions {
+    /// The operation the request is for; decides the credentials accepted.
+    pub operation: Option<OperationId>,
+    /// Authenticate with this credential rather than the first accepted one held.
+    pub credential: Option<CredentialId>,
+    /// The subject a per-user token is for (Weavy's `uid`).
     pub subject: Option<String>,
 }
 
 /// A request being built; [`RequestBuilder::send`] applies credentials and sends it.
 pub struct RequestBuilder {
-    pub(super) client: Client,
-    pub(super) inner: Option<reqwest::RequestBuilder>,
-    pub(super) error: Option<ClientError>,
-    pub(super) operation: Option<String>,
-    pub(super) credential: Option<String>,
-    pub(super) subject: Option<String>,
+    client: Client,
+    inner: Result<reqwest::RequestBuilder, RequestError>,
+    opts: SendOptions,
 }
 
 impl RequestBuilder {
-    /// The subject a per-user token is for (Weavy's `uid`); use with
-    /// [`RequestBuilder::credential`] naming the per-user credential.
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
+    pub(super) fn new(
+        client: Client,
+        method: Method,
+        url: Result<Url, RequestError>,
+        operation: Option<OperationId>,
+    ) -> Self {
+        let inner = url.map(|u| client.inner.http.request(method, u));
+        Self {
+            client,
+            inner,
+            opts: SendOptions {
+                operation,
+                ..SendOptions::default()
+            },
+        }
+    }
+
+    pub(super) fn failed(client: Client, error: RequestError) -> Self {
+        Self {
+            client,
+            inner: Err(error),
+            opts: SendOptions::default(),
+        }
     }
 
     fn map(mut self, f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> Self {
@@ -66,54 +81,53 @@ impl RequestBuilder {
     }
 
     /// Say which spec operation this is (decides the accepted credentials).
-    pub fn operation(mut self, name: impl Into<String>) -> Self {
-        self.operation = Some(name.into());
+    pub fn operation(mut self, operation: OperationId) -> Self {
+        self.opts.operation = Some(operation);
         self
     }
 
-    /// Authenticate with this credential rather than the first accepted one held.
-    pub fn credential(mut self, name: impl Into<String>) -> Self {
-        self.credential = Some(name.into());
-        self
-    }
-
-    /// Build the request without credentials (they are applied per attempt).
-    pub fn build(self) -> Result<Prepared, ClientError> {
-        if let Some(e) = self.error {
-            return Err(e);
+    /// Authenticate with the credential named `name` rather than the first accepted one
+    /// held. An unknown name is refused when the request is sent.
+    pub fn credential(mut self, name: &str) -> Self {
+        match self.client.spec().credentials.id(name) {
+            Some(id) => self.opts.credential = Some(id),
+            None => {
+                self.inner = Err(RequestError::Refused(
+                    super::apply::ApplyError::MissingCredential {
+                        provider: self.client.spec().name.clone(),
+                        accepted: vec![(name.to_owned(), Vec::new())],
+                    },
+                ))
+            }
         }
-        let inner = self
-            .inner
-            .ok_or_else(|| ClientError::Config("no request".into()))?;
-        let request = inner
-            .build()
-            .map_err(|e| ClientError::Config(format!("request: {}", e.without_url())))?;
-        Ok(Prepared {
-            client: self.client,
-            request,
-            operation: self.operation,
-            credential: self.credential,
-            subject: self.subject,
-        })
+        self
+    }
+
+    /// As [`RequestBuilder::credential`], by id.
+    pub fn credential_id(mut self, credential: CredentialId) -> Self {
+        self.opts.credential = Some(credential);
+        self
+    }
+
+    /// The subject a per-user token is for (Weavy's `uid`); use with
+    /// [`RequestBuilder::credential`] naming the per-user credential.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.opts.subject = Some(subject.into());
+        self
+    }
+
+    /// Build the request without credentials (they are applied per attempt), with the
+    /// choices made for it.
+    pub fn build(self) -> Result<(Client, reqwest::Request, SendOptions), RequestError> {
+        let request = self.inner?.build().map_err(|e| RequestError::Build {
+            message: e.without_url().to_string(),
+        })?;
+        Ok((self.client, request, self.opts))
     }
 
     /// Apply credentials, send, retry what is safe, and classify an error response.
-    pub async fn send(self) -> Result<reqwest::Response, ClientError> {
-        self.send_with(|_, _| {}).await
-    }
-
-    /// As [`RequestBuilder::send`], calling `inspect` with each attempt as sent.
-    pub async fn send_with(
-        self,
-        inspect: impl FnMut(&reqwest::Request, &Applied<'_>),
-    ) -> Result<reqwest::Response, ClientError> {
-        let p = self.build()?;
-        let opts = ApplyOptions {
-            operation: p.operation.as_deref(),
-            credential: p.credential.as_deref(),
-            token: None,
-            subject: p.subject.as_deref(),
-        };
-        p.client.execute_with(p.request, &opts, inspect).await
+    pub async fn send(self) -> Result<reqwest::Response, RequestError> {
+        let (client, request, opts) = self.build()?;
+        client.execute(request, &opts).await
     }
 }

@@ -26,15 +26,27 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ParameterPlacement {
-    /// `None` for a header, else the field location.
-    pub field: Option<FieldLocation>,
-    /// The wire name (header, query parameter, body field or cookie name).
+    /// The wire name as the spec spells it (header, query parameter, body field, cookie).
     pub name: String,
+    /// A header (its name parsed), or a field.
+    pub place: Place,
+}
+
+/// A header, or a named field in the query, the body or cookies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A header.
+    Header(http::HeaderName),
+    /// A field.
+    Field(FieldLocation),
 }
 
 impl ParameterPlacement {
     /// The placement kind, as a caller names it when choosing an alternative.
     pub fn kind(&self) -> PlacementKind {
-        self.field.map_or(PlacementKind::Header, FieldLocation::kind)
+        match &self.place {
+            Place::Header(_) => PlacementKind::Header,
+            Place::Field(f) => f.kind(),
+        }
     }
 }

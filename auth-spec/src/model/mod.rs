@@ -19,7 +19,7 @@ pub(crate) use provider::yes;
 mod table;
 
 pub use access::{Restriction, RestrictionKind, Scope};
-pub use context::{Parameter, ParameterPlacement};
+pub use context::{Parameter, ParameterPlacement, Place};
 pub use credential::{Audience, Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
 pub use limits::{RateLimit, ResetFormat, RetryPolicy};

@@ -5,12 +5,13 @@ use super::PartId;
 
 /// Where a credential goes on a request: one alternative of possibly several.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Placement {
     /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`).
     Header {
         /// Header name as the spec spells it (`X-API-Key`).
         name: String,
+        /// The name, parsed.
+        header: http::HeaderName,
         /// Auth scheme written before the value (`Bearer`).
         scheme: Option<String>,
         /// The part sent.

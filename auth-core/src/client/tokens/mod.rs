@@ -9,11 +9,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// Generations of cached tokens, process-wide: each stored token gets a new one.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
 use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 
+pub use clock::{Clock, ManualClock};
 pub use store::{MemoryStore, StoreFuture, TokenStore};
 
+use super::error::ExchangeError;
 use crate::Secret;
 
 /// Which token: provider, credential, and the subject it was issued for (Weavy's `uid`).
@@ -51,9 +56,14 @@ pub struct Token {
 impl Token {
     /// A token valid for `lifetime` from now (`None`: no known expiry).
     pub fn new(value: impl Into<Secret>, lifetime: Option<Duration>) -> Self {
+        Self::at(value, lifetime, SystemTime::now())
+    }
+
+    /// A token valid for `lifetime` from `now` (as the cache's [`Clock`] tells it).
+    pub fn at(value: impl Into<Secret>, lifetime: Option<Duration>, now: SystemTime) -> Self {
         Self {
             value: value.into(),
-            expires_at: lifetime.and_then(|l| SystemTime::now().checked_add(l)),
+            expires_at: lifetime.and_then(|l| now.checked_add(l)),
         }
     }
 }
@@ -67,20 +77,7 @@ impl std::fmt::Debug for Token {
     }
 }
 
-/// Why an exchange failed, shared by every request that waited for it.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
-pub struct ExchangeFailure {
-    /// What went wrong (no secrets: built from classified errors).
-    pub message: String,
-    /// How long the provider asked us to wait before trying again.
-    pub retry_after: Option<Duration>,
-    /// The underlying error, for callers that inspect it.
-    #[source]
-    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
-}
-
-type Outcome = Result<Arc<Token>, Arc<ExchangeFailure>>;
+type Outcome = Result<Arc<Token>, Arc<ExchangeError>>;
 
 /// The cached token with the coarse-clock instant until which it counts as fresh (its
 /// expiry less the margin and the clock's slack), computed once when it is stored so a
@@ -88,39 +85,7 @@ type Outcome = Result<Arc<Token>, Arc<ExchangeFailure>>;
 struct Entry {
     token: Arc<Token>,
     fresh_until_ns: u64,
-}
-
-/// The slot's current entry, as the `arc-swap` cache of a [`TokenReader`] sees it.
-struct SlotCurrent(Arc<Slot>);
-
-impl std::ops::Deref for SlotCurrent {
-    type Target = ArcSwapOption<Entry>;
-    fn deref(&self) -> &Self::Target {
-        &self.0.current
-    }
-}
-
-/// One reader's cached view of a token (see [`TokenHandle::reader`]). Keep one per thread
-/// or task that sends many requests; it sees a renewed token on its next read.
-pub struct TokenReader {
-    cache: arc_swap::cache::Cache<SlotCurrent, Option<Arc<Entry>>>,
-}
-
-impl TokenReader {
-    /// Run `f` on the fresh cached token: the cheapest hit (no atomic write, no
-    /// reference count).
-    pub fn with_current<R>(&mut self, f: impl FnOnce(&Token) -> R) -> Option<R> {
-        match self.cache.load() {
-            Some(e) if clock::now_ns() < e.fresh_until_ns => Some(f(&e.token)),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Debug for TokenReader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenReader")
-    }
+    generation: u64,
 }
 
 /// Per-key state: the current token, the exchange in flight, and when the next exchange
@@ -136,6 +101,7 @@ pub struct TokenCache {
     slots: Mutex<HashMap<TokenKey, Arc<Slot>>>,
     store: Arc<dyn TokenStore>,
     margin: Duration,
+    clock: Clock,
 }
 
 impl Default for TokenCache {
@@ -162,7 +128,19 @@ impl TokenCache {
             slots: Mutex::new(HashMap::new()),
             store,
             margin: Self::DEFAULT_MARGIN,
+            clock: Clock::system(),
         }
+    }
+
+    /// Read the time from `clock` (a manual one in tests).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock the cache reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Renew tokens `margin` before they expire.
@@ -171,7 +149,7 @@ impl TokenCache {
         self
     }
 
-    /// The handle for `key`. Hold it to skip the map lookup on every request.
+    /// The handle for `key`. Hold it: its reads skip the map (and its lock) entirely.
     pub fn handle(&self, key: TokenKey) -> TokenHandle {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
@@ -191,6 +169,7 @@ impl TokenCache {
             slot,
             store: self.store.clone(),
             margin_ms: u64::try_from(self.margin.as_millis()).unwrap_or(u64::MAX),
+            clock: self.clock.clone(),
         }
     }
 }
@@ -202,12 +181,7 @@ pub struct TokenHandle {
     slot: Arc<Slot>,
     store: Arc<dyn TokenStore>,
     margin_ms: u64,
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    clock: Clock,
 }
 
 fn ms(t: SystemTime) -> u64 {
@@ -219,6 +193,10 @@ impl TokenHandle {
     /// The key this handle serves.
     pub fn key(&self) -> &TokenKey {
         &self.key
+    }
+
+    fn now_ms(&self) -> u64 {
+        ms(self.clock.wall())
     }
 
     fn is_fresh(&self, t: &Token, now: u64) -> bool {
@@ -233,13 +211,15 @@ impl TokenHandle {
             None => u64::MAX,
             Some(e) => {
                 let left = e
-                    .duration_since(SystemTime::now())
+                    .duration_since(self.clock.wall())
                     .unwrap_or(Duration::ZERO);
-                let keep = Duration::from_millis(self.margin_ms).saturating_add(clock::slack());
+                let keep = Duration::from_millis(self.margin_ms).saturating_add(clock::SLACK);
                 match left.checked_sub(keep) {
                     // Within the margin already: never fresh.
                     None => 0,
-                    Some(d) => clock::now_ns()
+                    Some(d) => self
+                        .clock
+                        .now_ns()
                         .saturating_add(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
                 }
             }
@@ -247,6 +227,7 @@ impl TokenHandle {
         Arc::new(Entry {
             token,
             fresh_until_ns,
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -256,32 +237,21 @@ impl TokenHandle {
 
     /// The cached token if it is still fresh (not within the margin of its expiry).
     ///
-    /// Takes a reference count on the token (a write to memory all readers share); for
-    /// hits under load prefer [`TokenHandle::with_current`].
+    /// Takes a reference count on the token (a write to memory all readers share); the
+    /// client's hit path uses [`TokenHandle::with_current`].
     pub fn current(&self) -> Option<Arc<Token>> {
-        let guard = self.slot.current.load();
-        match guard.as_deref() {
-            Some(e) if clock::now_ns() < e.fresh_until_ns => Some(e.token.clone()),
-            _ => None,
-        }
+        self.with_current(|_, t| t.clone())
     }
 
-    /// Run `f` on the fresh cached token without taking a reference count: the hot path of
-    /// a cache hit. It reads the coarse clock and a thread-local `arc-swap` slot and
-    /// writes nothing that other threads read, so concurrent readers do not contend.
-    pub fn with_current<R>(&self, f: impl FnOnce(&Token) -> R) -> Option<R> {
+    /// Run `f` on the fresh cached token (and its generation: a number that changes
+    /// whenever the token does) without taking a reference count: the client's hit path.
+    /// It reads the coarse clock and an `arc-swap` slot and writes nothing other threads
+    /// read, so concurrent readers do not contend.
+    pub fn with_current<R>(&self, f: impl FnOnce(u64, &Arc<Token>) -> R) -> Option<R> {
         let guard = self.slot.current.load();
         match guard.as_deref() {
-            Some(e) if clock::now_ns() < e.fresh_until_ns => Some(f(&e.token)),
+            Some(e) if self.clock.now_ns() < e.fresh_until_ns => Some(f(e.generation, &e.token)),
             _ => None,
-        }
-    }
-
-    /// A reader of this token for one thread or task: its hits compare a pointer with the
-    /// one it saw last and read the clock, touching no memory other readers write.
-    pub fn reader(&self) -> TokenReader {
-        TokenReader {
-            cache: arc_swap::cache::Cache::new(SlotCurrent(self.slot.clone())),
         }
     }
 
@@ -299,12 +269,18 @@ impl TokenHandle {
     /// Forget `rejected` after the provider refused it; a token that has already replaced
     /// it is kept, so a late 401 cannot throw away a fresh token.
     pub async fn invalidate(&self, rejected: &Arc<Token>) {
-        let Some(entry) = self
-            .slot
-            .current
-            .load_full()
-            .filter(|e| Arc::ptr_eq(&e.token, rejected))
-        else {
+        self.invalidate_where(|e| Arc::ptr_eq(&e.token, rejected))
+            .await;
+    }
+
+    /// As [`TokenHandle::invalidate`], for the token of generation `generation` (as
+    /// [`TokenHandle::with_current`] reported it).
+    pub async fn invalidate_generation(&self, generation: u64) {
+        self.invalidate_where(|e| e.generation == generation).await;
+    }
+
+    async fn invalidate_where(&self, rejected: impl Fn(&Entry) -> bool) {
+        let Some(entry) = self.slot.current.load_full().filter(|e| rejected(e)) else {
             return;
         };
         let prev = self
@@ -322,10 +298,10 @@ impl TokenHandle {
     /// `fetch`; the rest wait and receive its result, success or failure. A failure is not
     /// cached: the next caller starts a new exchange, no earlier than the provider's
     /// `retry_after` if it gave one. A cancelled leader hands over to a waiter.
-    pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Arc<Token>, Arc<ExchangeFailure>>
+    pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Arc<Token>, Arc<ExchangeError>>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<Token, ExchangeFailure>>,
+        Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
         let mut fetch = Some(fetch);
         loop {
@@ -357,10 +333,9 @@ impl TokenHandle {
                     Some(f) => self.lead(f).await,
                     // A caller leads at most once (it returns right after), so this is
                     // never reached; answer rather than panic if it were.
-                    None => Err(Arc::new(ExchangeFailure {
+                    None => Err(Arc::new(ExchangeError::Other {
                         message: "token exchange could not be started".into(),
                         retry_after: None,
-                        source: None,
                     })),
                 };
                 // The token (if any) is stored before the flight is cleared, and the
@@ -384,11 +359,11 @@ impl TokenHandle {
     async fn lead<F, Fut>(&self, fetch: F) -> Outcome
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<Token, ExchangeFailure>>,
+        Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
         // A token another process stored (shared stores) saves an exchange.
         if let Some(t) = self.store.load(&self.key).await
-            && self.is_fresh(&t, now_ms())
+            && self.is_fresh(&t, self.now_ms())
         {
             self.store_current(t.clone());
             return Ok(t);
@@ -397,7 +372,7 @@ impl TokenHandle {
             .slot
             .not_before_ms
             .load(Ordering::Acquire)
-            .saturating_sub(now_ms());
+            .saturating_sub(self.now_ms());
         if wait > 0 {
             tokio::time::sleep(Duration::from_millis(wait)).await;
         }
@@ -410,8 +385,8 @@ impl TokenHandle {
                 Ok(token)
             }
             Err(e) => {
-                let until = e.retry_after.map_or(0, |d| {
-                    now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                let until = e.retry_after().map_or(0, |d| {
+                    self.now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
                 });
                 self.slot.not_before_ms.store(until, Ordering::Release);
                 Err(Arc::new(e))
@@ -446,85 +421,80 @@ impl Drop for ClearFlight<'_> {
 mod tests {
     use super::*;
 
-    fn handle(margin: Duration) -> TokenHandle {
-        TokenCache::default()
+    fn handle(margin: Duration) -> (TokenHandle, ManualClock) {
+        let (clock, hand) = Clock::manual(SystemTime::now());
+        let h = TokenCache::default()
             .with_margin(margin)
-            .handle(TokenKey::new("p", "jwt", None))
+            .with_clock(clock)
+            .handle(TokenKey::new("p", "jwt", None));
+        (h, hand)
     }
 
-    /// Whether the handle has a fresh token; the three ways of reading it must agree, and a
-    /// long-lived reader must see every change.
-    fn fresh(h: &TokenHandle, r: &mut TokenReader) -> bool {
-        let a = h.with_current(|t| t.value.expose().to_owned());
+    /// Whether the handle has a fresh token; both ways of reading it must agree.
+    fn fresh(h: &TokenHandle) -> bool {
+        let a = h.with_current(|_, t| t.value.expose().to_owned());
         let b = h.current().map(|t| t.value.expose().to_owned());
-        let c = r.with_current(|t| t.value.expose().to_owned());
         assert_eq!(a, b, "current and with_current disagree");
-        assert_eq!(a, c, "a reader's cached view disagrees");
         a.is_some()
     }
 
     #[tokio::test]
     async fn a_token_within_the_margin_is_never_fresh() {
         let margin = Duration::from_secs(30);
-        let h = handle(margin);
-        let mut r = h.reader();
-        assert!(!fresh(&h, &mut r), "empty cache");
-        h.set(Token::new("no-expiry", None)).await;
-        assert!(fresh(&h, &mut r));
-        h.set(Token::new("long", Some(margin + Duration::from_secs(10))))
+        let (h, _) = handle(margin);
+        assert!(!fresh(&h), "empty cache");
+        let now = h.clock.wall();
+        h.set(Token::at("no-expiry", None, now)).await;
+        assert!(fresh(&h));
+        h.set(Token::at("long", Some(margin + Duration::from_secs(10)), now))
             .await;
-        assert!(fresh(&h, &mut r));
+        assert!(fresh(&h));
         for lifetime in [
             Duration::ZERO,
             Duration::from_secs(1),
             margin - Duration::from_millis(1),
             margin,
         ] {
-            h.set(Token::new("short", Some(lifetime))).await;
-            assert!(
-                !fresh(&h, &mut r),
-                "lifetime {lifetime:?} is within the margin"
-            );
+            h.set(Token::at("short", Some(lifetime), now)).await;
+            assert!(!fresh(&h), "lifetime {lifetime:?} is within the margin");
         }
         let past = Token {
             value: "expired".into(),
-            expires_at: SystemTime::now().checked_sub(Duration::from_secs(5)),
+            expires_at: now.checked_sub(Duration::from_secs(5)),
         };
         h.set(past).await;
-        assert!(!fresh(&h, &mut r));
+        assert!(!fresh(&h));
     }
 
     #[tokio::test]
     async fn a_token_stops_being_fresh_when_it_enters_the_margin() {
-        let margin = Duration::from_millis(200);
-        let h = handle(margin);
-        let mut r = h.reader();
-        // Two seconds of freshness, so a slow machine cannot make the first check late.
-        h.set(Token::new("t", Some(margin + Duration::from_secs(2))))
+        let margin = Duration::from_secs(30);
+        let (h, hand) = handle(margin);
+        h.set(Token::at("t", Some(margin + Duration::from_secs(60)), h.clock.wall()))
             .await;
-        assert!(fresh(&h, &mut r));
-        // Two seconds later the token is inside the margin: never fresh again, however
-        // the coarse clock lags.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        for _ in 0..50 {
-            assert!(!fresh(&h, &mut r));
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
+        assert!(fresh(&h));
+        hand.advance(Duration::from_secs(59));
+        assert!(fresh(&h), "a second before the margin");
+        hand.advance(Duration::from_secs(1));
+        assert!(!fresh(&h), "at the margin: renewed, never sent about to lapse");
     }
 
     #[tokio::test]
     async fn invalidate_drops_only_the_rejected_token() {
-        let h = handle(Duration::ZERO);
+        let (h, _) = handle(Duration::ZERO);
         let first = Arc::new(Token::new("first", None));
         h.set_arc(first.clone()).await;
+        let stale = h.with_current(|g, _| g).expect("fresh");
         let second = Arc::new(Token::new("second", None));
         h.set_arc(second.clone()).await;
         h.invalidate(&first).await;
+        h.invalidate_generation(stale).await;
         assert_eq!(
             h.current().map(|t| t.value.expose().to_owned()),
             Some("second".to_owned())
         );
-        h.invalidate(&second).await;
+        let current = h.with_current(|g, _| g).expect("fresh");
+        h.invalidate_generation(current).await;
         assert!(h.current().is_none());
     }
 }

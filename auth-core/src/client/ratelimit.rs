@@ -33,8 +33,12 @@ impl RateLimitInfo {
         if let Some(rl) = spec {
             info.limit = number(rl.limit_header.as_deref());
             info.remaining = number(rl.remaining_header.as_deref());
-            info.reset = number(rl.reset_header.as_deref()).and_then(|n| {
-                match rl.reset_format.unwrap_or(ResetFormat::UnixSeconds) {
+            let (reset_header, format) = match &rl.reset {
+                Some((h, f)) => (Some(h.as_str()), *f),
+                None => (None, ResetFormat::UnixSeconds),
+            };
+            info.reset = number(reset_header).and_then(|n| {
+                match format {
                     ResetFormat::UnixSeconds => {
                         SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(n))
                     }
@@ -78,11 +82,11 @@ mod tests {
     use super::*;
     use http::HeaderValue;
 
+    /// Weavz's rate limit: all three headers, the reset in Unix seconds.
     fn spec() -> RateLimit {
-        serde_yaml_ng::from_str(
-            "status: 429\nlimit_header: X-RateLimit-Limit\nremaining_header: X-RateLimit-Remaining\nreset_header: X-RateLimit-Reset\nreset_format: unix_seconds\n",
-        )
-        .expect("valid rate limit")
+        let yaml = include_str!("../../../providers/weavz/weavz.yaml");
+        let spec = auth_spec::load_str("weavz.yaml", yaml).expect("clean");
+        spec.rate_limit.expect("weavz documents its rate limit")
     }
 
     #[test]

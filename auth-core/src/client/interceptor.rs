@@ -1,11 +1,14 @@
-//! Watching the calls a client makes: metering for providers that bill per call.
+//! Watching what a client sends and receives: one trait for metering, logging and the
+//! CLI's `-v` printer, called for every attempt (the engine's own logins included).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use http::{HeaderMap, Method, StatusCode};
 
-/// One attempt a client sent with credentials on it. Holds no secret.
+use super::apply::Applied;
+
+/// One attempt a client sent with credentials on it, and its outcome. Holds no secret.
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
     /// The provider (spec name).
@@ -27,11 +30,19 @@ pub struct Call<'a> {
     pub metered: bool,
 }
 
-/// Something told about every authenticated call a client sends, retries included (each
-/// is billed by a provider that meters calls).
-pub trait Observer: Send + Sync {
-    /// A call was sent and answered (or failed to be).
-    fn on_call(&self, call: &Call<'_>);
+/// Told about every attempt a client sends: the request as sent (credentials applied;
+/// mask before printing, see [`Applied::secret_fields`]), then its outcome. Both methods
+/// do nothing unless implemented.
+pub trait Interceptor: Send + Sync {
+    /// An attempt is about to be sent.
+    fn on_attempt(&self, request: &reqwest::Request, applied: &Applied<'_>) {
+        let _ = (request, applied);
+    }
+
+    /// An attempt was answered (or failed to be).
+    fn on_response(&self, call: &Call<'_>) {
+        let _ = call;
+    }
 }
 
 /// Counts authenticated calls per provider, and how many of them the provider bills.
@@ -66,8 +77,8 @@ impl Meter {
     }
 }
 
-impl Observer for Meter {
-    fn on_call(&self, call: &Call<'_>) {
+impl Interceptor for Meter {
+    fn on_response(&self, call: &Call<'_>) {
         let mut map = self.lock();
         let c = match map.get_mut(call.provider) {
             Some(c) => c,

@@ -4,11 +4,11 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use auth_spec::Spec;
-use auth_spec::model::{BodyFormat, ErrorAction, ErrorKind};
+use auth_spec::model::{BodyFormat, ErrorAction, ErrorId, ErrorKind};
 use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
-use crate::ratelimit::RateLimitInfo;
+use super::ratelimit::RateLimitInfo;
 
 /// Longest error message kept from a body; a provider that returns a whole HTML page as an
 /// error should not fill a log line with it.
@@ -23,7 +23,9 @@ pub struct ProviderError {
     pub status: StatusCode,
     /// What kind of failure it is.
     pub kind: ErrorKind,
-    /// The catalogue entry it matched, if any (`scope_denied`).
+    /// The catalogue entry it matched, if any.
+    pub error: Option<ErrorId>,
+    /// That entry's name (`scope_denied`).
     pub name: Option<String>,
     /// The provider's own code from the body (`SCOPE_DENIED`).
     pub code: Option<String>,
@@ -67,8 +69,8 @@ impl fmt::Display for ProviderError {
 
 impl std::error::Error for ProviderError {}
 
-/// A short lowercase name for a kind, as in the YAML.
-pub fn kind_str(kind: ErrorKind) -> &'static str {
+/// A short lowercase name for a kind, in words.
+fn kind_str(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::Unauthenticated => "unauthenticated",
         ErrorKind::Forbidden => "forbidden",
@@ -82,7 +84,7 @@ pub fn kind_str(kind: ErrorKind) -> &'static str {
 }
 
 /// What the caller should do, in words.
-pub fn action_str(action: ErrorAction) -> &'static str {
+fn action_str(action: ErrorAction) -> &'static str {
     match action {
         ErrorAction::Retry => "retry later",
         ErrorAction::Reauthenticate => "refresh credentials and retry once",
@@ -121,18 +123,18 @@ pub fn classify_at(
         (None, _) if e.message.is_some() && e.message == parsed.message => Some(2),
         (None, _) => Some(1),
     };
-    let mut entry: Option<(u8, &String, &auth_spec::model::ErrorEntry)> = None;
-    for (name, e) in &spec.errors.catalogue {
+    let mut entry: Option<(u8, ErrorId, &auth_spec::model::ErrorEntry)> = None;
+    for (id, e) in &spec.errors.catalogue {
         if e.status != status.as_u16() {
             continue;
         }
         if let Some(s) = score(e)
             && entry.is_none_or(|(best, _, _)| s > best)
         {
-            entry = Some((s, name, e));
+            entry = Some((s, id, e));
         }
     }
-    let entry = entry.map(|(_, n, e)| (n, e));
+    let entry = entry.map(|(_, id, e)| (id, e));
     let rate_limit = RateLimitInfo::parse(spec.rate_limit.as_ref(), headers, now);
     let (kind, action) = match entry {
         Some((_, e)) => (e.kind, e.action),
@@ -147,7 +149,8 @@ pub fn classify_at(
         provider: spec.name.clone(),
         status,
         kind,
-        name: entry.map(|(n, _)| n.clone()),
+        error: entry.map(|(id, _)| id),
+        name: entry.map(|(_, e)| e.name.clone()),
         code: parsed.code,
         message: parsed
             .message

@@ -14,7 +14,7 @@ use auth_spec::model::{CredentialKind, Format};
 
 /// Why an [`Identifier`] could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the prefix automaton: {0}")]
+#[error("cannot build the prefix automaton")]
 pub struct BuildError(#[from] aho_corasick::BuildError);
 
 /// One credential part that declares prefixes: what a key carrying one of them is.
@@ -87,8 +87,8 @@ impl Identifier {
         let mut prefixes: Vec<PrefixEntry> = Vec::new();
         let mut by_text: HashMap<Box<str>, u32> = HashMap::new();
         for spec in specs {
-            for (cname, cred) in &spec.credentials {
-                for (pname, part) in &cred.parts {
+            for cred in spec.credentials.values() {
+                for part in cred.parts.values() {
                     let Some(format) = &part.format else { continue };
                     if format.prefixes.iter().all(|p| p.prefix.is_empty()) {
                         continue;
@@ -97,8 +97,8 @@ impl Identifier {
                     owners.push(Owner {
                         provider: spec.name.as_str().into(),
                         provider_title: spec.title.as_str().into(),
-                        credential: cname.as_str().into(),
-                        part: pname.as_str().into(),
+                        credential: cred.name.as_str().into(),
+                        part: part.name.as_str().into(),
                         kind: cred.kind,
                         audience: cred.audience.as_str().into(),
                         format: format.clone(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, Parameter, Placement, PlacementKind};
+use auth_spec::model::{Credential, CredentialId, Parameter, Placement, PlacementKind};
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -20,6 +20,8 @@ pub const MAX_PART_LEN: usize = 4096;
 #[derive(Clone)]
 pub struct Presented {
     /// The spec credential it was recognised as.
+    pub id: CredentialId,
+    /// Its name.
     pub credential: String,
     /// Where it was found, e.g. `header authorization` or `query apiID+apiSecret`.
     pub location: String,
@@ -234,14 +236,11 @@ enum Found {
 }
 
 fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> Found {
-    let sole = cred.sole_part();
     match p {
         Placement::Header {
             name, scheme, part, ..
         } => {
-            let Some(part) = part.as_deref().or(sole) else {
-                return Found::Absent;
-            };
+            let part = &cred.parts[*part].name;
             let raw = match view.header(name) {
                 Value::Absent => return Found::Absent,
                 Value::Many => return Found::Invalid("the credential header is repeated"),
@@ -260,12 +259,10 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             }
             Found::Present(
                 format!("header {}", name.to_ascii_lowercase()),
-                vec![(part.to_owned(), Secret::new(value))],
+                vec![(part.clone(), Secret::new(value))],
             )
         }
-        Placement::Basic {
-            username, password, ..
-        } => {
+        Placement::Basic { username, password } => {
             let raw = match view.header("authorization") {
                 Value::Absent => return Found::Absent,
                 Value::Many => return Found::Invalid("the Authorization header is repeated"),
@@ -292,14 +289,14 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             Found::Present(
                 "header authorization".to_owned(),
                 vec![
-                    (username.clone(), Secret::new(user)),
-                    (password.clone(), Secret::new(pass)),
+                    (cred.parts[*username].name.clone(), Secret::new(user)),
+                    (cred.parts[*password].name.clone(), Secret::new(pass)),
                 ],
             )
         }
-        _ => {
+        Placement::Fields { .. } => {
             let kind = p.kind();
-            let slots = p.slots(sole);
+            let slots = p.slots();
             let mut parts = Vec::new();
             let mut absent = 0;
             for (wire, part) in &slots {
@@ -312,12 +309,7 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
                     Value::One(v) if v.is_empty() => {
                         return Found::Invalid("a credential field is empty");
                     }
-                    Value::One(v) => {
-                        let Some(part) = part else {
-                            return Found::Absent;
-                        };
-                        parts.push(((*part).to_owned(), Secret::new(v)));
-                    }
+                    Value::One(v) => parts.push((cred.parts[*part].name.clone(), Secret::new(v))),
                 }
             }
             if absent == slots.len() {
@@ -372,23 +364,21 @@ fn credential_format(
 /// refused as ambiguous (see the module docs of [`super`]).
 pub(crate) fn credential(
     spec: &Spec,
-    accepted: &[String],
+    accepted: &[CredentialId],
     view: &RequestView<'_>,
 ) -> Result<Option<Presented>, Problem> {
     // location -> [(credential, parts)]
-    let mut groups: BTreeMap<String, Vec<(String, Parts)>> = BTreeMap::new();
-    for name in accepted {
-        let Some(cred) = spec.credentials.get(name) else {
-            continue;
-        };
+    let mut groups: BTreeMap<String, Vec<(CredentialId, Parts)>> = BTreeMap::new();
+    for &id in accepted {
+        let cred = &spec.credentials[id];
         for p in &cred.placements {
             match from_placement(view, cred, p) {
                 Found::Absent | Found::Foreign => {}
                 Found::Invalid(why) => return Err(Problem::Malformed(why)),
                 Found::Present(location, parts) => {
                     let group = groups.entry(location).or_default();
-                    if !group.iter().any(|(n, _)| n == name) {
-                        group.push((name.clone(), parts));
+                    if !group.iter().any(|(n, _)| *n == id) {
+                        group.push((id, parts));
                     }
                 }
             }
@@ -401,21 +391,19 @@ pub(crate) fn credential(
         return Ok(None);
     };
     // (has a prefix rule, credential, environment, parts)
-    let mut best: Option<(bool, String, Option<String>, Parts)> = None;
-    for (name, parts) in candidates {
-        let Some(cred) = spec.credentials.get(&name) else {
-            continue;
-        };
-        let Ok((specific, env)) = credential_format(cred, &parts) else {
+    let mut best: Option<(bool, CredentialId, Option<String>, Parts)> = None;
+    for (id, parts) in candidates {
+        let Ok((specific, env)) = credential_format(&spec.credentials[id], &parts) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| specific && !b.0) {
-            best = Some((specific, name, env, parts));
+            best = Some((specific, id, env, parts));
         }
     }
-    let (_, credential, environment, parts) = best.ok_or(Problem::BadFormat)?;
+    let (_, id, environment, parts) = best.ok_or(Problem::BadFormat)?;
     Ok(Some(Presented {
-        credential,
+        id,
+        credential: spec.credentials[id].name.clone(),
         location,
         environment,
         parts,
@@ -426,7 +414,7 @@ pub(crate) fn credential(
 pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Option<String>, ()> {
     let mut found: Option<String> = None;
     for p in &param.placements {
-        match view.field(p.location, &p.name) {
+        match view.field(p.kind(), &p.name) {
             Value::Absent => {}
             Value::Many | Value::Invalid => return Err(()),
             Value::One(v) => match &found {

@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use auth_spec::Spec;
-use auth_spec::model::{BodyFormat, ErrorEntry, ErrorKind, ResetFormat};
+use auth_spec::model::{BodyFormat, ErrorEntry, ErrorId, ErrorKind, ResetFormat};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
@@ -85,16 +85,16 @@ impl Rejection {
     /// a parameter's `missing_error`, the rate limit's `error`), else the first entry of the
     /// matching kind; without one, a bare status with its reason phrase.
     pub fn new(spec: &Spec, problem: Problem) -> Self {
-        let named = |name: Option<&String>| {
-            name.and_then(|n| spec.errors.catalogue.get_key_value(n))
-                .map(|(n, e)| (n.as_str(), e))
+        let named = |id: Option<ErrorId>| {
+            id.and_then(|id| spec.errors.catalogue.by_id(id))
+                .map(|e| (e.name.as_str(), e))
         };
         let by_kind = |kind: ErrorKind| {
             spec.errors
                 .catalogue
-                .iter()
-                .find(|(_, e)| e.kind == kind)
-                .map(|(n, e)| (n.as_str(), e))
+                .values()
+                .find(|e| e.kind == kind)
+                .map(|e| (e.name.as_str(), e))
         };
         let (entry, status, fallback): (Option<(&str, &ErrorEntry)>, u16, Option<String>) =
             match &problem {
@@ -107,17 +107,13 @@ impl Rejection {
                 | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
                 Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
                 Problem::Restricted(r) => (
-                    named(spec.restrictions.get(r).and_then(|r| r.error.as_ref()))
+                    named(spec.restrictions.get(r).and_then(|r| r.error))
                         .or_else(|| by_kind(ErrorKind::Forbidden)),
                     403,
                     None,
                 ),
                 Problem::MissingParameter(p) => (
-                    named(
-                        spec.parameters
-                            .get(p)
-                            .and_then(|p| p.missing_error.as_ref()),
-                    ),
+                    named(spec.parameters.get(p).and_then(|p| p.missing_error)),
                     400,
                     Some(format!("Missing '{}' parameter", wire_name(spec, p))),
                 ),
@@ -130,7 +126,7 @@ impl Rejection {
                 Problem::RateLimited => {
                     let rl = spec.rate_limit.as_ref();
                     (
-                        named(rl.and_then(|r| r.error.as_ref()))
+                        named(rl.and_then(|r| r.error))
                             .or_else(|| by_kind(ErrorKind::RateLimited)),
                         rl.map_or(429, |r| r.status),
                         None,
@@ -203,12 +199,7 @@ impl Rejection {
 fn wire_name<'a>(spec: &'a Spec, param: &'a str) -> &'a str {
     spec.parameters
         .get(param)
-        .and_then(|p| {
-            p.placements
-                .iter()
-                .find(|p| p.preferred)
-                .or(p.placements.first())
-        })
+        .and_then(|p| p.placements.get(p.preferred))
         .map_or(param, |p| p.name.as_str())
 }
 
@@ -273,14 +264,15 @@ pub fn rate_limit_headers(spec: &Spec, status: &RateLimitStatus) -> HeaderMap {
     // Rounded up: a client that waits until the announced second must find the window
     // reset, not be refused again for the fraction of a second rounding down cut off.
     let ceil = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
-    let reset = match rl.reset_format {
+    let reset = match rl.reset.as_ref().map(|(_, f)| *f) {
         Some(ResetFormat::DeltaSeconds) => status.reset.duration_since(now).map_or(0, ceil),
         _ => status.reset.duration_since(UNIX_EPOCH).map_or(0, ceil),
     };
+    let reset_header = rl.reset.as_ref().map(|(h, _)| h.clone());
     for (name, value) in [
         (&rl.limit_header, status.limit),
         (&rl.remaining_header, status.remaining),
-        (&rl.reset_header, reset),
+        (&reset_header, reset),
     ] {
         if let Some(Ok(name)) = name.as_ref().map(|n| HeaderName::from_bytes(n.as_bytes())) {
             out.insert(name, HeaderValue::from(value));

@@ -1,12 +1,11 @@
 //! Why credentials could not be applied. Nothing is sent when this happens, and no
 //! message holds a secret.
 
-use auth_spec::model::PlacementKind;
-
 /// Why credentials could not be applied. Nothing was sent; no message holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApplyError {
-    /// None of the credentials the request accepts is held.
+    /// None of the credentials the request accepts is held or can be obtained.
     #[error("{provider}: no credential for this request; it accepts {}", describe_accepted(.accepted))]
     MissingCredential {
         /// The provider.
@@ -46,21 +45,9 @@ pub enum ApplyError {
         /// The host the request was for.
         host: String,
     },
-    /// The caller chose a placement the spec does not offer.
-    #[error("`{name}` cannot be placed in {kind}; the spec allows {}", .allowed.join(", "))]
-    NoSuchPlacement {
-        /// The credential or parameter.
-        name: String,
-        /// The placement asked for.
-        kind: PlacementKind,
-        /// The placements the spec offers.
-        allowed: Vec<String>,
-    },
-    /// The named operation is not in the spec.
-    #[error("no operation `{0}` in the spec")]
-    UnknownOperation(String),
-    /// A credential value cannot be written into an HTTP header (control characters).
-    #[error("credential `{0}` holds characters that are not allowed in an HTTP header")]
+    /// A credential or context value cannot be written into an HTTP header (control
+    /// characters).
+    #[error("`{0}` holds characters that are not allowed in an HTTP header")]
     InvalidHeaderValue(String),
     /// The request body is a stream, so body fields cannot be merged into it.
     #[error("this request's body is a stream; credentials placed in the body need a buffered body")]
@@ -73,9 +60,6 @@ pub enum ApplyError {
     /// The request URI could not be rebuilt with the query appended.
     #[error("the request URI cannot carry the query parameters")]
     InvalidUri,
-    /// The spec itself is inconsistent (it was not linted).
-    #[error("the spec is inconsistent: {0}; run `authspec lint`")]
-    Spec(String),
 }
 
 fn describe_accepted(accepted: &[(String, Vec<String>)]) -> String {

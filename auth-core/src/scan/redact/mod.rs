@@ -42,7 +42,7 @@ pub const MASK: &str = "***";
 
 /// Why a [`Redactor`] could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the redaction automaton: {0}")]
+#[error("cannot build the redaction automaton")]
 pub struct BuildError(#[from] aho_corasick::BuildError);
 
 /// Byte classes: 0 ends a key, 1 is a key byte, 2 joins key bytes (`.`, `+`, `/`, `%`).

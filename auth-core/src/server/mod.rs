@@ -1,4 +1,4 @@
-//! Server side: verify an incoming request as the provider would.
+//! The server face of the engine: verify an incoming request as the provider would.
 //!
 //! A [`Verifier`] holds a spec and a [`KeyStore`]. For each request it
 //!
@@ -37,14 +37,13 @@ mod keystore;
 #[cfg(feature = "tower")]
 mod layer;
 mod reject;
-mod route;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use auth_spec::Spec;
-use auth_spec::model::{Placement, PlacementKind, RestrictionKind};
+use auth_spec::model::{CredentialId, OperationId, Placement, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 pub use extract::{MAX_PART_LEN, Presented};
@@ -52,7 +51,8 @@ pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
-pub use route::find_operation;
+
+use crate::route::{Route, Router};
 
 /// Who a verified request comes from. Holds no secret, so it is safe to log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +76,8 @@ pub struct Principal {
 pub struct Verified {
     /// Who; `None` when the operation takes no credential (`auth: []`).
     pub principal: Option<Principal>,
-    /// The matched operation's name; `None` for a path the spec does not name.
-    pub operation: Option<String>,
+    /// The matched operation; `None` for a path the spec does not name.
+    pub operation: Option<OperationId>,
     /// Path parameters of the matched operation (`key_id` → `k1`).
     pub path_params: Vec<(String, String)>,
     /// Context parameter values the request carried (`team_id` → `T1`).
@@ -99,14 +99,14 @@ impl Verified {
 pub struct Verifier {
     spec: Arc<Spec>,
     store: Arc<dyn KeyStore>,
-    base_path: String,
+    router: Arc<Router>,
 }
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Verifier")
             .field("provider", &self.spec.name)
-            .field("base_path", &self.base_path)
+            .field("base_path", &self.router.base_path())
             .finish_non_exhaustive()
     }
 }
@@ -115,28 +115,22 @@ impl Verifier {
     /// A verifier for `spec`, serving under the path of the spec's base URL.
     pub fn new(spec: impl Into<Arc<Spec>>, store: Arc<dyn KeyStore>) -> Self {
         let spec = spec.into();
-        let base_path = route::base_path(&spec);
+        let router = Arc::new(Router::new(&spec));
         Verifier {
             spec,
             store,
-            base_path,
+            router,
         }
     }
 
-    /// Serve under another path prefix (`""` to match operations at the root).
-    pub fn with_base_path(mut self, base_path: impl Into<String>) -> Self {
-        self.base_path = base_path.into().trim_end_matches('/').to_owned();
-        self
-    }
-
     /// The spec.
-    pub fn spec(&self) -> &Spec {
+    pub fn spec(&self) -> &Arc<Spec> {
         &self.spec
     }
 
     /// The path prefix operations are matched under.
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        self.router.base_path()
     }
 
     /// The key store.
@@ -147,29 +141,24 @@ impl Verifier {
     /// Whether verifying may need the request body (a credential or context parameter
     /// can travel in a form or JSON body). When not, a middleware need not buffer it.
     pub fn needs_body(&self) -> bool {
-        let body = |k: PlacementKind| {
-            matches!(
-                k,
-                PlacementKind::Form | PlacementKind::Json | PlacementKind::Body
-            )
-        };
+        let in_body = |k: auth_spec::model::PlacementKind| k.field().is_some_and(|f| f.in_body());
         self.spec
             .credentials
             .values()
             .flat_map(|c| &c.placements)
-            .any(|p| body(p.kind()))
+            .any(|p| in_body(p.kind()))
             || self
                 .spec
                 .parameters
                 .values()
                 .flat_map(|p| &p.placements)
-                .any(|p| body(p.location))
+                .any(|p| in_body(p.kind()))
     }
 
-    /// The operation `method` + `path` is for: `(name, path params)`.
-    pub fn operation(&self, method: &Method, path: &str) -> Option<(&str, Vec<(String, String)>)> {
-        let rel = route::relative(&self.base_path, path);
-        route::find(&self.spec, method, rel).map(|(n, _, params)| (n, params))
+    /// The operation a request for `method` and `path` is for, matched once: pass it to
+    /// [`Verifier::extract_routed`] and [`Verifier::verify_routed`].
+    pub fn route<'a>(&'a self, method: &Method, path: &'a str) -> Option<Route<'a>> {
+        self.router.route(&self.spec, method, path)
     }
 
     /// Render a refusal in the provider's format (adds `WWW-Authenticate` to a 401).
@@ -186,13 +175,8 @@ impl Verifier {
     /// `WWW-Authenticate` for the schemes the default credentials use.
     fn challenge(&self) -> Option<HeaderValue> {
         let mut schemes: Vec<&str> = Vec::new();
-        for c in self
-            .spec
-            .default_auth
-            .iter()
-            .filter_map(|n| self.spec.credentials.get(n))
-        {
-            for p in &c.placements {
+        for &c in &self.spec.default_auth {
+            for p in &self.spec.credentials[c].placements {
                 let s = match p {
                     Placement::Basic { .. } => "Basic",
                     Placement::Header {
@@ -215,22 +199,24 @@ impl Verifier {
             .flatten()
     }
 
+    fn accepted(&self, route: Option<&Route<'_>>) -> &[CredentialId] {
+        match route {
+            Some(r) => &self.spec.operations[r.operation].auth,
+            None => &self.spec.default_auth,
+        }
+    }
+
     /// The credential a request presents for its operation, not yet looked up (used by a
     /// login endpoint to count failures per account).
-    pub fn extract(
+    pub fn extract_routed(
         &self,
-        method: &Method,
+        route: Option<&Route<'_>>,
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Option<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
-        let rel = route::relative(&self.base_path, uri.path());
-        let op = route::find(&self.spec, method, rel);
-        let accepted = op.map_or(self.spec.default_auth.as_slice(), |(_, o, _)| {
-            self.spec.auth_for(o)
-        });
-        extract::credential(&self.spec, accepted, &view).map_err(|p| self.reject(p))
+        extract::credential(&self.spec, self.accepted(route), &view).map_err(|p| self.reject(p))
     }
 
     /// Verify a request whose body has been read into memory.
@@ -249,45 +235,48 @@ impl Verifier {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Verified, Rejection> {
+        let route = self.route(method, uri.path());
+        self.verify_routed(route.as_ref(), uri, headers, body)
+    }
+
+    /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`].
+    pub fn verify_routed(
+        &self,
+        route: Option<&Route<'_>>,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, Rejection> {
         let spec = &*self.spec;
         let view = extract::RequestView::new(headers, uri, body);
-        let rel = route::relative(&self.base_path, uri.path());
-        let matched = route::find(spec, method, rel);
 
         let mut context = BTreeMap::new();
-        for (name, param) in &spec.parameters {
+        for param in spec.parameters.values() {
             match extract::parameter(&view, param) {
-                Err(()) => return Err(self.reject(Problem::InvalidParameter(name.clone()))),
+                Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
                 Ok(None) if param.required => {
-                    return Err(self.reject(Problem::MissingParameter(name.clone())));
+                    return Err(self.reject(Problem::MissingParameter(param.name.clone())));
                 }
                 Ok(None) => {}
                 Ok(Some(v)) => {
-                    context.insert(name.clone(), v);
+                    context.insert(param.name.clone(), v);
                 }
             }
         }
 
-        let (operation, path_params, accepted, scopes, restrictions) = match matched {
-            Some((name, op, params)) => (
-                Some(name.to_owned()),
-                params,
-                spec.auth_for(op),
-                op.scopes.as_slice(),
-                op.restrictions.as_slice(),
-            ),
-            None => (
-                None,
-                Vec::new(),
-                spec.default_auth.as_slice(),
-                &[][..],
-                &[][..],
-            ),
-        };
+        let op = route.map(|r| &spec.operations[r.operation]);
+        let accepted = self.accepted(route);
         let mut verified = Verified {
             principal: None,
-            operation,
-            path_params,
+            operation: route.map(|r| r.operation),
+            path_params: route
+                .map(|r| {
+                    r.params
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             context,
         };
         if accepted.is_empty() {
@@ -313,26 +302,28 @@ impl Verifier {
                 return Err(self.reject(Problem::ContextMismatch(param.clone())));
             }
         }
-        if let Some(granted) = &record.scopes {
-            let missing: Vec<String> = scopes
+        if let (Some(granted), Some(op)) = (&record.scopes, op) {
+            let missing: Vec<String> = op
+                .scopes
                 .iter()
+                .map(|&s| spec.scopes[s].name.clone())
                 .filter(|s| !granted.contains(s))
-                .cloned()
                 .collect();
             if !missing.is_empty() {
                 return Err(self.reject(Problem::MissingScopes(missing)));
             }
         }
-        for (name, r) in &spec.restrictions {
+        let rel = self.router.relative(uri.path());
+        for (id, r) in &spec.restrictions {
             let violated = match (r.kind, &record.workspaces) {
                 (_, None) => false,
-                (RestrictionKind::OrgWide, Some(_)) => restrictions.contains(name),
+                (RestrictionKind::OrgWide, Some(_)) => op.is_some_and(|o| o.restrictions.contains(&id)),
                 (RestrictionKind::Workspace, Some(allowed)) => {
                     target_workspace(rel, uri).is_some_and(|w| !allowed.contains(&w))
                 }
             };
             if violated {
-                return Err(self.reject(Problem::Restricted(name.clone())));
+                return Err(self.reject(Problem::Restricted(r.name.clone())));
             }
         }
         self.store.used(&record.id);

@@ -1,0 +1,278 @@
+//! Applying credentials and context values to an outgoing request, exactly where the spec
+//! says the provider expects them.
+//!
+//! The [`Plan`] (built once) says what goes where; the [`Authenticator`] pairs it with the
+//! credentials held and writes them onto any [`Target`] (`http::Request`,
+//! `reqwest::Request`). The client's every attempt goes through the same
+//! [`Authenticator::apply_with`]: there is one path.
+
+mod applied;
+mod body;
+mod error;
+mod plan;
+mod target;
+mod write;
+
+use std::sync::Arc;
+
+use auth_spec::Spec;
+use auth_spec::model::{CredentialId, OperationId, PartId};
+
+pub use applied::Applied;
+pub use error::ApplyError;
+pub use plan::Plan;
+pub use target::{BufferBody, Target};
+
+use crate::credentials::Held;
+use crate::error::BuildError;
+use crate::{Credentials, Secret};
+use plan::{ParamWriter, Writer};
+use write::Fields;
+
+/// Per-request choices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplyOptions<'a> {
+    /// The operation being called; decides which credentials are accepted.
+    pub operation: Option<OperationId>,
+    /// Use this credential rather than the first accepted one that is held.
+    pub credential: Option<CredentialId>,
+    /// The value of a single-part credential that is not held but was obtained for this
+    /// request (a cached access token).
+    pub token: Option<&'a Secret>,
+}
+
+/// Puts a provider's credentials and context values on requests, as its spec says.
+///
+/// Holds the compiled [`Plan`] and the credentials, checked against the spec when it was
+/// built. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Authenticator {
+    plan: Arc<Plan>,
+    held: Held,
+}
+
+impl Authenticator {
+    /// An authenticator for `spec` holding `creds`, each credential in its preferred place.
+    pub fn new(spec: Arc<Spec>, creds: &Credentials) -> Result<Self, BuildError> {
+        Self::with_placements(spec, creds, &[])
+    }
+
+    /// As [`Authenticator::new`], placing the credentials and parameters named in `choices`
+    /// in the kind of placement given (Weevio allows Basic, query or body).
+    pub fn with_placements(
+        spec: Arc<Spec>,
+        creds: &Credentials,
+        choices: &[(String, auth_spec::model::PlacementKind)],
+    ) -> Result<Self, BuildError> {
+        let held = creds.compile(&spec)?;
+        let plan = Arc::new(Plan::new(spec, choices)?);
+        Ok(Self { plan, held })
+    }
+
+    pub(crate) fn from_parts(plan: Arc<Plan>, held: Held) -> Self {
+        Self { plan, held }
+    }
+
+    /// A copy holding `creds` instead, keeping the placements (a rotated key).
+    pub fn with_credentials(&self, creds: &Credentials) -> Result<Self, BuildError> {
+        Ok(Self {
+            plan: self.plan.clone(),
+            held: creds.compile(&self.plan.spec)?,
+        })
+    }
+
+    /// The spec this authenticator follows.
+    pub fn spec(&self) -> &Arc<Spec> {
+        &self.plan.spec
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+
+    /// Whether any part of `credential` is held.
+    pub fn holds(&self, credential: CredentialId) -> bool {
+        self.held.has(credential)
+    }
+
+    /// The credential a request would carry: the first one `operation` accepts that is
+    /// held, or that an operation can obtain from what is held.
+    pub fn credential_for(&self, operation: Option<OperationId>) -> Result<CredentialId, ApplyError> {
+        credential_for(&self.plan, &self.held, operation)
+    }
+
+    /// The operation that obtains `credential` from what is held: a refresh when `refresh`,
+    /// else a login or an issuance.
+    pub fn issuer(&self, credential: CredentialId, refresh: bool) -> Option<OperationId> {
+        if self.held.has(credential) {
+            return None;
+        }
+        self.plan
+            .issuer(credential, refresh, |c| self.held.has(c))
+    }
+
+    /// Put the default credential and every context value on `target`.
+    pub fn apply<T: Target + ?Sized>(&self, target: &mut T) -> Result<Applied<'_>, ApplyError> {
+        self.apply_with(target, &ApplyOptions::default())
+    }
+
+    /// Put the chosen credential and every context value on `target`.
+    ///
+    /// Refuses, before anything is written, a missing credential or required value and a
+    /// plain-HTTP URL to a host other than loopback. A request refused while being written
+    /// (a value HTTP cannot carry, a body fields cannot merge into) may be partly written
+    /// and must not be sent.
+    pub fn apply_with<T: Target + ?Sized>(
+        &self,
+        target: &mut T,
+        opts: &ApplyOptions<'_>,
+    ) -> Result<Applied<'_>, ApplyError> {
+        apply(&self.plan, &self.held, target, opts)
+    }
+
+    /// Put credentials and context values on a reqwest request still being built. The
+    /// builder is built (so a body set with `.json()` or `.form()` can be merged into) and
+    /// handed back ready to send; one that fails to build is refused as
+    /// [`ApplyError::InvalidUri`].
+    #[cfg(feature = "reqwest")]
+    pub fn apply_to_builder(
+        &self,
+        builder: reqwest::RequestBuilder,
+        opts: &ApplyOptions<'_>,
+    ) -> Result<reqwest::RequestBuilder, ApplyError> {
+        let (client, request) = builder.build_split();
+        let mut request = request.map_err(|_| ApplyError::InvalidUri)?;
+        self.apply_with(&mut request, opts)?;
+        Ok(reqwest::RequestBuilder::from_parts(client, request))
+    }
+}
+
+/// Refuse plain HTTP except to loopback, where a test server or sandbox runs.
+fn check_transport<T: Target + ?Sized>(target: &T) -> Result<(), ApplyError> {
+    let (scheme, host) = target.scheme_and_host();
+    let host = host.unwrap_or_default();
+    match scheme {
+        Some(s) if s.eq_ignore_ascii_case("https") => Ok(()),
+        None if host.is_empty() => Ok(()), // a relative URI: the sender decides
+        _ if is_loopback(host) => Ok(()),
+        _ => Err(ApplyError::Cleartext {
+            host: host.to_owned(),
+        }),
+    }
+}
+
+/// Whether `host` (as in a URL, IPv6 in brackets) names the loopback interface.
+pub(crate) fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if bare.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The credential a request would carry (see [`Authenticator::credential_for`]).
+pub(crate) fn credential_for(
+    plan: &Plan,
+    held: &Held,
+    operation: Option<OperationId>,
+) -> Result<CredentialId, ApplyError> {
+    let accepted = plan.accepted(operation);
+    let has = |c| held.has(c);
+    accepted
+        .iter()
+        .copied()
+        .find(|&c| has(c) || plan.issuer(c, false, has).is_some() || plan.issuer(c, true, has).is_some())
+        .ok_or_else(|| {
+            let spec = &plan.spec;
+            ApplyError::MissingCredential {
+                provider: spec.name.clone(),
+                accepted: accepted
+                    .iter()
+                    .map(|&c| {
+                        let cred = &spec.credentials[c];
+                        let envs = cred.parts.values().filter_map(|p| p.env.clone()).collect();
+                        (cred.name.clone(), envs)
+                    })
+                    .collect(),
+            }
+        })
+}
+
+/// Put the chosen credential and every context value on `target`: the engine's one apply
+/// (see [`Authenticator::apply_with`]).
+pub(crate) fn apply<'p, T: Target + ?Sized>(
+    plan: &'p Plan,
+    held: &Held,
+    target: &mut T,
+    opts: &ApplyOptions<'_>,
+) -> Result<Applied<'p>, ApplyError> {
+    check_transport(target)?;
+    let credential = match opts.credential {
+        Some(c) => c,
+        None => credential_for(plan, held, opts.operation)?,
+    };
+    let spec = &*plan.spec;
+    let cred = &spec.credentials[credential];
+    let cp = plan.credential(credential);
+    let token = opts.token.filter(|_| cred.parts.len() == 1);
+    let value = |part: PartId| {
+        held.part(credential, part)
+            .or(token)
+            .map(Secret::expose)
+            .ok_or_else(|| {
+                let p = &cred.parts[part];
+                ApplyError::MissingPart {
+                    provider: spec.name.clone(),
+                    credential: cred.name.clone(),
+                    part: p.name.clone(),
+                    env: p.env.clone(),
+                }
+            })
+    };
+    // Every value is found before anything is written.
+    for (id, p) in &spec.parameters {
+        if p.required && held.param(id).is_none() {
+            let pp = plan.param(id);
+            return Err(ApplyError::MissingParameter {
+                provider: spec.name.clone(),
+                parameter: p.name.clone(),
+                wire: p.placements[pp.placement].name.clone(),
+                env: p.env.clone(),
+            });
+        }
+    }
+    let mut fields = Fields::default();
+    match &cp.writer {
+        Writer::Header { name, scheme, part } => {
+            let v = value(*part)?;
+            let scheme = scheme.as_deref().unwrap_or_default();
+            write::header(target, name, &[scheme, v.as_bytes()], true, &cred.name)?;
+        }
+        Writer::Basic { user, pass } => {
+            let (u, p) = (value(*user)?, value(*pass)?);
+            write::basic_header(target, u, p, &cred.name)?;
+        }
+        Writer::Fields { location, fields: fs } => {
+            for (wire, part) in fs.iter() {
+                fields.push(*location, wire, value(*part)?);
+            }
+        }
+    }
+    for (id, p) in &spec.parameters {
+        let Some(v) = held.param(id) else { continue };
+        match &plan.param(id).writer {
+            ParamWriter::Header(h) => write::header(target, h, &[v.as_bytes()], false, &p.name)?,
+            ParamWriter::Field(at, wire) => fields.push(*at, wire, v),
+        }
+    }
+    fields.write(target)?;
+    Ok(Applied {
+        credential,
+        name: &cred.name,
+        placement: cred.placements[cp.placement].kind(),
+        cred,
+        slot: &cred.placements[cp.placement],
+    })
+}

@@ -1,0 +1,193 @@
+//! A spec compiled for sending: for every credential the placement it will use (the
+//! caller's choice or the preferred one) with its header name and scheme ready, for every
+//! context parameter where it goes, and the router. Built once when a client or an
+//! authenticator is built; it holds no secret.
+
+use std::sync::Arc;
+
+use auth_spec::Spec;
+use auth_spec::model::{
+    CredentialId, FieldLocation, Id as _, OperationId, OperationRole, ParameterId, PartId, Place,
+    Placement, PlacementKind,
+};
+use http::HeaderName;
+
+use crate::error::BuildError;
+use crate::route::Router;
+
+/// How one credential is written.
+#[derive(Debug, Clone)]
+pub(crate) enum Writer {
+    /// One part in a header, after an optional scheme (`"Bearer "`, space included).
+    Header {
+        name: HeaderName,
+        scheme: Option<Box<[u8]>>,
+        part: PartId,
+    },
+    /// Two parts as HTTP Basic.
+    Basic { user: PartId, pass: PartId },
+    /// Named fields in the query, the body or cookies.
+    Fields {
+        location: FieldLocation,
+        fields: Box<[(Box<str>, PartId)]>,
+    },
+}
+
+/// How one context parameter is written.
+#[derive(Debug, Clone)]
+pub(crate) enum ParamWriter {
+    Header(HeaderName),
+    Field(FieldLocation, Box<str>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CredentialPlan {
+    /// Index of the chosen placement in the spec's list.
+    pub(crate) placement: usize,
+    pub(crate) writer: Writer,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ParamPlan {
+    pub(crate) placement: usize,
+    pub(crate) writer: ParamWriter,
+}
+
+/// A spec compiled for sending (see the module docs).
+#[derive(Debug)]
+pub struct Plan {
+    pub(crate) spec: Arc<Spec>,
+    pub(crate) router: Router,
+    pub(crate) credentials: Box<[CredentialPlan]>,
+    pub(crate) params: Box<[ParamPlan]>,
+}
+
+impl Plan {
+    /// Compile `spec`, placing each credential or parameter named in `choices` in the kind
+    /// of placement given rather than its preferred one.
+    pub fn new(spec: Arc<Spec>, choices: &[(String, PlacementKind)]) -> Result<Self, BuildError> {
+        for (name, kind) in choices {
+            let allowed: Vec<PlacementKind> = if let Some(c) = spec.credentials.get(name) {
+                c.placements.iter().map(Placement::kind).collect()
+            } else if let Some(p) = spec.parameters.get(name) {
+                p.placements.iter().map(|p| p.kind()).collect()
+            } else {
+                Vec::new()
+            };
+            if !allowed.contains(kind) {
+                return Err(BuildError::NoSuchPlacement {
+                    name: name.clone(),
+                    kind: *kind,
+                    allowed: allowed.iter().map(ToString::to_string).collect(),
+                });
+            }
+        }
+        let choice = |name: &str| {
+            choices
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, k)| *k)
+        };
+        let credentials = spec
+            .credentials
+            .values()
+            .map(|c| {
+                let placement = choice(&c.name)
+                    .and_then(|k| c.placements.iter().position(|p| p.kind() == k))
+                    .unwrap_or(c.preferred);
+                CredentialPlan {
+                    placement,
+                    writer: writer(&c.placements[placement]),
+                }
+            })
+            .collect();
+        let params = spec
+            .parameters
+            .values()
+            .map(|p| {
+                let placement = choice(&p.name)
+                    .and_then(|k| p.placements.iter().position(|pl| pl.kind() == k))
+                    .unwrap_or(p.preferred);
+                let pl = &p.placements[placement];
+                let writer = match &pl.place {
+                    Place::Header(h) => ParamWriter::Header(h.clone()),
+                    Place::Field(f) => ParamWriter::Field(*f, pl.name.as_str().into()),
+                };
+                ParamPlan { placement, writer }
+            })
+            .collect::<Box<[ParamPlan]>>();
+        Ok(Self {
+            router: Router::new(&spec),
+            spec,
+            credentials,
+            params,
+        })
+    }
+
+    /// The spec.
+    pub fn spec(&self) -> &Arc<Spec> {
+        &self.spec
+    }
+
+    /// The router for the spec's operations.
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
+    pub(crate) fn credential(&self, id: CredentialId) -> &CredentialPlan {
+        &self.credentials[id.index()]
+    }
+
+    pub(crate) fn param(&self, id: ParameterId) -> &ParamPlan {
+        &self.params[id.index()]
+    }
+
+    /// The credentials `operation` accepts (the spec's defaults when none is named).
+    pub fn accepted(&self, operation: Option<OperationId>) -> &[CredentialId] {
+        match operation {
+            Some(op) => &self.spec.operations[op].auth,
+            None => &self.spec.default_auth,
+        }
+    }
+
+    /// The operation that obtains `credential` from what is held (`has`): a refresh when
+    /// `refresh`, else a login or issuance.
+    pub fn issuer(
+        &self,
+        credential: CredentialId,
+        refresh: bool,
+        has: impl Fn(CredentialId) -> bool,
+    ) -> Option<OperationId> {
+        self.spec.issuers(credential).find(|&op| {
+            let o = &self.spec.operations[op];
+            (o.role == Some(OperationRole::Refresh)) == refresh && o.auth.iter().any(|&c| has(c))
+        })
+    }
+}
+
+fn writer(p: &Placement) -> Writer {
+    match p {
+        Placement::Header {
+            header,
+            scheme,
+            part,
+            ..
+        } => Writer::Header {
+            name: header.clone(),
+            scheme: scheme.as_ref().map(|s| format!("{s} ").into_bytes().into()),
+            part: *part,
+        },
+        Placement::Basic { username, password } => Writer::Basic {
+            user: *username,
+            pass: *password,
+        },
+        Placement::Fields { location, fields } => Writer::Fields {
+            location: *location,
+            fields: fields
+                .iter()
+                .map(|(w, p)| (w.as_str().into(), *p))
+                .collect(),
+        },
+    }
+}

@@ -1,0 +1,123 @@
+//! Writing a credential and the context values onto a request: headers built in one
+//! buffer, fields batched per place, cookies joined.
+
+use base64::Engine as _;
+use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+
+use auth_spec::model::FieldLocation;
+
+use super::body::{self, Encoding};
+use super::{ApplyError, Target};
+
+/// A header value made of `parts`, built in one exactly sized buffer that the value then
+/// owns (one allocation, no further copy), marked sensitive when it carries a secret.
+pub(super) fn joined(parts: &[&[u8]], sensitive: bool) -> Option<HeaderValue> {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut buf = Vec::with_capacity(len);
+    for p in parts {
+        buf.extend_from_slice(p);
+    }
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()?;
+    v.set_sensitive(sensitive);
+    Some(v)
+}
+
+/// `Basic base64(user:pass)`, encoded straight into the value's own buffer.
+pub(super) fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
+    const PREFIX: &[u8] = b"Basic ";
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let mut raw = zeroize::Zeroizing::new(Vec::with_capacity(user.len() + 1 + pass.len()));
+    raw.extend_from_slice(user.as_bytes());
+    raw.push(b':');
+    raw.extend_from_slice(pass.as_bytes());
+    let mut buf = vec![0u8; PREFIX.len() + base64::encoded_len(raw.len(), true)?];
+    buf[..PREFIX.len()].copy_from_slice(PREFIX);
+    let written = engine.encode_slice(raw.as_slice(), &mut buf[PREFIX.len()..]).ok()?;
+    buf.truncate(PREFIX.len() + written);
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}
+
+/// Fields waiting to be written, by where they go; empty unless a placement needs them.
+#[derive(Default)]
+pub(super) struct Fields<'a> {
+    items: Vec<(FieldLocation, &'a str, &'a str)>,
+}
+
+impl<'a> Fields<'a> {
+    pub(super) fn push(&mut self, at: FieldLocation, name: &'a str, value: &'a str) {
+        self.items.push((at, name, value));
+    }
+
+    fn at(&self, at: FieldLocation) -> Vec<(&'a str, &'a str)> {
+        self.items
+            .iter()
+            .filter(|(l, ..)| *l == at)
+            .map(|(_, n, v)| (*n, *v))
+            .collect()
+    }
+
+    /// Write every field onto `target`.
+    pub(super) fn write<T: Target + ?Sized>(&self, target: &mut T) -> Result<(), ApplyError> {
+        if self.items.is_empty() {
+            return Ok(());
+        }
+        let query = self.at(FieldLocation::Query);
+        if !query.is_empty() {
+            target.append_query(&query)?;
+        }
+        body::merge(target, Encoding::Form, &self.at(FieldLocation::Form))?;
+        body::merge(target, Encoding::Json, &self.at(FieldLocation::Json))?;
+        body::merge(target, Encoding::Either, &self.at(FieldLocation::Body))?;
+        let cookies = self.at(FieldLocation::Cookie);
+        if !cookies.is_empty() {
+            let headers = target.headers_mut();
+            let mut line = zeroize::Zeroizing::new(
+                headers
+                    .get(COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+                    .unwrap_or_default(),
+            );
+            for (k, v) in &cookies {
+                if !line.is_empty() {
+                    line.push_str("; ");
+                }
+                line.push_str(k);
+                line.push('=');
+                line.push_str(v);
+            }
+            let value = joined(&[line.as_bytes()], true)
+                .ok_or_else(|| ApplyError::InvalidHeaderValue("Cookie".to_owned()))?;
+            headers.insert(COOKIE, value);
+        }
+        Ok(())
+    }
+}
+
+/// Insert a header, refusing a value HTTP cannot carry (naming whose value it was).
+pub(super) fn header<T: Target + ?Sized>(
+    target: &mut T,
+    name: &HeaderName,
+    parts: &[&[u8]],
+    sensitive: bool,
+    owner: &str,
+) -> Result<(), ApplyError> {
+    let value =
+        joined(parts, sensitive).ok_or_else(|| ApplyError::InvalidHeaderValue(owner.to_owned()))?;
+    target.headers_mut().insert(name.clone(), value);
+    Ok(())
+}
+
+/// Insert `Authorization: Basic …`.
+pub(super) fn basic_header<T: Target + ?Sized>(
+    target: &mut T,
+    user: &str,
+    pass: &str,
+    owner: &str,
+) -> Result<(), ApplyError> {
+    let value = basic(user, pass).ok_or_else(|| ApplyError::InvalidHeaderValue(owner.to_owned()))?;
+    target.headers_mut().insert(AUTHORIZATION, value);
+    Ok(())
+}

@@ -1,0 +1,469 @@
+//! [`Client`]: the request loop.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use arc_swap::ArcSwap;
+use auth_spec::Spec;
+use auth_spec::model::{CredentialId, ErrorKind, OperationId, RetryPolicy};
+use http::Method;
+use reqwest::Url;
+
+use super::apply::{Applied, ApplyError, ApplyOptions, Authenticator, Plan};
+use super::error::{RequestError, bare_url, error_of, transport_error};
+use super::identity::Tokens;
+use super::interceptor::{Call, Interceptor};
+use super::ratelimit::RateLimitInfo;
+use super::request::{RequestBuilder, SendOptions};
+use super::retry::{Backoff, Failure, is_retryable};
+use super::tokens::Token;
+use crate::credentials::Held;
+use crate::{BuildError, Credentials};
+
+/// A client for one provider. Cheap to clone; clones share credentials and tokens, so a
+/// rotation through one is seen by all.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) plan: Arc<Plan>,
+    /// The credentials held; replaced whole (a rotated key, a refresh cookie).
+    pub(super) held: ArcSwap<Held>,
+    pub(super) base_url: Url,
+    pub(super) retry: RetryPolicy,
+    pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
+    pub(super) tokens: Tokens,
+    pub(super) token_lifetime: Option<Duration>,
+    /// Held for writing while a key rotation is under way.
+    pub(super) rotation: tokio::sync::RwLock<()>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("provider", &self.spec().name)
+            .field("base_url", &bare_url(&self.inner.base_url))
+            .finish_non_exhaustive()
+    }
+}
+
+/// How an attempt's credential was obtained, so a rejection can drop the right token.
+enum Ticket {
+    Held,
+    Cached(u64),
+    Fresh(Arc<Token>),
+}
+
+impl Client {
+    /// Start building a client for `spec`.
+    pub fn builder(spec: Arc<Spec>) -> super::ClientBuilder {
+        super::ClientBuilder::new(spec)
+    }
+
+    /// The spec this client follows.
+    pub fn spec(&self) -> &Arc<Spec> {
+        &self.inner.plan.spec
+    }
+
+    /// The base URL requests are resolved against.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The current credentials and placements, to apply them to a request built elsewhere.
+    pub fn authenticator(&self) -> Authenticator {
+        Authenticator::from_parts(self.inner.plan.clone(), (**self.inner.held.load()).clone())
+    }
+
+    /// Swap in new credentials (a rotated key) for every request from now on. Requests
+    /// already sent keep the credentials they were sent with.
+    pub fn set_credentials(&self, creds: &Credentials) -> Result<(), BuildError> {
+        let held = creds.compile(self.spec())?;
+        self.inner.held.store(Arc::new(held));
+        Ok(())
+    }
+
+    /// Change the held credentials in place, atomically with respect to other updates.
+    pub(super) fn update_held(&self, f: impl Fn(&mut Held)) {
+        self.inner.held.rcu(|current| {
+            let mut held = (**current).clone();
+            f(&mut held);
+            Arc::new(held)
+        });
+    }
+
+    /// Rotate a key without losing requests: `rotate` performs the rotation (e.g. calls
+    /// the provider's rotate operation through this client) and returns the credentials
+    /// to use from now on. Requests that the provider refuses with the old key while the
+    /// rotation is under way wait for it and are resent once with the new key.
+    pub async fn rotate<F, Fut, E>(&self, rotate: F) -> Result<(), E>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = Result<Credentials, E>>,
+        E: From<BuildError>,
+    {
+        let _rotating = self.inner.rotation.write().await;
+        let creds = rotate(self.clone()).await?;
+        self.set_credentials(&creds)?;
+        Ok(())
+    }
+
+    /// A request to `path_or_url`: a path is appended to the base URL (keeping its path
+    /// prefix); an absolute URL must share the base URL's origin. The operation it is for
+    /// is found by its method and path, as the provider's server would.
+    pub fn request(&self, method: Method, path_or_url: &str) -> RequestBuilder {
+        let url = self.resolve(path_or_url);
+        let operation = url.as_ref().ok().and_then(|u| {
+            self.inner
+                .plan
+                .router
+                .route(self.spec(), &method, u.path())
+                .map(|r| r.operation)
+        });
+        RequestBuilder::new(self.clone(), method, url, operation)
+    }
+
+    /// A request for the spec operation named `name`, its `{param}`s filled from
+    /// `path_params` (percent-encoded: a value cannot change the route).
+    pub fn operation(&self, name: &str, path_params: &[(&str, &str)]) -> RequestBuilder {
+        match self.spec().operations.id(name) {
+            Some(id) => self.operation_id(id, path_params),
+            None => RequestBuilder::failed(
+                self.clone(),
+                RequestError::UnknownOperation {
+                    provider: self.spec().name.clone(),
+                    name: name.to_owned(),
+                },
+            ),
+        }
+    }
+
+    /// As [`Client::operation`], by id (what generated crates call).
+    pub fn operation_id(&self, id: OperationId, path_params: &[(&str, &str)]) -> RequestBuilder {
+        let op = &self.spec().operations[id];
+        let path = match op.path.fill(path_params) {
+            Ok(p) => p,
+            Err(e) => {
+                let param = match e {
+                    auth_spec::model::TemplateError::Missing(p) => p,
+                    other => other.to_string(),
+                };
+                return RequestBuilder::failed(
+                    self.clone(),
+                    RequestError::MissingPathParam {
+                        operation: op.name.clone(),
+                        param,
+                    },
+                );
+            }
+        };
+        let url = self.resolve(&path);
+        RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id))
+    }
+
+    /// The operation a request for `method` and `path` (below the base URL, or absolute)
+    /// would be sent as, with its path parameters.
+    pub fn match_operation(&self, method: &Method, path: &str) -> Option<(OperationId, Vec<(String, String)>)> {
+        let url = self.resolve(path).ok()?;
+        let route = self
+            .inner
+            .plan
+            .router
+            .route(self.spec(), method, url.path())?;
+        let params = route
+            .params
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        Some((route.operation, params))
+    }
+
+    fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
+        let base = &self.inner.base_url;
+        let lower = path_or_url
+            .get(..8)
+            .unwrap_or(path_or_url)
+            .to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let url = Url::parse(path_or_url).map_err(|_| RequestError::BadUrl {
+                url: path_or_url
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            })?;
+            if url.origin() != base.origin() {
+                return Err(RequestError::ForeignOrigin {
+                    provider: self.spec().name.clone(),
+                    target: bare_url(&url),
+                    base: bare_url(base),
+                });
+            }
+            return Ok(url);
+        }
+        let (path, query) = match path_or_url.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path_or_url, None),
+        };
+        let mut url = base.clone();
+        let joined = format!(
+            "{}/{}",
+            base.path().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        );
+        url.set_path(&joined);
+        url.set_query(query);
+        Ok(url)
+    }
+
+    /// The credential an attempt carries: the caller's, else the first the operation
+    /// accepts that is held or can be obtained.
+    fn choose(&self, held: &Held, opts: &SendOptions) -> Result<CredentialId, ApplyError> {
+        match opts.credential {
+            Some(c) => Ok(c),
+            None => super::apply::credential_for(&self.inner.plan, held, opts.operation),
+        }
+    }
+
+    /// The per-attempt work before sending: choose the credential, resolve its identity
+    /// (held, or a token from the cache), apply it. What every attempt of
+    /// [`Client::execute`] runs, and what the `apply` and `tokens` benchmarks measure.
+    async fn prepare<'c>(
+        &'c self,
+        attempt: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Result<(Applied<'c>, Ticket), RequestError> {
+        let plan = &self.inner.plan;
+        {
+            let held = self.inner.held.load();
+            let credential = self.choose(&held, opts)?;
+            if held.has(credential) {
+                let applied = apply(plan, &held, attempt, opts.operation, credential, None)?;
+                return Ok((applied, Ticket::Held));
+            }
+            let name = &plan.spec.credentials[credential].name;
+            let handle = self
+                .inner
+                .tokens
+                .handle(credential, name, opts.subject.as_deref());
+            let hit = handle.with_current(|generation, token| {
+                let applied = apply(
+                    plan,
+                    &held,
+                    attempt,
+                    opts.operation,
+                    credential,
+                    Some(&token.value),
+                );
+                (generation, applied)
+            });
+            if let Some((generation, applied)) = hit {
+                return Ok((applied?, Ticket::Cached(generation)));
+            }
+        }
+        // A miss: one exchange for everyone waiting, then apply what it brought.
+        let held = self.inner.held.load_full();
+        let credential = self.choose(&held, opts)?;
+        let token = self
+            .token_for(credential, opts.subject.as_deref())
+            .await?;
+        let held = self.inner.held.load();
+        let applied = apply(
+            plan,
+            &held,
+            attempt,
+            opts.operation,
+            credential,
+            Some(&token.value),
+        )?;
+        Ok((applied, Ticket::Fresh(token)))
+    }
+
+    #[doc(hidden)]
+    /// Benchmarks only: [`Client::prepare`] on `request`, the client's real per-attempt
+    /// work before the send, without sending.
+    pub async fn __prepare(&self, request: &mut reqwest::Request, opts: &SendOptions) -> Result<(), RequestError> {
+        self.prepare(request, opts).await.map(|_| ())
+    }
+
+    /// Apply credentials to `req`, send it, retry what is safe, classify errors.
+    pub async fn execute(
+        &self,
+        req: reqwest::Request,
+        opts: &SendOptions,
+    ) -> Result<reqwest::Response, RequestError> {
+        let method = req.method().clone();
+        let mut backoff = Backoff::new(self.inner.retry.clone());
+        let mut renewed = false;
+        let spec = self.spec();
+        let mut original = Some(req);
+        loop {
+            // Each attempt starts from the request as the caller built it, so fields are
+            // never merged twice and a rotated key is picked up. A streaming body cannot
+            // be cloned: it gets one attempt (no branch below retries without a clone).
+            let (mut attempt, retryable) =
+                match original.as_ref().and_then(reqwest::Request::try_clone) {
+                    Some(a) => (a, true),
+                    None => match original.take() {
+                        Some(r) => (r, false),
+                        None => {
+                            return Err(RequestError::Build {
+                                message: "a streaming body cannot be sent twice".to_owned(),
+                            });
+                        }
+                    },
+                };
+            let held_before = self.inner.held.load_full();
+            let (applied, ticket) = self.prepare(&mut attempt, opts).await?;
+            for i in &self.inner.interceptors {
+                i.on_attempt(&attempt, &applied);
+            }
+            backoff.record_attempt();
+            let path = attempt.url().path().to_owned();
+            let result = self.inner.http.execute(attempt).await;
+            // The path only: the query may carry credentials.
+            tracing::debug!(
+                provider = %spec.name,
+                credential = applied.name,
+                %method,
+                path = %path,
+                status = result.as_ref().ok().map(|r| r.status().as_u16()),
+                attempt = backoff.attempts(),
+                "authenticated call"
+            );
+            self.notify(&applied, &method, &path, result.as_ref().ok(), backoff.attempts());
+            let failure = match result {
+                Ok(resp) if resp.status().as_u16() < 400 => return Ok(resp),
+                Ok(resp) => {
+                    let status = resp.status();
+                    let error = error_of(spec, resp).await;
+                    // A cached token the provider rejects is dropped and the request sent
+                    // once more with a fresh one; a second rejection is reported.
+                    // Likewise a request sent with a key that was rotated while it was in
+                    // flight is resent once with the new key.
+                    if error.kind == ErrorKind::Unauthenticated && !renewed && retryable {
+                        if !matches!(ticket, Ticket::Held) {
+                            renewed = true;
+                            self.invalidate(applied.credential, opts.subject.as_deref(), &ticket)
+                                .await;
+                            continue;
+                        }
+                        if !self.rotates_keys(opts.operation) {
+                            // Wait out a rotation in progress: its new key is on its way.
+                            drop(self.inner.rotation.read().await);
+                            if !Arc::ptr_eq(&held_before, &self.inner.held.load()) {
+                                renewed = true;
+                                continue;
+                            }
+                        }
+                    }
+                    if retryable
+                        && is_retryable(&method, Failure::Status(status))
+                        && let Some(d) = backoff.next_delay(error.retry_after)
+                    {
+                        tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
+                        tokio::time::sleep(d).await;
+                        continue;
+                    }
+                    return Err(RequestError::Provider {
+                        error: Box::new(error),
+                        attempts: backoff.attempts(),
+                    });
+                }
+                Err(e) => e,
+            };
+            let kind = if failure.is_connect() {
+                Failure::Connect
+            } else {
+                Failure::Transport
+            };
+            if retryable
+                && is_retryable(&method, kind)
+                && let Some(d) = backoff.next_delay(None)
+            {
+                tokio::time::sleep(d).await;
+                continue;
+            }
+            let url = failure.url().cloned().unwrap_or_else(|| self.inner.base_url.clone());
+            return Err(transport_error(&method, &url, &failure, backoff.attempts()));
+        }
+    }
+
+    /// Whether the request is itself key management (rotate, create), which must not
+    /// wait for a rotation it may be part of.
+    fn rotates_keys(&self, operation: Option<OperationId>) -> bool {
+        operation
+            .and_then(|o| self.spec().operations[o].role)
+            .is_some_and(|r| r.manages_keys())
+    }
+
+    async fn invalidate(&self, credential: CredentialId, subject: Option<&str>, ticket: &Ticket) {
+        let name = &self.spec().credentials[credential].name;
+        let handle = self.inner.tokens.handle(credential, name, subject);
+        match ticket {
+            Ticket::Held => {}
+            Ticket::Cached(generation) => handle.invalidate_generation(*generation).await,
+            Ticket::Fresh(token) => handle.invalidate(token).await,
+        }
+    }
+
+    fn notify(
+        &self,
+        applied: &Applied<'_>,
+        method: &Method,
+        path: &str,
+        response: Option<&reqwest::Response>,
+        attempt: u32,
+    ) {
+        if self.inner.interceptors.is_empty() {
+            return;
+        }
+        let spec = self.spec();
+        let call = Call {
+            provider: &spec.name,
+            credential: applied.name,
+            method,
+            path,
+            status: response.map(reqwest::Response::status),
+            headers: response.map(reqwest::Response::headers),
+            attempt,
+            metered: spec.metering.is_some(),
+        };
+        for i in &self.inner.interceptors {
+            i.on_response(&call);
+        }
+    }
+
+    /// Rate-limit information of a response, for callers that pace themselves.
+    pub fn rate_limit_of(&self, resp: &reqwest::Response) -> RateLimitInfo {
+        RateLimitInfo::parse(
+            self.spec().rate_limit.as_ref(),
+            resp.headers(),
+            SystemTime::now(),
+        )
+    }
+}
+
+/// The one apply of the engine (see [`Authenticator::apply_with`]).
+fn apply<'p>(
+    plan: &'p Plan,
+    held: &Held,
+    target: &mut reqwest::Request,
+    operation: Option<OperationId>,
+    credential: CredentialId,
+    token: Option<&crate::Secret>,
+) -> Result<Applied<'p>, ApplyError> {
+    super::apply::apply(
+        plan,
+        held,
+        target,
+        &ApplyOptions {
+            operation,
+            credential: Some(credential),
+            token,
+        },
+    )
+}
