@@ -130,6 +130,11 @@ impl Credentials {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every `(credential, part, value)` set.
+    pub(crate) fn iter_parts(&self) -> impl Iterator<Item = (&str, &str, &Secret)> {
+        self.parts.iter().map(|(c, p, v)| (c.as_str(), p.as_str(), v))
+    }
+
     /// Every secret held, for a redactor.
     pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
         self.parts.iter().map(|(.., v)| v)

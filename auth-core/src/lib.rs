@@ -44,6 +44,8 @@ pub mod client;
 mod credentials;
 mod error;
 pub mod format;
+#[cfg(feature = "reqwest")]
+pub mod provider;
 pub mod route;
 pub mod scan;
 pub mod scopes;
@@ -51,6 +53,11 @@ mod secret;
 pub mod server;
 
 pub use auth_spec as spec;
+/// The `http` crate, whose types are at the engine's boundaries.
+pub use http;
+/// The `reqwest` crate, whose requests and responses the client sends and returns.
+#[cfg(feature = "reqwest")]
+pub use reqwest;
 pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use client::classify::{ProviderError, classify};
 pub use client::ratelimit::RateLimitInfo;

@@ -17,11 +17,11 @@ use quote::quote_spanned;
 /// its YAML spec.
 #[proc_macro]
 pub fn provider(input: TokenStream) -> TokenStream {
-    with_spec(input, |spec, rel| {
+    with_spec(input, |rel, text| {
         let options = auth_spec::codegen::Options {
             yaml_path: Some(rel.to_owned()),
         };
-        auth_spec::codegen::generate(spec, &options)
+        auth_spec::codegen::generate(rel, text, &options)
     })
 }
 
@@ -61,7 +61,7 @@ fn read(rel: &str) -> std::io::Result<String> {
 
 fn with_spec(
     input: TokenStream,
-    emit: impl FnOnce(&auth_spec::Spec, &str) -> proc_macro2::TokenStream,
+    emit: impl FnOnce(&str, &str) -> Result<proc_macro2::TokenStream, auth_spec::Diagnostics>,
 ) -> TokenStream {
     let lit = syn::parse_macro_input!(input as syn::LitStr);
     let rel = lit.value();
@@ -73,8 +73,8 @@ fn with_spec(
             return quote_spanned!(span=> ::core::compile_error!(#msg);).into();
         }
     };
-    match auth_spec::load_str(&rel, &text) {
-        Ok(spec) => emit(&spec, &rel).into(),
+    match emit(&rel, &text) {
+        Ok(tokens) => tokens.into(),
         Err(diags) => {
             let errors = diags.iter().map(|d| {
                 // `file:line:col: path: message`; the compiler adds its own "error:".

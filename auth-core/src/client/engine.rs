@@ -86,6 +86,27 @@ impl Client {
         Ok(())
     }
 
+    /// Replace the credentials `creds` holds (a rotated key), keeping every other one.
+    /// The values are checked against the spec first; nothing changes on error.
+    pub fn replace_credentials(&self, creds: &Credentials) -> Result<(), BuildError> {
+        let spec = self.spec();
+        creds.compile(spec)?;
+        let mut values = Vec::new();
+        for (c, p, v) in creds.iter_parts() {
+            if let Some(cid) = spec.credentials.id(c)
+                && let Some(pid) = spec.credentials[cid].parts.id(p)
+            {
+                values.push((cid, pid, v.clone()));
+            }
+        }
+        self.update_held(|held| {
+            for (c, p, v) in &values {
+                held.set(*c, *p, v.clone());
+            }
+        });
+        Ok(())
+    }
+
     /// Change the held credentials in place, atomically with respect to other updates.
     pub(super) fn update_held(&self, f: impl Fn(&mut Held)) {
         self.inner.held.rcu(|current| {

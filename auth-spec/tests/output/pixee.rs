@@ -1,537 +1,38 @@
 const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", "pixee.yaml"));
 /// The provider's name in its spec.
 pub const NAME: &str = "pixee";
-static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
-{
-    #[allow(unused_imports)]
-    use ::auth_core::spec::model::*;
-    use ::auth_core::__private::IndexMap;
-    ::std::sync::Arc::new(Spec {
-        schema: None,
-        spec_version: 1,
-        name: "pixee".into(),
-        title: "Pixee PIM".into(),
-        description: Some(
-            "All requests to the Pixee PIM API must be authenticated. The API supports two authentication methods: API keys (recommended for integrations) and JWT Bearer tokens (for user sessions)."
-                .into(),
-        ),
-        base_url: BaseUrl {
-            url: "https://api.pixeepim.com/api/v1".into(),
-            env: None,
-            user_supplied: false,
-            description: None,
-        },
-        transport: Transport {
-            https_only: true,
-            description: None,
-        },
-        metering: None,
-        credentials: IndexMap::from_iter([
-            (
-                "api_key".into(),
-                Credential {
-                    description: "Long-lived API key, recommended for integrations; restricted to a set of scopes."
-                        .into(),
-                    kind: CredentialKind::ApiKey,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: Some("PIXEE_API_KEY".into()),
-                                secret: true,
-                                format: Some(Format {
-                                    prefixes: vec![
-                                        Prefix { prefix : "pm_live_".into(), environment :
-                                        Some("production".into()), description : None }, Prefix {
-                                        prefix : "pm_test_".into(), environment : Some("test"
-                                        .into()), description : None }
-                                    ],
-                                    min_length: None,
-                                    max_length: None,
-                                    no_whitespace: false,
-                                    require_non_digit: false,
-                                }),
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Header { name : "X-API-Key".into(), scheme : None,
-                        part : None, preferred : false }
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: true,
-                    how_to_obtain: Some(
-                        "Log in at pixeepim.com, navigate to Settings → API Keys, click Create API Key, enter a descriptive name and select the required scopes. Copy the key immediately; it won't be shown again."
-                            .into(),
-                    ),
-                    variants: IndexMap::new(),
-                },
-            ),
-            (
-                "login".into(),
-                Credential {
-                    description: "A user's email and password, exchanged at the login endpoint for a JWT."
-                        .into(),
-                    kind: CredentialKind::Password,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "email".into(),
-                            Part {
-                                description: Some("The user's email address.".into()),
-                                env: Some("PIXEE_EMAIL".into()),
-                                secret: false,
-                                format: None,
-                            },
-                        ),
-                        (
-                            "password".into(),
-                            Part {
-                                description: Some("The user's password.".into()),
-                                env: Some("PIXEE_PASSWORD".into()),
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Json(FieldPlacement { name : None, fields :
-                        IndexMap::from_iter([("email".into(), "email".into()),
-                        ("password".into(), "password".into())]), preferred : false })
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: false,
-                    how_to_obtain: None,
-                    variants: IndexMap::new(),
-                },
-            ),
-            (
-                "jwt".into(),
-                Credential {
-                    description: "Short-lived JWT Bearer token for user sessions, obtained via the login endpoint."
-                        .into(),
-                    kind: CredentialKind::AccessToken,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: None,
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Header { name : "Authorization".into(), scheme :
-                        Some("Bearer".into()), part : None, preferred : false }
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: Some(900),
-                    subject: None,
-                    shown_once: false,
-                    how_to_obtain: None,
-                    variants: IndexMap::new(),
-                },
-            ),
-            (
-                "refresh_token".into(),
-                Credential {
-                    description: "Refresh token sent automatically via the refresh_token HttpOnly cookie set at login; the only credential the refresh endpoint needs."
-                        .into(),
-                    kind: CredentialKind::RefreshToken,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: None,
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Cookie(FieldPlacement { name : Some("refresh_token"
-                        .into()), fields : IndexMap::new(), preferred : false })
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: false,
-                    how_to_obtain: None,
-                    variants: IndexMap::new(),
-                },
-            ),
-        ]),
-        default_auth: vec!["api_key".into(), "jwt".into()],
-        parameters: IndexMap::from_iter([
-            (
-                "tenant_id".into(),
-                Parameter {
-                    description: "If your account manages multiple tenants, scope a request to a specific tenant. Without this header, the request operates on your default account context."
-                        .into(),
-                    required: false,
-                    env: Some("PIXEE_TENANT_ID".into()),
-                    placements: vec![
-                        ParameterPlacement { location : PlacementKind::Header, name :
-                        "X-Tenant-ID".into(), preferred : false }
-                    ],
-                    missing_error: None,
-                    format: None,
-                },
-            ),
-        ]),
-        scopes: IndexMap::from_iter([
-            (
-                "products:read".into(),
-                Scope {
-                    description: "Read products and catalog data".into(),
-                },
-            ),
-            (
-                "products:write".into(),
-                Scope {
-                    description: "Create and update products".into(),
-                },
-            ),
-            (
-                "products:delete".into(),
-                Scope {
-                    description: "Delete products and bulk delete".into(),
-                },
-            ),
-            (
-                "categories:read".into(),
-                Scope {
-                    description: "Read category tree and mappings".into(),
-                },
-            ),
-            (
-                "suppliers:read".into(),
-                Scope {
-                    description: "Read supplier catalog data".into(),
-                },
-            ),
-            (
-                "imports:read".into(),
-                Scope {
-                    description: "View import jobs and logs".into(),
-                },
-            ),
-            (
-                "imports:write".into(),
-                Scope {
-                    description: "Start and manage imports".into(),
-                },
-            ),
-            (
-                "exports:read".into(),
-                Scope {
-                    description: "View export jobs".into(),
-                },
-            ),
-            (
-                "exports:write".into(),
-                Scope {
-                    description: "Create and download exports".into(),
-                },
-            ),
-            (
-                "ext:products:read".into(),
-                Scope {
-                    description: "External API — read product catalog".into(),
-                },
-            ),
-            (
-                "ext:products:write".into(),
-                Scope {
-                    description: "External API — create and update products".into(),
-                },
-            ),
-            (
-                "windev:read".into(),
-                Scope {
-                    description: "WinDev Integration — full WinDev sync access".into(),
-                },
-            ),
-            (
-                "windev:write".into(),
-                Scope {
-                    description: "WinDev Integration — full WinDev sync access".into(),
-                },
-            ),
-            (
-                "windev:sync".into(),
-                Scope {
-                    description: "WinDev Integration — full WinDev sync access".into(),
-                },
-            ),
-        ]),
-        restrictions: IndexMap::new(),
-        operations: IndexMap::from_iter([
-            (
-                "list_products".into(),
-                Operation {
-                    description: "List products (the documentation's example authenticated request)."
-                        .into(),
-                    role: None,
-                    method: HttpMethod::Get,
-                    path: "/products".into(),
-                    auth: None,
-                    scopes: vec!["products:read".into()],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "login".into(),
-                Operation {
-                    description: "Obtain a JWT for a user session from an email and password."
-                        .into(),
-                    role: Some(OperationRole::Login),
-                    method: HttpMethod::Post,
-                    path: "/auth/login".into(),
-                    auth: Some(vec!["login".into()]),
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: Some(Payload {
-                        description: None,
-                        fields: IndexMap::from_iter([
-                            (
-                                "email".into(),
-                                PayloadField {
-                                    ty: FieldType::String,
-                                    description: None,
-                                    required: true,
-                                    secret: false,
-                                    from: Some("login.email".into()),
-                                    items: IndexMap::new(),
-                                },
-                            ),
-                            (
-                                "password".into(),
-                                PayloadField {
-                                    ty: FieldType::String,
-                                    description: None,
-                                    required: true,
-                                    secret: true,
-                                    from: Some("login.password".into()),
-                                    items: IndexMap::new(),
-                                },
-                            ),
-                        ]),
-                        additional_fields: false,
-                    }),
-                    response: Some(Response {
-                        status: None,
-                        body: Some(Payload {
-                            description: None,
-                            fields: IndexMap::from_iter([
-                                (
-                                    "access_token".into(),
-                                    PayloadField {
-                                        ty: FieldType::String,
-                                        description: Some("The JWT.".into()),
-                                        required: true,
-                                        secret: true,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                                (
-                                    "token_type".into(),
-                                    PayloadField {
-                                        ty: FieldType::String,
-                                        description: Some("Always `bearer`.".into()),
-                                        required: true,
-                                        secret: false,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                            ]),
-                            additional_fields: false,
-                        }),
-                        sets_cookies: IndexMap::from_iter([
-                            ("refresh_token".into(), "refresh_token".into()),
-                        ]),
-                    }),
-                    issues: Some(Exchange {
-                        credential: "jwt".into(),
-                        token_field: "access_token".into(),
-                        expires_in_field: None,
-                        lifetime_request_field: None,
-                    }),
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "refresh".into(),
-                Operation {
-                    description: "Refresh an expiring token. The refresh token is sent automatically via the refresh_token HttpOnly cookie set at login; no Authorization header is needed."
-                        .into(),
-                    role: Some(OperationRole::Refresh),
-                    method: HttpMethod::Post,
-                    path: "/auth/refresh".into(),
-                    auth: Some(vec!["refresh_token".into()]),
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: None,
-                    response: Some(Response {
-                        status: None,
-                        body: Some(Payload {
-                            description: None,
-                            fields: IndexMap::from_iter([
-                                (
-                                    "access_token".into(),
-                                    PayloadField {
-                                        ty: FieldType::String,
-                                        description: Some("The new JWT.".into()),
-                                        required: true,
-                                        secret: true,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                                (
-                                    "token_type".into(),
-                                    PayloadField {
-                                        ty: FieldType::String,
-                                        description: Some("Always `bearer`.".into()),
-                                        required: false,
-                                        secret: false,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                            ]),
-                            additional_fields: false,
-                        }),
-                        sets_cookies: IndexMap::new(),
-                    }),
-                    issues: Some(Exchange {
-                        credential: "jwt".into(),
-                        token_field: "access_token".into(),
-                        expires_in_field: None,
-                        lifetime_request_field: None,
-                    }),
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "rotate_key".into(),
-                Operation {
-                    description: "Rotate an API key. The old key is invalidated immediately and a new one is returned."
-                        .into(),
-                    role: Some(OperationRole::RotateKey),
-                    method: HttpMethod::Post,
-                    path: "/api-keys/{key_id}/rotate".into(),
-                    auth: Some(vec!["api_key".into()]),
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::from_iter([
-                        (
-                            "key_id".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some("The API key's identifier.".into()),
-                                required: true,
-                                example: None,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec!["api_key".into()],
-                },
-            ),
-        ]),
-        errors: Errors {
-            body: ErrorBody {
-                format: BodyFormat::Unspecified,
-                message_field: None,
-                code_field: None,
-                details_field: None,
-                description: Some(
-                    "Pixee's authentication page refers to a separate Errors guide for the error format."
-                        .into(),
-                ),
-            },
-            catalogue: IndexMap::from_iter([
-                (
-                    "unauthorized".into(),
-                    ErrorEntry {
-                        status: 401,
-                        code: None,
-                        message: None,
-                        description: "Missing, invalid, or expired credential".into(),
-                        kind: ErrorKind::Unauthenticated,
-                        action: ErrorAction::Reauthenticate,
-                    },
-                ),
-                (
-                    "forbidden".into(),
-                    ErrorEntry {
-                        status: 403,
-                        code: None,
-                        message: None,
-                        description: "Valid credential but insufficient scope or permissions"
-                            .into(),
-                        kind: ErrorKind::Forbidden,
-                        action: ErrorAction::GiveUp,
-                    },
-                ),
-                (
-                    "locked".into(),
-                    ErrorEntry {
-                        status: 423,
-                        code: None,
-                        message: None,
-                        description: "Account locked after too many failed login attempts"
-                            .into(),
-                        kind: ErrorKind::Locked,
-                        action: ErrorAction::GiveUp,
-                    },
-                ),
-            ]),
-        },
-        rate_limit: None,
-        retry: None,
-        undocumented: vec![
-            Topic::ErrorBody, Topic::RateLimit, Topic::RetryPolicy,
-            Topic::OperationScopes
-        ],
-    })
-});
-/// The provider spec this crate was generated from, built without parsing anything.
-pub fn spec() -> &'static ::auth_core::spec::Spec {
-    &SPEC
+///Pixee PIM, as a type: what the generic engine types are parametrised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pixee {}
+impl ::auth_core::provider::Provider for Pixee {
+    const NAME: &'static str = "pixee";
+    type ErrorCode = ErrorCode;
+    type Environment = Environment;
+    type Scope = Scope;
+    type Client = Client;
+    fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+        static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
+        ::auth_core::provider::spec_from_json(
+            "pixee",
+            "{\"spec_version\":1,\"name\":\"pixee\",\"title\":\"Pixee PIM\",\"description\":\"All requests to the Pixee PIM API must be authenticated. The API supports two authentication methods: API keys (recommended for integrations) and JWT Bearer tokens (for user sessions).\",\"base_url\":{\"url\":\"https://api.pixeepim.com/api/v1\"},\"transport\":{\"https_only\":true},\"credentials\":{\"api_key\":{\"description\":\"Long-lived API key, recommended for integrations; restricted to a set of scopes.\",\"kind\":\"api_key\",\"env\":\"PIXEE_API_KEY\",\"format\":{\"prefixes\":[{\"prefix\":\"pm_live_\",\"environment\":\"production\"},{\"prefix\":\"pm_test_\",\"environment\":\"test\"}]},\"placements\":[{\"in\":\"header\",\"name\":\"X-API-Key\"}],\"audience\":\"api\",\"shown_once\":true,\"how_to_obtain\":\"Log in at pixeepim.com, navigate to Settings → API Keys, click Create API Key, enter a descriptive name and select the required scopes. Copy the key immediately; it won't be shown again.\"},\"login\":{\"description\":\"A user's email and password, exchanged at the login endpoint for a JWT.\",\"kind\":\"password\",\"parts\":{\"email\":{\"description\":\"The user's email address.\",\"env\":\"PIXEE_EMAIL\",\"secret\":false},\"password\":{\"description\":\"The user's password.\",\"env\":\"PIXEE_PASSWORD\",\"secret\":true}},\"placements\":[{\"in\":\"json\",\"fields\":{\"email\":\"email\",\"password\":\"password\"}}],\"audience\":\"api\"},\"jwt\":{\"description\":\"Short-lived JWT Bearer token for user sessions, obtained via the login endpoint.\",\"kind\":\"access_token\",\"placements\":[{\"in\":\"header\",\"name\":\"Authorization\",\"scheme\":\"Bearer\"}],\"audience\":\"api\",\"default_lifetime_seconds\":900},\"refresh_token\":{\"description\":\"Refresh token sent automatically via the refresh_token HttpOnly cookie set at login; the only credential the refresh endpoint needs.\",\"kind\":\"refresh_token\",\"placements\":[{\"in\":\"cookie\",\"name\":\"refresh_token\"}],\"audience\":\"api\"}},\"default_auth\":[\"api_key\",\"jwt\"],\"parameters\":{\"tenant_id\":{\"description\":\"If your account manages multiple tenants, scope a request to a specific tenant. Without this header, the request operates on your default account context.\",\"required\":false,\"env\":\"PIXEE_TENANT_ID\",\"placements\":[{\"in\":\"header\",\"name\":\"X-Tenant-ID\"}]}},\"scopes\":{\"products:read\":{\"description\":\"Read products and catalog data\"},\"products:write\":{\"description\":\"Create and update products\"},\"products:delete\":{\"description\":\"Delete products and bulk delete\"},\"categories:read\":{\"description\":\"Read category tree and mappings\"},\"suppliers:read\":{\"description\":\"Read supplier catalog data\"},\"imports:read\":{\"description\":\"View import jobs and logs\"},\"imports:write\":{\"description\":\"Start and manage imports\"},\"exports:read\":{\"description\":\"View export jobs\"},\"exports:write\":{\"description\":\"Create and download exports\"},\"ext:products:read\":{\"description\":\"External API — read product catalog\"},\"ext:products:write\":{\"description\":\"External API — create and update products\"},\"windev:read\":{\"description\":\"WinDev Integration — full WinDev sync access\"},\"windev:write\":{\"description\":\"WinDev Integration — full WinDev sync access\"},\"windev:sync\":{\"description\":\"WinDev Integration — full WinDev sync access\"}},\"operations\":{\"list_products\":{\"description\":\"List products (the documentation's example authenticated request).\",\"method\":\"GET\",\"path\":\"/products\",\"scopes\":[\"products:read\"]},\"login\":{\"description\":\"Obtain a JWT for a user session from an email and password.\",\"role\":\"login\",\"method\":\"POST\",\"path\":\"/auth/login\",\"auth\":[\"login\"],\"request\":{\"fields\":{\"email\":{\"type\":\"string\",\"required\":true,\"from\":\"login.email\"},\"password\":{\"type\":\"string\",\"required\":true,\"secret\":true,\"from\":\"login.password\"}}},\"response\":{\"body\":{\"fields\":{\"access_token\":{\"type\":\"string\",\"description\":\"The JWT.\",\"required\":true,\"secret\":true},\"token_type\":{\"type\":\"string\",\"description\":\"Always `bearer`.\",\"required\":true}}},\"sets_cookies\":{\"refresh_token\":\"refresh_token\"}},\"issues\":{\"credential\":\"jwt\",\"token_field\":\"access_token\"}},\"refresh\":{\"description\":\"Refresh an expiring token. The refresh token is sent automatically via the refresh_token HttpOnly cookie set at login; no Authorization header is needed.\",\"role\":\"refresh\",\"method\":\"POST\",\"path\":\"/auth/refresh\",\"auth\":[\"refresh_token\"],\"response\":{\"body\":{\"fields\":{\"access_token\":{\"type\":\"string\",\"description\":\"The new JWT.\",\"required\":true,\"secret\":true},\"token_type\":{\"type\":\"string\",\"description\":\"Always `bearer`.\",\"required\":false}}}},\"issues\":{\"credential\":\"jwt\",\"token_field\":\"access_token\"}},\"rotate_key\":{\"description\":\"Rotate an API key. The old key is invalidated immediately and a new one is returned.\",\"role\":\"rotate_key\",\"method\":\"POST\",\"path\":\"/api-keys/{key_id}/rotate\",\"auth\":[\"api_key\"],\"parameters\":{\"key_id\":{\"in\":\"path\",\"description\":\"The API key's identifier.\",\"required\":true}},\"invalidates\":[\"api_key\"]}},\"errors\":{\"body\":{\"format\":\"unspecified\",\"description\":\"Pixee's authentication page refers to a separate Errors guide for the error format.\"},\"catalogue\":{\"unauthorized\":{\"status\":401,\"description\":\"Missing, invalid, or expired credential\",\"kind\":\"unauthenticated\",\"action\":\"reauthenticate\"},\"forbidden\":{\"status\":403,\"description\":\"Valid credential but insufficient scope or permissions\",\"kind\":\"forbidden\",\"action\":\"give_up\"},\"locked\":{\"status\":423,\"description\":\"Account locked after too many failed login attempts\",\"kind\":\"locked\",\"action\":\"give_up\"}}},\"undocumented\":[\"error_body\",\"rate_limit\",\"retry_policy\",\"operation_scopes\"]}",
+        ));
+        &SPEC
+    }
 }
-/// The spec, shared: what the run-time engine takes.
-pub fn spec_arc() -> ::std::sync::Arc<::auth_core::spec::Spec> {
-    ::std::sync::Arc::clone(&SPEC)
+/// The provider spec this crate was generated from (embedded; nothing is parsed
+/// from YAML at run time).
+pub fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+    <Pixee as ::auth_core::provider::Provider>::spec()
 }
+/// Builds a [`Client`]: typed credentials, context values, placements, base URL.
+pub type ClientBuilder = ::auth_core::provider::ClientBuilder<Pixee>;
+/// What can go wrong calling the provider: a documented error ([`ErrorCode`]) or
+/// anything else.
+pub type Error = ::auth_core::provider::Error<Pixee>;
+/// Checks incoming requests the way the provider does, and answers refusals in
+/// its own error format.
+pub type Validator = ::auth_core::provider::Validator<Pixee>;
+pub use ::auth_core::client::tokens::Token;
 ///A scope declared by Pixee PIM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
@@ -712,7 +213,9 @@ impl Environment {
             Environment::Test => "test",
         }
     }
-    fn from_spec(name: &str) -> Option<Self> {
+}
+impl ::auth_core::provider::Environment for Environment {
+    fn from_name(name: &str) -> Option<Self> {
         match name {
             "production" => Some(Environment::Production),
             "test" => Some(Environment::Test),
@@ -725,343 +228,80 @@ impl Environment {
 How to obtain it: Log in at pixeepim.com, navigate to Settings → API Keys, click Create API Key, enter a descriptive name and select the required scopes. Copy the key immediately; it won't be shown again.
 
 The provider shows it only once: store it when you receive it.*/
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(::auth_core::Secret);
-impl ApiKey {
-    /// The environment variable it is read from by default.
-    pub const ENV: &'static str = "PIXEE_API_KEY";
-    /// Check `value` against the spec's format for this credential.
-    pub fn parse(
-        value: impl Into<String>,
-    ) -> ::core::result::Result<Self, ::auth_core::format::FormatError> {
-        let value = ::auth_core::Secret::new(value);
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
-    fn check(
-        value: &::auth_core::Secret,
-    ) -> ::core::result::Result<(), ::auth_core::format::FormatError> {
-        ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                value.expose(),
-            )
-            .map(|_| ())
-    }
-    /// Read it from [`Self::ENV`], checking its format.
-    pub fn from_env() -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        let value = ::auth_core::env_secret(Self::ENV)?;
-        Self::check(&value)
-            .map_err(|source| ::auth_core::EnvError::Invalid {
-                var: Self::ENV.to_owned(),
-                source: ::std::boxed::Box::new(source),
-            })?;
-        Ok(Self(value))
-    }
-    /// The environment this credential belongs to, as its prefix says.
-    pub fn environment(&self) -> Option<Environment> {
-        ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                self.0.expose(),
-            )
-            .ok()?
-            .environment()
-            .and_then(Environment::from_spec)
-    }
-    /// The secret itself, for the moment it must be handed on.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose()
-    }
-    fn store(self, creds: &mut ::auth_core::Credentials) {
-        creds.set_part("api_key", "key", self.0);
-    }
-}
-impl ::core::str::FromStr for ApiKey {
-    type Err = ::auth_core::format::FormatError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-impl ::core::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let prefix = ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                self.0.expose(),
-            )
-            .ok()
-            .and_then(|m| m.prefix)
-            .map_or("", |p| p.prefix.as_str());
-        write!(f, "{}({}***)", "ApiKey", prefix)
-    }
-}
-impl<'de> ::auth_core::__private::serde::Deserialize<'de> for ApiKey {
-    fn deserialize<D: ::auth_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::auth_core::Secret as ::auth_core::__private::serde::Deserialize>::deserialize(
-            d,
-        )?;
-        Self::check(&value)
-            .map_err(<D::Error as ::auth_core::__private::serde::de::Error>::custom)?;
-        Ok(Self(value))
-    }
-}
+pub type ApiKey = ::auth_core::provider::Key<Pixee, 0u32>;
 ///A user's email and password, exchanged at the login endpoint for a JWT.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Login {
-    email: ::auth_core::Secret,
-    password: ::auth_core::Secret,
-}
+pub struct Login(::auth_core::provider::Parts<Pixee, 1u32>);
 impl Login {
     /// Build it from its parts, checking each part's format.
     pub fn new(
-        email: impl Into<String>,
-        password: impl Into<String>,
-    ) -> ::core::result::Result<Self, ::auth_core::format::FormatError> {
-        let email = ::auth_core::Secret::new(email);
-        let password = ::auth_core::Secret::new(password);
-        ::auth_core::format::check_credential(
-            spec(),
-            "login",
-            Some("email"),
-            email.expose(),
-        )?;
-        ::auth_core::format::check_credential(
-            spec(),
-            "login",
-            Some("password"),
-            password.expose(),
-        )?;
-        Ok(Self { email, password })
+        email: impl Into<::auth_core::Secret>,
+        password: impl Into<::auth_core::Secret>,
+    ) -> ::core::result::Result<Self, ::auth_core::FormatError> {
+        ::auth_core::provider::Parts::new(vec![email.into(), password.into()]).map(Self)
     }
     /// Read every part from its environment variable, checking formats.
     pub fn from_env() -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        let email = ::auth_core::env_secret("PIXEE_EMAIL")?;
-        let password = ::auth_core::env_secret("PIXEE_PASSWORD")?;
-        let all = [
-            ("email", "PIXEE_EMAIL", &email),
-            ("password", "PIXEE_PASSWORD", &password),
-        ];
-        for (part, var, value) in all {
-            ::auth_core::format::check_credential(
-                    spec(),
-                    "login",
-                    Some(part),
-                    value.expose(),
-                )
-                .map_err(|source| ::auth_core::EnvError::Invalid {
-                    var: var.to_owned(),
-                    source: ::std::boxed::Box::new(source),
-                })?;
-        }
-        Ok(Self { email, password })
+        ::auth_core::provider::Parts::from_env().map(Self)
     }
     ///The user's email address.
     pub fn expose_email(&self) -> &str {
-        self.email.expose()
+        self.0.expose(0usize)
     }
     ///The user's password.
     pub fn expose_password(&self) -> &str {
-        self.password.expose()
+        self.0.expose(1usize)
     }
+}
+impl ::auth_core::provider::Credential<Pixee> for Login {
     fn store(self, creds: &mut ::auth_core::Credentials) {
-        creds.set_part("login", "email", self.email);
-        creds.set_part("login", "password", self.password);
+        self.0.store(creds)
     }
 }
 impl ::core::fmt::Debug for Login {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(concat!("Login", "(***)"))
+        self.0.fmt(f)
     }
 }
-/// What can go wrong calling the provider: its documented errors, one variant per
-/// meaning, and the engine's own refusals and transport failures.
-#[derive(Debug, ::thiserror::Error)]
+///The errors Pixee PIM documents, one variant per meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorCode {
     ///Missing, invalid, or expired credential (401).
-    #[error("{0}")]
-    Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
+    Unauthorized,
     ///Valid credential but insufficient scope or permissions (403).
-    #[error("{0}")]
-    Forbidden(::std::boxed::Box<::auth_core::ProviderError>),
+    Forbidden,
     ///Account locked after too many failed login attempts (423).
-    #[error("{0}")]
-    Locked(::std::boxed::Box<::auth_core::ProviderError>),
-    ///An error response Pixee PIM's catalogue does not list.
-    #[error("{0}")]
-    Other(::std::boxed::Box<::auth_core::ProviderError>),
-    /// Refused before anything was sent: a credential or required value is missing
-    /// or malformed, or the URL is not safe for credentials.
-    #[error(transparent)]
-    Refused(::auth_core::ApplyError),
-    /// A credential's format is wrong.
-    #[error(transparent)]
-    Format(#[from] ::auth_core::format::FormatError),
-    /// No response, a token that could not be obtained, or a misconfigured client.
-    #[error(transparent)]
-    Client(::auth_core::ClientError),
+    Locked,
 }
-impl Error {
-    /// The classified provider response behind this error, if there was one.
-    pub fn provider_error(&self) -> Option<&::auth_core::ProviderError> {
-        match self {
-            Error::Unauthorized(e)
-            | Error::Forbidden(e)
-            | Error::Locked(e)
-            | Error::Other(e) => Some(e),
-            Error::Client(e) => e.provider_error(),
+impl ::auth_core::provider::Catalogue for ErrorCode {
+    fn from_error(id: ::auth_core::spec::model::ErrorId) -> Option<Self> {
+        match ::auth_core::spec::model::Id::index(id) {
+            0usize => Some(Self::Unauthorized),
+            1usize => Some(Self::Forbidden),
+            2usize => Some(Self::Locked),
             _ => None,
         }
     }
-    /// The provider's own error code, when its body carried one.
-    pub fn code(&self) -> Option<&str> {
-        self.provider_error()?.code.as_deref()
-    }
-    /// The provider's message, from the body or the documentation.
-    pub fn message(&self) -> Option<&str> {
-        self.provider_error()?.message.as_deref()
-    }
-    /// What the caller should do, as the spec says.
-    pub fn action(&self) -> Option<::auth_core::spec::model::ErrorAction> {
-        Some(self.provider_error()?.action)
-    }
-    /// How long to wait before retrying, when the provider said.
-    pub fn retry_after(&self) -> Option<::std::time::Duration> {
-        self.provider_error()?.retry_after
-    }
 }
-impl ::core::convert::From<::auth_core::ClientError> for Error {
-    fn from(e: ::auth_core::ClientError) -> Self {
-        match e {
-            ::auth_core::ClientError::Provider { error, .. } => {
-                match error.name.as_deref() {
-                    Some("unauthorized") => Error::Unauthorized(error),
-                    Some("forbidden") => Error::Forbidden(error),
-                    Some("locked") => Error::Locked(error),
-                    _ => Error::Other(error),
-                }
-            }
-            ::auth_core::ClientError::Apply(e) => Error::Refused(e),
-            other => Error::Client(other),
-        }
-    }
-}
-/// Builds a [`Client`]: credentials, context values, base URL.
-pub struct ClientBuilder {
-    inner: ::auth_core::ClientBuilder,
-    creds: ::auth_core::Credentials,
-}
-impl ClientBuilder {
-    ///Authenticate with this [`ApiKey`].
-    pub fn api_key(mut self, credential: ApiKey) -> Self {
-        credential.store(&mut self.creds);
-        self
-    }
-    ///Authenticate with this [`Login`].
-    pub fn login(mut self, credential: Login) -> Self {
-        credential.store(&mut self.creds);
-        self
-    }
-    ///If your account manages multiple tenants, scope a request to a specific tenant. Without this header, the request operates on your default account context.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.creds = self.creds.with_param("tenant_id", value);
-        self
-    }
-    /// Read every credential and context value whose environment variable is set
-    /// (and the base URL, where the spec names a variable for it). A set variable
-    /// whose value has the wrong format is an error.
-    pub fn from_env(mut self) -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        match ApiKey::from_env() {
-            Ok(c) => c.store(&mut self.creds),
-            Err(::auth_core::EnvError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        match Login::from_env() {
-            Ok(c) => c.store(&mut self.creds),
-            Err(::auth_core::EnvError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        if let Ok(v) = ::std::env::var("PIXEE_TENANT_ID") {
-            self.creds = self.creds.with_param("tenant_id", v);
-        }
-        Ok(self)
-    }
-    /// Send requests to another base URL (a self-hosted server, a sandbox).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.inner = self.inner.base_url(url);
-        self
-    }
-    /// Place a credential or context value in another of the places the spec
-    /// allows for it.
-    pub fn prefer(
-        mut self,
-        name: &str,
-        kind: ::auth_core::spec::model::PlacementKind,
-    ) -> Self {
-        self.inner = self.inner.prefer(name, kind);
-        self
-    }
-    /// Tell `observer` about every authenticated call (metering).
-    pub fn observer(
-        mut self,
-        observer: ::std::sync::Arc<dyn ::auth_core::Observer>,
-    ) -> Self {
-        self.inner = self.inner.observer(observer);
-        self
-    }
-    /// Adjust the run-time client builder (retry policy, token cache, timeouts).
-    pub fn configure(
-        mut self,
-        f: impl FnOnce(::auth_core::ClientBuilder) -> ::auth_core::ClientBuilder,
-    ) -> Self {
-        self.inner = f(self.inner);
-        self
-    }
-    /// Build the client.
-    pub fn build(self) -> ::core::result::Result<Client, Error> {
-        let inner = self.inner.credentials(self.creds).build()?;
-        Ok(Client { inner })
-    }
-}
-///A client for Pixee PIM: applies its authentication to any request, and offers the operations its documentation names.
+///A client for Pixee PIM: applies its authentication to any request (see the methods it dereferences to), and offers the operations its documentation names.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: ::auth_core::Client,
+pub struct Client(::auth_core::provider::Client<Pixee>);
+impl ::core::convert::From<::auth_core::provider::Client<Pixee>> for Client {
+    fn from(inner: ::auth_core::provider::Client<Pixee>) -> Self {
+        Self(inner)
+    }
+}
+impl ::core::ops::Deref for Client {
+    type Target = ::auth_core::provider::Client<Pixee>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl Client {
     /// Start building a client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: ::auth_core::Client::builder(spec_arc()),
-            creds: ::auth_core::Credentials::new(),
-        }
-    }
-    /// A request to a path under the base URL (or an absolute URL on the same
-    /// origin); credentials are applied when it is sent.
-    pub fn request(
-        &self,
-        method: ::auth_core::__private::http::Method,
-        path: &str,
-    ) -> ::auth_core::client::RequestBuilder {
-        self.inner.request(method, path)
-    }
-    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
-    pub fn replace_api_key(&self, credential: ApiKey) {
-        self.inner.update_credentials(move |creds| credential.clone().store(creds));
-    }
-    ///Use this [`Login`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
-    pub fn replace_login(&self, credential: Login) {
-        self.inner.update_credentials(move |creds| credential.clone().store(creds));
-    }
-    /// The run-time client underneath, for everything not wrapped here.
-    pub fn inner(&self) -> &::auth_core::Client {
-        &self.inner
+        ClientBuilder::new()
     }
     /**List products (the documentation's example authenticated request).
 
@@ -1070,22 +310,16 @@ Needs scope(s): `products:read`.
 `GET /products`*/
     pub async fn list_products(
         &self,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("list_products", &[]);
-        let resp = rb.send().await?;
-        Ok(resp)
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0.__send(0u32, &[], &[], &[], None).await
     }
     /**Obtain a JWT for a user session from an email and password.
 
 `POST /auth/login`
 
 The `jwt` token it returns is cached and used by later requests until shortly before it expires.*/
-    pub async fn login(
-        &self,
-    ) -> ::core::result::Result<::std::sync::Arc<::auth_core::tokens::Token>, Error> {
-        let fields = ::auth_core::__private::serde_json::Map::new();
-        Ok(self.inner.run_exchange("login", None, fields).await?)
+    pub async fn login(&self) -> ::core::result::Result<::std::sync::Arc<Token>, Error> {
+        self.0.__exchange(1u32, None, None).await
     }
     /**Refresh an expiring token. The refresh token is sent automatically via the refresh_token HttpOnly cookie set at login; no Authorization header is needed.
 
@@ -1094,9 +328,8 @@ The `jwt` token it returns is cached and used by later requests until shortly be
 The `jwt` token it returns is cached and used by later requests until shortly before it expires.*/
     pub async fn refresh(
         &self,
-    ) -> ::core::result::Result<::std::sync::Arc<::auth_core::tokens::Token>, Error> {
-        let fields = ::auth_core::__private::serde_json::Map::new();
-        Ok(self.inner.run_exchange("refresh", None, fields).await?)
+    ) -> ::core::result::Result<::std::sync::Arc<Token>, Error> {
+        self.0.__exchange(2u32, None, None).await
     }
     /**Rotate an API key. The old key is invalidated immediately and a new one is returned.
 
@@ -1104,11 +337,26 @@ The `jwt` token it returns is cached and used by later requests until shortly be
     pub async fn rotate_key(
         &self,
         key_id: &str,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("rotate_key", &[("key_id", key_id)]);
-        let resp = rb.send().await?;
-        Ok(resp)
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0.__send(3u32, &[("key_id", key_id)], &[], &[], None).await
+    }
+    ///The current `jwt` token: the cached one, or one obtained now by a single exchange shared with every concurrent caller.
+    pub async fn jwt(&self) -> ::core::result::Result<::std::sync::Arc<Token>, Error> {
+        self.0.__token(2u32, None).await
+    }
+}
+/// A context value that travels with every request (see
+/// [`ClientBuilder::param`](::auth_core::provider::ClientBuilder::param)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    ///If your account manages multiple tenants, scope a request to a specific tenant. Without this header, the request operates on your default account context. Read from `PIXEE_TENANT_ID` by `from_env`.
+    TenantId,
+}
+impl ::auth_core::provider::ContextParam<Pixee> for Param {
+    fn name(self) -> &'static str {
+        match self {
+            Self::TenantId => "tenant_id",
+        }
     }
 }
 ///Request and response bodies of Pixee PIM's operations, as its documentation shows them.
@@ -1116,75 +364,24 @@ pub mod types {
     #[allow(unused_imports)]
     use super::*;
     ///The body of a `login` response.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
+    #[derive(Debug, Clone, ::auth_core::__codegen::serde::Deserialize)]
     #[non_exhaustive]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct LoginResponse {
         ///The JWT.
-        #[serde(rename = "access_token")]
         pub access_token: ::auth_core::Secret,
         ///Always `bearer`.
-        #[serde(rename = "token_type")]
         pub token_type: String,
     }
     ///The body of a `refresh` response.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
+    #[derive(Debug, Clone, ::auth_core::__codegen::serde::Deserialize)]
     #[non_exhaustive]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct RefreshResponse {
         ///The new JWT.
-        #[serde(rename = "access_token")]
         pub access_token: ::auth_core::Secret,
         ///Always `bearer`.
-        #[serde(rename = "token_type")]
         #[serde(default)]
         pub token_type: Option<String>,
-    }
-}
-///Checks incoming requests the way Pixee PIM does, and answers refusals in its own error format.
-///
-/// Keys live in a [`::auth_core::verify::KeyStore`] that keeps only their digests.
-#[derive(Clone)]
-pub struct Validator {
-    inner: ::std::sync::Arc<::auth_core::verify::Verifier>,
-}
-impl Validator {
-    /// A validator that looks keys up in `store`.
-    pub fn new(store: ::std::sync::Arc<dyn ::auth_core::verify::KeyStore>) -> Self {
-        Self {
-            inner: ::std::sync::Arc::new(
-                ::auth_core::verify::Verifier::new(spec_arc(), store),
-            ),
-        }
-    }
-    /// Verify a request: who is calling, with which scopes, for which operation;
-    /// or the provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(
-        &self,
-        request: &::auth_core::__private::http::Request<B>,
-    ) -> ::core::result::Result<
-        ::auth_core::verify::Verified,
-        ::auth_core::verify::Rejection,
-    > {
-        self.inner.verify_request(request)
-    }
-    /// The scopes a verified caller holds, as this crate's [`ScopeSet`]; scopes
-    /// the spec does not declare are left out.
-    pub fn scopes(principal: &::auth_core::verify::Principal) -> ScopeSet {
-        principal
-            .scopes
-            .iter()
-            .flatten()
-            .filter_map(|s| s.parse::<Scope>().ok())
-            .collect()
-    }
-    /// The engine underneath, e.g. for [`::auth_core::verify::VerifyLayer`].
-    pub fn verifier(&self) -> &::std::sync::Arc<::auth_core::verify::Verifier> {
-        &self.inner
-    }
-}
-impl ::core::fmt::Debug for Validator {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Validator").field("provider", &NAME).finish_non_exhaustive()
     }
 }

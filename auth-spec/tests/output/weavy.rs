@@ -1,252 +1,38 @@
 const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", "weavy.yaml"));
 /// The provider's name in its spec.
 pub const NAME: &str = "weavy";
-static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
-{
-    #[allow(unused_imports)]
-    use ::auth_core::spec::model::*;
-    use ::auth_core::__private::IndexMap;
-    ::std::sync::Arc::new(Spec {
-        schema: None,
-        spec_version: 1,
-        name: "weavy".into(),
-        title: "Weavy Web API".into(),
-        description: Some(
-            "Authenticating against the Web API is done using Bearer authentication over HTTPS (SSL). Store and reuse tokens: use stored tokens during future calls until they expire rather than requesting new ones."
-                .into(),
-        ),
-        base_url: BaseUrl {
-            url: "https://{weavy-server}".into(),
-            env: Some("WEAVY_BASE_URL".into()),
-            user_supplied: true,
-            description: Some("The address of your own Weavy server.".into()),
-        },
-        transport: Transport {
-            https_only: true,
-            description: Some(
-                "Do not send tokens over HTTP connections as those requests can be intercepted and tokens compromised."
-                    .into(),
-            ),
-        },
-        metering: None,
-        credentials: IndexMap::from_iter([
-            (
-                "api_key".into(),
-                Credential {
-                    description: "API key for server-to-server communication, generated from the management interface. It does not associate a request with a user account: permissions are evaluated in the sudo context (\"super user\"), so never expose it in client side code. API keys can be configured to never expire; setting an expiration date is strongly recommended."
-                        .into(),
-                    kind: CredentialKind::ApiKey,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: Some("WEAVY_API_KEY".into()),
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Header { name : "Authorization".into(), scheme :
-                        Some("Bearer".into()), part : None, preferred : false }
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: false,
-                    how_to_obtain: Some(
-                        "Generate it from the Weavy management interface.".into(),
-                    ),
-                    variants: IndexMap::new(),
-                },
-            ),
-            (
-                "user_token".into(),
-                Credential {
-                    description: "Access token for user-to-server requests, associating the request with the authenticated user. Issued by your server for a user's uid."
-                        .into(),
-                    kind: CredentialKind::AccessToken,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: None,
-                                secret: true,
-                                format: Some(Format {
-                                    prefixes: vec![
-                                        Prefix { prefix : "wyu_".into(), environment : None,
-                                        description : Some("Weavy user access token".into()) }
-                                    ],
-                                    min_length: None,
-                                    max_length: None,
-                                    no_whitespace: false,
-                                    require_non_digit: false,
-                                }),
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Header { name : "Authorization".into(), scheme :
-                        Some("Bearer".into()), part : None, preferred : false }
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: Some(3600),
-                    subject: Some("uid".into()),
-                    shown_once: false,
-                    how_to_obtain: None,
-                    variants: IndexMap::new(),
-                },
-            ),
-        ]),
-        default_auth: vec!["api_key".into(), "user_token".into()],
-        parameters: IndexMap::new(),
-        scopes: IndexMap::new(),
-        restrictions: IndexMap::new(),
-        operations: IndexMap::from_iter([
-            (
-                "issue_user_token".into(),
-                Operation {
-                    description: "Obtain an access token for a user. If no matching user is found, the Weavy backend first creates a new user account with the specified uid and then issues an access token. Also syncs user profile data (typically at least a name and maybe a profile picture) from your application."
-                        .into(),
-                    role: Some(OperationRole::IssueUserToken),
-                    method: HttpMethod::Post,
-                    path: "/api/users/{uid}/tokens".into(),
-                    auth: Some(vec!["api_key".into()]),
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::from_iter([
-                        (
-                            "uid".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some(
-                                    "A string that uniquely identifies your user (typically your internal user id). It cannot contain whitespace and must contain at least one non-digit: for the integer id 256, use e.g. \"u256\"."
-                                        .into(),
-                                ),
-                                required: true,
-                                example: Some("u256".into()),
-                                format: Some(Format {
-                                    prefixes: vec![],
-                                    min_length: None,
-                                    max_length: None,
-                                    no_whitespace: true,
-                                    require_non_digit: true,
-                                }),
-                            },
-                        ),
-                    ]),
-                    request: Some(Payload {
-                        description: Some(
-                            "Optional; may carry profile data to sync.".into(),
-                        ),
-                        fields: IndexMap::from_iter([
-                            (
-                                "expires_in".into(),
-                                PayloadField {
-                                    ty: FieldType::Integer,
-                                    description: Some(
-                                        "Custom token lifetime in seconds (default 3600).".into(),
-                                    ),
-                                    required: false,
-                                    secret: false,
-                                    from: None,
-                                    items: IndexMap::new(),
-                                },
-                            ),
-                            (
-                                "name".into(),
-                                PayloadField {
-                                    ty: FieldType::String,
-                                    description: Some(
-                                        "The user's name, e.g. `John Doe`.".into(),
-                                    ),
-                                    required: false,
-                                    secret: false,
-                                    from: None,
-                                    items: IndexMap::new(),
-                                },
-                            ),
-                        ]),
-                        additional_fields: true,
-                    }),
-                    response: Some(Response {
-                        status: None,
-                        body: Some(Payload {
-                            description: None,
-                            fields: IndexMap::from_iter([
-                                (
-                                    "access_token".into(),
-                                    PayloadField {
-                                        ty: FieldType::String,
-                                        description: Some(
-                                            "The access token, e.g. `wyu_…`.".into(),
-                                        ),
-                                        required: true,
-                                        secret: true,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                                (
-                                    "expires_in".into(),
-                                    PayloadField {
-                                        ty: FieldType::Integer,
-                                        description: Some("Lifetime in seconds.".into()),
-                                        required: true,
-                                        secret: false,
-                                        from: None,
-                                        items: IndexMap::new(),
-                                    },
-                                ),
-                            ]),
-                            additional_fields: false,
-                        }),
-                        sets_cookies: IndexMap::new(),
-                    }),
-                    issues: Some(Exchange {
-                        credential: "user_token".into(),
-                        token_field: "access_token".into(),
-                        expires_in_field: Some("expires_in".into()),
-                        lifetime_request_field: Some("expires_in".into()),
-                    }),
-                    invalidates: vec![],
-                },
-            ),
-        ]),
-        errors: Errors {
-            body: ErrorBody {
-                format: BodyFormat::Unspecified,
-                message_field: None,
-                code_field: None,
-                details_field: None,
-                description: Some(
-                    "The authentication page does not document error responses.".into(),
-                ),
-            },
-            catalogue: IndexMap::new(),
-        },
-        rate_limit: None,
-        retry: None,
-        undocumented: vec![
-            Topic::ErrorBody, Topic::RateLimit, Topic::RetryPolicy, Topic::KeyFormat,
-            Topic::OperationScopes
-        ],
-    })
-});
-/// The provider spec this crate was generated from, built without parsing anything.
-pub fn spec() -> &'static ::auth_core::spec::Spec {
-    &SPEC
+///Weavy Web API, as a type: what the generic engine types are parametrised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weavy {}
+impl ::auth_core::provider::Provider for Weavy {
+    const NAME: &'static str = "weavy";
+    type ErrorCode = ErrorCode;
+    type Environment = Environment;
+    type Scope = Scope;
+    type Client = Client;
+    fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+        static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
+        ::auth_core::provider::spec_from_json(
+            "weavy",
+            "{\"spec_version\":1,\"name\":\"weavy\",\"title\":\"Weavy Web API\",\"description\":\"Authenticating against the Web API is done using Bearer authentication over HTTPS (SSL). Store and reuse tokens: use stored tokens during future calls until they expire rather than requesting new ones.\",\"base_url\":{\"url\":\"https://{weavy-server}\",\"env\":\"WEAVY_BASE_URL\",\"user_supplied\":true,\"description\":\"The address of your own Weavy server.\"},\"transport\":{\"https_only\":true,\"description\":\"Do not send tokens over HTTP connections as those requests can be intercepted and tokens compromised.\"},\"credentials\":{\"api_key\":{\"description\":\"API key for server-to-server communication, generated from the management interface. It does not associate a request with a user account: permissions are evaluated in the sudo context (\\\"super user\\\"), so never expose it in client side code. API keys can be configured to never expire; setting an expiration date is strongly recommended.\",\"kind\":\"api_key\",\"env\":\"WEAVY_API_KEY\",\"placements\":[{\"in\":\"header\",\"name\":\"Authorization\",\"scheme\":\"Bearer\"}],\"audience\":\"api\",\"how_to_obtain\":\"Generate it from the Weavy management interface.\"},\"user_token\":{\"description\":\"Access token for user-to-server requests, associating the request with the authenticated user. Issued by your server for a user's uid.\",\"kind\":\"access_token\",\"format\":{\"prefixes\":[{\"prefix\":\"wyu_\",\"description\":\"Weavy user access token\"}]},\"placements\":[{\"in\":\"header\",\"name\":\"Authorization\",\"scheme\":\"Bearer\"}],\"audience\":\"api\",\"default_lifetime_seconds\":3600,\"subject\":\"uid\"}},\"default_auth\":[\"api_key\",\"user_token\"],\"operations\":{\"issue_user_token\":{\"description\":\"Obtain an access token for a user. If no matching user is found, the Weavy backend first creates a new user account with the specified uid and then issues an access token. Also syncs user profile data (typically at least a name and maybe a profile picture) from your application.\",\"role\":\"issue_user_token\",\"method\":\"POST\",\"path\":\"/api/users/{uid}/tokens\",\"auth\":[\"api_key\"],\"parameters\":{\"uid\":{\"in\":\"path\",\"description\":\"A string that uniquely identifies your user (typically your internal user id). It cannot contain whitespace and must contain at least one non-digit: for the integer id 256, use e.g. \\\"u256\\\".\",\"required\":true,\"example\":\"u256\",\"format\":{\"no_whitespace\":true,\"require_non_digit\":true}}},\"request\":{\"description\":\"Optional; may carry profile data to sync.\",\"fields\":{\"expires_in\":{\"type\":\"integer\",\"description\":\"Custom token lifetime in seconds (default 3600).\",\"required\":false},\"name\":{\"type\":\"string\",\"description\":\"The user's name, e.g. `John Doe`.\",\"required\":false}},\"additional_fields\":true},\"response\":{\"body\":{\"fields\":{\"access_token\":{\"type\":\"string\",\"description\":\"The access token, e.g. `wyu_…`.\",\"required\":true,\"secret\":true},\"expires_in\":{\"type\":\"integer\",\"description\":\"Lifetime in seconds.\",\"required\":true}}}},\"issues\":{\"credential\":\"user_token\",\"token_field\":\"access_token\",\"expires_in_field\":\"expires_in\",\"lifetime_request_field\":\"expires_in\"}}},\"errors\":{\"body\":{\"format\":\"unspecified\",\"description\":\"The authentication page does not document error responses.\"},\"catalogue\":{}},\"undocumented\":[\"error_body\",\"rate_limit\",\"retry_policy\",\"key_format\",\"operation_scopes\"]}",
+        ));
+        &SPEC
+    }
 }
-/// The spec, shared: what the run-time engine takes.
-pub fn spec_arc() -> ::std::sync::Arc<::auth_core::spec::Spec> {
-    ::std::sync::Arc::clone(&SPEC)
+/// The provider spec this crate was generated from (embedded; nothing is parsed
+/// from YAML at run time).
+pub fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+    <Weavy as ::auth_core::provider::Provider>::spec()
 }
+/// Builds a [`Client`]: typed credentials, context values, placements, base URL.
+pub type ClientBuilder = ::auth_core::provider::ClientBuilder<Weavy>;
+/// What can go wrong calling the provider: a documented error ([`ErrorCode`]) or
+/// anything else.
+pub type Error = ::auth_core::provider::Error<Weavy>;
+/// Checks incoming requests the way the provider does, and answers refusals in
+/// its own error format.
+pub type Validator = ::auth_core::provider::Validator<Weavy>;
+pub use ::auth_core::client::tokens::Token;
 ///A scope declared by Weavy Web API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {}
@@ -294,232 +80,53 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Weavy Web API declares: ")
     };
 }
-/**API key for server-to-server communication, generated from the management interface. It does not associate a request with a user account: permissions are evaluated in the sudo context ("super user"), so never expose it in client side code. API keys can be configured to never expire; setting an expiration date is strongly recommended.
-
-How to obtain it: Generate it from the Weavy management interface.*/
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(::auth_core::Secret);
-impl ApiKey {
-    /// The environment variable it is read from by default.
-    pub const ENV: &'static str = "WEAVY_API_KEY";
-    /// Check `value` against the spec's format for this credential.
-    pub fn parse(
-        value: impl Into<String>,
-    ) -> ::core::result::Result<Self, ::auth_core::format::FormatError> {
-        let value = ::auth_core::Secret::new(value);
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
-    fn check(
-        value: &::auth_core::Secret,
-    ) -> ::core::result::Result<(), ::auth_core::format::FormatError> {
-        ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                value.expose(),
-            )
-            .map(|_| ())
-    }
-    /// Read it from [`Self::ENV`], checking its format.
-    pub fn from_env() -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        let value = ::auth_core::env_secret(Self::ENV)?;
-        Self::check(&value)
-            .map_err(|source| ::auth_core::EnvError::Invalid {
-                var: Self::ENV.to_owned(),
-                source: ::std::boxed::Box::new(source),
-            })?;
-        Ok(Self(value))
-    }
-    /// The secret itself, for the moment it must be handed on.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose()
-    }
-    fn store(self, creds: &mut ::auth_core::Credentials) {
-        creds.set_part("api_key", "key", self.0);
+/// The environment a key belongs to, as its prefix says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Environment {}
+impl Environment {
+    /// The environment's name in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {}
     }
 }
-impl ::core::str::FromStr for ApiKey {
-    type Err = ::auth_core::format::FormatError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-impl ::core::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let prefix = ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                self.0.expose(),
-            )
-            .ok()
-            .and_then(|m| m.prefix)
-            .map_or("", |p| p.prefix.as_str());
-        write!(f, "{}({}***)", "ApiKey", prefix)
-    }
-}
-impl<'de> ::auth_core::__private::serde::Deserialize<'de> for ApiKey {
-    fn deserialize<D: ::auth_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::auth_core::Secret as ::auth_core::__private::serde::Deserialize>::deserialize(
-            d,
-        )?;
-        Self::check(&value)
-            .map_err(<D::Error as ::auth_core::__private::serde::de::Error>::custom)?;
-        Ok(Self(value))
-    }
-}
-/// What can go wrong calling the provider: its documented errors, one variant per
-/// meaning, and the engine's own refusals and transport failures.
-#[derive(Debug, ::thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    ///An error response Weavy Web API's catalogue does not list.
-    #[error("{0}")]
-    Other(::std::boxed::Box<::auth_core::ProviderError>),
-    /// Refused before anything was sent: a credential or required value is missing
-    /// or malformed, or the URL is not safe for credentials.
-    #[error(transparent)]
-    Refused(::auth_core::ApplyError),
-    /// A credential's format is wrong.
-    #[error(transparent)]
-    Format(#[from] ::auth_core::format::FormatError),
-    /// No response, a token that could not be obtained, or a misconfigured client.
-    #[error(transparent)]
-    Client(::auth_core::ClientError),
-}
-impl Error {
-    /// The classified provider response behind this error, if there was one.
-    pub fn provider_error(&self) -> Option<&::auth_core::ProviderError> {
-        match self {
-            Error::Other(e) => Some(e),
-            Error::Client(e) => e.provider_error(),
+impl ::auth_core::provider::Environment for Environment {
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
             _ => None,
         }
     }
-    /// The provider's own error code, when its body carried one.
-    pub fn code(&self) -> Option<&str> {
-        self.provider_error()?.code.as_deref()
-    }
-    /// The provider's message, from the body or the documentation.
-    pub fn message(&self) -> Option<&str> {
-        self.provider_error()?.message.as_deref()
-    }
-    /// What the caller should do, as the spec says.
-    pub fn action(&self) -> Option<::auth_core::spec::model::ErrorAction> {
-        Some(self.provider_error()?.action)
-    }
-    /// How long to wait before retrying, when the provider said.
-    pub fn retry_after(&self) -> Option<::std::time::Duration> {
-        self.provider_error()?.retry_after
+}
+/**API key for server-to-server communication, generated from the management interface. It does not associate a request with a user account: permissions are evaluated in the sudo context ("super user"), so never expose it in client side code. API keys can be configured to never expire; setting an expiration date is strongly recommended.
+
+How to obtain it: Generate it from the Weavy management interface.*/
+pub type ApiKey = ::auth_core::provider::Key<Weavy, 0u32>;
+///The errors Weavy Web API documents, one variant per meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {}
+impl ::auth_core::provider::Catalogue for ErrorCode {
+    fn from_error(id: ::auth_core::spec::model::ErrorId) -> Option<Self> {
+        None
     }
 }
-impl ::core::convert::From<::auth_core::ClientError> for Error {
-    fn from(e: ::auth_core::ClientError) -> Self {
-        match e {
-            ::auth_core::ClientError::Provider { error, .. } => {
-                match error.name.as_deref() {
-                    _ => Error::Other(error),
-                }
-            }
-            ::auth_core::ClientError::Apply(e) => Error::Refused(e),
-            other => Error::Client(other),
-        }
-    }
-}
-/// Builds a [`Client`]: credentials, context values, base URL.
-pub struct ClientBuilder {
-    inner: ::auth_core::ClientBuilder,
-    creds: ::auth_core::Credentials,
-}
-impl ClientBuilder {
-    ///Authenticate with this [`ApiKey`].
-    pub fn api_key(mut self, credential: ApiKey) -> Self {
-        credential.store(&mut self.creds);
-        self
-    }
-    /// Read every credential and context value whose environment variable is set
-    /// (and the base URL, where the spec names a variable for it). A set variable
-    /// whose value has the wrong format is an error.
-    pub fn from_env(mut self) -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        match ApiKey::from_env() {
-            Ok(c) => c.store(&mut self.creds),
-            Err(::auth_core::EnvError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        if let Ok(url) = ::std::env::var("WEAVY_BASE_URL") {
-            self.inner = self.inner.base_url(url);
-        }
-        Ok(self)
-    }
-    /// Send requests to another base URL (a self-hosted server, a sandbox).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.inner = self.inner.base_url(url);
-        self
-    }
-    /// Place a credential or context value in another of the places the spec
-    /// allows for it.
-    pub fn prefer(
-        mut self,
-        name: &str,
-        kind: ::auth_core::spec::model::PlacementKind,
-    ) -> Self {
-        self.inner = self.inner.prefer(name, kind);
-        self
-    }
-    /// Tell `observer` about every authenticated call (metering).
-    pub fn observer(
-        mut self,
-        observer: ::std::sync::Arc<dyn ::auth_core::Observer>,
-    ) -> Self {
-        self.inner = self.inner.observer(observer);
-        self
-    }
-    /// Adjust the run-time client builder (retry policy, token cache, timeouts).
-    pub fn configure(
-        mut self,
-        f: impl FnOnce(::auth_core::ClientBuilder) -> ::auth_core::ClientBuilder,
-    ) -> Self {
-        self.inner = f(self.inner);
-        self
-    }
-    /// Build the client.
-    pub fn build(self) -> ::core::result::Result<Client, Error> {
-        let inner = self.inner.credentials(self.creds).build()?;
-        Ok(Client { inner })
-    }
-}
-///A client for Weavy Web API: applies its authentication to any request, and offers the operations its documentation names.
+///A client for Weavy Web API: applies its authentication to any request (see the methods it dereferences to), and offers the operations its documentation names.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: ::auth_core::Client,
+pub struct Client(::auth_core::provider::Client<Weavy>);
+impl ::core::convert::From<::auth_core::provider::Client<Weavy>> for Client {
+    fn from(inner: ::auth_core::provider::Client<Weavy>) -> Self {
+        Self(inner)
+    }
+}
+impl ::core::ops::Deref for Client {
+    type Target = ::auth_core::provider::Client<Weavy>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl Client {
     /// Start building a client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: ::auth_core::Client::builder(spec_arc()),
-            creds: ::auth_core::Credentials::new(),
-        }
-    }
-    /// A request to a path under the base URL (or an absolute URL on the same
-    /// origin); credentials are applied when it is sent.
-    pub fn request(
-        &self,
-        method: ::auth_core::__private::http::Method,
-        path: &str,
-    ) -> ::auth_core::client::RequestBuilder {
-        self.inner.request(method, path)
-    }
-    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
-    pub fn replace_api_key(&self, credential: ApiKey) {
-        self.inner.update_credentials(move |creds| credential.clone().store(creds));
-    }
-    /// The run-time client underneath, for everything not wrapped here.
-    pub fn inner(&self) -> &::auth_core::Client {
-        &self.inner
+        ClientBuilder::new()
     }
     /**Obtain an access token for a user. If no matching user is found, the Weavy backend first creates a new user account with the specified uid and then issues an access token. Also syncs user profile data (typically at least a name and maybe a profile picture) from your application.
 
@@ -530,12 +137,15 @@ The `user_token` token it returns is cached and used by later requests until sho
         &self,
         uid: &str,
         body: &types::IssueUserTokenRequest,
-    ) -> ::core::result::Result<::std::sync::Arc<::auth_core::tokens::Token>, Error> {
-        let fields = match ::auth_core::__private::serde_json::to_value(body) {
-            Ok(::auth_core::__private::serde_json::Value::Object(m)) => m,
-            _ => ::auth_core::__private::serde_json::Map::new(),
-        };
-        Ok(self.inner.run_exchange("issue_user_token", Some(uid), fields).await?)
+    ) -> ::core::result::Result<::std::sync::Arc<Token>, Error> {
+        self.0.__exchange(0u32, Some(uid), Some(body)).await
+    }
+    ///The current `user_token` token: the cached one, or one obtained now by a single exchange shared with every concurrent caller.
+    pub async fn user_token(
+        &self,
+        uid: &str,
+    ) -> ::core::result::Result<::std::sync::Arc<Token>, Error> {
+        self.0.__token(1u32, Some(uid)).await
     }
 }
 ///Request and response bodies of Weavy Web API's operations, as its documentation shows them.
@@ -543,81 +153,30 @@ pub mod types {
     #[allow(unused_imports)]
     use super::*;
     ///The body of a `issue_user_token` request. Optional; may carry profile data to sync.
-    #[derive(Debug, Clone, Default, ::auth_core::__private::serde::Serialize)]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[derive(Debug, Clone, Default, ::auth_core::__codegen::serde::Serialize)]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct IssueUserTokenRequest {
         ///Custom token lifetime in seconds (default 3600).
-        #[serde(rename = "expires_in")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_in: Option<i64>,
         ///The user's name, e.g. `John Doe`.
-        #[serde(rename = "name")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Further fields the provider accepts (profile data, for example).
         #[serde(flatten)]
-        pub extra: ::auth_core::__private::serde_json::Map<
+        pub extra: ::auth_core::__codegen::serde_json::Map<
             String,
-            ::auth_core::__private::serde_json::Value,
+            ::auth_core::__codegen::serde_json::Value,
         >,
     }
     ///The body of a `issue_user_token` response.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
+    #[derive(Debug, Clone, ::auth_core::__codegen::serde::Deserialize)]
     #[non_exhaustive]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct IssueUserTokenResponse {
         ///The access token, e.g. `wyu_…`.
-        #[serde(rename = "access_token")]
         pub access_token: ::auth_core::Secret,
         ///Lifetime in seconds.
-        #[serde(rename = "expires_in")]
         pub expires_in: i64,
-    }
-}
-///Checks incoming requests the way Weavy Web API does, and answers refusals in its own error format.
-///
-/// Keys live in a [`::auth_core::verify::KeyStore`] that keeps only their digests.
-#[derive(Clone)]
-pub struct Validator {
-    inner: ::std::sync::Arc<::auth_core::verify::Verifier>,
-}
-impl Validator {
-    /// A validator that looks keys up in `store`.
-    pub fn new(store: ::std::sync::Arc<dyn ::auth_core::verify::KeyStore>) -> Self {
-        Self {
-            inner: ::std::sync::Arc::new(
-                ::auth_core::verify::Verifier::new(spec_arc(), store),
-            ),
-        }
-    }
-    /// Verify a request: who is calling, with which scopes, for which operation;
-    /// or the provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(
-        &self,
-        request: &::auth_core::__private::http::Request<B>,
-    ) -> ::core::result::Result<
-        ::auth_core::verify::Verified,
-        ::auth_core::verify::Rejection,
-    > {
-        self.inner.verify_request(request)
-    }
-    /// The scopes a verified caller holds, as this crate's [`ScopeSet`]; scopes
-    /// the spec does not declare are left out.
-    pub fn scopes(principal: &::auth_core::verify::Principal) -> ScopeSet {
-        principal
-            .scopes
-            .iter()
-            .flatten()
-            .filter_map(|s| s.parse::<Scope>().ok())
-            .collect()
-    }
-    /// The engine underneath, e.g. for [`::auth_core::verify::VerifyLayer`].
-    pub fn verifier(&self) -> &::std::sync::Arc<::auth_core::verify::Verifier> {
-        &self.inner
-    }
-}
-impl ::core::fmt::Debug for Validator {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Validator").field("provider", &NAME).finish_non_exhaustive()
     }
 }

@@ -1,192 +1,38 @@
 const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", "weevio.yaml"));
 /// The provider's name in its spec.
 pub const NAME: &str = "weevio";
-static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
-{
-    #[allow(unused_imports)]
-    use ::auth_core::spec::model::*;
-    use ::auth_core::__private::IndexMap;
-    ::std::sync::Arc::new(Spec {
-        schema: None,
-        spec_version: 1,
-        name: "weevio".into(),
-        title: "Weevio Cloud PIMS Open API".into(),
-        description: Some(
-            "Every PIMS Open API request is authenticated with your tenant's API ID and API Secret, and must identify your tenant with a teamID."
-                .into(),
-        ),
-        base_url: BaseUrl {
-            url: "https://cloud.weevio.co/tenant/api/pims/v1".into(),
-            env: None,
-            user_supplied: false,
-            description: None,
-        },
-        transport: Transport {
-            https_only: true,
-            description: None,
-        },
-        metering: Some(Metering {
-            unit: MeteringUnit::AuthenticatedCall,
-            description: "Every authenticated call to a PIMS Open API endpoint is metered and counts toward your monthly request total."
-                .into(),
-        }),
-        credentials: IndexMap::from_iter([
-            (
-                "api_credentials".into(),
-                Credential {
-                    description: "Your tenant's API ID and API Secret: tenant-wide credentials, validated against your tenant's API settings on every call. Keep them secret and rotate them if you suspect they've been exposed."
-                        .into(),
-                    kind: CredentialKind::KeyPair,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "api_id".into(),
-                            Part {
-                                description: Some("The tenant's API ID.".into()),
-                                env: Some("WEEVIO_API_ID".into()),
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                        (
-                            "api_secret".into(),
-                            Part {
-                                description: Some("The tenant's API Secret.".into()),
-                                env: Some("WEEVIO_API_SECRET".into()),
-                                secret: true,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Basic { username : "api_id".into(), password :
-                        "api_secret".into(), preferred : true },
-                        Placement::Query(FieldPlacement { name : None, fields :
-                        IndexMap::from_iter([("apiID".into(), "api_id".into()),
-                        ("apiSecret".into(), "api_secret".into())]), preferred : false
-                        }), Placement::Body(FieldPlacement { name : None, fields :
-                        IndexMap::from_iter([("apiID".into(), "api_id".into()),
-                        ("apiSecret".into(), "api_secret".into())]), preferred : false })
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: true,
-                    how_to_obtain: Some(
-                        "Log into the Weevio Cloud dashboard, go to Developer Settings → API Settings, select Replace Keys, then Save. Copy your new API ID and API Secret and store them somewhere safe; the secret is shown to you here."
-                            .into(),
-                    ),
-                    variants: IndexMap::new(),
-                },
-            ),
-        ]),
-        default_auth: vec!["api_credentials".into()],
-        parameters: IndexMap::from_iter([
-            (
-                "team_id".into(),
-                Parameter {
-                    description: "Your tenant identifier; every request must include it."
-                        .into(),
-                    required: true,
-                    env: Some("WEEVIO_TEAM_ID".into()),
-                    placements: vec![
-                        ParameterPlacement { location : PlacementKind::Query, name :
-                        "teamID".into(), preferred : true }, ParameterPlacement {
-                        location : PlacementKind::Body, name : "teamID".into(), preferred
-                        : false }
-                    ],
-                    missing_error: Some("missing_team_id".into()),
-                    format: None,
-                },
-            ),
-        ]),
-        scopes: IndexMap::new(),
-        restrictions: IndexMap::new(),
-        operations: IndexMap::from_iter([
-            (
-                "get_customer".into(),
-                Operation {
-                    description: "Fetch a single customer by its code (the documentation's example request)."
-                        .into(),
-                    role: None,
-                    method: HttpMethod::Get,
-                    path: "/customers/single".into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::from_iter([
-                        (
-                            "customerCode".into(),
-                            OperationParam {
-                                location: ParamLocation::Query,
-                                description: Some("The customer's code.".into()),
-                                required: true,
-                                example: Some("M-1000".into()),
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-        ]),
-        errors: Errors {
-            body: ErrorBody {
-                format: BodyFormat::Unspecified,
-                message_field: None,
-                code_field: None,
-                details_field: None,
-                description: Some(
-                    "The page gives the 400 message text but not the body's encoding."
-                        .into(),
-                ),
-            },
-            catalogue: IndexMap::from_iter([
-                (
-                    "unauthorized".into(),
-                    ErrorEntry {
-                        status: 401,
-                        code: None,
-                        message: None,
-                        description: "The API ID or API Secret is missing or invalid, or no API keys are configured for the tenant."
-                            .into(),
-                        kind: ErrorKind::Unauthenticated,
-                        action: ErrorAction::GiveUp,
-                    },
-                ),
-                (
-                    "missing_team_id".into(),
-                    ErrorEntry {
-                        status: 400,
-                        code: None,
-                        message: Some("Missing 'teamID' parameter!".into()),
-                        description: "The teamID parameter is missing.".into(),
-                        kind: ErrorKind::BadRequest,
-                        action: ErrorAction::FixRequest,
-                    },
-                ),
-            ]),
-        },
-        rate_limit: None,
-        retry: None,
-        undocumented: vec![
-            Topic::ErrorBody, Topic::RateLimit, Topic::RetryPolicy, Topic::KeyFormat,
-            Topic::CredentialLifetime
-        ],
-    })
-});
-/// The provider spec this crate was generated from, built without parsing anything.
-pub fn spec() -> &'static ::auth_core::spec::Spec {
-    &SPEC
+///Weevio Cloud PIMS Open API, as a type: what the generic engine types are parametrised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weevio {}
+impl ::auth_core::provider::Provider for Weevio {
+    const NAME: &'static str = "weevio";
+    type ErrorCode = ErrorCode;
+    type Environment = Environment;
+    type Scope = Scope;
+    type Client = Client;
+    fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+        static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
+        ::auth_core::provider::spec_from_json(
+            "weevio",
+            "{\"spec_version\":1,\"name\":\"weevio\",\"title\":\"Weevio Cloud PIMS Open API\",\"description\":\"Every PIMS Open API request is authenticated with your tenant's API ID and API Secret, and must identify your tenant with a teamID.\",\"base_url\":{\"url\":\"https://cloud.weevio.co/tenant/api/pims/v1\"},\"transport\":{\"https_only\":true},\"metering\":{\"unit\":\"authenticated_call\",\"description\":\"Every authenticated call to a PIMS Open API endpoint is metered and counts toward your monthly request total.\"},\"credentials\":{\"api_credentials\":{\"description\":\"Your tenant's API ID and API Secret: tenant-wide credentials, validated against your tenant's API settings on every call. Keep them secret and rotate them if you suspect they've been exposed.\",\"kind\":\"key_pair\",\"parts\":{\"api_id\":{\"description\":\"The tenant's API ID.\",\"env\":\"WEEVIO_API_ID\",\"secret\":true},\"api_secret\":{\"description\":\"The tenant's API Secret.\",\"env\":\"WEEVIO_API_SECRET\",\"secret\":true}},\"placements\":[{\"in\":\"basic\",\"username\":\"api_id\",\"password\":\"api_secret\",\"preferred\":true},{\"in\":\"query\",\"fields\":{\"apiID\":\"api_id\",\"apiSecret\":\"api_secret\"}},{\"in\":\"body\",\"fields\":{\"apiID\":\"api_id\",\"apiSecret\":\"api_secret\"}}],\"audience\":\"api\",\"shown_once\":true,\"how_to_obtain\":\"Log into the Weevio Cloud dashboard, go to Developer Settings → API Settings, select Replace Keys, then Save. Copy your new API ID and API Secret and store them somewhere safe; the secret is shown to you here.\"}},\"default_auth\":[\"api_credentials\"],\"parameters\":{\"team_id\":{\"description\":\"Your tenant identifier; every request must include it.\",\"required\":true,\"env\":\"WEEVIO_TEAM_ID\",\"placements\":[{\"in\":\"query\",\"name\":\"teamID\",\"preferred\":true},{\"in\":\"body\",\"name\":\"teamID\"}],\"missing_error\":\"missing_team_id\"}},\"operations\":{\"get_customer\":{\"description\":\"Fetch a single customer by its code (the documentation's example request).\",\"method\":\"GET\",\"path\":\"/customers/single\",\"parameters\":{\"customerCode\":{\"in\":\"query\",\"description\":\"The customer's code.\",\"required\":true,\"example\":\"M-1000\"}}}},\"errors\":{\"body\":{\"format\":\"unspecified\",\"description\":\"The page gives the 400 message text but not the body's encoding.\"},\"catalogue\":{\"unauthorized\":{\"status\":401,\"description\":\"The API ID or API Secret is missing or invalid, or no API keys are configured for the tenant.\",\"kind\":\"unauthenticated\",\"action\":\"give_up\"},\"missing_team_id\":{\"status\":400,\"message\":\"Missing 'teamID' parameter!\",\"description\":\"The teamID parameter is missing.\",\"kind\":\"bad_request\",\"action\":\"fix_request\"}}},\"undocumented\":[\"error_body\",\"rate_limit\",\"retry_policy\",\"key_format\",\"credential_lifetime\"]}",
+        ));
+        &SPEC
+    }
 }
-/// The spec, shared: what the run-time engine takes.
-pub fn spec_arc() -> ::std::sync::Arc<::auth_core::spec::Spec> {
-    ::std::sync::Arc::clone(&SPEC)
+/// The provider spec this crate was generated from (embedded; nothing is parsed
+/// from YAML at run time).
+pub fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+    <Weevio as ::auth_core::provider::Provider>::spec()
 }
+/// Builds a [`Client`]: typed credentials, context values, placements, base URL.
+pub type ClientBuilder = ::auth_core::provider::ClientBuilder<Weevio>;
+/// What can go wrong calling the provider: a documented error ([`ErrorCode`]) or
+/// anything else.
+pub type Error = ::auth_core::provider::Error<Weevio>;
+/// Checks incoming requests the way the provider does, and answers refusals in
+/// its own error format.
+pub type Validator = ::auth_core::provider::Validator<Weevio>;
+pub use ::auth_core::client::tokens::Token;
 ///A scope declared by Weevio Cloud PIMS Open API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {}
@@ -234,240 +80,97 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Weevio Cloud PIMS Open API declares: ")
     };
 }
+/// The environment a key belongs to, as its prefix says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Environment {}
+impl Environment {
+    /// The environment's name in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {}
+    }
+}
+impl ::auth_core::provider::Environment for Environment {
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            _ => None,
+        }
+    }
+}
 /**Your tenant's API ID and API Secret: tenant-wide credentials, validated against your tenant's API settings on every call. Keep them secret and rotate them if you suspect they've been exposed.
 
 How to obtain it: Log into the Weevio Cloud dashboard, go to Developer Settings → API Settings, select Replace Keys, then Save. Copy your new API ID and API Secret and store them somewhere safe; the secret is shown to you here.
 
 The provider shows it only once: store it when you receive it.*/
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiCredentials {
-    api_id: ::auth_core::Secret,
-    api_secret: ::auth_core::Secret,
-}
+pub struct ApiCredentials(::auth_core::provider::Parts<Weevio, 0u32>);
 impl ApiCredentials {
     /// Build it from its parts, checking each part's format.
     pub fn new(
-        api_id: impl Into<String>,
-        api_secret: impl Into<String>,
-    ) -> ::core::result::Result<Self, ::auth_core::format::FormatError> {
-        let api_id = ::auth_core::Secret::new(api_id);
-        let api_secret = ::auth_core::Secret::new(api_secret);
-        ::auth_core::format::check_credential(
-            spec(),
-            "api_credentials",
-            Some("api_id"),
-            api_id.expose(),
-        )?;
-        ::auth_core::format::check_credential(
-            spec(),
-            "api_credentials",
-            Some("api_secret"),
-            api_secret.expose(),
-        )?;
-        Ok(Self { api_id, api_secret })
+        api_id: impl Into<::auth_core::Secret>,
+        api_secret: impl Into<::auth_core::Secret>,
+    ) -> ::core::result::Result<Self, ::auth_core::FormatError> {
+        ::auth_core::provider::Parts::new(vec![api_id.into(), api_secret.into()])
+            .map(Self)
     }
     /// Read every part from its environment variable, checking formats.
     pub fn from_env() -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        let api_id = ::auth_core::env_secret("WEEVIO_API_ID")?;
-        let api_secret = ::auth_core::env_secret("WEEVIO_API_SECRET")?;
-        let all = [
-            ("api_id", "WEEVIO_API_ID", &api_id),
-            ("api_secret", "WEEVIO_API_SECRET", &api_secret),
-        ];
-        for (part, var, value) in all {
-            ::auth_core::format::check_credential(
-                    spec(),
-                    "api_credentials",
-                    Some(part),
-                    value.expose(),
-                )
-                .map_err(|source| ::auth_core::EnvError::Invalid {
-                    var: var.to_owned(),
-                    source: ::std::boxed::Box::new(source),
-                })?;
-        }
-        Ok(Self { api_id, api_secret })
+        ::auth_core::provider::Parts::from_env().map(Self)
     }
     ///The tenant's API ID.
     pub fn expose_api_id(&self) -> &str {
-        self.api_id.expose()
+        self.0.expose(0usize)
     }
     ///The tenant's API Secret.
     pub fn expose_api_secret(&self) -> &str {
-        self.api_secret.expose()
+        self.0.expose(1usize)
     }
+}
+impl ::auth_core::provider::Credential<Weevio> for ApiCredentials {
     fn store(self, creds: &mut ::auth_core::Credentials) {
-        creds.set_part("api_credentials", "api_id", self.api_id);
-        creds.set_part("api_credentials", "api_secret", self.api_secret);
+        self.0.store(creds)
     }
 }
 impl ::core::fmt::Debug for ApiCredentials {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(concat!("ApiCredentials", "(***)"))
+        self.0.fmt(f)
     }
 }
-/// What can go wrong calling the provider: its documented errors, one variant per
-/// meaning, and the engine's own refusals and transport failures.
-#[derive(Debug, ::thiserror::Error)]
+///The errors Weevio Cloud PIMS Open API documents, one variant per meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorCode {
     ///The API ID or API Secret is missing or invalid, or no API keys are configured for the tenant (401).
-    #[error("{0}")]
-    Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
+    Unauthorized,
     ///The teamID parameter is missing (400).
-    #[error("{0}")]
-    MissingTeamId(::std::boxed::Box<::auth_core::ProviderError>),
-    ///An error response Weevio Cloud PIMS Open API's catalogue does not list.
-    #[error("{0}")]
-    Other(::std::boxed::Box<::auth_core::ProviderError>),
-    /// Refused before anything was sent: a credential or required value is missing
-    /// or malformed, or the URL is not safe for credentials.
-    #[error(transparent)]
-    Refused(::auth_core::ApplyError),
-    /// A credential's format is wrong.
-    #[error(transparent)]
-    Format(#[from] ::auth_core::format::FormatError),
-    /// No response, a token that could not be obtained, or a misconfigured client.
-    #[error(transparent)]
-    Client(::auth_core::ClientError),
+    MissingTeamId,
 }
-impl Error {
-    /// The classified provider response behind this error, if there was one.
-    pub fn provider_error(&self) -> Option<&::auth_core::ProviderError> {
-        match self {
-            Error::Unauthorized(e) | Error::MissingTeamId(e) | Error::Other(e) => Some(e),
-            Error::Client(e) => e.provider_error(),
+impl ::auth_core::provider::Catalogue for ErrorCode {
+    fn from_error(id: ::auth_core::spec::model::ErrorId) -> Option<Self> {
+        match ::auth_core::spec::model::Id::index(id) {
+            0usize => Some(Self::Unauthorized),
+            1usize => Some(Self::MissingTeamId),
             _ => None,
         }
     }
-    /// The provider's own error code, when its body carried one.
-    pub fn code(&self) -> Option<&str> {
-        self.provider_error()?.code.as_deref()
-    }
-    /// The provider's message, from the body or the documentation.
-    pub fn message(&self) -> Option<&str> {
-        self.provider_error()?.message.as_deref()
-    }
-    /// What the caller should do, as the spec says.
-    pub fn action(&self) -> Option<::auth_core::spec::model::ErrorAction> {
-        Some(self.provider_error()?.action)
-    }
-    /// How long to wait before retrying, when the provider said.
-    pub fn retry_after(&self) -> Option<::std::time::Duration> {
-        self.provider_error()?.retry_after
-    }
 }
-impl ::core::convert::From<::auth_core::ClientError> for Error {
-    fn from(e: ::auth_core::ClientError) -> Self {
-        match e {
-            ::auth_core::ClientError::Provider { error, .. } => {
-                match error.name.as_deref() {
-                    Some("unauthorized") => Error::Unauthorized(error),
-                    Some("missing_team_id") => Error::MissingTeamId(error),
-                    _ => Error::Other(error),
-                }
-            }
-            ::auth_core::ClientError::Apply(e) => Error::Refused(e),
-            other => Error::Client(other),
-        }
-    }
-}
-/// Builds a [`Client`]: credentials, context values, base URL.
-pub struct ClientBuilder {
-    inner: ::auth_core::ClientBuilder,
-    creds: ::auth_core::Credentials,
-}
-impl ClientBuilder {
-    ///Authenticate with this [`ApiCredentials`].
-    pub fn api_credentials(mut self, credential: ApiCredentials) -> Self {
-        credential.store(&mut self.creds);
-        self
-    }
-    ///Your tenant identifier; every request must include it. Required.
-    pub fn team_id(mut self, value: impl Into<String>) -> Self {
-        self.creds = self.creds.with_param("team_id", value);
-        self
-    }
-    /// Read every credential and context value whose environment variable is set
-    /// (and the base URL, where the spec names a variable for it). A set variable
-    /// whose value has the wrong format is an error.
-    pub fn from_env(mut self) -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        match ApiCredentials::from_env() {
-            Ok(c) => c.store(&mut self.creds),
-            Err(::auth_core::EnvError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        if let Ok(v) = ::std::env::var("WEEVIO_TEAM_ID") {
-            self.creds = self.creds.with_param("team_id", v);
-        }
-        Ok(self)
-    }
-    /// Send requests to another base URL (a self-hosted server, a sandbox).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.inner = self.inner.base_url(url);
-        self
-    }
-    /// Place a credential or context value in another of the places the spec
-    /// allows for it.
-    pub fn prefer(
-        mut self,
-        name: &str,
-        kind: ::auth_core::spec::model::PlacementKind,
-    ) -> Self {
-        self.inner = self.inner.prefer(name, kind);
-        self
-    }
-    /// Tell `observer` about every authenticated call (metering).
-    pub fn observer(
-        mut self,
-        observer: ::std::sync::Arc<dyn ::auth_core::Observer>,
-    ) -> Self {
-        self.inner = self.inner.observer(observer);
-        self
-    }
-    /// Adjust the run-time client builder (retry policy, token cache, timeouts).
-    pub fn configure(
-        mut self,
-        f: impl FnOnce(::auth_core::ClientBuilder) -> ::auth_core::ClientBuilder,
-    ) -> Self {
-        self.inner = f(self.inner);
-        self
-    }
-    /// Build the client.
-    pub fn build(self) -> ::core::result::Result<Client, Error> {
-        let inner = self.inner.credentials(self.creds).build()?;
-        Ok(Client { inner })
-    }
-}
-///A client for Weevio Cloud PIMS Open API: applies its authentication to any request, and offers the operations its documentation names.
+///A client for Weevio Cloud PIMS Open API: applies its authentication to any request (see the methods it dereferences to), and offers the operations its documentation names.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: ::auth_core::Client,
+pub struct Client(::auth_core::provider::Client<Weevio>);
+impl ::core::convert::From<::auth_core::provider::Client<Weevio>> for Client {
+    fn from(inner: ::auth_core::provider::Client<Weevio>) -> Self {
+        Self(inner)
+    }
+}
+impl ::core::ops::Deref for Client {
+    type Target = ::auth_core::provider::Client<Weevio>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl Client {
     /// Start building a client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: ::auth_core::Client::builder(spec_arc()),
-            creds: ::auth_core::Credentials::new(),
-        }
-    }
-    /// A request to a path under the base URL (or an absolute URL on the same
-    /// origin); credentials are applied when it is sent.
-    pub fn request(
-        &self,
-        method: ::auth_core::__private::http::Method,
-        path: &str,
-    ) -> ::auth_core::client::RequestBuilder {
-        self.inner.request(method, path)
-    }
-    ///Use this [`ApiCredentials`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
-    pub fn replace_api_credentials(&self, credential: ApiCredentials) {
-        self.inner.update_credentials(move |creds| credential.clone().store(creds));
-    }
-    /// The run-time client underneath, for everything not wrapped here.
-    pub fn inner(&self) -> &::auth_core::Client {
-        &self.inner
+        ClientBuilder::new()
     }
     /**Fetch a single customer by its code (the documentation's example request).
 
@@ -475,66 +178,64 @@ impl Client {
     pub async fn get_customer(
         &self,
         customer_code: &str,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("get_customer", &[]);
-        {
-            let v = customer_code;
-            rb = rb.query(&[("customerCode", v)]);
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        let mut query: Vec<(&str, &str)> = Vec::new();
+        query.push(("customerCode", customer_code));
+        self.0.__send(0u32, &[], &query, &[], None).await
+    }
+}
+/// Where to place a credential or context value that the spec allows in several
+/// places (see [`ClientBuilder::placement`](::auth_core::provider::ClientBuilder::placement)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    ///`api_credentials` in basic.
+    ApiCredentialsBasic,
+    ///`api_credentials` in query.
+    ApiCredentialsQuery,
+    ///`api_credentials` in body.
+    ApiCredentialsBody,
+    ///`team_id` in query.
+    TeamIdQuery,
+    ///`team_id` in body.
+    TeamIdBody,
+}
+impl ::auth_core::provider::PlacementChoice<Weevio> for Placement {
+    fn choice(self) -> (&'static str, ::auth_core::spec::model::PlacementKind) {
+        match self {
+            Self::ApiCredentialsBasic => {
+                ("api_credentials", ::auth_core::spec::model::PlacementKind::Basic)
+            }
+            Self::ApiCredentialsQuery => {
+                ("api_credentials", ::auth_core::spec::model::PlacementKind::Query)
+            }
+            Self::ApiCredentialsBody => {
+                ("api_credentials", ::auth_core::spec::model::PlacementKind::Body)
+            }
+            Self::TeamIdQuery => {
+                ("team_id", ::auth_core::spec::model::PlacementKind::Query)
+            }
+            Self::TeamIdBody => {
+                ("team_id", ::auth_core::spec::model::PlacementKind::Body)
+            }
         }
-        let resp = rb.send().await?;
-        Ok(resp)
+    }
+}
+/// A context value that travels with every request (see
+/// [`ClientBuilder::param`](::auth_core::provider::ClientBuilder::param)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    ///Your tenant identifier; every request must include it. Required. Read from `WEEVIO_TEAM_ID` by `from_env`.
+    TeamId,
+}
+impl ::auth_core::provider::ContextParam<Weevio> for Param {
+    fn name(self) -> &'static str {
+        match self {
+            Self::TeamId => "team_id",
+        }
     }
 }
 ///Request and response bodies of Weevio Cloud PIMS Open API's operations, as its documentation shows them.
 pub mod types {
     #[allow(unused_imports)]
     use super::*;
-}
-///Checks incoming requests the way Weevio Cloud PIMS Open API does, and answers refusals in its own error format.
-///
-/// Keys live in a [`::auth_core::verify::KeyStore`] that keeps only their digests.
-#[derive(Clone)]
-pub struct Validator {
-    inner: ::std::sync::Arc<::auth_core::verify::Verifier>,
-}
-impl Validator {
-    /// A validator that looks keys up in `store`.
-    pub fn new(store: ::std::sync::Arc<dyn ::auth_core::verify::KeyStore>) -> Self {
-        Self {
-            inner: ::std::sync::Arc::new(
-                ::auth_core::verify::Verifier::new(spec_arc(), store),
-            ),
-        }
-    }
-    /// Verify a request: who is calling, with which scopes, for which operation;
-    /// or the provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(
-        &self,
-        request: &::auth_core::__private::http::Request<B>,
-    ) -> ::core::result::Result<
-        ::auth_core::verify::Verified,
-        ::auth_core::verify::Rejection,
-    > {
-        self.inner.verify_request(request)
-    }
-    /// The scopes a verified caller holds, as this crate's [`ScopeSet`]; scopes
-    /// the spec does not declare are left out.
-    pub fn scopes(principal: &::auth_core::verify::Principal) -> ScopeSet {
-        principal
-            .scopes
-            .iter()
-            .flatten()
-            .filter_map(|s| s.parse::<Scope>().ok())
-            .collect()
-    }
-    /// The engine underneath, e.g. for [`::auth_core::verify::VerifyLayer`].
-    pub fn verifier(&self) -> &::std::sync::Arc<::auth_core::verify::Verifier> {
-        &self.inner
-    }
-}
-impl ::core::fmt::Debug for Validator {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Validator").field("provider", &NAME).finish_non_exhaustive()
-    }
 }

@@ -3,363 +3,38 @@ const _: &[u8] = include_bytes!(
 );
 /// The provider's name in its spec.
 pub const NAME: &str = "weshape";
-static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
-{
-    #[allow(unused_imports)]
-    use ::auth_core::spec::model::*;
-    use ::auth_core::__private::IndexMap;
-    ::std::sync::Arc::new(Spec {
-        schema: None,
-        spec_version: 1,
-        name: "weshape".into(),
-        title: "WeShape API".into(),
-        description: Some(
-            "API keys are the primary method for authenticating requests to the WeShape API. Each API key is associated with your company account and inherits specific permissions that control what actions it can perform."
-                .into(),
-        ),
-        base_url: BaseUrl {
-            url: "https://v2.weshape.today/api".into(),
-            env: None,
-            user_supplied: false,
-            description: None,
-        },
-        transport: Transport {
-            https_only: true,
-            description: None,
-        },
-        metering: None,
-        credentials: IndexMap::from_iter([
-            (
-                "api_key".into(),
-                Credential {
-                    description: "Company API key passed in the X-Api-Key header with every request. Use different keys for development, staging and production; rotate by creating a new key, switching to it, testing, then revoking the old one."
-                        .into(),
-                    kind: CredentialKind::ApiKey,
-                    env: None,
-                    format: None,
-                    parts: IndexMap::from_iter([
-                        (
-                            "key".into(),
-                            Part {
-                                description: None,
-                                env: Some("WESHAPE_API_KEY".into()),
-                                secret: true,
-                                format: Some(Format {
-                                    prefixes: vec![
-                                        Prefix { prefix : "wsk_live_".into(), environment :
-                                        Some("production".into()), description : None }, Prefix {
-                                        prefix : "wsk_test_".into(), environment : Some("test"
-                                        .into()), description : None }
-                                    ],
-                                    min_length: None,
-                                    max_length: None,
-                                    no_whitespace: false,
-                                    require_non_digit: false,
-                                }),
-                            },
-                        ),
-                    ]),
-                    placements: vec![
-                        Placement::Header { name : "X-Api-Key".into(), scheme : None,
-                        part : None, preferred : false }
-                    ],
-                    audience: "api".into(),
-                    default_lifetime_seconds: None,
-                    subject: None,
-                    shown_once: false,
-                    how_to_obtain: None,
-                    variants: IndexMap::new(),
-                },
-            ),
-        ]),
-        default_auth: vec!["api_key".into()],
-        parameters: IndexMap::new(),
-        scopes: IndexMap::new(),
-        restrictions: IndexMap::new(),
-        operations: IndexMap::from_iter([
-            (
-                "list_archives".into(),
-                Operation {
-                    description: "List archives (the documentation's example request)."
-                        .into(),
-                    role: None,
-                    method: HttpMethod::Get,
-                    path: "/v3/archives".into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "verify".into(),
-                Operation {
-                    description: "Quick test: returns your company information, confirming your API key is working correctly."
-                        .into(),
-                    role: Some(OperationRole::Verify),
-                    method: HttpMethod::Get,
-                    path: "/v3/users/me/company".into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "list_keys".into(),
-                Operation {
-                    description: "Retrieve all API keys for your company.".into(),
-                    role: Some(OperationRole::ListKeys),
-                    method: HttpMethod::Get,
-                    path: "/auth/apikeys".into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::new(),
-                    request: None,
-                    response: Some(Response {
-                        status: None,
-                        body: Some(Payload {
-                            description: None,
-                            fields: IndexMap::from_iter([
-                                (
-                                    "apiKeys".into(),
-                                    PayloadField {
-                                        ty: FieldType::Array,
-                                        description: Some("The company's API keys.".into()),
-                                        required: true,
-                                        secret: false,
-                                        from: None,
-                                        items: IndexMap::from_iter([
-                                            (
-                                                "id".into(),
-                                                PayloadField {
-                                                    ty: FieldType::String,
-                                                    description: Some(
-                                                        "The key's identifier, e.g. `key_abc123`.".into(),
-                                                    ),
-                                                    required: true,
-                                                    secret: false,
-                                                    from: None,
-                                                    items: IndexMap::new(),
-                                                },
-                                            ),
-                                            (
-                                                "name".into(),
-                                                PayloadField {
-                                                    ty: FieldType::String,
-                                                    description: Some("The key's descriptive name.".into()),
-                                                    required: true,
-                                                    secret: false,
-                                                    from: None,
-                                                    items: IndexMap::new(),
-                                                },
-                                            ),
-                                            (
-                                                "createdAt".into(),
-                                                PayloadField {
-                                                    ty: FieldType::DateTime,
-                                                    description: Some("When the key was created.".into()),
-                                                    required: true,
-                                                    secret: false,
-                                                    from: None,
-                                                    items: IndexMap::new(),
-                                                },
-                                            ),
-                                            (
-                                                "lastUsed".into(),
-                                                PayloadField {
-                                                    ty: FieldType::DateTime,
-                                                    description: Some("When the key was last used.".into()),
-                                                    required: false,
-                                                    secret: false,
-                                                    from: None,
-                                                    items: IndexMap::new(),
-                                                },
-                                            ),
-                                        ]),
-                                    },
-                                ),
-                            ]),
-                            additional_fields: false,
-                        }),
-                        sets_cookies: IndexMap::new(),
-                    }),
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "get_key_permissions".into(),
-                Operation {
-                    description: "Read the permissions of a specific API key.".into(),
-                    role: Some(OperationRole::GetKeyPermissions),
-                    method: HttpMethod::Get,
-                    path: "/v3/companies/{companyId}/api-keys/{keyId}/permissions"
-                        .into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::from_iter([
-                        (
-                            "companyId".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some("The company's identifier.".into()),
-                                required: true,
-                                example: None,
-                                format: None,
-                            },
-                        ),
-                        (
-                            "keyId".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some("The API key's identifier.".into()),
-                                required: true,
-                                example: None,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-            (
-                "put_key_permissions".into(),
-                Operation {
-                    description: "Replace the permissions of a specific API key.".into(),
-                    role: Some(OperationRole::PutKeyPermissions),
-                    method: HttpMethod::Put,
-                    path: "/v3/companies/{companyId}/api-keys/{keyId}/permissions"
-                        .into(),
-                    auth: None,
-                    scopes: vec![],
-                    restrictions: vec![],
-                    parameters: IndexMap::from_iter([
-                        (
-                            "companyId".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some("The company's identifier.".into()),
-                                required: true,
-                                example: None,
-                                format: None,
-                            },
-                        ),
-                        (
-                            "keyId".into(),
-                            OperationParam {
-                                location: ParamLocation::Path,
-                                description: Some("The API key's identifier.".into()),
-                                required: true,
-                                example: None,
-                                format: None,
-                            },
-                        ),
-                    ]),
-                    request: None,
-                    response: None,
-                    issues: None,
-                    invalidates: vec![],
-                },
-            ),
-        ]),
-        errors: Errors {
-            body: ErrorBody {
-                format: BodyFormat::Json,
-                message_field: Some("errorMessage".into()),
-                code_field: Some("error".into()),
-                details_field: None,
-                description: Some(
-                    "Example: {\"error\": \"Unauthorized\", \"errorMessage\": \"Invalid API key provided\"}"
-                        .into(),
-                ),
-            },
-            catalogue: IndexMap::from_iter([
-                (
-                    "unauthorized".into(),
-                    ErrorEntry {
-                        status: 401,
-                        code: Some("Unauthorized".into()),
-                        message: Some("Invalid API key provided".into()),
-                        description: "Missing or invalid API key. Check that X-Api-Key header is included and correct."
-                            .into(),
-                        kind: ErrorKind::Unauthenticated,
-                        action: ErrorAction::GiveUp,
-                    },
-                ),
-                (
-                    "forbidden".into(),
-                    ErrorEntry {
-                        status: 403,
-                        code: Some("Forbidden".into()),
-                        message: None,
-                        description: "API key lacks required permissions. Verify key permissions include the necessary access."
-                            .into(),
-                        kind: ErrorKind::Forbidden,
-                        action: ErrorAction::GiveUp,
-                    },
-                ),
-                (
-                    "too_many_requests".into(),
-                    ErrorEntry {
-                        status: 429,
-                        code: Some("Too Many Requests".into()),
-                        message: None,
-                        description: "Rate limit exceeded. Implement exponential backoff and retry logic."
-                            .into(),
-                        kind: ErrorKind::RateLimited,
-                        action: ErrorAction::Retry,
-                    },
-                ),
-            ]),
-        },
-        rate_limit: Some(RateLimit {
-            status: 429,
-            error: Some("too_many_requests".into()),
-            limit_header: None,
-            remaining_header: None,
-            reset_header: None,
-            reset_format: None,
-            on_every_response: false,
-            description: Some(
-                "API requests are subject to rate limiting to ensure fair usage.".into(),
-            ),
-        }),
-        retry: Some(RetryPolicy {
-            max_attempts: 3,
-            initial_delay_ms: 1000,
-            max_delay_ms: 4000,
-            max_elapsed_ms: 60000,
-            honour_reset: true,
-            description: Some(
-                "Exponential backoff: wait 2^i × 1000 ms before retry i, at most 3 attempts."
-                    .into(),
-            ),
-        }),
-        undocumented: vec![Topic::OperationScopes, Topic::CredentialLifetime],
-    })
-});
-/// The provider spec this crate was generated from, built without parsing anything.
-pub fn spec() -> &'static ::auth_core::spec::Spec {
-    &SPEC
+///WeShape API, as a type: what the generic engine types are parametrised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weshape {}
+impl ::auth_core::provider::Provider for Weshape {
+    const NAME: &'static str = "weshape";
+    type ErrorCode = ErrorCode;
+    type Environment = Environment;
+    type Scope = Scope;
+    type Client = Client;
+    fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+        static SPEC: ::std::sync::LazyLock<::std::sync::Arc<::auth_core::spec::Spec>> = ::std::sync::LazyLock::new(||
+        ::auth_core::provider::spec_from_json(
+            "weshape",
+            "{\"spec_version\":1,\"name\":\"weshape\",\"title\":\"WeShape API\",\"description\":\"API keys are the primary method for authenticating requests to the WeShape API. Each API key is associated with your company account and inherits specific permissions that control what actions it can perform.\",\"base_url\":{\"url\":\"https://v2.weshape.today/api\"},\"transport\":{\"https_only\":true},\"credentials\":{\"api_key\":{\"description\":\"Company API key passed in the X-Api-Key header with every request. Use different keys for development, staging and production; rotate by creating a new key, switching to it, testing, then revoking the old one.\",\"kind\":\"api_key\",\"env\":\"WESHAPE_API_KEY\",\"format\":{\"prefixes\":[{\"prefix\":\"wsk_live_\",\"environment\":\"production\"},{\"prefix\":\"wsk_test_\",\"environment\":\"test\"}]},\"placements\":[{\"in\":\"header\",\"name\":\"X-Api-Key\"}],\"audience\":\"api\"}},\"default_auth\":[\"api_key\"],\"operations\":{\"list_archives\":{\"description\":\"List archives (the documentation's example request).\",\"method\":\"GET\",\"path\":\"/v3/archives\"},\"verify\":{\"description\":\"Quick test: returns your company information, confirming your API key is working correctly.\",\"role\":\"verify\",\"method\":\"GET\",\"path\":\"/v3/users/me/company\"},\"list_keys\":{\"description\":\"Retrieve all API keys for your company.\",\"role\":\"list_keys\",\"method\":\"GET\",\"path\":\"/auth/apikeys\",\"response\":{\"body\":{\"fields\":{\"apiKeys\":{\"type\":\"array\",\"description\":\"The company's API keys.\",\"required\":true,\"items\":{\"id\":{\"type\":\"string\",\"description\":\"The key's identifier, e.g. `key_abc123`.\",\"required\":true},\"name\":{\"type\":\"string\",\"description\":\"The key's descriptive name.\",\"required\":true},\"createdAt\":{\"type\":\"date_time\",\"description\":\"When the key was created.\",\"required\":true},\"lastUsed\":{\"type\":\"date_time\",\"description\":\"When the key was last used.\",\"required\":false}}}}}}},\"get_key_permissions\":{\"description\":\"Read the permissions of a specific API key.\",\"role\":\"get_key_permissions\",\"method\":\"GET\",\"path\":\"/v3/companies/{companyId}/api-keys/{keyId}/permissions\",\"parameters\":{\"companyId\":{\"in\":\"path\",\"description\":\"The company's identifier.\",\"required\":true},\"keyId\":{\"in\":\"path\",\"description\":\"The API key's identifier.\",\"required\":true}}},\"put_key_permissions\":{\"description\":\"Replace the permissions of a specific API key.\",\"role\":\"put_key_permissions\",\"method\":\"PUT\",\"path\":\"/v3/companies/{companyId}/api-keys/{keyId}/permissions\",\"parameters\":{\"companyId\":{\"in\":\"path\",\"description\":\"The company's identifier.\",\"required\":true},\"keyId\":{\"in\":\"path\",\"description\":\"The API key's identifier.\",\"required\":true}}}},\"errors\":{\"body\":{\"format\":\"json\",\"message_field\":\"errorMessage\",\"code_field\":\"error\",\"description\":\"Example: {\\\"error\\\": \\\"Unauthorized\\\", \\\"errorMessage\\\": \\\"Invalid API key provided\\\"}\"},\"catalogue\":{\"unauthorized\":{\"status\":401,\"code\":\"Unauthorized\",\"message\":\"Invalid API key provided\",\"description\":\"Missing or invalid API key. Check that X-Api-Key header is included and correct.\",\"kind\":\"unauthenticated\",\"action\":\"give_up\"},\"forbidden\":{\"status\":403,\"code\":\"Forbidden\",\"description\":\"API key lacks required permissions. Verify key permissions include the necessary access.\",\"kind\":\"forbidden\",\"action\":\"give_up\"},\"too_many_requests\":{\"status\":429,\"code\":\"Too Many Requests\",\"description\":\"Rate limit exceeded. Implement exponential backoff and retry logic.\",\"kind\":\"rate_limited\",\"action\":\"retry\"}}},\"rate_limit\":{\"status\":429,\"error\":\"too_many_requests\",\"description\":\"API requests are subject to rate limiting to ensure fair usage.\"},\"retry\":{\"max_attempts\":3,\"initial_delay_ms\":1000,\"max_delay_ms\":4000,\"max_elapsed_ms\":60000,\"honour_reset\":true,\"description\":\"Exponential backoff: wait 2^i × 1000 ms before retry i, at most 3 attempts.\"},\"undocumented\":[\"operation_scopes\",\"credential_lifetime\"]}",
+        ));
+        &SPEC
+    }
 }
-/// The spec, shared: what the run-time engine takes.
-pub fn spec_arc() -> ::std::sync::Arc<::auth_core::spec::Spec> {
-    ::std::sync::Arc::clone(&SPEC)
+/// The provider spec this crate was generated from (embedded; nothing is parsed
+/// from YAML at run time).
+pub fn spec() -> &'static ::std::sync::Arc<::auth_core::spec::Spec> {
+    <Weshape as ::auth_core::provider::Provider>::spec()
 }
+/// Builds a [`Client`]: typed credentials, context values, placements, base URL.
+pub type ClientBuilder = ::auth_core::provider::ClientBuilder<Weshape>;
+/// What can go wrong calling the provider: a documented error ([`ErrorCode`]) or
+/// anything else.
+pub type Error = ::auth_core::provider::Error<Weshape>;
+/// Checks incoming requests the way the provider does, and answers refusals in
+/// its own error format.
+pub type Validator = ::auth_core::provider::Validator<Weshape>;
+pub use ::auth_core::client::tokens::Token;
 ///A scope declared by WeShape API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {}
@@ -423,7 +98,9 @@ impl Environment {
             Environment::Test => "test",
         }
     }
-    fn from_spec(name: &str) -> Option<Self> {
+}
+impl ::auth_core::provider::Environment for Environment {
+    fn from_name(name: &str) -> Option<Self> {
         match name {
             "production" => Some(Environment::Production),
             "test" => Some(Environment::Test),
@@ -432,275 +109,62 @@ impl Environment {
     }
 }
 ///Company API key passed in the X-Api-Key header with every request. Use different keys for development, staging and production; rotate by creating a new key, switching to it, testing, then revoking the old one.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(::auth_core::Secret);
-impl ApiKey {
-    /// The environment variable it is read from by default.
-    pub const ENV: &'static str = "WESHAPE_API_KEY";
-    /// Check `value` against the spec's format for this credential.
-    pub fn parse(
-        value: impl Into<String>,
-    ) -> ::core::result::Result<Self, ::auth_core::format::FormatError> {
-        let value = ::auth_core::Secret::new(value);
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
-    fn check(
-        value: &::auth_core::Secret,
-    ) -> ::core::result::Result<(), ::auth_core::format::FormatError> {
-        ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                value.expose(),
-            )
-            .map(|_| ())
-    }
-    /// Read it from [`Self::ENV`], checking its format.
-    pub fn from_env() -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        let value = ::auth_core::env_secret(Self::ENV)?;
-        Self::check(&value)
-            .map_err(|source| ::auth_core::EnvError::Invalid {
-                var: Self::ENV.to_owned(),
-                source: ::std::boxed::Box::new(source),
-            })?;
-        Ok(Self(value))
-    }
-    /// The environment this credential belongs to, as its prefix says.
-    pub fn environment(&self) -> Option<Environment> {
-        ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                self.0.expose(),
-            )
-            .ok()?
-            .environment()
-            .and_then(Environment::from_spec)
-    }
-    /// The secret itself, for the moment it must be handed on.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose()
-    }
-    fn store(self, creds: &mut ::auth_core::Credentials) {
-        creds.set_part("api_key", "key", self.0);
-    }
-}
-impl ::core::str::FromStr for ApiKey {
-    type Err = ::auth_core::format::FormatError;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-impl ::core::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        let prefix = ::auth_core::format::check_credential(
-                spec(),
-                "api_key",
-                Some("key"),
-                self.0.expose(),
-            )
-            .ok()
-            .and_then(|m| m.prefix)
-            .map_or("", |p| p.prefix.as_str());
-        write!(f, "{}({}***)", "ApiKey", prefix)
-    }
-}
-impl<'de> ::auth_core::__private::serde::Deserialize<'de> for ApiKey {
-    fn deserialize<D: ::auth_core::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::auth_core::Secret as ::auth_core::__private::serde::Deserialize>::deserialize(
-            d,
-        )?;
-        Self::check(&value)
-            .map_err(<D::Error as ::auth_core::__private::serde::de::Error>::custom)?;
-        Ok(Self(value))
-    }
-}
-/// What can go wrong calling the provider: its documented errors, one variant per
-/// meaning, and the engine's own refusals and transport failures.
-#[derive(Debug, ::thiserror::Error)]
+pub type ApiKey = ::auth_core::provider::Key<Weshape, 0u32>;
+///The errors WeShape API documents, one variant per meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorCode {
     ///Missing or invalid API key. Check that X-Api-Key header is included and correct (401 `Unauthorized`).
-    #[error("{0}")]
-    Unauthorized(::std::boxed::Box<::auth_core::ProviderError>),
+    Unauthorized,
     ///API key lacks required permissions. Verify key permissions include the necessary access (403 `Forbidden`).
-    #[error("{0}")]
-    Forbidden(::std::boxed::Box<::auth_core::ProviderError>),
+    Forbidden,
     ///Rate limit exceeded. Implement exponential backoff and retry logic (429 `Too Many Requests`).
-    #[error("{0}")]
-    TooManyRequests(::std::boxed::Box<::auth_core::ProviderError>),
-    ///An error response WeShape API's catalogue does not list.
-    #[error("{0}")]
-    Other(::std::boxed::Box<::auth_core::ProviderError>),
-    /// Refused before anything was sent: a credential or required value is missing
-    /// or malformed, or the URL is not safe for credentials.
-    #[error(transparent)]
-    Refused(::auth_core::ApplyError),
-    /// A credential's format is wrong.
-    #[error(transparent)]
-    Format(#[from] ::auth_core::format::FormatError),
-    /// No response, a token that could not be obtained, or a misconfigured client.
-    #[error(transparent)]
-    Client(::auth_core::ClientError),
+    TooManyRequests,
 }
-impl Error {
-    /// The classified provider response behind this error, if there was one.
-    pub fn provider_error(&self) -> Option<&::auth_core::ProviderError> {
-        match self {
-            Error::Unauthorized(e)
-            | Error::Forbidden(e)
-            | Error::TooManyRequests(e)
-            | Error::Other(e) => Some(e),
-            Error::Client(e) => e.provider_error(),
+impl ::auth_core::provider::Catalogue for ErrorCode {
+    fn from_error(id: ::auth_core::spec::model::ErrorId) -> Option<Self> {
+        match ::auth_core::spec::model::Id::index(id) {
+            0usize => Some(Self::Unauthorized),
+            1usize => Some(Self::Forbidden),
+            2usize => Some(Self::TooManyRequests),
             _ => None,
         }
     }
-    /// The provider's own error code, when its body carried one.
-    pub fn code(&self) -> Option<&str> {
-        self.provider_error()?.code.as_deref()
-    }
-    /// The provider's message, from the body or the documentation.
-    pub fn message(&self) -> Option<&str> {
-        self.provider_error()?.message.as_deref()
-    }
-    /// What the caller should do, as the spec says.
-    pub fn action(&self) -> Option<::auth_core::spec::model::ErrorAction> {
-        Some(self.provider_error()?.action)
-    }
-    /// How long to wait before retrying, when the provider said.
-    pub fn retry_after(&self) -> Option<::std::time::Duration> {
-        self.provider_error()?.retry_after
-    }
 }
-impl ::core::convert::From<::auth_core::ClientError> for Error {
-    fn from(e: ::auth_core::ClientError) -> Self {
-        match e {
-            ::auth_core::ClientError::Provider { error, .. } => {
-                match error.name.as_deref() {
-                    Some("unauthorized") => Error::Unauthorized(error),
-                    Some("forbidden") => Error::Forbidden(error),
-                    Some("too_many_requests") => Error::TooManyRequests(error),
-                    _ => Error::Other(error),
-                }
-            }
-            ::auth_core::ClientError::Apply(e) => Error::Refused(e),
-            other => Error::Client(other),
-        }
-    }
-}
-/// Builds a [`Client`]: credentials, context values, base URL.
-pub struct ClientBuilder {
-    inner: ::auth_core::ClientBuilder,
-    creds: ::auth_core::Credentials,
-}
-impl ClientBuilder {
-    ///Authenticate with this [`ApiKey`].
-    pub fn api_key(mut self, credential: ApiKey) -> Self {
-        credential.store(&mut self.creds);
-        self
-    }
-    /// Read every credential and context value whose environment variable is set
-    /// (and the base URL, where the spec names a variable for it). A set variable
-    /// whose value has the wrong format is an error.
-    pub fn from_env(mut self) -> ::core::result::Result<Self, ::auth_core::EnvError> {
-        match ApiKey::from_env() {
-            Ok(c) => c.store(&mut self.creds),
-            Err(::auth_core::EnvError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        Ok(self)
-    }
-    /// Send requests to another base URL (a self-hosted server, a sandbox).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.inner = self.inner.base_url(url);
-        self
-    }
-    /// Place a credential or context value in another of the places the spec
-    /// allows for it.
-    pub fn prefer(
-        mut self,
-        name: &str,
-        kind: ::auth_core::spec::model::PlacementKind,
-    ) -> Self {
-        self.inner = self.inner.prefer(name, kind);
-        self
-    }
-    /// Tell `observer` about every authenticated call (metering).
-    pub fn observer(
-        mut self,
-        observer: ::std::sync::Arc<dyn ::auth_core::Observer>,
-    ) -> Self {
-        self.inner = self.inner.observer(observer);
-        self
-    }
-    /// Adjust the run-time client builder (retry policy, token cache, timeouts).
-    pub fn configure(
-        mut self,
-        f: impl FnOnce(::auth_core::ClientBuilder) -> ::auth_core::ClientBuilder,
-    ) -> Self {
-        self.inner = f(self.inner);
-        self
-    }
-    /// Build the client.
-    pub fn build(self) -> ::core::result::Result<Client, Error> {
-        let inner = self.inner.credentials(self.creds).build()?;
-        Ok(Client { inner })
-    }
-}
-///A client for WeShape API: applies its authentication to any request, and offers the operations its documentation names.
+///A client for WeShape API: applies its authentication to any request (see the methods it dereferences to), and offers the operations its documentation names.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: ::auth_core::Client,
+pub struct Client(::auth_core::provider::Client<Weshape>);
+impl ::core::convert::From<::auth_core::provider::Client<Weshape>> for Client {
+    fn from(inner: ::auth_core::provider::Client<Weshape>) -> Self {
+        Self(inner)
+    }
+}
+impl ::core::ops::Deref for Client {
+    type Target = ::auth_core::provider::Client<Weshape>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl Client {
     /// Start building a client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: ::auth_core::Client::builder(spec_arc()),
-            creds: ::auth_core::Credentials::new(),
-        }
-    }
-    /// A request to a path under the base URL (or an absolute URL on the same
-    /// origin); credentials are applied when it is sent.
-    pub fn request(
-        &self,
-        method: ::auth_core::__private::http::Method,
-        path: &str,
-    ) -> ::auth_core::client::RequestBuilder {
-        self.inner.request(method, path)
-    }
-    ///Use this [`ApiKey`] for every request from now on. To rotate under traffic without losing a request, call the rotation inside [`::auth_core::Client::rotate`] (see [`Client::inner`]), which holds back refused requests until the new value is in place.
-    pub fn replace_api_key(&self, credential: ApiKey) {
-        self.inner.update_credentials(move |creds| credential.clone().store(creds));
-    }
-    /// The run-time client underneath, for everything not wrapped here.
-    pub fn inner(&self) -> &::auth_core::Client {
-        &self.inner
+        ClientBuilder::new()
     }
     /**List archives (the documentation's example request).
 
 `GET /v3/archives`*/
     pub async fn list_archives(
         &self,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("list_archives", &[]);
-        let resp = rb.send().await?;
-        Ok(resp)
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0.__send(0u32, &[], &[], &[], None).await
     }
     /**Quick test: returns your company information, confirming your API key is working correctly.
 
 `GET /v3/users/me/company`*/
     pub async fn verify(
         &self,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("verify", &[]);
-        let resp = rb.send().await?;
-        Ok(resp)
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0.__send(1u32, &[], &[], &[], None).await
     }
     /**Retrieve all API keys for your company.
 
@@ -708,19 +172,7 @@ impl Client {
     pub async fn list_keys(
         &self,
     ) -> ::core::result::Result<types::ListKeysResponse, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self.inner.operation("list_keys", &[]);
-        let resp = rb.send().await?;
-        resp.json::<types::ListKeysResponse>()
-            .await
-            .map_err(|e| Error::Client(
-                ::auth_core::ClientError::Config(
-                    format!(
-                        "the `{}` response is not the body the spec describes: {}",
-                        "list_keys", e.without_url()
-                    ),
-                ),
-            ))
+        self.0.__send_json(2u32, &[], &[], &[], None).await
     }
     /**Read the permissions of a specific API key.
 
@@ -729,16 +181,16 @@ impl Client {
         &self,
         company_id: &str,
         key_id: &str,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self
-            .inner
-            .operation(
-                "get_key_permissions",
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0
+            .__send(
+                3u32,
                 &[("companyId", company_id), ("keyId", key_id)],
-            );
-        let resp = rb.send().await?;
-        Ok(resp)
+                &[],
+                &[],
+                None,
+            )
+            .await
     }
     /**Replace the permissions of a specific API key.
 
@@ -747,17 +199,17 @@ impl Client {
         &self,
         company_id: &str,
         key_id: &str,
-        body: &::auth_core::__private::serde_json::Value,
-    ) -> ::core::result::Result<::auth_core::__private::reqwest::Response, Error> {
-        #[allow(unused_mut)]
-        let mut rb = self
-            .inner
-            .operation(
-                "put_key_permissions",
+        body: &::auth_core::__codegen::serde_json::Value,
+    ) -> ::core::result::Result<::auth_core::reqwest::Response, Error> {
+        self.0
+            .__send(
+                4u32,
                 &[("companyId", company_id), ("keyId", key_id)],
-            );
-        let resp = rb.json(body).send().await?;
-        Ok(resp)
+                &[],
+                &[],
+                Some(body),
+            )
+            .await
     }
 }
 ///Request and response bodies of WeShape API's operations, as its documentation shows them.
@@ -765,15 +217,13 @@ pub mod types {
     #[allow(unused_imports)]
     use super::*;
     ///One element of `apiKeys`.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
+    #[derive(Debug, Clone, ::auth_core::__codegen::serde::Deserialize)]
     #[non_exhaustive]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct ListKeysResponseApiKeys {
         ///The key's identifier, e.g. `key_abc123`.
-        #[serde(rename = "id")]
         pub id: String,
         ///The key's descriptive name.
-        #[serde(rename = "name")]
         pub name: String,
         ///When the key was created.
         #[serde(rename = "createdAt")]
@@ -784,59 +234,12 @@ pub mod types {
         pub last_used: Option<String>,
     }
     ///The body of a `list_keys` response.
-    #[derive(Debug, Clone, ::auth_core::__private::serde::Deserialize)]
+    #[derive(Debug, Clone, ::auth_core::__codegen::serde::Deserialize)]
     #[non_exhaustive]
-    #[serde(crate = "::auth_core::__private::serde")]
+    #[serde(crate = "::auth_core::__codegen::serde")]
     pub struct ListKeysResponse {
         ///The company's API keys.
         #[serde(rename = "apiKeys")]
         pub api_keys: Vec<ListKeysResponseApiKeys>,
-    }
-}
-///Checks incoming requests the way WeShape API does, and answers refusals in its own error format.
-///
-/// Keys live in a [`::auth_core::verify::KeyStore`] that keeps only their digests.
-#[derive(Clone)]
-pub struct Validator {
-    inner: ::std::sync::Arc<::auth_core::verify::Verifier>,
-}
-impl Validator {
-    /// A validator that looks keys up in `store`.
-    pub fn new(store: ::std::sync::Arc<dyn ::auth_core::verify::KeyStore>) -> Self {
-        Self {
-            inner: ::std::sync::Arc::new(
-                ::auth_core::verify::Verifier::new(spec_arc(), store),
-            ),
-        }
-    }
-    /// Verify a request: who is calling, with which scopes, for which operation;
-    /// or the provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(
-        &self,
-        request: &::auth_core::__private::http::Request<B>,
-    ) -> ::core::result::Result<
-        ::auth_core::verify::Verified,
-        ::auth_core::verify::Rejection,
-    > {
-        self.inner.verify_request(request)
-    }
-    /// The scopes a verified caller holds, as this crate's [`ScopeSet`]; scopes
-    /// the spec does not declare are left out.
-    pub fn scopes(principal: &::auth_core::verify::Principal) -> ScopeSet {
-        principal
-            .scopes
-            .iter()
-            .flatten()
-            .filter_map(|s| s.parse::<Scope>().ok())
-            .collect()
-    }
-    /// The engine underneath, e.g. for [`::auth_core::verify::VerifyLayer`].
-    pub fn verifier(&self) -> &::std::sync::Arc<::auth_core::verify::Verifier> {
-        &self.inner
-    }
-}
-impl ::core::fmt::Debug for Validator {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Validator").field("provider", &NAME).finish_non_exhaustive()
     }
 }
