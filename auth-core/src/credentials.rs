@@ -131,6 +131,7 @@ impl Credentials {
     }
 
     /// Every `(credential, part, value)` set.
+    #[cfg(feature = "reqwest")]
     pub(crate) fn iter_parts(&self) -> impl Iterator<Item = (&str, &str, &Secret)> {
         self.parts.iter().map(|(c, p, v)| (c.as_str(), p.as_str(), v))
     }
@@ -221,6 +222,7 @@ impl Held {
     }
 
     /// Set one part (a refresh cookie an exchange handed out).
+    #[cfg(feature = "reqwest")]
     pub(crate) fn set(&mut self, c: CredentialId, p: PartId, value: Secret) {
         if let Some(slot) = self
             .parts

@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 
 use auth_core::format::check as check_format;
-use auth_core::verify::{KeyRecord, MemoryKeyStore};
+use auth_core::server::{KeyRecord, MemoryKeyStore};
 use auth_spec::Spec;
 use auth_spec::model::CredentialKind;
 use indexmap::IndexMap;
@@ -157,10 +157,11 @@ impl KeysFile {
     /// the spec restricts keys by workspace.
     pub fn generated(spec: &Spec) -> Self {
         let mut keys = Vec::new();
-        for (name, cred) in &spec.credentials {
-            if cred.is_exchanged() || !cred.is_api() {
+        for cred in spec.credentials.values() {
+            if !cred.is_supplied() || !cred.is_api() {
                 continue;
             }
+            let name = &cred.name;
             let prefixes: Vec<String> = cred
                 .parts
                 .values()
@@ -171,8 +172,9 @@ impl KeysFile {
             for (i, prefix) in prefixes.iter().enumerate() {
                 let parts: IndexMap<String, String> = cred
                     .parts
-                    .iter()
-                    .map(|(part, p)| {
+                    .values()
+                    .map(|p| {
+                        let part = &p.name;
                         let v = match (cred.kind, p.secret) {
                             (CredentialKind::Password, false) => "user@example.com".to_owned(),
                             (CredentialKind::Password, true) => "sandbox-password".to_owned(),
@@ -255,10 +257,11 @@ pub(crate) fn load(
             let sole = cred.sole_part().ok_or_else(|| {
                 bad("`secret` needs a single-part credential; use `parts`".into())
             })?;
-            parts.push((sole.to_owned(), s.clone()));
+            parts.push((cred.parts[sole].name.clone(), s.clone()));
         }
         let mut environment = k.environment.clone();
-        for (part, p) in &cred.parts {
+        for p in cred.parts.values() {
+            let part = &p.name;
             let value = parts
                 .iter()
                 .find(|(n, _)| n == part)
@@ -270,16 +273,16 @@ pub(crate) fn load(
                 environment = environment.or(found.environment().map(str::to_owned));
             }
         }
-        if let Some((extra, _)) = parts.iter().find(|(n, _)| !cred.parts.contains_key(n)) {
+        if let Some((extra, _)) = parts.iter().find(|(n, _)| !cred.parts.contains(n)) {
             return Err(bad(format!("the credential has no part `{extra}`")));
         }
         for s in k.scopes.iter().flatten() {
-            if !spec.scopes.is_empty() && !spec.scopes.contains_key(s) {
+            if !spec.scopes.is_empty() && !spec.scopes.contains(s) {
                 return Err(bad(format!("scope `{s}` is not declared in the spec")));
             }
         }
         for p in k.context.keys() {
-            if !spec.parameters.contains_key(p) {
+            if !spec.parameters.contains(p) {
                 return Err(bad(format!("no parameter `{p}` in the spec")));
             }
         }
@@ -292,9 +295,9 @@ pub(crate) fn load(
         // A login's subject is its non-secret part (the email).
         record.subject = cred
             .parts
-            .iter()
-            .find(|(_, p)| !p.secret)
-            .and_then(|(n, _)| parts.iter().find(|(pn, _)| pn == n))
+            .values()
+            .find(|p| !p.secret)
+            .and_then(|p| parts.iter().find(|(pn, _)| *pn == p.name))
             .map(|(_, v)| v.clone());
         store.insert(record, parts.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         let mut summary = Vec::new();

@@ -1,6 +1,6 @@
 //! A sandbox server that enforces a provider spec over real HTTP on 127.0.0.1.
 //!
-//! Every request is verified with [`auth_core::verify::Verifier`], exactly as the tower
+//! Every request is verified with [`auth_core::server::Verifier`], exactly as the tower
 //! layer does, and refused in the provider's own format. The operations the spec names are
 //! served by their `role` (never by provider name):
 //!
@@ -31,7 +31,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use auth_core::verify::{MemoryKeyStore, Problem, RateLimitStatus, Verifier, rate_limit_headers};
+use auth_core::server::{MemoryKeyStore, Problem, RateLimitStatus, Verifier, rate_limit_headers};
 use auth_spec::Spec;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};

@@ -3,9 +3,10 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use auth_core::format::check as check_format;
-use auth_core::verify::{KeyRecord, Principal, Problem, Rejection, Verified};
+use auth_core::server::{KeyRecord, Principal, Problem, Rejection, Verified};
 use auth_spec::model::{
-    Credential, ErrorKind, FieldType, Operation, OperationRole, ParamLocation, Placement,
+    Credential, CredentialId, ErrorKind, FieldLocation, FieldType, Operation, OperationRole,
+    ParamLocation, Placement,
 };
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -24,13 +25,13 @@ type Outcome = Result<Response, Rejection>;
 
 pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
     let v = &inner.verifier;
-    let op = v
-        .operation(&parts.method, parts.uri.path())
-        .and_then(|(n, _)| inner.spec.operations.get(n));
+    // The one match of this request to an operation; every step below reuses it.
+    let route = v.route(&parts.method, parts.uri.path());
+    let op = route.as_ref().map(|r| &inner.spec.operations[r.operation]);
     let role = op.and_then(|o| o.role);
     let outcome = match (role, op) {
-        (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op),
-        _ => match v.verify(&parts.method, &parts.uri, &parts.headers, body) {
+        (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op, route.as_ref()),
+        _ => match v.verify_routed(route.as_ref(), &parts.uri, &parts.headers, body) {
             Err(r) => Err(r),
             Ok(verified) => match (role, op) {
                 (Some(OperationRole::Refresh), Some(op)) => refresh(inner, op, &verified),
@@ -171,18 +172,14 @@ fn rfc3339(t: SystemTime) -> String {
 }
 
 /// The response field that carries a plain credential (`plainKey` with `from: api_key`).
-fn plain_field<'o>(op: &'o Operation, credential: &str) -> Option<&'o str> {
+fn plain_field(op: &Operation, credential: CredentialId) -> Option<&str> {
     op.response
         .as_ref()?
         .body
         .as_ref()?
         .fields
         .iter()
-        .find(|(_, f)| {
-            f.from.as_deref().is_some_and(|from| {
-                from == credential || from.split('.').next() == Some(credential)
-            })
-        })
+        .find(|(_, f)| f.from.is_some_and(|r| r.credential == credential))
         .map(|(n, _)| n.as_str())
 }
 
@@ -190,7 +187,7 @@ fn response_has_field(op: &Operation, name: &str) -> bool {
     op.response
         .as_ref()
         .and_then(|r| r.body.as_ref())
-        .is_some_and(|b| b.fields.contains_key(name))
+        .is_some_and(|b| b.field(name).is_some())
 }
 
 /// Issue `op`'s exchanged credential to `subject`; the JSON body (token, lifetime,
@@ -208,14 +205,10 @@ fn issue(
         .issues
         .as_ref()
         .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
-    let (cred_name, cred) = spec
-        .credentials
-        .get_key_value(&exch.credential)
-        .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
+    let cred = &spec.credentials[exch.credential];
     let lifetime = lifetime.or(cred.default_lifetime_seconds);
     let token = store_token(
         inner,
-        cred_name,
         cred,
         subject.clone(),
         scopes.clone(),
@@ -240,13 +233,10 @@ fn issue(
         );
     }
     let mut res = json_response(StatusCode::OK, Value::Object(obj));
-    for (cookie, cname) in op.response.iter().flat_map(|r| &r.sets_cookies) {
-        let Some((cname, c)) = spec.credentials.get_key_value(cname) else {
-            continue;
-        };
+    for (cookie, cid) in op.response.iter().flat_map(|r| &r.sets_cookies) {
+        let c = &spec.credentials[*cid];
         let value = store_token(
             inner,
-            cname,
             c,
             subject.clone(),
             scopes.clone(),
@@ -264,7 +254,6 @@ fn issue(
 
 fn store_token(
     inner: &Inner,
-    cred_name: &str,
     cred: &Credential,
     subject: Option<String>,
     scopes: Option<Vec<String>>,
@@ -273,10 +262,12 @@ fn store_token(
 ) -> String {
     let part = cred
         .sole_part()
-        .unwrap_or(auth_spec::model::Credential::SHORTHAND_PART);
+        .map_or(auth_spec::model::Credential::SHORTHAND_PART, |p| {
+            cred.parts[p].name.as_str()
+        });
     let expires = lifetime.map(|l| SystemTime::now() + Duration::from_secs(l));
     let token = new_secret(cred, part, None, subject.as_deref(), expires);
-    let mut record = KeyRecord::new(format!("tok_{}", random(12)), cred_name);
+    let mut record = KeyRecord::new(format!("tok_{}", random(12)), cred.name.as_str());
     record.subject = subject;
     record.scopes = scopes;
     record.expires_at = expires;
@@ -292,25 +283,25 @@ fn principal<'v>(inner: &Inner, verified: &'v Verified) -> Result<&'v Principal,
         .ok_or_else(|| inner.verifier.reject(Problem::Missing))
 }
 
-fn login(inner: &Inner, parts: &Parts, body: &[u8], op: &Operation) -> Outcome {
+fn login(
+    inner: &Inner,
+    parts: &Parts,
+    body: &[u8],
+    op: &Operation,
+    route: Option<&auth_core::route::Route<'_>>,
+) -> Outcome {
     let v = &inner.verifier;
     let presented = v
-        .extract(&parts.method, &parts.uri, &parts.headers, body)?
+        .extract_routed(route, &parts.uri, &parts.headers, body)?
         .ok_or_else(|| v.reject(Problem::Missing))?;
     // The account is the login's non-secret part (the email).
-    let account: String = inner
-        .spec
-        .credentials
-        .get(&presented.credential)
-        .map(|c| {
-            c.parts
-                .iter()
-                .filter(|(_, p)| !p.secret)
-                .filter_map(|(n, _)| presented.part(n).map(|s| s.expose().to_owned()))
-                .collect::<Vec<_>>()
-                .join(":")
-        })
-        .unwrap_or_default();
+    let account: String = inner.spec.credentials[presented.id]
+        .parts
+        .values()
+        .filter(|p| !p.secret)
+        .filter_map(|p| presented.part(&p.name).map(|s| s.expose().to_owned()))
+        .collect::<Vec<_>>()
+        .join(":");
     let lockable = inner
         .spec
         .errors
@@ -320,7 +311,7 @@ fn login(inner: &Inner, parts: &Parts, body: &[u8], op: &Operation) -> Outcome {
     if lockable && inner.locked(&account) {
         return Err(v.reject(Problem::Locked));
     }
-    match v.verify(&parts.method, &parts.uri, &parts.headers, body) {
+    match v.verify_routed(route, &parts.uri, &parts.headers, body) {
         Err(r) => {
             if lockable && r.status() == StatusCode::UNAUTHORIZED {
                 inner.login_result(&account, false);
@@ -349,7 +340,9 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
         .store
         .get(id)
         .filter(|r| {
-            op.invalidates.contains(&r.credential)
+            op.invalidates
+                .iter()
+                .any(|&c| inner.spec.credentials[c].name == r.credential)
                 || (op.invalidates.is_empty() && r.credential == p.credential)
         })
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
@@ -360,10 +353,10 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     let values: Vec<(String, String)> = cred
         .parts
-        .keys()
+        .values()
         .map(|part| {
-            let v = new_secret(cred, part, record.environment.as_deref(), None, None);
-            (part.clone(), v)
+            let v = new_secret(cred, &part.name, record.environment.as_deref(), None, None);
+            (part.name.clone(), v)
         })
         .collect();
     inner
@@ -371,7 +364,11 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
         .replace_secret(id, values.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let mut obj = Map::new();
     obj.insert("id".to_owned(), id.into());
-    if let (Some(field), [(_, v)]) = (plain_field(op, &record.credential), values.as_slice()) {
+    let issued = inner.spec.credentials.id(&record.credential);
+    if let (Some(field), [(_, v)]) = (
+        issued.and_then(|c| plain_field(op, c)),
+        values.as_slice(),
+    ) {
         obj.insert(field.to_owned(), v.clone().into());
     } else if let [(_, v)] = values.as_slice() {
         obj.insert("key".to_owned(), v.clone().into());
@@ -388,8 +385,8 @@ fn key_id_param<'v>(op: &Operation, verified: &'v Verified) -> Option<&'v str> {
     let named = op
         .parameters
         .iter()
-        .filter(|(_, p)| p.location == ParamLocation::Path)
-        .map(|(n, _)| n)
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| &p.name)
         .find(|n| n.to_ascii_lowercase().contains("key"));
     match named {
         Some(n) => verified.path_param(n),
@@ -405,19 +402,16 @@ fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -
             return Err(bad(inner, format!("Missing '{field}'")));
         }
     }
-    let cred_name = op
+    let cred_id = op
         .response
         .iter()
         .flat_map(|r| &r.body)
         .flat_map(|b| &b.fields)
-        .find_map(|(_, f)| f.from.as_deref())
-        .map(|f| f.split('.').next().unwrap_or(f).to_owned())
-        .unwrap_or_else(|| p.credential.clone());
-    let cred = inner
-        .spec
-        .credentials
-        .get(&cred_name)
+        .find_map(|(_, f)| f.from.map(|r| r.credential))
+        .or_else(|| inner.spec.credentials.id(&p.credential))
         .ok_or_else(|| bad(inner, "No such credential"))?;
+    let cred = &inner.spec.credentials[cred_id];
+    let cred_name = cred.name.clone();
     let name = req.get("name").and_then(Value::as_str).map(str::to_owned);
     let workspaces = strings(req.get("workspaces"))
         .map_err(|_| bad(inner, "'workspaces' must be a list of strings"))?;
@@ -432,11 +426,11 @@ fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -
     record.environment = p.environment.clone();
     let values: Vec<(String, String)> = cred
         .parts
-        .keys()
+        .values()
         .map(|part| {
             (
-                part.clone(),
-                new_secret(cred, part, p.environment.as_deref(), None, None),
+                part.name.clone(),
+                new_secret(cred, &part.name, p.environment.as_deref(), None, None),
             )
         })
         .collect();
@@ -446,7 +440,7 @@ fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -
     let mut obj = Map::new();
     obj.insert("id".to_owned(), id.into());
     obj.insert("name".to_owned(), name.map_or(Value::Null, Value::from));
-    let field = plain_field(op, &cred_name).unwrap_or("key");
+    let field = plain_field(op, cred_id).unwrap_or("key");
     if let [(_, v)] = values.as_slice() {
         obj.insert(field.to_owned(), v.clone().into());
     } else {
@@ -462,7 +456,7 @@ fn check_scopes<'a>(
     scopes: impl Iterator<Item = &'a String>,
 ) -> Result<(), Rejection> {
     for s in scopes {
-        if !inner.spec.scopes.is_empty() && !inner.spec.scopes.contains_key(s) {
+        if !inner.spec.scopes.is_empty() && !inner.spec.scopes.contains(s) {
             return Err(bad(inner, format!("Unknown scope '{s}'")));
         }
     }
@@ -474,7 +468,7 @@ fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let body = op.response.as_ref().and_then(|r| r.body.as_ref());
     let (field, items): (&str, Vec<&str>) = body
         .and_then(|b| b.fields.iter().find(|(_, f)| f.ty == FieldType::Array))
-        .map(|(n, f)| (n.as_str(), f.items.keys().map(String::as_str).collect()))
+        .map(|(n, f)| (n.as_str(), f.items.iter().map(|(n, _)| n.as_str()).collect()))
         .unwrap_or(("keys", Vec::new()));
     let items = if items.is_empty() {
         vec!["id", "name", "createdAt", "lastUsed"]
@@ -553,7 +547,7 @@ fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[
     let issued = op
         .issues
         .as_ref()
-        .and_then(|e| inner.spec.credentials.get(&e.credential));
+        .map(|e| &inner.spec.credentials[e.credential]);
     let subject_param = issued
         .and_then(|c| c.subject.as_deref())
         .or_else(|| verified.path_params.first().map(|(n, _)| n.as_str()))
@@ -563,8 +557,7 @@ fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[
         .ok_or_else(|| bad(inner, format!("Missing '{subject_param}'")))?;
     let subject = percent_decode(subject);
     if let Some(format) = op
-        .parameters
-        .get(subject_param)
+        .parameter(subject_param)
         .and_then(|p| p.format.as_ref())
     {
         check_format(format, &subject)
@@ -623,9 +616,17 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
         .spec
         .credentials
         .values()
-        .flat_map(|c| c.placements.iter().map(move |p| (c, p)))
-        .filter(|(_, p)| matches!(p, Placement::Query(_)))
-        .flat_map(|(c, p)| p.slots(c.sole_part()).into_iter().map(|(w, _)| w))
+        .flat_map(|c| c.placements.iter())
+        .filter(|p| {
+            matches!(
+                p,
+                Placement::Fields {
+                    location: FieldLocation::Query,
+                    ..
+                }
+            )
+        })
+        .flat_map(|p| p.slots().into_iter().map(|(w, _)| w))
         .collect();
     let query: Map<String, Value> = parts
         .uri
@@ -657,7 +658,7 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
     json_response(
         StatusCode::OK,
         json!({
-            "operation": verified.operation,
+            "operation": verified.operation.map(|o| inner.spec.operations[o].name.as_str()),
             "method": parts.method.as_str(),
             "path": parts.uri.path(),
             "query": query,

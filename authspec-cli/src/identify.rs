@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use auth_core::format;
-use auth_core::identify::Identifier;
+use auth_core::scan::identify::Identifier;
 use auth_core::spec::model::CredentialKind;
 
 use crate::specs;

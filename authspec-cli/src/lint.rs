@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use auth_spec::{Diagnostic, Spec};
+use auth_spec::{Diagnostic, Source};
 
-use crate::specs::{self, Source};
+use crate::specs;
 
 /// Lint `paths` (files, or folders searched for `*.yaml`/`*.yml`), or the built-in specs
 /// when none are given. Prints one line per problem; returns how many there were.
@@ -35,27 +35,7 @@ pub fn run(paths: &[PathBuf]) -> Result<usize, String> {
     Ok(problems.len())
 }
 
-/// Parse and lint each source, then lint the clean ones as a set.
+/// Check each source alone, then the clean ones as a set.
 fn check(sources: &[Source]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let mut parsed: Vec<(&Source, Spec)> = Vec::new();
-    for s in sources {
-        match auth_spec::parse_str(&s.file, &s.text) {
-            Ok(spec) => {
-                let found = auth_spec::lint(&s.file, &s.text, &spec);
-                if found.is_empty() {
-                    parsed.push((s, spec));
-                } else {
-                    problems.extend(found);
-                }
-            }
-            Err(d) => problems.extend(d),
-        }
-    }
-    let set: Vec<(&str, &str, &Spec)> = parsed
-        .iter()
-        .map(|(s, spec)| (s.file.as_str(), s.text.as_str(), spec))
-        .collect();
-    problems.extend(auth_spec::lint_set(&set));
-    problems
+    auth_spec::lint_set(sources)
 }

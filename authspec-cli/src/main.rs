@@ -8,6 +8,7 @@ mod redact;
 mod request;
 mod scaffold;
 mod serve;
+mod show;
 mod specs;
 
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
 use auth_core::Secret;
-use auth_core::redact::Redactor;
+use auth_core::scan::redact::Redactor;
 use auth_core::spec::Spec;
 
 use crate::specs;

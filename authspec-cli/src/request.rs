@@ -21,11 +21,11 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use auth_core::client::{Call, Observer, bare_url, describe_request};
-use auth_core::redact::Redactor;
+use auth_core::client::{Call, Interceptor};
+use auth_core::scan::Redactor;
 use auth_core::spec::Spec;
-use auth_core::spec::model::PlacementKind;
-use auth_core::{ApplyOptions, Client, ClientError, Credentials};
+use auth_core::spec::model::{PathTemplate, PlacementKind};
+use auth_core::{Applied, BuildError, Client, Credentials, RequestError};
 use http::Method;
 
 /// What the user asked for.
@@ -76,10 +76,17 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let spec = crate::specs::find(&args.provider, &args.specs).map_err(Failure::Refused)?;
     let method = parse_method(&args.method)?;
     let mut creds = Credentials::from_env(&spec);
-    check_formats(&spec, &creds)?;
 
     // Split --param into context values, path placeholders and query parameters.
-    let mut path = args.target.clone();
+    let template = args
+        .target
+        .contains('{')
+        .then(|| {
+            let path = args.target.split('?').next().unwrap_or_default();
+            PathTemplate::parse(path).map_err(|e| Failure::Refused(format!("the path: {e}")))
+        })
+        .transpose()?;
+    let mut path_params: Vec<(String, String)> = Vec::new();
     let mut query: Vec<(String, String)> = Vec::new();
     for p in &args.params {
         let (name, value) = p
@@ -87,21 +94,30 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .ok_or_else(|| Failure::Refused(format!("--param `{p}`: expected NAME=VALUE")))?;
         if let Some(context) = context_param(&spec, name) {
             creds = creds.with_param(context, value);
-        } else if path.contains(&format!("{{{name}}}")) {
-            path = auth_core::client::fill_path(&path, &[(name, value)]);
+        } else if template.as_ref().is_some_and(|t| t.names().any(|n| n == name)) {
+            path_params.push((name.to_owned(), value.to_owned()));
         } else {
             query.push((name.to_owned(), value.to_owned()));
         }
     }
-    if let Some(open) = path.find('{') {
-        let rest = &path[open..];
-        let name = rest
-            .get(1..rest.find('}').unwrap_or(rest.len()))
-            .unwrap_or("");
-        return Err(Failure::Refused(format!(
-            "the path has a placeholder `{{{name}}}` with no value; pass --param {name}=VALUE"
-        )));
-    }
+    let path = match &template {
+        None => args.target.clone(),
+        Some(t) => {
+            let given: Vec<(&str, &str)> = path_params
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            t.fill(&given).map_err(|_| {
+                let name = t
+                    .names()
+                    .find(|n| !given.iter().any(|(g, _)| g == n))
+                    .unwrap_or_default();
+                Failure::Refused(format!(
+                    "the path has a placeholder `{{{name}}}` with no value; pass --param {name}=VALUE"
+                ))
+            })?
+        }
+    };
     let body = args
         .json
         .as_deref()
@@ -109,13 +125,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .transpose()
         .map_err(|e| Failure::Refused(format!("--json is not JSON: {e}")))?;
     if let Some(c) = &args.credential
-        && !spec.credentials.contains_key(c)
+        && !spec.credentials.contains(c)
     {
         return Err(Failure::Refused(format!(
             "{} has no credential `{c}`; it has {}",
             spec.name,
             spec.credentials
-                .keys()
+                .names()
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -146,16 +162,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
     if args.verbose {
         // Every attempt as sent, the engine's own calls (a login) included, then each
         // response: secrets masked in both.
-        let shown = redactor.clone();
-        builder = builder
-            .inspector(Arc::new(move |req, applied| {
-                eprint!("{}", shown.redact(&describe_request(req, applied)));
-            }))
-            .observer(Arc::new(Verbose {
-                redactor: Mutex::new(redactor.clone()),
-            }));
+        builder = builder.interceptor(Arc::new(Verbose {
+            redactor: Mutex::new(redactor.clone()),
+        }));
     }
-    let client = builder.build().map_err(|e| classify(&e, &redactor))?;
+    let client = builder.build().map_err(|e| refused(&e, &redactor))?;
 
     let mut rb = client.request(method.clone(), &path);
     if !query.is_empty() {
@@ -164,27 +175,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
     if let Some(b) = &body {
         rb = rb.json(b);
     }
-    let prepared = rb.build().map_err(|e| classify(&e, &redactor))?;
-    // Match the operation on the path below the base URL, as the server does.
-    let base_path = client.base_url().path().trim_end_matches('/').to_owned();
-    let full = prepared.request.url().path().to_owned();
-    let rel = match full.strip_prefix(&base_path) {
-        Some("") => "/",
-        Some(r) if r.starts_with('/') => r,
-        _ => full.as_str(),
-    };
-    let operation = auth_core::verify::find_operation(&spec, &method, rel).map(|(n, _)| n);
-    if args.verbose
-        && let Some(op) = operation
-    {
-        eprintln!("* operation `{op}`");
+    if let Some(c) = &args.credential {
+        rb = rb.credential(c);
     }
-    let opts = ApplyOptions {
-        operation,
-        credential: args.credential.as_deref(),
-        token: None,
-        subject: args.subject.as_deref(),
-    };
+    if let Some(s) = &args.subject {
+        rb = rb.subject(s.clone());
+    }
+    let (client, request, opts) = rb.build().map_err(|e| classify(&e, &redactor))?;
+    if args.verbose
+        && let Some(op) = opts.operation
+    {
+        eprintln!("* operation `{}`", spec.operations[op].name);
+    }
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -192,8 +194,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .map_err(|e| Failure::Refused(format!("runtime: {e}")))?;
     runtime.block_on(async {
         for _ in 0..args.repeat.max(1) {
-            let req = prepared
-                .request
+            let req = request
                 .try_clone()
                 .ok_or_else(|| Failure::Refused("the request body cannot be resent".into()))?;
             let result = client.execute(req, &opts).await;
@@ -246,9 +247,9 @@ fn parse_method(m: &str) -> Result<Method, Failure> {
 /// The spec name of the context parameter called `name` (spec or wire name).
 fn context_param<'s>(spec: &'s Spec, name: &str) -> Option<&'s str> {
     spec.parameters
-        .iter()
-        .find(|(n, p)| *n == name || p.placements.iter().any(|pl| pl.name == name))
-        .map(|(n, _)| n.as_str())
+        .values()
+        .find(|p| p.name == name || p.placements.iter().any(|pl| pl.name == name))
+        .map(|p| p.name.as_str())
 }
 
 /// `NAME=KIND`, KIND one of the placement kinds in YAML spelling.
@@ -256,26 +257,35 @@ fn parse_placement(p: &str) -> Result<(&str, PlacementKind), Failure> {
     let (name, kind) = p
         .split_once('=')
         .ok_or_else(|| Failure::Refused(format!("--placement `{p}`: expected NAME=KIND")))?;
-    serde_json::from_value::<PlacementKind>(serde_json::Value::String(kind.to_owned()))
+    kind.parse::<PlacementKind>()
         .map(|k| (name, k))
-        .map_err(|_| {
-            Failure::Refused(format!(
-                "--placement `{p}`: `{kind}` is not a placement; one of header, basic, query, \
-                 form, json, body, cookie"
-            ))
-        })
+        .map_err(|e| Failure::Refused(format!("--placement `{p}`: {e}")))
 }
 
-/// Check every credential part held against its format; name the variable it came from.
-fn check_formats(spec: &Spec, creds: &Credentials) -> Result<(), Failure> {
-    creds
-        .check(spec)
-        .map_err(|e| Failure::Refused(format!("{e}; nothing was sent")))
+/// An error and every cause under it, `: `-separated, as a chain reporter prints them.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// A client that could not be built: refused before anything was sent.
+fn refused(e: &BuildError, redactor: &Redactor) -> Failure {
+    let text = match e {
+        BuildError::InvalidCredential(_) => format!("{}; nothing was sent", chain(e)),
+        _ => chain(e),
+    };
+    Failure::Refused(redactor.redact(&text).into_owned())
 }
 
 /// The exit code an engine error deserves, with its message masked.
-fn classify(e: &ClientError, redactor: &Redactor) -> Failure {
-    let text = redactor.redact(&e.to_string()).into_owned();
+fn classify(e: &RequestError, redactor: &Redactor) -> Failure {
+    let text = redactor.redact(&chain(e)).into_owned();
     match code_of(e) {
         1 => Failure::Provider(text),
         3 => Failure::Transport(text),
@@ -283,26 +293,49 @@ fn classify(e: &ClientError, redactor: &Redactor) -> Failure {
     }
 }
 
-fn code_of(e: &ClientError) -> u8 {
+fn code_of(e: &RequestError) -> u8 {
+    use auth_core::ExchangeError as X;
     match e {
-        ClientError::Provider { .. } => 1,
-        ClientError::Transport { .. } => 3,
-        ClientError::Exchange { failure, .. } => failure
-            .source
-            .as_ref()
-            .and_then(|s| s.downcast_ref::<ClientError>())
-            .map_or(1, code_of),
+        RequestError::Provider { .. } => 1,
+        RequestError::Transport { .. } => 3,
+        RequestError::Exchange { failure, .. } => match &**failure {
+            X::Failed { error, .. } => code_of(error),
+            X::Other { .. } => 1,
+            _ => 2,
+        },
         _ => 2,
     }
 }
 
-/// Prints every response for `-v` (status and headers), with secrets masked.
+/// The URL without query or user info: safe to print.
+fn bare_url(url: &auth_core::reqwest::Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+/// Prints every attempt for `-v` as sent, then its response (status and headers), with
+/// secrets masked.
 struct Verbose {
     redactor: Mutex<Redactor>,
 }
 
-impl Observer for Verbose {
-    fn on_call(&self, call: &Call<'_>) {
+impl Verbose {
+    fn print(&self, text: &str) {
+        let redactor = self.redactor.lock().unwrap_or_else(|e| e.into_inner());
+        eprint!("{}", redactor.redact(text));
+    }
+}
+
+impl Interceptor for Verbose {
+    fn on_attempt(&self, request: &auth_core::reqwest::Request, applied: &Applied<'_>) {
+        self.print(&crate::show::describe_request(request, applied));
+    }
+
+    fn on_response(&self, call: &Call<'_>) {
         let mut out = String::new();
         match call.status {
             Some(s) => out.push_str(&format!("< {s}\n")),
@@ -330,7 +363,6 @@ impl Observer for Verbose {
             };
             out.push_str(&format!("< {name}: {shown}\n"));
         }
-        let redactor = self.redactor.lock().unwrap_or_else(|e| e.into_inner());
-        eprint!("{}", redactor.redact(&out));
+        self.print(&out);
     }
 }

@@ -64,7 +64,7 @@ fn manifest(name: &str, deps: &Deps) -> String {
             let _ = writeln!(out, "publish = false\n\n[dependencies]");
             let _ = writeln!(
                 out,
-                "auth-core.workspace = true\nauth-derive.workspace = true\nthiserror.workspace = true"
+                "auth-core.workspace = true\nauth-derive.workspace = true"
             );
         }
         Deps::Checkout(root) => {
@@ -75,7 +75,6 @@ fn manifest(name: &str, deps: &Deps) -> String {
             );
             let _ = writeln!(out, "auth-core = {{ path = \"{root}/auth-core\" }}");
             let _ = writeln!(out, "auth-derive = {{ path = \"{root}/auth-derive\" }}");
-            let _ = writeln!(out, "thiserror = \"2\"");
             let _ = writeln!(
                 out,
                 "\n# A workspace of its own, so it builds outside the authspec checkout.\n[workspace]"
@@ -91,9 +90,9 @@ fn manifest(name: &str, deps: &Deps) -> String {
 
 /// The generated code of spec `name` (built in or from `extra`), formatted.
 pub fn expand(name: &str, extra: &[PathBuf]) -> Result<String, String> {
-    let spec = crate::specs::find(name, extra)?;
+    let (source, _) = crate::specs::find_with_source(name, extra)?;
     let options = auth_spec::codegen::Options {
         yaml_path: Some(format!("{name}.yaml")),
     };
-    Ok(auth_spec::codegen::expand(&spec, &options))
+    auth_spec::codegen::expand(&source.name, &source.text, &options).map_err(|d| d.to_string())
 }

@@ -2,24 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use auth_spec::Spec;
+use auth_spec::{Source, Spec};
 
 use crate::embedded;
-
-/// A spec's text, read before any parsing so that diagnostics can point into it.
-pub struct Source {
-    pub file: String,
-    pub text: String,
-}
 
 /// The built-in specs as sources.
 pub fn builtin() -> Vec<Source> {
     embedded::SPECS
         .iter()
-        .map(|e| Source {
-            file: e.file.to_owned(),
-            text: e.yaml.to_owned(),
-        })
+        .map(|e| Source::new(e.file, e.yaml))
         .collect()
 }
 
@@ -36,38 +27,44 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
         .into_iter()
         .map(|f| {
             let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-            Ok(Source {
-                file: f.display().to_string(),
-                text,
-            })
+            Ok(Source::new(f.display().to_string(), text))
         })
         .collect()
 }
 
 /// The built-in specs followed by those in `extra`, each loaded (parsed, linted,
-/// normalised). A spec in `extra` with a built-in's name replaces it.
-pub fn load_all(extra: &[PathBuf]) -> Result<Vec<Spec>, String> {
+/// resolved) with its source. A spec in `extra` with a built-in's name replaces it.
+fn load_sources(extra: &[PathBuf]) -> Result<Vec<(Source, Spec)>, String> {
     let mut sources = builtin();
     if !extra.is_empty() {
         sources.extend(read(extra)?);
     }
-    let mut specs: Vec<Spec> = Vec::with_capacity(sources.len());
-    for s in &sources {
-        let spec = auth_spec::load_str(&s.file, &s.text).map_err(|d| d.to_string())?;
-        specs.retain(|old| old.name != spec.name);
-        specs.push(spec);
+    let mut out: Vec<(Source, Spec)> = Vec::with_capacity(sources.len());
+    for s in sources {
+        let spec = auth_spec::load_str(&s.name, &s.text).map_err(|d| d.to_string())?;
+        out.retain(|(_, old)| old.name != spec.name);
+        out.push((s, spec));
     }
-    Ok(specs)
+    Ok(out)
+}
+
+/// The built-in specs followed by those in `extra`, each loaded.
+pub fn load_all(extra: &[PathBuf]) -> Result<Vec<Spec>, String> {
+    Ok(load_sources(extra)?.into_iter().map(|(_, s)| s).collect())
+}
+
+/// The spec named `name`, from the built-ins and `extra`, with its source.
+pub fn find_with_source(name: &str, extra: &[PathBuf]) -> Result<(Source, Spec), String> {
+    let all = load_sources(extra)?;
+    let names: Vec<String> = all.iter().map(|(_, s)| s.name.clone()).collect();
+    all.into_iter()
+        .find(|(_, s)| s.name == name)
+        .ok_or_else(|| format!("no provider named `{name}`; known: {}", names.join(", ")))
 }
 
 /// The spec named `name`, from the built-ins and `extra`.
 pub fn find(name: &str, extra: &[PathBuf]) -> Result<Spec, String> {
-    let specs = load_all(extra)?;
-    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
-    specs
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| format!("no provider named `{name}`; known: {}", names.join(", ")))
+    find_with_source(name, extra).map(|(_, s)| s)
 }
 
 /// `path` itself if it is a file; every YAML file below it, in sorted order, if a folder

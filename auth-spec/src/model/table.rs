@@ -90,6 +90,11 @@ impl<I: Id, T: Named> Table<I, T> {
         self.entries.iter().find(|e| e.name() == name)
     }
 
+    /// Whether an entry is named `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
     /// The entry with id `id`, or `None` for an id of another spec that is out of range.
     pub fn by_id(&self, id: I) -> Option<&T> {
         self.entries.get(id.index())

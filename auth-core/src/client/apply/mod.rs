@@ -69,6 +69,7 @@ impl Authenticator {
         Ok(Self { plan, held })
     }
 
+    #[cfg(feature = "reqwest")]
     pub(crate) fn from_parts(plan: Arc<Plan>, held: Held) -> Self {
         Self { plan, held }
     }
