@@ -190,6 +190,9 @@ impl Credentials {
             params[id.index()] = Some(value.clone());
         }
         Ok(Held {
+            wire: vec![None; parts.len()].into_boxed_slice(),
+            usable: vec![false; parts.len()].into_boxed_slice(),
+            context: true,
             parts: parts.into_iter().map(Vec::into_boxed_slice).collect(),
             params: params.into_boxed_slice(),
         })
@@ -201,6 +204,17 @@ impl Credentials {
 pub(crate) struct Held {
     parts: Box<[Box<[Option<Secret>]>]>,
     params: Box<[Option<String>]>,
+    /// Per credential, its header value as sent (`Bearer …`, `Basic …`) when its chosen
+    /// placement is one header and every part is held: built once (see
+    /// [`crate::client::apply::Plan::wire`]), cloned per request (a reference count).
+    /// Its buffer is zeroed when the last clone drops, unlike a value built per request.
+    wire: Box<[Option<http::HeaderValue>]>,
+    /// Per credential, whether a request can carry it: held, or obtainable by an exchange
+    /// from what is held (worked out with `wire`, not on every request).
+    usable: Box<[bool]>,
+    /// Whether a request carries any context value, or needs one (worked out with
+    /// `wire`): when not, a request's only write is the credential.
+    context: bool,
 }
 
 impl Held {
@@ -219,6 +233,40 @@ impl Held {
     /// A context value, if held.
     pub(crate) fn param(&self, p: ParameterId) -> Option<&str> {
         self.params.get(p.index())?.as_deref()
+    }
+
+    /// The credential's header value, ready to send, if one was built.
+    pub(crate) fn wire(&self, c: CredentialId) -> Option<&http::HeaderValue> {
+        self.wire.get(c.index())?.as_ref()
+    }
+
+    /// Whether a request carries or needs any context value (see the field).
+    pub(crate) fn context(&self) -> bool {
+        self.context
+    }
+
+    /// Say whether a request carries or needs any context value.
+    pub(crate) fn set_context(&mut self, context: bool) {
+        self.context = context;
+    }
+
+    /// Whether a request can carry the credential (see the field).
+    pub(crate) fn usable(&self, c: CredentialId) -> bool {
+        self.usable.get(c.index()).copied().unwrap_or(false)
+    }
+
+    /// Set whether a request can carry the credential.
+    pub(crate) fn set_usable(&mut self, c: CredentialId, usable: bool) {
+        if let Some(slot) = self.usable.get_mut(c.index()) {
+            *slot = usable;
+        }
+    }
+
+    /// Set the credential's ready header value.
+    pub(crate) fn set_wire(&mut self, c: CredentialId, value: Option<http::HeaderValue>) {
+        if let Some(slot) = self.wire.get_mut(c.index()) {
+            *slot = value;
+        }
     }
 
     /// Set one part (a refresh cookie an exchange handed out).

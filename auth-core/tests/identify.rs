@@ -1,9 +1,10 @@
 //! Identification and format checks against the five real provider specs.
 
 use auth_core::format::{self, FormatError};
-use auth_core::identify::Identifier;
+use auth_core::scan::identify::Identifier;
 use auth_core::spec::Spec;
 use auth_core::spec::model::CredentialKind;
+use auth_core::{Authenticator, BuildError, Credentials};
 
 fn spec(name: &str) -> Spec {
     let path = format!(
@@ -12,6 +13,23 @@ fn spec(name: &str) -> Spec {
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     auth_spec::load_str(&path, &text).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// `format::check_credential` by names: the credential and (for a single-part credential,
+/// none given) its part resolved to the ids the spec assigned them.
+fn check_credential<'a>(
+    spec: &'a Spec,
+    credential: &str,
+    part: Option<&str>,
+    value: &str,
+) -> Result<format::CredentialMatch<'a>, FormatError> {
+    let id = spec.credentials.id(credential).expect("a declared credential");
+    let cred = &spec.credentials[id];
+    let part = match part {
+        Some(p) => cred.parts.id(p).expect("a declared part"),
+        None => cred.sole_part().expect("a single-part credential"),
+    };
+    format::check_credential(spec, id, part, value)
 }
 
 fn all() -> Vec<Spec> {
@@ -213,7 +231,7 @@ fn weavz_mcp_token_is_not_an_api_key() {
         ("mcp_abc123", "mcp_bearer_token"),
         ("mcpo_abc123", "mcp_oauth_token"),
     ] {
-        let err = format::check_credential(&weavz, "api_key", None, token).expect_err("refused");
+        let err = check_credential(&weavz, "api_key", None, token).expect_err("refused");
         match &err {
             FormatError::OtherCredential {
                 expected,
@@ -238,25 +256,26 @@ fn weavz_mcp_token_is_not_an_api_key() {
             "the message leaks the value: {msg}"
         );
     }
-    let ok = format::check_credential(&weavz, "api_key", None, "wvz_abc").expect("an API key");
+    let ok = check_credential(&weavz, "api_key", None, "wvz_abc").expect("an API key");
+    let cred = &weavz.credentials[ok.credential];
     assert_eq!(
-        (ok.credential, ok.part, ok.kind),
+        (cred.name.as_str(), cred.parts[ok.part].name.as_str(), ok.kind),
         ("api_key", "key", CredentialKind::ApiKey)
     );
     // And the other way round: an API key is not an MCP token.
     let err =
-        format::check_credential(&weavz, "mcp_bearer_token", None, "wvz_abc").expect_err("no");
+        check_credential(&weavz, "mcp_bearer_token", None, "wvz_abc").expect_err("no");
     assert!(matches!(err, FormatError::OtherCredential { ref found, .. } if &**found == "api_key"));
 }
 
 #[test]
 fn pixee_keys_need_their_prefix() {
     let pixee = spec("pixee");
-    let live = format::check_credential(&pixee, "api_key", None, "pm_live_abc").expect("ok");
+    let live = check_credential(&pixee, "api_key", None, "pm_live_abc").expect("ok");
     assert_eq!(live.environment(), Some("production"));
-    let test = format::check_credential(&pixee, "api_key", None, "pm_test_abc").expect("ok");
+    let test = check_credential(&pixee, "api_key", None, "pm_test_abc").expect("ok");
     assert_eq!(test.environment(), Some("test"));
-    let err = format::check_credential(&pixee, "api_key", None, "sk_live_secret").expect_err("no");
+    let err = check_credential(&pixee, "api_key", None, "sk_live_secret").expect_err("no");
     assert_eq!(
         err,
         FormatError::MissingPrefix {
@@ -273,14 +292,18 @@ fn pixee_keys_need_their_prefix() {
 #[test]
 fn weavy_uid_rule_and_user_token_as_api_key() {
     let weavy = spec("weavy");
-    let uid = &weavy.operations["issue_user_token"].parameters["uid"];
+    let uid = weavy
+        .operations
+        .get("issue_user_token")
+        .and_then(|op| op.parameter("uid"))
+        .expect("issue_user_token has a uid");
     let f = uid.format.as_ref().expect("uid has a format");
     assert!(format::check(f, "u256").is_ok());
     assert_eq!(format::check(f, "256"), Err(FormatError::OnlyDigits));
     assert_eq!(format::check(f, "u 256"), Err(FormatError::Whitespace));
     // The API key has no format, but a `wyu_` value is a user token.
-    assert!(format::check_credential(&weavy, "api_key", None, "some-opaque-key").is_ok());
-    let err = format::check_credential(&weavy, "api_key", None, "wyu_abc").expect_err("token");
+    assert!(check_credential(&weavy, "api_key", None, "some-opaque-key").is_ok());
+    let err = check_credential(&weavy, "api_key", None, "wyu_abc").expect_err("token");
     assert!(
         matches!(err, FormatError::OtherCredential { ref found, .. } if &**found == "user_token")
     );
@@ -289,13 +312,24 @@ fn weavy_uid_rule_and_user_token_as_api_key() {
 #[test]
 fn unknown_credential_and_part() {
     let weevio = spec("weevio");
-    let e = format::check_credential(&weevio, "nope", None, "x").expect_err("unknown");
-    assert!(matches!(e, FormatError::UnknownCredential { .. }));
+    // An unknown name has no id, so no check can be asked of it; naming it is refused
+    // where names are given, when an authenticator is built.
+    assert!(weevio.credentials.id("nope").is_none());
+    let weevio = std::sync::Arc::new(weevio);
+    let build = |creds: Credentials| Authenticator::new(weevio.clone(), &creds).map(|_| ());
+    let e = build(Credentials::new().with_key("nope", "x")).expect_err("unknown");
+    assert!(matches!(e, BuildError::UnknownCredential { .. }));
     // Two parts: a part must be named.
-    let e = format::check_credential(&weevio, "api_credentials", None, "x").expect_err("which");
+    let api_credentials = weevio.credentials.id("api_credentials").expect("declared");
+    assert!(weevio.credentials[api_credentials].sole_part().is_none());
+    let e = build(Credentials::new().with_key("api_credentials", "x")).expect_err("which");
     assert!(e.to_string().contains("api_id, api_secret"), "{e}");
-    let ok = format::check_credential(&weevio, "api_credentials", Some("api_secret"), "s3cr3t");
-    assert_eq!(ok.map(|m| m.part), Ok("api_secret"));
-    let e = format::check_credential(&weevio, "api_credentials", Some("api_secret"), "");
+    let api_secret = weevio.credentials[api_credentials]
+        .parts
+        .id("api_secret")
+        .expect("declared");
+    let ok = format::check_credential(&weevio, api_credentials, api_secret, "s3cr3t");
+    assert_eq!(ok.map(|m| m.part), Ok(api_secret));
+    let e = format::check_credential(&weevio, api_credentials, api_secret, "");
     assert_eq!(e, Err(FormatError::Empty));
 }

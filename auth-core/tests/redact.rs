@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use auth_core::Secret;
-use auth_core::redact::Redactor;
+use auth_core::scan::redact::Redactor;
 use auth_core::spec::Spec;
 use proptest::prelude::*;
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use auth_core::tokens::{ExchangeFailure, Token, TokenCache, TokenKey};
+use auth_core::ExchangeError;
+use auth_core::client::tokens::{Token, TokenCache, TokenKey};
 use axum::extract::State;
 use axum::routing::post;
 
@@ -51,10 +52,9 @@ async fn ten_thousand_waiters_on_an_expired_token_cause_one_exchange() {
             start.wait().await;
             handle
                 .get_or_fetch(|| async move {
-                    let fail = |e: reqwest::Error| ExchangeFailure {
+                    let fail = |e: reqwest::Error| ExchangeError::Other {
                         message: e.to_string(),
                         retry_after: None,
-                        source: None,
                     };
                     let body = http
                         .post(url)

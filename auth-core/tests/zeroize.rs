@@ -4,7 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use auth_core::tokens::Token;
+use auth_core::client::tokens::Token;
 use auth_core::{Credentials, Secret};
 
 const MARKER: &[u8] = b"ZQXJ-marker-secret-7731";

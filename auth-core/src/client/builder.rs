@@ -141,8 +141,8 @@ impl ClientBuilder {
             .ok_or_else(|| BuildError::BaseUrl {
                 url: base.split(['?', '#']).next().unwrap_or_default().to_owned(),
             })?;
-        let held = self.creds.compile(&spec)?;
         let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
+        let held = plan.hold(&self.creds)?;
         install_crypto_provider();
         let http = self
             .http

@@ -81,7 +81,7 @@ impl Client {
     /// Swap in new credentials (a rotated key) for every request from now on. Requests
     /// already sent keep the credentials they were sent with.
     pub fn set_credentials(&self, creds: &Credentials) -> Result<(), BuildError> {
-        let held = creds.compile(self.spec())?;
+        let held = self.inner.plan.hold(creds)?;
         self.inner.held.store(Arc::new(held));
         Ok(())
     }
@@ -112,6 +112,7 @@ impl Client {
         self.inner.held.rcu(|current| {
             let mut held = (**current).clone();
             f(&mut held);
+            self.inner.plan.wire(&mut held);
             Arc::new(held)
         });
     }
@@ -257,33 +258,8 @@ impl Client {
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
     ) -> Result<(Applied<'c>, Ticket), RequestError> {
-        let plan = &self.inner.plan;
-        {
-            let held = self.inner.held.load();
-            let credential = self.choose(&held, opts)?;
-            if held.has(credential) {
-                let applied = apply(plan, &held, attempt, opts.operation, credential, None)?;
-                return Ok((applied, Ticket::Held));
-            }
-            let name = &plan.spec.credentials[credential].name;
-            let handle = self
-                .inner
-                .tokens
-                .handle(credential, name, opts.subject.as_deref());
-            let hit = handle.with_current(|generation, token| {
-                let applied = apply(
-                    plan,
-                    &held,
-                    attempt,
-                    opts.operation,
-                    credential,
-                    Some(&token.value),
-                );
-                (generation, applied)
-            });
-            if let Some((generation, applied)) = hit {
-                return Ok((applied?, Ticket::Cached(generation)));
-            }
+        if let Some(done) = self.prepare_now(attempt, opts) {
+            return done;
         }
         // A miss: one exchange for everyone waiting, then apply what it brought.
         let held = self.inner.held.load_full();
@@ -293,7 +269,7 @@ impl Client {
             .await?;
         let held = self.inner.held.load();
         let applied = apply(
-            plan,
+            &self.inner.plan,
             &held,
             attempt,
             opts.operation,
@@ -303,11 +279,76 @@ impl Client {
         Ok((applied, Ticket::Fresh(token)))
     }
 
+    /// The part of [`Client::prepare`] that never waits: a held credential, or a token
+    /// the cache holds fresh. `None` when a token must be obtained first.
+    #[allow(clippy::type_complexity)]
+    fn prepare_now<'c>(
+        &'c self,
+        attempt: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
+        let plan = &self.inner.plan;
+        let held = self.inner.held.load();
+        let credential = match self.choose(&held, opts) {
+            Ok(c) => c,
+            Err(e) => return Some(Err(e.into())),
+        };
+        if held.has(credential) {
+            let applied = apply(plan, &held, attempt, opts.operation, credential, None);
+            return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
+        }
+        self.hit(credential, opts.subject.as_deref(), |generation, token| {
+            apply(
+                plan,
+                &held,
+                attempt,
+                opts.operation,
+                credential,
+                Some(&token.value),
+            )
+            .map(|a| (a, Ticket::Cached(generation)))
+            .map_err(Into::into)
+        })
+    }
+
+    /// A cache hit: `f` on the fresh cached token for `credential` and `subject`, through
+    /// the handle the client keeps (no key built, no lock taken).
+    #[inline]
+    fn hit<R>(
+        &self,
+        credential: CredentialId,
+        subject: Option<&str>,
+        f: impl FnOnce(u64, &Arc<Token>) -> R,
+    ) -> Option<R> {
+        if subject.is_none()
+            && let Some(kept) = self.inner.tokens.kept(credential)
+        {
+            return kept.with_current(f);
+        }
+        let name = &self.inner.plan.spec.credentials[credential].name;
+        self.inner
+            .tokens
+            .handle(credential, name, subject)
+            .with_current(f)
+    }
+
+    /// Benchmarks only: [`Client::prepare`] on `request` when it need not wait (a held
+    /// credential or a cached token), the client's real per-attempt work before the send.
     #[doc(hidden)]
-    /// Benchmarks only: [`Client::prepare`] on `request`, the client's real per-attempt
-    /// work before the send, without sending.
-    pub async fn __prepare(&self, request: &mut reqwest::Request, opts: &SendOptions) -> Result<(), RequestError> {
-        self.prepare(request, opts).await.map(|_| ())
+    pub fn __prepare(
+        &self,
+        request: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Option<Result<(), RequestError>> {
+        self.prepare_now(request, opts).map(|r| r.map(|_| ()))
+    }
+
+    /// Benchmarks only: the identity step of [`Client::prepare`] for a token credential
+    /// (the cache hit through the handle the client keeps), returning the token's length.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __token_hit(&self, credential: CredentialId, subject: Option<&str>) -> Option<usize> {
+        self.hit(credential, subject, |_, t| t.value.len())
     }
 
     /// Apply credentials to `req`, send it, retry what is safe, classify errors.

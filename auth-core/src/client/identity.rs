@@ -62,6 +62,12 @@ impl Tokens {
         &self.cache
     }
 
+    /// The handle kept for `credential` when it is not issued per subject.
+    #[inline]
+    pub(crate) fn kept(&self, credential: CredentialId) -> Option<&TokenHandle> {
+        self.plain.get(credential.index())?.as_ref()
+    }
+
     /// The handle for `credential` (named `name`) and `subject`.
     pub(crate) fn handle(
         &self,

@@ -64,8 +64,8 @@ impl Authenticator {
         creds: &Credentials,
         choices: &[(String, auth_spec::model::PlacementKind)],
     ) -> Result<Self, BuildError> {
-        let held = creds.compile(&spec)?;
         let plan = Arc::new(Plan::new(spec, choices)?);
+        let held = plan.hold(creds)?;
         Ok(Self { plan, held })
     }
 
@@ -78,7 +78,7 @@ impl Authenticator {
     pub fn with_credentials(&self, creds: &Credentials) -> Result<Self, BuildError> {
         Ok(Self {
             plan: self.plan.clone(),
-            held: creds.compile(&self.plan.spec)?,
+            held: self.plan.hold(creds)?,
         })
     }
 
@@ -180,11 +180,10 @@ pub(crate) fn credential_for(
     operation: Option<OperationId>,
 ) -> Result<CredentialId, ApplyError> {
     let accepted = plan.accepted(operation);
-    let has = |c| held.has(c);
     accepted
         .iter()
         .copied()
-        .find(|&c| has(c) || plan.issuer(c, false, has).is_some() || plan.issuer(c, true, has).is_some())
+        .find(|&c| held.usable(c))
         .ok_or_else(|| {
             let spec = &plan.spec;
             ApplyError::MissingCredential {
@@ -217,6 +216,25 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
     let spec = &*plan.spec;
     let cred = &spec.credentials[credential];
     let cp = plan.credential(credential);
+    let applied = Applied {
+        credential,
+        name: &cred.name,
+        placement: cred.placements[cp.placement].kind(),
+        cred,
+        slot: &cred.placements[cp.placement],
+    };
+    // The common request: a held credential whose header was built once, and no context
+    // value. The general path below would do the same in more steps.
+    if !held.context()
+        && let Some(ready) = held.wire(credential)
+    {
+        let name = match &cp.writer {
+            Writer::Header { name, .. } => name.clone(),
+            _ => http::header::AUTHORIZATION,
+        };
+        target.headers_mut().insert(name, ready.clone());
+        return Ok(applied);
+    }
     let token = opts.token.filter(|_| cred.parts.len() == 1);
     let value = |part: PartId| {
         held.part(credential, part)
@@ -233,7 +251,7 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
             })
     };
     // Every value is found before anything is written.
-    for (id, p) in &spec.parameters {
+    for (id, p) in spec.parameters.iter().filter(|_| held.context()) {
         if p.required && held.param(id).is_none() {
             let pp = plan.param(id);
             return Err(ApplyError::MissingParameter {
@@ -244,8 +262,23 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
             });
         }
     }
+    // A held credential's header was built once (`Plan::wire`); only a token obtained
+    // for this request is written out here.
+    let ready = held.wire(credential);
     let mut fields = Fields::default();
     match &cp.writer {
+        Writer::Header { name, .. } if ready.is_some() => {
+            if let Some(v) = ready {
+                target.headers_mut().insert(name.clone(), v.clone());
+            }
+        }
+        Writer::Basic { .. } if ready.is_some() => {
+            if let Some(v) = ready {
+                target
+                    .headers_mut()
+                    .insert(http::header::AUTHORIZATION, v.clone());
+            }
+        }
         Writer::Header { name, scheme, part } => {
             let v = value(*part)?;
             let scheme = scheme.as_deref().unwrap_or_default();
@@ -269,11 +302,5 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
         }
     }
     fields.write(target)?;
-    Ok(Applied {
-        credential,
-        name: &cred.name,
-        placement: cred.placements[cp.placement].kind(),
-        cred,
-        slot: &cred.placements[cp.placement],
-    })
+    Ok(applied)
 }

@@ -135,6 +135,50 @@ impl Plan {
         &self.router
     }
 
+    /// Check `creds` against the spec and prepare them for sending (see [`Plan::wire`]).
+    pub(crate) fn hold(&self, creds: &crate::Credentials) -> Result<crate::credentials::Held, BuildError> {
+        let mut held = creds.compile(&self.spec)?;
+        self.wire(&mut held);
+        Ok(held)
+    }
+
+    /// Work out, once, what requests read of `held`: the header value of every held
+    /// credential whose chosen placement is a single header (a request clones it instead
+    /// of building it), and which credentials a request can carry. Call again after
+    /// `held` changes.
+    pub(crate) fn wire(&self, held: &mut crate::credentials::Held) {
+        for (i, cp) in self.credentials.iter().enumerate() {
+            let id = CredentialId::from_index(i);
+            let value = match &cp.writer {
+                Writer::Header { scheme, part, .. } => held.part(id, *part).and_then(|v| {
+                    super::write::zeroizing(
+                        &[scheme.as_deref().unwrap_or_default(), v.expose().as_bytes()],
+                    )
+                }),
+                Writer::Basic { user, pass } => held
+                    .part(id, *user)
+                    .zip(held.part(id, *pass))
+                    .and_then(|(u, p)| super::write::basic(u.expose(), p.expose())),
+                Writer::Fields { .. } => None,
+            };
+            held.set_wire(id, value);
+        }
+        for i in 0..self.credentials.len() {
+            let id = CredentialId::from_index(i);
+            let has = |c| held.has(c);
+            let usable = held.has(id)
+                || self.issuer(id, false, has).is_some()
+                || self.issuer(id, true, has).is_some();
+            held.set_usable(id, usable);
+        }
+        let context = self
+            .spec
+            .parameters
+            .iter()
+            .any(|(id, p)| p.required || held.param(id).is_some());
+        held.set_context(context);
+    }
+
     pub(crate) fn credential(&self, id: CredentialId) -> &CredentialPlan {
         &self.credentials[id.index()]
     }

@@ -5,24 +5,49 @@ use base64::Engine as _;
 use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
 
 use auth_spec::model::FieldLocation;
+use smallvec::SmallVec;
 
 use super::body::{self, Encoding};
 use super::{ApplyError, Target};
 
-/// A header value made of `parts`, built in one exactly sized buffer that the value then
-/// owns (one allocation, no further copy), marked sensitive when it carries a secret.
+/// A header value made of `parts`; one that carries a secret is marked sensitive and its
+/// buffer zeroed when dropped.
 pub(super) fn joined(parts: &[&[u8]], sensitive: bool) -> Option<HeaderValue> {
+    if sensitive {
+        return zeroizing(parts);
+    }
     let len = parts.iter().map(|p| p.len()).sum();
     let mut buf = Vec::with_capacity(len);
     for p in parts {
         buf.extend_from_slice(p);
     }
-    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()?;
-    v.set_sensitive(sensitive);
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()
+}
+
+/// A buffer that is zeroed when dropped, as the owner of a header value's bytes: the
+/// value's clones share it, and the last one to go wipes the secret.
+struct Wiped(zeroize::Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for Wiped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A sensitive header value made of `parts`, whose buffer is zeroed when the last clone
+/// drops (for values kept and cloned per request).
+pub(super) fn zeroizing(parts: &[&[u8]]) -> Option<HeaderValue> {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(len));
+    for p in parts {
+        buf.extend_from_slice(p);
+    }
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(Wiped(buf))).ok()?;
+    v.set_sensitive(true);
     Some(v)
 }
 
-/// `Basic base64(user:pass)`, encoded straight into the value's own buffer.
+/// `Basic base64(user:pass)`, in a buffer zeroed when the last clone drops.
 pub(super) fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
     const PREFIX: &[u8] = b"Basic ";
     let engine = &base64::engine::general_purpose::STANDARD;
@@ -30,19 +55,25 @@ pub(super) fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
     raw.extend_from_slice(user.as_bytes());
     raw.push(b':');
     raw.extend_from_slice(pass.as_bytes());
-    let mut buf = vec![0u8; PREFIX.len() + base64::encoded_len(raw.len(), true)?];
+    let mut buf = zeroize::Zeroizing::new(vec![
+        0u8;
+        PREFIX.len() + base64::encoded_len(raw.len(), true)?
+    ]);
     buf[..PREFIX.len()].copy_from_slice(PREFIX);
     let written = engine.encode_slice(raw.as_slice(), &mut buf[PREFIX.len()..]).ok()?;
     buf.truncate(PREFIX.len() + written);
-    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(buf)).ok()?;
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(Wiped(buf))).ok()?;
     v.set_sensitive(true);
     Some(v)
 }
 
-/// Fields waiting to be written, by where they go; empty unless a placement needs them.
+/// A few pairs, on the stack (a request carries a handful of fields at most).
+type Pairs<'a> = SmallVec<[(&'a str, &'a str); 4]>;
+
+/// Fields waiting to be written, by where they go (batched so a body is merged once).
 #[derive(Default)]
 pub(super) struct Fields<'a> {
-    items: Vec<(FieldLocation, &'a str, &'a str)>,
+    items: SmallVec<[(FieldLocation, &'a str, &'a str); 4]>,
 }
 
 impl<'a> Fields<'a> {
@@ -50,7 +81,7 @@ impl<'a> Fields<'a> {
         self.items.push((at, name, value));
     }
 
-    fn at(&self, at: FieldLocation) -> Vec<(&'a str, &'a str)> {
+    fn at(&self, at: FieldLocation) -> Pairs<'a> {
         self.items
             .iter()
             .filter(|(l, ..)| *l == at)

@@ -55,6 +55,11 @@ impl Clock {
         (Self(Source::Manual(m.clone())), ManualClock(m))
     }
 
+    /// Whether this is the system clock (which tokio's timers follow).
+    pub(crate) fn is_system(&self) -> bool {
+        matches!(self.0, Source::System)
+    }
+
     /// Monotonic nanoseconds: cheap, coarse.
     pub(crate) fn now_ns(&self) -> u64 {
         match &self.0 {

@@ -5,7 +5,7 @@ mod clock;
 mod store;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -86,6 +86,35 @@ struct Entry {
     token: Arc<Token>,
     fresh_until_ns: u64,
     generation: u64,
+    /// How a hit learns that the token entered its margin.
+    freshness: Freshness,
+    /// Set by a timer when the token enters its margin (see [`Freshness::Timer`]).
+    stale: AtomicBool,
+}
+
+/// How a hit tells that a token is still fresh.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Freshness {
+    /// No known expiry: fresh until the provider rejects it.
+    Always,
+    /// A timer on the runtime that stored the token marks it stale when it enters its
+    /// margin, so a hit reads one flag rather than a clock. Timers never fire early; one
+    /// that fires late leaves the token in use a little into its margin (which exists for
+    /// that), and a provider's 401 still renews it.
+    Timer,
+    /// No runtime to run a timer, or a manual clock: every hit reads the clock.
+    Clock,
+}
+
+impl Entry {
+    #[inline]
+    fn is_fresh(&self, clock: &Clock) -> bool {
+        match self.freshness {
+            Freshness::Always => true,
+            Freshness::Timer => !self.stale.load(Ordering::Relaxed),
+            Freshness::Clock => clock.now_ns() < self.fresh_until_ns,
+        }
+    }
 }
 
 /// Per-key state: the current token, the exchange in flight, and when the next exchange
@@ -224,11 +253,34 @@ impl TokenHandle {
                 }
             }
         };
-        Arc::new(Entry {
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        let freshness = match (token.expires_at, &runtime) {
+            (None, _) => Freshness::Always,
+            (Some(_), Some(_)) if self.clock.is_system() => Freshness::Timer,
+            _ => Freshness::Clock,
+        };
+        let entry = Arc::new(Entry {
             token,
             fresh_until_ns,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
-        })
+            freshness,
+            stale: AtomicBool::new(false),
+        });
+        if let (Freshness::Timer, Some(rt)) = (freshness, runtime) {
+            let left = Duration::from_nanos(fresh_until_ns.saturating_sub(self.clock.now_ns()));
+            if left.is_zero() {
+                entry.stale.store(true, Ordering::Relaxed);
+            } else {
+                let weak = Arc::downgrade(&entry);
+                rt.spawn(async move {
+                    tokio::time::sleep(left).await;
+                    if let Some(e) = weak.upgrade() {
+                        e.stale.store(true, Ordering::Relaxed);
+                    }
+                });
+            }
+        }
+        entry
     }
 
     fn store_current(&self, token: Arc<Token>) {
@@ -245,12 +297,13 @@ impl TokenHandle {
 
     /// Run `f` on the fresh cached token (and its generation: a number that changes
     /// whenever the token does) without taking a reference count: the client's hit path.
-    /// It reads the coarse clock and an `arc-swap` slot and writes nothing other threads
-    /// read, so concurrent readers do not contend.
+    /// It reads an `arc-swap` slot and a flag (see `Freshness`) and writes nothing other
+    /// threads read, so concurrent readers do not contend.
+    #[inline]
     pub fn with_current<R>(&self, f: impl FnOnce(u64, &Arc<Token>) -> R) -> Option<R> {
         let guard = self.slot.current.load();
         match guard.as_deref() {
-            Some(e) if self.clock.now_ns() < e.fresh_until_ns => Some(f(e.generation, &e.token)),
+            Some(e) if e.is_fresh(&self.clock) => Some(f(e.generation, &e.token)),
             _ => None,
         }
     }
