@@ -22,8 +22,8 @@ use auth_core::client::SendOptions;
 use auth_core::{Client, Credentials};
 use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
-use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use http::Method;
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 /// Counts every allocation (and reallocation) made through it.
 struct Counting;
@@ -90,9 +90,14 @@ fn header(name: &'static str, value: &str) -> Hand {
     })
 }
 
-fn client(spec: Arc<auth_core::spec::Spec>, vars: &'static [(&'static str, &'static str)]) -> Client {
+fn client(
+    spec: Arc<auth_core::spec::Spec>,
+    vars: &'static [(&'static str, &'static str)],
+) -> Client {
     let creds = Credentials::from_lookup(&spec, |k| {
-        vars.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        vars.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| (*v).to_owned())
     });
     Client::builder(spec)
         .base_url(BASE)
@@ -119,7 +124,10 @@ fn cases() -> Vec<Case> {
         Case {
             provider: "weevio (Basic + teamID query)",
             client: client(
-                spec(include_str!("../../providers/weevio/weevio.yaml"), "weevio.yaml"),
+                spec(
+                    include_str!("../../providers/weevio/weevio.yaml"),
+                    "weevio.yaml",
+                ),
                 &[
                     ("WEEVIO_API_ID", ID),
                     ("WEEVIO_API_SECRET", SECRET),
@@ -134,7 +142,10 @@ fn cases() -> Vec<Case> {
         Case {
             provider: "pixee (X-API-Key)",
             client: client(
-                spec(include_str!("../../providers/pixee/pixee.yaml"), "pixee.yaml"),
+                spec(
+                    include_str!("../../providers/pixee/pixee.yaml"),
+                    "pixee.yaml",
+                ),
                 &[("PIXEE_API_KEY", PIXEE)],
             ),
             hand: header("x-api-key", PIXEE),
@@ -142,7 +153,10 @@ fn cases() -> Vec<Case> {
         Case {
             provider: "weshape (X-Api-Key)",
             client: client(
-                spec(include_str!("../../providers/weshape/weshape.yaml"), "weshape.yaml"),
+                spec(
+                    include_str!("../../providers/weshape/weshape.yaml"),
+                    "weshape.yaml",
+                ),
                 &[("WESHAPE_API_KEY", WESHAPE)],
             ),
             hand: header("x-api-key", WESHAPE),
@@ -150,7 +164,10 @@ fn cases() -> Vec<Case> {
         Case {
             provider: "weavz (Bearer)",
             client: client(
-                spec(include_str!("../../providers/weavz/weavz.yaml"), "weavz.yaml"),
+                spec(
+                    include_str!("../../providers/weavz/weavz.yaml"),
+                    "weavz.yaml",
+                ),
                 &[("WEAVZ_API_KEY", WEAVZ)],
             ),
             hand: header("authorization", &format!("Bearer {WEAVZ}")),
@@ -158,7 +175,10 @@ fn cases() -> Vec<Case> {
         Case {
             provider: "weavy (Bearer)",
             client: client(
-                spec(include_str!("../../providers/weavy/weavy.yaml"), "weavy.yaml"),
+                spec(
+                    include_str!("../../providers/weavy/weavy.yaml"),
+                    "weavy.yaml",
+                ),
                 &[("WEAVY_API_KEY", WEAVY)],
             ),
             hand: header("authorization", &format!("Bearer {WEAVY}")),
@@ -196,7 +216,11 @@ fn bench(c: &mut Criterion) {
     let prepared: Vec<(reqwest::Request, SendOptions)> = cases
         .iter()
         .map(|c| {
-            let (_, r, o) = c.client.request(Method::GET, PATH).build().expect("request");
+            let (_, r, o) = c
+                .client
+                .request(Method::GET, PATH)
+                .build()
+                .expect("request");
             (r, o)
         })
         .collect();
@@ -212,9 +236,10 @@ fn bench(c: &mut Criterion) {
     }
     let mut g = c.benchmark_group("apply");
     for (case, (req, opts)) in cases.iter().zip(&prepared) {
-        g.bench_function(format!("{} / hand-written, parsed once", case.provider), |b| {
-            b.iter(|| black_box(hand(case, black_box(req))))
-        });
+        g.bench_function(
+            format!("{} / hand-written, parsed once", case.provider),
+            |b| b.iter(|| black_box(hand(case, black_box(req)))),
+        );
         g.bench_function(format!("{} / Client per attempt", case.provider), |b| {
             b.iter(|| black_box(engine(case, black_box(req), black_box(opts))))
         });

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use auth_core::identify::Identifier;
+use auth_core::scan::identify::Identifier;
 use auth_core::spec::Spec;
 use criterion::{Criterion, criterion_group, criterion_main};
 

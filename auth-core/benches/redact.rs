@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use auth_core::Secret;
-use auth_core::redact::Redactor;
+use auth_core::scan::redact::Redactor;
 use auth_core::spec::Spec;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 

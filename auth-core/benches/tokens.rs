@@ -20,8 +20,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 /// sends for an operation that takes the JWT reads it from there.
 fn client() -> (Client, CredentialId) {
     let spec = Arc::new(
-        auth_spec::load_str("pixee.yaml", include_str!("../../providers/pixee/pixee.yaml"))
-            .unwrap_or_else(|d| panic!("{d}")),
+        auth_spec::load_str(
+            "pixee.yaml",
+            include_str!("../../providers/pixee/pixee.yaml"),
+        )
+        .unwrap_or_else(|d| panic!("{d}")),
     );
     let cache = Arc::new(TokenCache::default());
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -96,7 +99,9 @@ fn bench(c: &mut Criterion) {
     let arc = Arc::new(Token::new("x", None));
 
     println!("hits on 1 vs 2 threads, {HITS} hits per thread (best of 3):");
-    scaling("Client token hit", || client.__token_hit(jwt, None).unwrap_or(0));
+    scaling("Client token hit", || {
+        client.__token_hit(jwt, None).unwrap_or(0)
+    });
     scaling("Arc clone, one Arc per thread (control)", || {
         thread_local!(static OWN: Arc<Token> = Arc::new(Token::new("x", None)));
         OWN.with(|a| Arc::clone(black_box(a)).value.expose().len())

@@ -133,7 +133,9 @@ impl Credentials {
     /// Every `(credential, part, value)` set.
     #[cfg(feature = "reqwest")]
     pub(crate) fn iter_parts(&self) -> impl Iterator<Item = (&str, &str, &Secret)> {
-        self.parts.iter().map(|(c, p, v)| (c.as_str(), p.as_str(), v))
+        self.parts
+            .iter()
+            .map(|(c, p, v)| (c.as_str(), p.as_str(), v))
     }
 
     /// Every secret held, for a redactor.
@@ -168,7 +170,7 @@ impl Credentials {
                     parts: cred.parts.names().map(str::to_owned).collect(),
                 })?;
             if let Err(reason) = crate::format::check_credential(spec, cid, pid, value.expose()) {
-                return Err(BuildError::InvalidCredential(InvalidCredential {
+                return Err(BuildError::from(InvalidCredential {
                     provider: spec.name.clone(),
                     credential: cname.clone(),
                     part: pname.clone(),
@@ -324,7 +326,7 @@ pub enum EnvError {
         /// The variable.
         var: String,
         /// What is wrong with its value.
-        reason: FormatError,
+        reason: Box<FormatError>,
     },
 }
 

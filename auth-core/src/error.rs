@@ -41,7 +41,7 @@ pub enum BuildError {
     },
     /// A held value does not fit its format; nothing was sent.
     #[error(transparent)]
-    InvalidCredential(#[from] InvalidCredential),
+    InvalidCredential(Box<InvalidCredential>),
     /// A placement the spec does not offer for that credential or parameter.
     #[error("`{name}` cannot be placed in {kind}; the spec allows {}", .allowed.join(", "))]
     NoSuchPlacement {
@@ -72,4 +72,10 @@ pub enum BuildError {
     #[cfg(feature = "reqwest")]
     #[error("the HTTP client could not be built")]
     Http(#[source] reqwest::Error),
+}
+
+impl From<InvalidCredential> for BuildError {
+    fn from(e: InvalidCredential) -> Self {
+        Self::InvalidCredential(Box::new(e))
+    }
 }

@@ -10,7 +10,9 @@
 //! were expected), so they can be logged and shown as they are.
 
 use auth_spec::Spec;
-use auth_spec::model::{Audience, Credential, CredentialId, CredentialKind, Format, PartId, Prefix};
+use auth_spec::model::{
+    Audience, Credential, CredentialId, CredentialKind, Format, PartId, Prefix,
+};
 
 /// Why a value does not fit a format. No variant holds the value or any part of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -53,11 +53,6 @@ mod secret;
 pub mod server;
 
 pub use auth_spec as spec;
-/// The `http` crate, whose types are at the engine's boundaries.
-pub use http;
-/// The `reqwest` crate, whose requests and responses the client sends and returns.
-#[cfg(feature = "reqwest")]
-pub use reqwest;
 pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use client::classify::{ProviderError, classify};
 pub use client::ratelimit::RateLimitInfo;
@@ -66,6 +61,11 @@ pub use client::{Client, ClientBuilder, ExchangeError, Interceptor, Meter, Reque
 pub use credentials::{Credentials, EnvError, InvalidCredential, env_secret};
 pub use error::BuildError;
 pub use format::FormatError;
+/// The `http` crate, whose types are at the engine's boundaries.
+pub use http;
+/// The `reqwest` crate, whose requests and responses the client sends and returns.
+#[cfg(feature = "reqwest")]
+pub use reqwest;
 pub use scan::{Identifier, Identity, Redactor};
 pub use secret::Secret;
 

@@ -9,7 +9,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, ErrorAction, ErrorId, ErrorKind, Id, OperationId, PartId, PlacementKind};
+use auth_spec::model::{
+    CredentialId, ErrorAction, ErrorId, ErrorKind, Id, OperationId, PartId, PlacementKind,
+};
 use serde::de::DeserializeOwned;
 
 use crate::client::tokens::Token;
@@ -65,14 +67,22 @@ pub trait ContextParam<P: Provider> {
     fn name(self) -> &'static str;
 }
 
+/// The id of `P`'s `c`th credential. `P` is not read: it names, at each call, whose spec
+/// the index belongs to.
+#[allow(clippy::extra_unused_type_parameters)]
 fn credential_id<P: Provider>(c: u32) -> CredentialId {
     CredentialId::from_index(c as usize)
 }
 
 /// Check a value offered as part `part` of credential `c` of `P`.
 fn check<P: Provider>(c: u32, part: usize, value: &str) -> Result<(), FormatError> {
-    crate::format::check_credential(P::spec(), credential_id::<P>(c), PartId::from_index(part), value)
-        .map(|_| ())
+    crate::format::check_credential(
+        P::spec(),
+        credential_id::<P>(c),
+        PartId::from_index(part),
+        value,
+    )
+    .map(|_| ())
 }
 
 /// A single-part credential of `P` (an API key, a token): the `C`th credential of its
@@ -94,10 +104,17 @@ impl<P: Provider, const C: u32> Key<P, C> {
 
     /// Read it from the environment variable the spec names, checking its format.
     pub fn from_env() -> Result<Self, EnvError> {
-        let var = Self::spec_credential().parts.values().next().and_then(|p| p.env.clone());
+        let var = Self::spec_credential()
+            .parts
+            .values()
+            .next()
+            .and_then(|p| p.env.clone());
         let var = var.unwrap_or_default();
         let value = crate::env_secret(&var)?;
-        Self::parse(value).map_err(|reason| EnvError::Invalid { var, reason })
+        Self::parse(value).map_err(|reason| EnvError::Invalid {
+            var,
+            reason: Box::new(reason),
+        })
     }
 
     /// The environment this key belongs to, as its prefix says.
@@ -194,7 +211,10 @@ impl<P: Provider, const C: u32> Parts<P, C> {
         for (i, p) in Self::spec_credential().parts.values().enumerate() {
             let var = p.env.clone().unwrap_or_default();
             let v = crate::env_secret(&var)?;
-            check::<P>(C, i, v.expose()).map_err(|reason| EnvError::Invalid { var, reason })?;
+            check::<P>(C, i, v.expose()).map_err(|reason| EnvError::Invalid {
+                var,
+                reason: Box::new(reason),
+            })?;
             values.push(v);
         }
         Ok(Self(values, PhantomData))
@@ -230,7 +250,11 @@ impl<P, const C: u32> Eq for Parts<P, C> {}
 
 impl<P: Provider, const C: u32> fmt::Debug for Parts<P, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}(***)", auth_spec::naming::camel(&Self::spec_credential().name))
+        write!(
+            f,
+            "{}(***)",
+            auth_spec::naming::camel(&Self::spec_credential().name)
+        )
     }
 }
 
@@ -295,7 +319,12 @@ impl<P: Provider> ClientBuilder<P> {
             }
         }
         self.creds = from_env;
-        if let Some(url) = spec.base_url.env.as_deref().and_then(|v| std::env::var(v).ok()) {
+        if let Some(url) = spec
+            .base_url
+            .env
+            .as_deref()
+            .and_then(|v| std::env::var(v).ok())
+        {
             self.inner = self.inner.base_url(url);
         }
         self
@@ -314,7 +343,10 @@ impl<P: Provider> ClientBuilder<P> {
     }
 
     /// Adjust the run-time client builder (retry policy, token cache, HTTP settings).
-    pub fn configure(mut self, f: impl FnOnce(crate::ClientBuilder) -> crate::ClientBuilder) -> Self {
+    pub fn configure(
+        mut self,
+        f: impl FnOnce(crate::ClientBuilder) -> crate::ClientBuilder,
+    ) -> Self {
         self.inner = f(self.inner);
         self
     }
@@ -375,8 +407,15 @@ impl<P: Provider> Client<P> {
     /// The fresh token for the `C`th credential (generated crates name the accessor after
     /// the credential).
     #[doc(hidden)]
-    pub async fn __token(&self, credential: u32, subject: Option<&str>) -> Result<Arc<Token>, Error<P>> {
-        Ok(self.inner.token_for(credential_id::<P>(credential), subject).await?)
+    pub async fn __token(
+        &self,
+        credential: u32,
+        subject: Option<&str>,
+    ) -> Result<Arc<Token>, Error<P>> {
+        Ok(self
+            .inner
+            .token_for(credential_id::<P>(credential), subject)
+            .await?)
     }
 
     /// Send operation `operation` with its path parameters, query, headers and body.
@@ -608,7 +647,10 @@ impl<P: Provider> Validator<P> {
 
     /// Verify a request: who is calling, with which scopes, for which operation; or the
     /// provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(&self, request: &http::Request<B>) -> Result<Verified, Rejection> {
+    pub fn verify<B: AsRef<[u8]>>(
+        &self,
+        request: &http::Request<B>,
+    ) -> Result<Verified, Rejection> {
         self.inner.verify_request(request)
     }
 

@@ -85,7 +85,12 @@ impl Router {
     }
 
     /// The operation a request for `method` and the absolute `path` (no query) is for.
-    pub fn route<'a>(&self, spec: &'a Spec, method: &http::Method, path: &'a str) -> Option<Route<'a>> {
+    pub fn route<'a>(
+        &self,
+        spec: &'a Spec,
+        method: &http::Method,
+        path: &'a str,
+    ) -> Option<Route<'a>> {
         self.route_relative(spec, method, self.relative(path))
     }
 
@@ -122,11 +127,16 @@ mod tests {
         assert_eq!(r.relative("/api/v1/products"), "/products");
         assert_eq!(r.relative("/api/v10/products"), "/api/v10/products");
         assert_eq!(r.relative(""), "");
+        // A spec served at the root: every path is relative already.
+        assert_eq!(Router::with_base_path(&spec, "").relative("/x"), "/x");
         let route = r
             .route(&spec, &http::Method::POST, "/api/v1/api-keys/k1/rotate")
             .expect("matched");
         assert_eq!(spec.operations[route.operation].name, "rotate_key");
         assert_eq!(route.param("key_id"), Some("k1"));
-        assert!(r.route(&spec, &http::Method::GET, "/api/v1/api-keys/k1/rotate").is_none());
+        assert!(
+            r.route(&spec, &http::Method::GET, "/api/v1/api-keys/k1/rotate")
+                .is_none()
+        );
     }
 }

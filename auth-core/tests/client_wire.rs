@@ -6,8 +6,8 @@ mod support;
 use std::sync::Arc;
 
 use auth_core::client::Meter;
-use auth_core::spec::model::{ErrorAction, ErrorKind, PlacementKind};
-use auth_core::{ApplyError, Client, ClientError, Credentials};
+use auth_core::spec::model::{ErrorAction, ErrorKind, PathTemplate, PlacementKind};
+use auth_core::{ApplyError, Client, Credentials, RequestError};
 use base64::Engine as _;
 use http::Method;
 use support::{Recorder, Reply, quick_retry, spec};
@@ -31,9 +31,9 @@ async fn weevio(server: &Recorder, creds: Credentials) -> auth_core::ClientBuild
         .retry(quick_retry(3))
 }
 
-fn provider_error(r: Result<reqwest::Response, ClientError>) -> auth_core::ProviderError {
+fn provider_error(r: Result<reqwest::Response, RequestError>) -> auth_core::ProviderError {
     match r {
-        Err(ClientError::Provider { error, .. }) => *error,
+        Err(RequestError::Provider { error, .. }) => *error,
         other => panic!("expected a provider error, got {other:?}"),
     }
 }
@@ -151,7 +151,7 @@ async fn weevio_missing_team_id_is_refused_before_sending() {
         .await
         .expect_err("refused");
     match &err {
-        ClientError::Apply(ApplyError::MissingParameter { wire, env, .. }) => {
+        RequestError::Refused(ApplyError::MissingParameter { wire, env, .. }) => {
             assert_eq!(wire, "teamID");
             assert_eq!(env.as_deref(), Some("WEEVIO_TEAM_ID"));
         }
@@ -189,7 +189,7 @@ async fn weevio_errors_are_classified_and_every_call_is_metered() {
     let meter = Arc::new(Meter::new());
     let client = weevio(&server, weevio_creds())
         .await
-        .observer(meter.clone())
+        .interceptor(meter.clone())
         .build()
         .expect("client");
     server.then(Reply::new(401, "Unauthorized"));
@@ -598,14 +598,14 @@ fn malformed_credentials_are_refused_when_the_client_is_built() {
 #[tokio::test]
 async fn a_plain_reqwest_builder_can_be_authenticated() {
     let server = Recorder::start().await;
-    let auth = auth_core::Authenticator::new(
+    let auth = auth_core::Authenticator::with_placements(
         spec("weevio"),
-        Credentials::new()
+        &Credentials::new()
             .with_part("api_credentials", "api_id", "YOUR_API_ID")
             .with_part("api_credentials", "api_secret", "YOUR_API_SECRET")
             .with_param("team_id", "TEAM-1"),
+        &[("api_credentials".to_owned(), PlacementKind::Body)],
     )
-    .prefer("api_credentials", PlacementKind::Body)
     .expect("body is allowed");
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
@@ -677,25 +677,24 @@ fn the_planned_default_path_writes_what_the_general_path_writes() {
         ("weavy", "api_key", "wys_abc"),
     ];
     for (provider, credential, key) in cases {
-        let auth = auth_core::Authenticator::new(
-            spec(provider),
-            Credentials::new().with_key(credential, key),
-        );
+        let spec = spec(provider);
+        let id = spec.credentials.id(credential).expect("declared");
+        let auth =
+            auth_core::Authenticator::new(spec, &Credentials::new().with_key(credential, key))
+                .expect("authenticator");
         let build = || {
             http::Request::get("https://api.example.com/v1/x?a=1")
                 .body(Vec::new())
                 .expect("request")
         };
         let mut planned = build();
-        let a = auth
-            .apply(&mut planned, &Default::default())
-            .expect("planned");
+        let a = auth.apply(&mut planned).expect("planned");
         let mut general = build();
         let opts = auth_core::ApplyOptions {
-            credential: Some(credential),
+            credential: Some(id),
             ..Default::default()
         };
-        let b = auth.apply(&mut general, &opts).expect("general");
+        let b = auth.apply_with(&mut general, &opts).expect("general");
         assert_eq!(planned.headers(), general.headers(), "{provider}");
         assert_eq!(planned.uri(), general.uri(), "{provider}");
         assert_eq!(
@@ -712,28 +711,35 @@ fn the_planned_default_path_writes_what_the_general_path_writes() {
             .body(Vec::new())
             .expect("request");
         assert!(matches!(
-            auth.apply(&mut cleartext, &Default::default()),
+            auth.apply(&mut cleartext),
             Err(ApplyError::Cleartext { .. })
         ));
     }
     // A held context value (Pixee's tenant) takes the general path and is written too.
     let auth = auth_core::Authenticator::new(
         spec("pixee"),
-        Credentials::new()
+        &Credentials::new()
             .with_key("api_key", "pm_live_abc123")
             .with_param("tenant_id", "t-1"),
-    );
+    )
+    .expect("authenticator");
     let mut req = http::Request::get("https://api.example.com/x")
         .body(Vec::new())
         .expect("request");
-    auth.apply(&mut req, &Default::default()).expect("applied");
+    auth.apply(&mut req).expect("applied");
     assert_eq!(req.headers()["x-tenant-id"], "t-1");
     assert_eq!(req.headers()["x-api-key"], "pm_live_abc123");
 }
 
 #[test]
 fn path_parameters_cannot_change_the_route() {
-    use auth_core::client::fill_path;
+    // The one filler the client, the verifier and the CLI share.
+    let fill_path = |template: &str, params: &[(&str, &str)]| {
+        PathTemplate::parse(template)
+            .expect("a template")
+            .fill(params)
+            .expect("every parameter given")
+    };
     assert_eq!(
         fill_path("/api-keys/{key_id}/rotate", &[("key_id", "k1")]),
         "/api-keys/k1/rotate"

@@ -23,7 +23,10 @@ fn check_credential<'a>(
     part: Option<&str>,
     value: &str,
 ) -> Result<format::CredentialMatch<'a>, FormatError> {
-    let id = spec.credentials.id(credential).expect("a declared credential");
+    let id = spec
+        .credentials
+        .id(credential)
+        .expect("a declared credential");
     let cred = &spec.credentials[id];
     let part = match part {
         Some(p) => cred.parts.id(p).expect("a declared part"),
@@ -259,12 +262,15 @@ fn weavz_mcp_token_is_not_an_api_key() {
     let ok = check_credential(&weavz, "api_key", None, "wvz_abc").expect("an API key");
     let cred = &weavz.credentials[ok.credential];
     assert_eq!(
-        (cred.name.as_str(), cred.parts[ok.part].name.as_str(), ok.kind),
+        (
+            cred.name.as_str(),
+            cred.parts[ok.part].name.as_str(),
+            ok.kind
+        ),
         ("api_key", "key", CredentialKind::ApiKey)
     );
     // And the other way round: an API key is not an MCP token.
-    let err =
-        check_credential(&weavz, "mcp_bearer_token", None, "wvz_abc").expect_err("no");
+    let err = check_credential(&weavz, "mcp_bearer_token", None, "wvz_abc").expect_err("no");
     assert!(matches!(err, FormatError::OtherCredential { ref found, .. } if &**found == "api_key"));
 }
 

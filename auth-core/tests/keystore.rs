@@ -1,6 +1,6 @@
 //! The in-memory key store keeps digests only and compares them in constant time.
 
-use auth_core::verify::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore, Principal, Verifier};
+use auth_core::server::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore, Principal, Verifier};
 use std::sync::Arc;
 
 #[test]

@@ -152,6 +152,18 @@ async fn start(p: Shared) -> SocketAddr {
     addr
 }
 
+/// An error and its sources, joined by ": " (each error shows its own message only).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 fn pixee_login(addr: SocketAddr) -> Client {
     Client::builder(spec("pixee"))
         .base_url(format!("http://{addr}/api/v1"))
@@ -370,7 +382,9 @@ async fn weavy_tokens_are_per_uid_with_the_requested_lifetime_and_uids_are_check
             .send()
             .await
             .expect_err("refused");
-        assert!(err.to_string().contains("uid"), "{err}");
+        // The reason is the error's source: read the whole chain.
+        let chain = chain(&err);
+        assert!(chain.contains("uid"), "{chain}");
     }
     assert_eq!(p.issued.load(Ordering::SeqCst), 2, "no call for a bad uid");
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use auth_core::verify::{KeyRecord, MemoryKeyStore, Principal, Verified, Verifier, VerifyLayer};
+use auth_core::server::{KeyRecord, MemoryKeyStore, Principal, Verified, Verifier, VerifyLayer};
 use axum::extract::Extension;
 use axum::routing::{get, post};
 
@@ -41,7 +41,8 @@ async fn layer_protects_an_axum_app_and_hands_over_the_principal() {
     let mut nobody = KeyRecord::new("nobody", "api_key");
     nobody.scopes = Some(vec![]);
     store.insert(nobody, [("key", "pm_test_nobody_0002")]);
-    let verifier = Verifier::new(spec("pixee"), store);
+    let spec = Arc::new(spec("pixee"));
+    let verifier = Verifier::new(spec.clone(), store);
 
     // The handler reads who called, put there by the layer.
     let app = axum::Router::new()
@@ -49,12 +50,12 @@ async fn layer_protects_an_axum_app_and_hands_over_the_principal() {
             "/api/v1/products",
             get(
                 |Extension(p): Extension<Principal>, Extension(v): Extension<Verified>| async move {
-                    format!(
-                        "{} {} {:?}",
-                        p.key_id,
-                        v.operation.unwrap_or_default(),
-                        p.environment
-                    )
+                    // The operation is an id into the spec; its name is the spec's.
+                    let operation = v
+                        .operation
+                        .map(|o| spec.operations[o].name.clone())
+                        .unwrap_or_default();
+                    format!("{} {} {:?}", p.key_id, operation, p.environment)
                 },
             ),
         )

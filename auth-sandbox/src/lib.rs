@@ -79,11 +79,13 @@ pub(crate) struct Inner {
 }
 
 impl Sandbox {
-    /// A sandbox for `spec` with the keys in `keys`.
-    pub fn new(spec: Spec, keys: &KeysFile) -> Result<Self, SandboxError> {
+    /// A sandbox for `spec` with the keys in `keys`. The spec may be shared (a generated
+    /// crate's `spec()` is an `Arc<Spec>`): the sandbox keeps it as one, like the
+    /// [`Verifier`] it serves with, so nothing is copied.
+    pub fn new(spec: impl Into<Arc<Spec>>, keys: &KeysFile) -> Result<Self, SandboxError> {
+        let spec = spec.into();
         let store = Arc::new(MemoryKeyStore::new());
         let loaded = keys::load(&spec, keys, &store)?;
-        let spec = Arc::new(spec);
         let verifier = Verifier::new(spec.clone(), store.clone());
         Ok(Sandbox {
             inner: Arc::new(Inner {
@@ -100,7 +102,8 @@ impl Sandbox {
     }
 
     /// A sandbox with the provider's default keys ([`KeysFile::default_for`]).
-    pub fn with_default_keys(spec: Spec) -> Result<Self, SandboxError> {
+    pub fn with_default_keys(spec: impl Into<Arc<Spec>>) -> Result<Self, SandboxError> {
+        let spec = spec.into();
         let keys = KeysFile::default_for(&spec)?;
         Self::new(spec, &keys)
     }

@@ -207,14 +207,7 @@ fn issue(
         .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
     let cred = &spec.credentials[exch.credential];
     let lifetime = lifetime.or(cred.default_lifetime_seconds);
-    let token = store_token(
-        inner,
-        cred,
-        subject.clone(),
-        scopes.clone(),
-        lifetime,
-        name,
-    );
+    let token = store_token(inner, cred, subject.clone(), scopes.clone(), lifetime, name);
     let mut obj = Map::new();
     obj.insert(exch.token_field.clone(), token.into());
     if let (Some(field), Some(l)) = (&exch.expires_in_field, lifetime) {
@@ -365,10 +358,7 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let mut obj = Map::new();
     obj.insert("id".to_owned(), id.into());
     let issued = inner.spec.credentials.id(&record.credential);
-    if let (Some(field), [(_, v)]) = (
-        issued.and_then(|c| plain_field(op, c)),
-        values.as_slice(),
-    ) {
+    if let (Some(field), [(_, v)]) = (issued.and_then(|c| plain_field(op, c)), values.as_slice()) {
         obj.insert(field.to_owned(), v.clone().into());
     } else if let [(_, v)] = values.as_slice() {
         obj.insert("key".to_owned(), v.clone().into());
@@ -468,7 +458,12 @@ fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let body = op.response.as_ref().and_then(|r| r.body.as_ref());
     let (field, items): (&str, Vec<&str>) = body
         .and_then(|b| b.fields.iter().find(|(_, f)| f.ty == FieldType::Array))
-        .map(|(n, f)| (n.as_str(), f.items.iter().map(|(n, _)| n.as_str()).collect()))
+        .map(|(n, f)| {
+            (
+                n.as_str(),
+                f.items.iter().map(|(n, _)| n.as_str()).collect(),
+            )
+        })
         .unwrap_or(("keys", Vec::new()));
     let items = if items.is_empty() {
         vec!["id", "name", "createdAt", "lastUsed"]
@@ -556,10 +551,7 @@ fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[
         .path_param(subject_param)
         .ok_or_else(|| bad(inner, format!("Missing '{subject_param}'")))?;
     let subject = percent_decode(subject);
-    if let Some(format) = op
-        .parameter(subject_param)
-        .and_then(|p| p.format.as_ref())
-    {
+    if let Some(format) = op.parameter(subject_param).and_then(|p| p.format.as_ref()) {
         check_format(format, &subject)
             .map_err(|_| bad(inner, format!("Invalid '{subject_param}'")))?;
     }

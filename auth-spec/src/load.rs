@@ -89,8 +89,7 @@ pub fn load_set(sources: &[Source]) -> (Vec<Spec>, Diagnostics) {
     }
     let set: Vec<(&Source, &raw::Spec)> = clean.iter().map(|(s, raw, _)| (*s, raw)).collect();
     let across = lint::check_set(&set);
-    let refused: std::collections::HashSet<&str> =
-        across.iter().map(|d| d.file.as_str()).collect();
+    let refused: std::collections::HashSet<&str> = across.iter().map(|d| d.file.as_str()).collect();
     let specs = clean
         .iter()
         .filter(|(s, ..)| !refused.contains(s.name.as_str()))

@@ -5,8 +5,8 @@
 
 use crate::lint::{Findings, list};
 use crate::model::{
-    self, Audience, CredentialId, CredentialRef, ErrorId, Id, ParameterPlacement, PartId, Place,
-    PathTemplate, Placement, RestrictionId, ScopeId, Spec, Table,
+    self, Audience, CredentialId, CredentialRef, ErrorId, Id, ParameterPlacement, PartId,
+    PathTemplate, Place, Placement, RestrictionId, ScopeId, Spec, Table,
 };
 use crate::raw;
 
@@ -221,7 +221,10 @@ impl Resolver<'_> {
             let pbase = format!("{base}.placements[{i}]");
             let resolved = match p {
                 raw::Placement::Header {
-                    name, scheme, part: p, ..
+                    name,
+                    scheme,
+                    part: p,
+                    ..
                 } => {
                     let part = match p {
                         Some(p) => part(p, format!("{pbase}.part"), f),
@@ -242,7 +245,8 @@ impl Resolver<'_> {
                 } => {
                     let u = part(username, format!("{pbase}.username"), f);
                     let p = part(password, format!("{pbase}.password"), f);
-                    u.zip(p).map(|(username, password)| Placement::Basic { username, password })
+                    u.zip(p)
+                        .map(|(username, password)| Placement::Basic { username, password })
                 }
                 other => other.fields().and_then(|(location, fp)| {
                     let mut fields = Vec::new();
@@ -550,10 +554,7 @@ impl Resolver<'_> {
             },
         };
         let carries_secret = match part {
-            Some(p) => c
-                .parts
-                .get_index(p.index())
-                .is_none_or(|(_, x)| x.secret),
+            Some(p) => c.parts.get_index(p.index()).is_none_or(|(_, x)| x.secret),
             None => c.parts.is_empty() || c.parts.values().any(|x| x.secret),
         };
         if carries_secret && !secret {

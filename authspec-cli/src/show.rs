@@ -87,3 +87,70 @@ fn mask_body(body: &[u8], secret_fields: &[String]) -> String {
         _ => format!("<{} bytes>", body.len()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Moved from `auth-core/tests/client_security.rs` with the printer: the `-v` output
+    //! masks what the engine marks secret (sensitive headers, `Applied::secret_fields`).
+
+    use std::sync::Arc;
+
+    use auth_core::reqwest::{Method, Request, Url};
+    use auth_core::spec::model::PlacementKind;
+    use auth_core::{Authenticator, Credentials};
+
+    use super::describe_request;
+
+    const SECRET: &str = "YOUR_API_SECRET";
+
+    fn weevio(placement: PlacementKind) -> Authenticator {
+        let spec = auth_core::spec::load_str(
+            "weevio.yaml",
+            include_str!("../../providers/weevio/weevio.yaml"),
+        )
+        .expect("clean");
+        Authenticator::with_placements(
+            Arc::new(spec),
+            &Credentials::new()
+                .with_part("api_credentials", "api_id", "YOUR_API_ID")
+                .with_part("api_credentials", "api_secret", SECRET)
+                .with_param("team_id", "TEAM-1"),
+            &[("api_credentials".to_owned(), placement)],
+        )
+        .expect("authenticator")
+    }
+
+    /// `req` with the credentials applied, as `-v` prints it.
+    fn shown(auth: &Authenticator, mut req: Request) -> String {
+        let applied = auth.apply(&mut req).expect("applied");
+        describe_request(&req, &applied)
+    }
+
+    #[test]
+    fn secrets_are_masked_in_verbose_output() {
+        let url = |path: &str| Url::parse(&format!("http://127.0.0.1:9{path}")).expect("url");
+        let basic = weevio(PlacementKind::Basic);
+        let shown_basic = shown(&basic, Request::new(Method::GET, url("/c")));
+        assert!(
+            shown_basic.contains("> authorization: Basic ***"),
+            "{shown_basic}"
+        );
+
+        let query = weevio(PlacementKind::Query);
+        let mut post = Request::new(Method::POST, url("/c"));
+        post.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        *post.body_mut() = Some(serde_json::json!({"a": 1}).to_string().into());
+        let text = shown(&query, post);
+        assert!(
+            text.contains("apiSecret=***") && text.contains("teamID=TEAM-1"),
+            "{text}"
+        );
+
+        let everything = format!("{shown_basic} {text}");
+        assert!(!everything.contains(SECRET), "{everything}");
+        assert!(!everything.contains("YOUR_API_ID"), "{everything}");
+    }
+}

@@ -188,7 +188,11 @@ impl Client {
 
     /// The operation a request for `method` and `path` (below the base URL, or absolute)
     /// would be sent as, with its path parameters.
-    pub fn match_operation(&self, method: &Method, path: &str) -> Option<(OperationId, Vec<(String, String)>)> {
+    pub fn match_operation(
+        &self,
+        method: &Method,
+        path: &str,
+    ) -> Option<(OperationId, Vec<(String, String)>)> {
         let url = self.resolve(path).ok()?;
         let route = self
             .inner
@@ -264,9 +268,7 @@ impl Client {
         // A miss: one exchange for everyone waiting, then apply what it brought.
         let held = self.inner.held.load_full();
         let credential = self.choose(&held, opts)?;
-        let token = self
-            .token_for(credential, opts.subject.as_deref())
-            .await?;
+        let token = self.token_for(credential, opts.subject.as_deref()).await?;
         let held = self.inner.held.load();
         let applied = apply(
             &self.inner.plan,
@@ -396,7 +398,13 @@ impl Client {
                 attempt = backoff.attempts(),
                 "authenticated call"
             );
-            self.notify(&applied, &method, &path, result.as_ref().ok(), backoff.attempts());
+            self.notify(
+                &applied,
+                &method,
+                &path,
+                result.as_ref().ok(),
+                backoff.attempts(),
+            );
             let failure = match result {
                 Ok(resp) if resp.status().as_u16() < 400 => return Ok(resp),
                 Ok(resp) => {
@@ -449,7 +457,10 @@ impl Client {
                 tokio::time::sleep(d).await;
                 continue;
             }
-            let url = failure.url().cloned().unwrap_or_else(|| self.inner.base_url.clone());
+            let url = failure
+                .url()
+                .cloned()
+                .unwrap_or_else(|| self.inner.base_url.clone());
             return Err(transport_error(&method, &url, &failure, backoff.attempts()));
         }
     }

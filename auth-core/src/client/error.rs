@@ -92,6 +92,9 @@ pub enum RequestError {
         #[source]
         failure: Arc<ExchangeError>,
     },
+    /// New credentials the spec refuses (a rotation returned a malformed key).
+    #[error(transparent)]
+    Credentials(#[from] crate::BuildError),
     /// A success response whose body is not what the spec describes.
     #[error("the `{operation}` response is not the body the spec describes")]
     Decode {

@@ -8,10 +8,10 @@ use auth_spec::model::{CredentialId, OperationId};
 use http::header::SET_COOKIE;
 use serde_json::{Map, Value};
 
+use super::Client;
 use super::error::{ExchangeError, RequestError};
 use super::request::SendOptions;
 use super::tokens::Token;
-use super::Client;
 
 impl Client {
     /// A fresh token for the credential named `credential` (and `subject`, for per-user
@@ -52,13 +52,13 @@ impl Client {
         fields: Map<String, Value>,
     ) -> Result<Arc<Token>, RequestError> {
         let id = self.credential_id(credential)?;
-        let token = self
-            .exchange(id, subject, fields)
-            .await
-            .map_err(|e| RequestError::Exchange {
-                credential: credential.to_owned(),
-                failure: Arc::new(e),
-            })?;
+        let token =
+            self.exchange(id, subject, fields)
+                .await
+                .map_err(|e| RequestError::Exchange {
+                    credential: credential.to_owned(),
+                    failure: Arc::new(e),
+                })?;
         Ok(self.cache(id, subject, token).await)
     }
 
@@ -100,7 +100,12 @@ impl Client {
         })
     }
 
-    async fn cache(&self, credential: CredentialId, subject: Option<&str>, token: Token) -> Arc<Token> {
+    async fn cache(
+        &self,
+        credential: CredentialId,
+        subject: Option<&str>,
+        token: Token,
+    ) -> Arc<Token> {
         let name = &self.spec().credentials[credential].name;
         let handle = self.inner.tokens.handle(credential, name, subject);
         let token = Arc::new(token);

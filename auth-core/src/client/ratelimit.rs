@@ -37,13 +37,11 @@ impl RateLimitInfo {
                 Some((h, f)) => (Some(h.as_str()), *f),
                 None => (None, ResetFormat::UnixSeconds),
             };
-            info.reset = number(reset_header).and_then(|n| {
-                match format {
-                    ResetFormat::UnixSeconds => {
-                        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(n))
-                    }
-                    ResetFormat::DeltaSeconds => now.checked_add(Duration::from_secs(n)),
+            info.reset = number(reset_header).and_then(|n| match format {
+                ResetFormat::UnixSeconds => {
+                    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(n))
                 }
+                ResetFormat::DeltaSeconds => now.checked_add(Duration::from_secs(n)),
             });
         }
         info.retry_after = headers

@@ -317,7 +317,9 @@ impl Verifier {
         for (id, r) in &spec.restrictions {
             let violated = match (r.kind, &record.workspaces) {
                 (_, None) => false,
-                (RestrictionKind::OrgWide, Some(_)) => op.is_some_and(|o| o.restrictions.contains(&id)),
+                (RestrictionKind::OrgWide, Some(_)) => {
+                    op.is_some_and(|o| o.restrictions.contains(&id))
+                }
                 (RestrictionKind::Workspace, Some(allowed)) => {
                     target_workspace(rel, uri).is_some_and(|w| !allowed.contains(&w))
                 }

@@ -126,8 +126,7 @@ impl Rejection {
                 Problem::RateLimited => {
                     let rl = spec.rate_limit.as_ref();
                     (
-                        named(rl.and_then(|r| r.error))
-                            .or_else(|| by_kind(ErrorKind::RateLimited)),
+                        named(rl.and_then(|r| r.error)).or_else(|| by_kind(ErrorKind::RateLimited)),
                         rl.map_or(429, |r| r.status),
                         None,
                     )

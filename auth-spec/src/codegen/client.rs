@@ -216,7 +216,12 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
         .filter(|r| r.additional_fields || r.fields.iter().any(|(_, f)| f.from.is_none()))
         .map(|r| {
             let ty = format_ident!("{}Request", camel(name));
-            types.push(payload(&ty, r, &format!("The body of a `{name}` request."), true));
+            types.push(payload(
+                &ty,
+                r,
+                &format!("The body of a `{name}` request."),
+                true,
+            ));
             ty
         });
     let response_ty = op
@@ -226,7 +231,12 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
         .filter(|b| !b.fields.is_empty())
         .map(|b| {
             let ty = format_ident!("{}Response", camel(name));
-            types.push(payload(&ty, b, &format!("The body of a `{name}` response."), false));
+            types.push(payload(
+                &ty,
+                b,
+                &format!("The body of a `{name}` response."),
+                false,
+            ));
             ty
         });
     let body_arg = request_ty.as_ref().map(|t| quote!(body: &types::#t,));
@@ -262,7 +272,11 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
     // `Option<&str>`.
     let mut args = Vec::new();
     let mut pushes = Vec::new();
-    for p in op.parameters.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let arg = ident(&snake(&p.name));
         let wire = &p.name;
         let list = match p.location {
@@ -289,15 +303,29 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
     };
     let path_names: Vec<&str> = path_params.iter().map(|(n, _)| *n).collect();
     let path_args: Vec<&Ident> = path_params.iter().map(|(_, i)| i).collect();
-    let has_query = op.parameters.iter().any(|p| p.location == ParamLocation::Query);
-    let has_headers = op.parameters.iter().any(|p| p.location == ParamLocation::Header);
+    let has_query = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParamLocation::Query);
+    let has_headers = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParamLocation::Header);
     let lists = (!pushes.is_empty()).then(|| {
         let q = has_query.then(|| quote!(let mut query: Vec<(&str, &str)> = Vec::new();));
         let h = has_headers.then(|| quote!(let mut headers: Vec<(&str, &str)> = Vec::new();));
         quote!(#q #h #(#pushes)*)
     });
-    let query = if has_query { quote!(&query) } else { quote!(&[]) };
-    let headers = if has_headers { quote!(&headers) } else { quote!(&[]) };
+    let query = if has_query {
+        quote!(&query)
+    } else {
+        quote!(&[])
+    };
+    let headers = if has_headers {
+        quote!(&headers)
+    } else {
+        quote!(&[])
+    };
     let (ret, call) = match &response_ty {
         Some(t) => (quote!(types::#t), quote!(__send_json)),
         None => (quote!(::auth_core::reqwest::Response), quote!(__send)),

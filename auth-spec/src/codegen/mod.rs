@@ -17,9 +17,9 @@ mod scopes;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::Spec;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::naming::camel;
-use crate::Spec;
 use names::ident;
 
 /// Options for one expansion.
@@ -84,9 +84,8 @@ fn emit(spec: &Spec, json: &str, options: &Options) -> TokenStream {
             const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", #p));
         }
     });
-    let marker_doc = format!(
-        "{title}, as a type: what the generic engine types are parametrised by."
-    );
+    let marker_doc =
+        format!("{title}, as a type: what the generic engine types are parametrised by.");
     let scopes = scopes::generate(spec);
     let credentials = credentials::generate(spec);
     let errors = errors::generate(spec);

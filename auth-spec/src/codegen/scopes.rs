@@ -30,10 +30,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         .iter()
         .zip(&variants)
         .map(|(n, v)| quote!((#n) => { $crate::Scope::#v };));
-    let unknown = format!(
-        "unknown scope; {provider} declares: {}",
-        names.join(", ")
-    );
+    let unknown = format!("unknown scope; {provider} declares: {}", names.join(", "));
     let index_body = if uninhabited {
         quote!(match self {})
     } else {

@@ -51,10 +51,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
     {
         f.at(
             format!("{base}.parts"),
-            format!(
-                "a {} credential has one part, not {parts}",
-                c.kind
-            ),
+            format!("a {} credential has one part, not {parts}", c.kind),
         );
     }
     if c.default_lifetime_seconds == Some(0) {

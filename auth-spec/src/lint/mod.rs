@@ -10,9 +10,9 @@ mod policy;
 mod prefixes;
 mod wire;
 
+use crate::Source;
 use crate::diag::Diagnostic;
 use crate::locate::Index;
-use crate::Source;
 use crate::raw::Spec;
 
 /// Problems found so far in one spec, by YAML path.
@@ -55,7 +55,10 @@ pub(crate) fn check_set(specs: &[(&Source, &Spec)]) -> Vec<Diagnostic> {
             );
         }
     }
-    let named: Vec<(&str, &Spec)> = specs.iter().map(|(s, spec)| (s.name.as_str(), *spec)).collect();
+    let named: Vec<(&str, &Spec)> = specs
+        .iter()
+        .map(|(s, spec)| (s.name.as_str(), *spec))
+        .collect();
     prefixes::check_across(&named, &mut per_spec);
     let mut out = Vec::new();
     for ((source, _), f) in specs.iter().zip(per_spec) {

@@ -17,6 +17,7 @@ mod placement;
 mod provider;
 pub(crate) use provider::yes;
 mod table;
+mod template;
 
 pub use access::{Restriction, RestrictionKind, Scope};
 pub use context::{Parameter, ParameterPlacement, Place};
@@ -34,6 +35,7 @@ pub use table::{
     CredentialId, ErrorId, Id, Named, OperationId, ParameterId, PartId, RestrictionId, ScopeId,
     Table,
 };
+pub use template::{Func, Piece, Template, TemplateSyntaxError};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -91,7 +93,13 @@ impl Spec {
         };
         code.and_then(|c| by_status().find(|(_, e)| e.code.as_deref() == Some(c)))
             .or_else(|| by_status().find(|(_, e)| e.code.is_none()))
-            .or_else(|| if code.is_none() { by_status().next() } else { None })
+            .or_else(|| {
+                if code.is_none() {
+                    by_status().next()
+                } else {
+                    None
+                }
+            })
             .map(|(id, _)| id)
     }
 
@@ -105,7 +113,11 @@ impl Spec {
     pub fn issuers(&self, credential: CredentialId) -> impl Iterator<Item = OperationId> + '_ {
         self.operations
             .iter()
-            .filter(move |(_, op)| op.issues.as_ref().is_some_and(|x| x.credential == credential))
+            .filter(move |(_, op)| {
+                op.issues
+                    .as_ref()
+                    .is_some_and(|x| x.credential == credential)
+            })
             .map(|(id, _)| id)
     }
 }
@@ -138,4 +150,12 @@ macro_rules! named {
         }
     )*};
 }
-named!(Credential, Part, Parameter, Scope, Restriction, Operation, ErrorEntry);
+named!(
+    Credential,
+    Part,
+    Parameter,
+    Scope,
+    Restriction,
+    Operation,
+    ErrorEntry
+);

@@ -197,13 +197,19 @@ mod tests {
             t.fill(&[]),
             Err(TemplateError::Missing("key_id".to_owned()))
         );
-        assert_eq!(t.matches("/api-keys/k1/rotate"), Some(vec![("key_id", "k1")]));
+        assert_eq!(
+            t.matches("/api-keys/k1/rotate"),
+            Some(vec![("key_id", "k1")])
+        );
         assert_eq!(t.matches("/api-keys//rotate"), None);
         assert_eq!(t.matches("/api-keys/k1"), None);
         let p = PathTemplate::parse("/products").expect("parses");
         assert_eq!(p.matches("/products/1"), None);
         assert_eq!(p.matches("/products/"), Some(vec![]));
-        assert_eq!(PathTemplate::parse("/").expect("root").matches("/"), Some(vec![]));
+        assert_eq!(
+            PathTemplate::parse("/").expect("root").matches("/"),
+            Some(vec![])
+        );
     }
 
     #[test]

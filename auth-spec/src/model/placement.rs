@@ -162,7 +162,10 @@ impl std::str::FromStr for PlacementKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 let all: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
-                format!("unknown placement `{s}`; expected one of {}", all.join(", "))
+                format!(
+                    "unknown placement `{s}`; expected one of {}",
+                    all.join(", ")
+                )
             })
     }
 }

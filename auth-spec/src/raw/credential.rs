@@ -62,9 +62,6 @@ pub struct Credential {
     pub variants: IndexMap<String, String>,
 }
 
-
-
-
 /// One named part of a credential.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -82,9 +79,6 @@ pub struct Part {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
-
-
-
 
 fn api_audience() -> String {
     "api".to_owned()

@@ -15,9 +15,6 @@ pub struct Errors {
     pub catalogue: IndexMap<String, ErrorEntry>,
 }
 
-
-
-
 /// One documented error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,5 +34,3 @@ pub struct ErrorEntry {
     /// What the caller should do about it.
     pub action: ErrorAction,
 }
-
-

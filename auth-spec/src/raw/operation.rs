@@ -48,9 +48,6 @@ pub struct Operation {
     pub invalidates: Vec<String>,
 }
 
-
-
-
 /// A parameter of one operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +68,6 @@ pub struct OperationParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
-
 
 /// A JSON request or response body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -138,7 +134,6 @@ pub struct PayloadField {
     )]
     pub items: IndexMap<String, PayloadField>,
 }
-
 
 /// Where a credential-issuing operation's response carries the credential.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

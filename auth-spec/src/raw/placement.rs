@@ -67,10 +67,6 @@ pub struct FieldPlacement {
     pub preferred: bool,
 }
 
-
-
-
-
 impl Placement {
     /// The kind of this placement.
     pub fn kind(&self) -> PlacementKind {

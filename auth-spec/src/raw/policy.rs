@@ -21,11 +21,6 @@ pub struct BaseUrl {
     pub description: Option<String>,
 }
 
-
-
-
-
-
 /// A context value that travels with every request (Weevio `teamID`, Pixee `X-Tenant-ID`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -83,7 +78,6 @@ pub struct Restriction {
     pub error: Option<String>,
 }
 
-
 /// Rate-limit signalling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +111,3 @@ pub struct RateLimit {
 fn too_many() -> u16 {
     429
 }
-
-
-

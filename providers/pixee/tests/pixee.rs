@@ -1,7 +1,7 @@
 //! The generated Pixee crate against the sandbox over loopback HTTP, mirroring the
 //! examples of Pixee's authentication page.
 
-use pixee::{ApiKey, Client, Environment, Error, Login, Scope};
+use pixee::{ApiKey, Client, Environment, Error, ErrorCode, Login, Scope};
 
 const ALL_SCOPES: &str = "pm_live_sandbox_all_scopes_0001";
 const NO_SCOPES: &str = "pm_test_sandbox_no_scopes_0003";
@@ -13,7 +13,7 @@ async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
 
 fn with_key(base: &str, key: &str) -> Client {
     Client::builder()
-        .api_key(ApiKey::parse(key).expect("valid key"))
+        .credential(ApiKey::parse(key).expect("valid key"))
         .base_url(base)
         .build()
         .expect("client")
@@ -51,7 +51,7 @@ async fn api_key_request_and_a_missing_scope() {
         .expect("allowed");
     assert_eq!(resp.status(), 200);
     match with_key(&base, NO_SCOPES).list_products().await {
-        Err(e @ Error::Forbidden(_)) => {
+        Err(e @ Error::Documented(ErrorCode::Forbidden, _)) => {
             assert_eq!(
                 e.action(),
                 Some(auth_core::spec::model::ErrorAction::GiveUp)
@@ -63,7 +63,7 @@ async fn api_key_request_and_a_missing_scope() {
         .list_products()
         .await
     {
-        Err(Error::Unauthorized(_)) => {}
+        Err(Error::Documented(ErrorCode::Unauthorized, _)) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -72,7 +72,7 @@ async fn api_key_request_and_a_missing_scope() {
 async fn login_token_reuse_refresh_and_lockout() {
     let (base, _h) = sandbox().await;
     let client = Client::builder()
-        .login(Login::new("you@example.com", "sandbox-password").expect("login"))
+        .credential(Login::new("you@example.com", "sandbox-password").expect("login"))
         .base_url(&base)
         .build()
         .expect("client");
@@ -103,7 +103,7 @@ async fn login_token_reuse_refresh_and_lockout() {
         .expect("with the refreshed JWT");
 
     let wrong = Client::builder()
-        .login(Login::new("you@example.com", "wrong").expect("login"))
+        .credential(Login::new("you@example.com", "wrong").expect("login"))
         .base_url(&base)
         .build()
         .expect("client");
@@ -130,8 +130,8 @@ async fn rotation_invalidates_the_old_key_at_once() {
     let new = ApiKey::parse(body["key"].as_str().expect("new key")).expect("valid");
     assert!(matches!(
         with_key(&base, ALL_SCOPES).list_products().await,
-        Err(Error::Unauthorized(_))
+        Err(Error::Documented(ErrorCode::Unauthorized, _))
     ));
-    client.replace_api_key(new);
+    client.replace(new).expect("the new key is valid");
     client.list_products().await.expect("the new key works");
 }

@@ -8,9 +8,21 @@ async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
     sandbox.start().await.expect("started")
 }
 
+/// An error and its causes, joined with ": " (each error shows its own message only).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
 fn client(base: &str) -> Client {
     Client::builder()
-        .api_key(ApiKey::parse("sandbox_weavy_api_key_0001").expect("key"))
+        .credential(ApiKey::parse("sandbox_weavy_api_key_0001").expect("key"))
         .base_url(base)
         .build()
         .expect("client")
@@ -19,7 +31,7 @@ fn client(base: &str) -> Client {
 #[test]
 fn the_base_url_is_the_users_own() {
     let err = Client::builder()
-        .api_key(ApiKey::parse("k").expect("key"))
+        .credential(ApiKey::parse("k").expect("key"))
         .build()
         .expect_err("no server given");
     assert!(err.to_string().contains("WEAVY_BASE_URL"), "{err}");
@@ -34,7 +46,7 @@ async fn user_tokens_default_and_custom_lifetime_and_profile_sync() {
         .await
         .expect("issued");
     assert!(default.value.expose().starts_with("wyu_"));
-    let secs = |t: &auth_core::tokens::Token| {
+    let secs = |t: &weavy::Token| {
         t.expires_at
             .and_then(|e| e.duration_since(std::time::SystemTime::now()).ok())
             .map(|d| d.as_secs())
@@ -76,6 +88,6 @@ async fn bad_uids_are_refused_before_any_call() {
             .issue_user_token(uid, &Default::default())
             .await
             .expect_err("refused");
-        assert!(err.to_string().contains("uid"), "{err}");
+        assert!(chain(&err).contains("uid"), "{err}");
     }
 }

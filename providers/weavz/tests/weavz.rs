@@ -1,7 +1,7 @@
 //! The generated Weavz crate against the sandbox over loopback HTTP, mirroring the
 //! examples of Weavz's authentication page.
 
-use weavz::{ApiKey, Client, Error};
+use weavz::{ApiKey, Client, Error, ErrorCode};
 
 async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
     let sandbox = auth_sandbox::Sandbox::with_default_keys(weavz::spec().clone()).expect("sandbox");
@@ -10,7 +10,7 @@ async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
 
 fn client(base: &str, key: &str) -> Client {
     Client::builder()
-        .api_key(ApiKey::parse(key).expect("valid key"))
+        .credential(ApiKey::parse(key).expect("valid key"))
         .base_url(base)
         .build()
         .expect("client")
@@ -34,7 +34,7 @@ async fn list_workspaces_and_create_a_key_shown_once() {
     let org = client(&base, "wvz_sandbox_org_wide_0001");
     let resp = org.list_workspaces().await.expect("listed");
     assert_eq!(resp.status(), 200);
-    let limits = auth_core::client::rate_limit_of(weavz::spec(), &resp);
+    let limits = org.inner().rate_limit_of(&resp);
     assert!(
         limits.limit.is_some() && limits.remaining.is_some() && limits.reset.is_some(),
         "{limits:?}"
@@ -66,12 +66,18 @@ async fn the_three_403s_are_three_variants() {
         .send()
         .await
         .map_err(Error::from);
-    assert!(matches!(outside, Err(Error::ScopeDenied(_))), "{outside:?}");
+    assert!(
+        matches!(outside, Err(Error::Documented(ErrorCode::ScopeDenied, _))),
+        "{outside:?}"
+    );
     let create = ws
         .create_key(&weavz::types::CreateKeyRequest { name: "k".into() })
         .await;
     match create {
-        Err(e @ Error::Forbidden(_)) => assert_eq!(e.code(), Some("FORBIDDEN")),
+        Err(e @ Error::Documented(ErrorCode::Forbidden, _)) => assert_eq!(
+            e.provider_error().and_then(|p| p.code.as_deref()),
+            Some("FORBIDDEN")
+        ),
         other => panic!("API key management requires an org-wide key: {other:?}"),
     }
 }
@@ -93,9 +99,9 @@ async fn rate_limit_is_retried_after_the_reset() {
         .expect("started");
     let meter = std::sync::Arc::new(auth_core::Meter::new());
     let c = Client::builder()
-        .api_key(ApiKey::parse("wvz_sandbox_org_wide_0001").expect("key"))
+        .credential(ApiKey::parse("wvz_sandbox_org_wide_0001").expect("key"))
         .base_url(base)
-        .observer(meter.clone())
+        .interceptor(meter.clone())
         .build()
         .expect("client");
     c.list_workspaces().await.expect("first");

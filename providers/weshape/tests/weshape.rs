@@ -1,7 +1,7 @@
 //! The generated WeShape crate against the sandbox over loopback HTTP, mirroring the
 //! examples of WeShape's API key page.
 
-use weshape::{ApiKey, Client, Environment, Error};
+use weshape::{ApiKey, Client, Environment, Error, ErrorCode};
 
 async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
     let sandbox =
@@ -13,7 +13,7 @@ async fn sandbox() -> (String, auth_sandbox::SandboxHandle) {
 
 fn client(base: &str, key: &str) -> Client {
     Client::builder()
-        .api_key(ApiKey::parse(key).expect("valid key"))
+        .credential(ApiKey::parse(key).expect("valid key"))
         .base_url(base)
         .build()
         .expect("client")
@@ -54,8 +54,11 @@ async fn an_invalid_key_gets_the_documented_error() {
         .list_archives()
         .await
     {
-        Err(e @ Error::Unauthorized(_)) => {
-            assert_eq!(e.code(), Some("Unauthorized"));
+        Err(e @ Error::Documented(ErrorCode::Unauthorized, _)) => {
+            assert_eq!(
+                e.provider_error().and_then(|p| p.code.as_deref()),
+                Some("Unauthorized")
+            );
             assert_eq!(e.message(), Some("Invalid API key provided"));
         }
         other => panic!("{other:?}"),

@@ -99,7 +99,10 @@ impl Authenticator {
 
     /// The credential a request would carry: the first one `operation` accepts that is
     /// held, or that an operation can obtain from what is held.
-    pub fn credential_for(&self, operation: Option<OperationId>) -> Result<CredentialId, ApplyError> {
+    pub fn credential_for(
+        &self,
+        operation: Option<OperationId>,
+    ) -> Result<CredentialId, ApplyError> {
         credential_for(&self.plan, &self.held, operation)
     }
 
@@ -109,8 +112,7 @@ impl Authenticator {
         if self.held.has(credential) {
             return None;
         }
-        self.plan
-            .issuer(credential, refresh, |c| self.held.has(c))
+        self.plan.issuer(credential, refresh, |c| self.held.has(c))
     }
 
     /// Put the default credential and every context value on `target`.
@@ -288,7 +290,10 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
             let (u, p) = (value(*user)?, value(*pass)?);
             write::basic_header(target, u, p, &cred.name)?;
         }
-        Writer::Fields { location, fields: fs } => {
+        Writer::Fields {
+            location,
+            fields: fs,
+        } => {
             for (wire, part) in fs.iter() {
                 fields.push(*location, wire, value(*part)?);
             }

@@ -136,7 +136,10 @@ impl Plan {
     }
 
     /// Check `creds` against the spec and prepare them for sending (see [`Plan::wire`]).
-    pub(crate) fn hold(&self, creds: &crate::Credentials) -> Result<crate::credentials::Held, BuildError> {
+    pub(crate) fn hold(
+        &self,
+        creds: &crate::Credentials,
+    ) -> Result<crate::credentials::Held, BuildError> {
         let mut held = creds.compile(&self.spec)?;
         self.wire(&mut held);
         Ok(held)
@@ -151,9 +154,10 @@ impl Plan {
             let id = CredentialId::from_index(i);
             let value = match &cp.writer {
                 Writer::Header { scheme, part, .. } => held.part(id, *part).and_then(|v| {
-                    super::write::zeroizing(
-                        &[scheme.as_deref().unwrap_or_default(), v.expose().as_bytes()],
-                    )
+                    super::write::zeroizing(&[
+                        scheme.as_deref().unwrap_or_default(),
+                        v.expose().as_bytes(),
+                    ])
                 }),
                 Writer::Basic { user, pass } => held
                     .part(id, *user)

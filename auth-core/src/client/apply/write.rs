@@ -60,7 +60,9 @@ pub(super) fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
         PREFIX.len() + base64::encoded_len(raw.len(), true)?
     ]);
     buf[..PREFIX.len()].copy_from_slice(PREFIX);
-    let written = engine.encode_slice(raw.as_slice(), &mut buf[PREFIX.len()..]).ok()?;
+    let written = engine
+        .encode_slice(raw.as_slice(), &mut buf[PREFIX.len()..])
+        .ok()?;
     buf.truncate(PREFIX.len() + written);
     let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(Wiped(buf))).ok()?;
     v.set_sensitive(true);
@@ -148,7 +150,8 @@ pub(super) fn basic_header<T: Target + ?Sized>(
     pass: &str,
     owner: &str,
 ) -> Result<(), ApplyError> {
-    let value = basic(user, pass).ok_or_else(|| ApplyError::InvalidHeaderValue(owner.to_owned()))?;
+    let value =
+        basic(user, pass).ok_or_else(|| ApplyError::InvalidHeaderValue(owner.to_owned()))?;
     target.headers_mut().insert(AUTHORIZATION, value);
     Ok(())
 }

@@ -105,10 +105,18 @@ mod tests {
     }
 
     #[test]
-    fn the_system_clock_is_monotonic() {
+    fn the_system_clock_is_monotonic_and_close_to_the_precise_one() {
         let c = Clock::system();
+        let start = std::time::Instant::now();
         let a = c.now_ns();
+        std::thread::sleep(Duration::from_millis(30));
         let b = c.now_ns();
+        let real = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         assert!(b >= a);
+        // The coarse reading lags by at most the slack deadlines are set early by, and
+        // never runs ahead by more than it either.
+        let slack = u64::try_from(SLACK.as_nanos()).unwrap_or(u64::MAX);
+        assert!(b - a + slack >= real, "{} vs {real}", b - a);
+        assert!(b - a <= real + slack, "{} vs {real}", b - a);
     }
 }

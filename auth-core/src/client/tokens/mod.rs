@@ -272,8 +272,10 @@ impl TokenHandle {
                 entry.stale.store(true, Ordering::Relaxed);
             } else {
                 let weak = Arc::downgrade(&entry);
+                // The deadline is fixed now, not when the task first runs.
+                let deadline = tokio::time::Instant::now() + left;
                 rt.spawn(async move {
-                    tokio::time::sleep(left).await;
+                    tokio::time::sleep_until(deadline).await;
                     if let Some(e) = weak.upgrade() {
                         e.stale.store(true, Ordering::Relaxed);
                     }
@@ -439,7 +441,8 @@ impl TokenHandle {
             }
             Err(e) => {
                 let until = e.retry_after().map_or(0, |d| {
-                    self.now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+                    self.now_ms()
+                        .saturating_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
                 });
                 self.slot.not_before_ms.store(until, Ordering::Release);
                 Err(Arc::new(e))
@@ -499,8 +502,12 @@ mod tests {
         let now = h.clock.wall();
         h.set(Token::at("no-expiry", None, now)).await;
         assert!(fresh(&h));
-        h.set(Token::at("long", Some(margin + Duration::from_secs(10)), now))
-            .await;
+        h.set(Token::at(
+            "long",
+            Some(margin + Duration::from_secs(10)),
+            now,
+        ))
+        .await;
         assert!(fresh(&h));
         for lifetime in [
             Duration::ZERO,
@@ -523,13 +530,44 @@ mod tests {
     async fn a_token_stops_being_fresh_when_it_enters_the_margin() {
         let margin = Duration::from_secs(30);
         let (h, hand) = handle(margin);
-        h.set(Token::at("t", Some(margin + Duration::from_secs(60)), h.clock.wall()))
-            .await;
+        h.set(Token::at(
+            "t",
+            Some(margin + Duration::from_secs(60)),
+            h.clock.wall(),
+        ))
+        .await;
         assert!(fresh(&h));
         hand.advance(Duration::from_secs(59));
         assert!(fresh(&h), "a second before the margin");
         hand.advance(Duration::from_secs(1));
-        assert!(!fresh(&h), "at the margin: renewed, never sent about to lapse");
+        assert!(
+            !fresh(&h),
+            "at the margin: renewed, never sent about to lapse"
+        );
+    }
+
+    /// On the system clock a hit reads a flag that a timer sets when the token enters its
+    /// margin (tokio's paused clock moves the timer without sleeping).
+    #[tokio::test(start_paused = true)]
+    async fn a_timer_marks_a_token_stale_when_it_enters_its_margin() {
+        let margin = Duration::from_secs(30);
+        let h = TokenCache::default()
+            .with_margin(margin)
+            .handle(TokenKey::new("p", "jwt", None));
+        h.set(Token::new("t", Some(margin + Duration::from_secs(60))))
+            .await;
+        assert!(fresh(&h));
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert!(fresh(&h), "a second before the margin");
+        tokio::time::advance(Duration::from_secs(1)).await;
+        // Let the timer's task run.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            !fresh(&h),
+            "in the margin: renewed, never sent about to lapse"
+        );
     }
 
     #[tokio::test]
