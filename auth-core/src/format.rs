@@ -48,6 +48,27 @@ pub enum FormatError {
         /// The maximum.
         max: usize,
     },
+    /// Does not end with the format's suffix.
+    #[error("the value does not end with `{suffix}`")]
+    MissingSuffix {
+        /// The suffix expected.
+        suffix: String,
+    },
+    /// Not the exact length the format gives.
+    #[error("the value is {len} bytes long; exactly {expected} expected")]
+    WrongLength {
+        /// The value's length in bytes.
+        len: usize,
+        /// The length expected.
+        expected: usize,
+    },
+    /// A character outside the format's character set (which one is not said: it is part
+    /// of the secret).
+    #[error("the value has a character outside the `{charset}` set")]
+    Charset {
+        /// The set's name.
+        charset: &'static str,
+    },
     /// Contains whitespace where the format forbids it.
     #[error("the value contains whitespace, which this format does not allow")]
     Whitespace,
@@ -116,7 +137,7 @@ pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, For
         return Err(FormatError::Empty);
     }
     let prefix = longest_prefix(&format.prefixes, value);
-    if prefix.is_none() && !format.prefixes.is_empty() {
+    if prefix.is_none() && !format.prefixes.is_empty() && !format.optional_prefix {
         return Err(FormatError::MissingPrefix {
             expected: format.prefixes.iter().map(|p| p.prefix.clone()).collect(),
         });
@@ -126,10 +147,30 @@ pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, For
             prefix: p.prefix.clone(),
         });
     }
+    if let Some(suffix) = &format.suffix
+        && !value.ends_with(suffix.as_str())
+    {
+        return Err(FormatError::MissingSuffix {
+            suffix: suffix.clone(),
+        });
+    }
     if format.no_whitespace && value.chars().any(char::is_whitespace) {
         return Err(FormatError::Whitespace);
     }
     let len = value.len();
+    if let Some(expected) = format.length.filter(|&l| len != l) {
+        return Err(FormatError::WrongLength { len, expected });
+    }
+    if let Some(charset) = format.charset {
+        let start = prefix.map_or(0, |p| p.prefix.len());
+        let end = value.len() - format.suffix.as_ref().map_or(0, String::len);
+        let body = value.as_bytes().get(start..end).unwrap_or_default();
+        if !body.iter().all(|&b| charset.contains(b)) {
+            return Err(FormatError::Charset {
+                charset: charset.as_str(),
+            });
+        }
+    }
     if let Some(min) = format.min_length.filter(|&m| len < m) {
         return Err(FormatError::TooShort { len, min });
     }
@@ -241,6 +282,7 @@ mod tests {
                     prefix: (*p).to_owned(),
                     environment: Some(format!("env-{p}")),
                     description: None,
+                    legacy: false,
                 })
                 .collect(),
             ..Format::default()

@@ -698,8 +698,8 @@ fn the_planned_default_path_writes_what_the_general_path_writes() {
         assert_eq!(planned.headers(), general.headers(), "{provider}");
         assert_eq!(planned.uri(), general.uri(), "{provider}");
         assert_eq!(
-            (a.credential, a.placement),
-            (b.credential, b.placement),
+            a.placements().collect::<Vec<_>>(),
+            b.placements().collect::<Vec<_>>(),
             "{provider}"
         );
         assert!(

@@ -618,7 +618,7 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
                 }
             )
         })
-        .flat_map(|p| p.slots().into_iter().map(|(w, _)| w))
+        .flat_map(|p| p.wire_names())
         .collect();
     let query: Map<String, Value> = parts
         .uri

@@ -5,10 +5,14 @@
 
 use crate::lint::{Findings, list};
 use crate::model::{
-    self, Audience, CredentialId, CredentialRef, ErrorId, Id, ParameterPlacement, PartId,
-    PathTemplate, Place, Placement, RestrictionId, ScopeId, Spec, Table,
+    self, Audience, AuthOption, CredentialId, CredentialRef, ErrorId, Id, ParameterId,
+    ParameterPlacement, PartId, PathTemplate, Place, Placement, RestrictionId, ScopeId, Spec,
+    Table, Template,
 };
 use crate::raw;
+
+/// The `auth` entry that means no credential.
+const ANONYMOUS: &str = "anonymous";
 
 /// Resolve `spec`, reporting every reference that does not resolve into `f`. The result is
 /// only meaningful when `f` stays empty (with lint's findings, the loader checks that).
@@ -87,12 +91,7 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
         name: spec.name.clone(),
         title: spec.title.clone(),
         description: spec.description.clone(),
-        base_url: model::BaseUrl {
-            url: spec.base_url.url.clone(),
-            env: spec.base_url.env.clone(),
-            user_supplied: spec.base_url.user_supplied,
-            description: spec.base_url.description.clone(),
-        },
+        base_url: r.base_url(f),
         transport: spec.transport.clone(),
         metering: spec.metering.clone(),
         credentials,
@@ -108,6 +107,13 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
         rate_limit,
         retry: spec.retry.clone(),
         undocumented: spec.undocumented.clone(),
+        sources: spec.sources.clone(),
+        examples: spec
+            .examples
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| r.example(e, &format!("examples[{i}]"), f))
+            .collect(),
     }
 }
 
@@ -154,26 +160,75 @@ impl Resolver<'_> {
     }
 
     /// An `auth` list: each name a credential the API accepts.
-    fn auth_list(&self, names: &[String], base: &str, f: &mut Findings) -> Vec<CredentialId> {
-        let mut out = Vec::new();
-        for (i, a) in names.iter().enumerate() {
+    /// An `auth` list: each entry a credential the API accepts, all of several at once,
+    /// or `anonymous`.
+    fn auth_list(&self, items: &[raw::AuthItem], base: &str, f: &mut Findings) -> Vec<AuthOption> {
+        let mut out: Vec<AuthOption> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
             let path = format!("{base}[{i}]");
-            let Some(cid) = self.credential_id(a, &path, f) else {
-                continue;
+            let names: Vec<(String, &str)> = match item {
+                raw::AuthItem::One(n) if n == ANONYMOUS => Vec::new(),
+                raw::AuthItem::One(n) => vec![(path.clone(), n.as_str())],
+                raw::AuthItem::All(ns) => {
+                    if ns.len() < 2 {
+                        f.at(&path, "a list in `auth` names the credentials sent together: give two or more, or write the one credential alone");
+                    }
+                    ns.iter()
+                        .enumerate()
+                        .map(|(j, n)| (format!("{path}[{j}]"), n.as_str()))
+                        .collect()
+                }
             };
-            let c = &self.spec.credentials[cid.index()];
-            if !c.is_api() {
-                f.at(
-                    path,
-                    format!(
-                        "credential `{a}` is for `{}`, not this API, so no operation accepts it",
-                        c.audience
+            let mut option = Vec::new();
+            for (npath, name) in names {
+                if name == ANONYMOUS {
+                    f.at(
+                        &npath,
+                        "`anonymous` stands alone: it means no credential at all",
+                    );
+                    continue;
+                }
+                let Some(cid) = self.credential_id(name, &npath, f) else {
+                    continue;
+                };
+                let c = &self.spec.credentials[cid.index()];
+                if !c.is_api() {
+                    f.at(
+                        &npath,
+                        format!(
+                            "credential `{name}` is for `{}`, not this API, so no operation accepts it",
+                            c.audience
+                        ),
+                    );
+                } else if option.contains(&cid) {
+                    f.at(&npath, format!("credential `{name}` is listed twice"));
+                } else {
+                    option.push(cid);
+                }
+            }
+            let option = AuthOption {
+                credentials: option,
+            };
+            if out.contains(&option) {
+                let what = match option.credentials.len() {
+                    0 => "`anonymous`".to_owned(),
+                    _ => format!(
+                        "credential `{}`",
+                        option
+                            .credentials
+                            .iter()
+                            .map(|c| self
+                                .spec
+                                .credentials
+                                .get_index(c.index())
+                                .map_or("", |(n, _)| n.as_str()))
+                            .collect::<Vec<_>>()
+                            .join("` + `")
                     ),
-                );
-            } else if out.contains(&cid) {
-                f.at(path, format!("credential `{a}` is listed twice"));
+                };
+                f.at(&path, format!("{what} is listed twice"));
             } else {
-                out.push(cid);
+                out.push(option);
             }
         }
         out
@@ -224,27 +279,59 @@ impl Resolver<'_> {
                     name,
                     scheme,
                     part: p,
+                    value,
                     ..
                 } => {
-                    let part = match p {
-                        Some(p) => part(p, format!("{pbase}.part"), f),
-                        // Lint reports a multi-part credential's header without `part`.
-                        None => sole,
-                    };
                     // A name that does not parse is reported by lint (`wire`).
                     let header = http::HeaderName::from_bytes(name.as_bytes()).ok();
-                    part.zip(header).map(|(part, header)| Placement::Header {
-                        name: name.clone(),
-                        header,
-                        scheme: scheme.clone(),
-                        part,
+                    let template = match value {
+                        Some(v) => self.template(v, &names, &format!("{pbase}.value"), f),
+                        None => {
+                            let part = match p {
+                                Some(p) => part(p, format!("{pbase}.part"), f),
+                                // Lint reports a multi-part credential's header without `part`.
+                                None => sole,
+                            };
+                            part.map(|id| {
+                                let var = &names[id.index()];
+                                match scheme {
+                                    Some(s) => Template::parse(&format!("{s} {{{var}}}"))
+                                        .unwrap_or_else(|_| Template::var(var)),
+                                    None => Template::var(var),
+                                }
+                            })
+                        }
+                    };
+                    header.zip(template).map(|(header, value)| {
+                        let (scheme, part) = scheme_and_part(&value, &names);
+                        Placement::Header {
+                            name: name.clone(),
+                            header,
+                            value,
+                            scheme,
+                            part,
+                        }
                     })
                 }
                 raw::Placement::Basic {
-                    username, password, ..
+                    username,
+                    password,
+                    username_value,
+                    password_value,
+                    ..
                 } => {
-                    let u = part(username, format!("{pbase}.username"), f);
-                    let p = part(password, format!("{pbase}.password"), f);
+                    let mut side = |name: &str, p: &Option<String>, v: &Option<String>| match (p, v)
+                    {
+                        (Some(p), _) => part(p, format!("{pbase}.{name}"), f)
+                            .map(|id| Template::var(&names[id.index()])),
+                        (None, Some(v)) => {
+                            self.template(v, &names, &format!("{pbase}.{name}_value"), f)
+                        }
+                        // Lint reports a side with neither.
+                        (None, None) => None,
+                    };
+                    let u = side("username", username, username_value);
+                    let p = side("password", password, password_value);
                     u.zip(p)
                         .map(|(username, password)| Placement::Basic { username, password })
                 }
@@ -290,6 +377,245 @@ impl Resolver<'_> {
         }
     }
 
+    fn base_url(&self, f: &mut Findings) -> model::BaseUrl {
+        let b = &self.spec.base_url;
+        // A placeholder that is not a parameter is reported by lint (`policy`).
+        let template = (!b.user_supplied && b.url.contains('{'))
+            .then(|| Template::parse(&b.url).ok())
+            .flatten()
+            .filter(|t| {
+                t.vars()
+                    .iter()
+                    .all(|v| self.spec.parameters.contains_key(*v))
+            });
+        for (name, url) in &b.environments {
+            if url.contains('{') {
+                self.context_template(url, &format!("base_url.environments.{name}"), f);
+            }
+        }
+        let default_environment = match &b.default_environment {
+            None => 0,
+            Some(d) => match b.environments.get_index_of(d) {
+                Some(i) => i,
+                None => {
+                    f.at(
+                        "base_url.default_environment",
+                        format!(
+                            "unknown environment `{d}`; `environments` names {}",
+                            list(b.environments.keys())
+                        ),
+                    );
+                    0
+                }
+            },
+        };
+        model::BaseUrl {
+            url: b.url.clone(),
+            env: b.env.clone(),
+            user_supplied: b.user_supplied,
+            description: b.description.clone(),
+            template,
+            environments: b
+                .environments
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            default_environment,
+        }
+    }
+
+    /// A conformance vector, its names resolved.
+    fn example(&self, e: &raw::Example, base: &str, f: &mut Findings) -> Option<model::Example> {
+        let request = match (&e.request, &e.wire) {
+            (Some(req), Some(wire)) => {
+                let rbase = format!("{base}.request");
+                let operation = match self.spec.operations.get_index_of(&req.operation) {
+                    Some(i) => id(i),
+                    None => {
+                        f.at(
+                            format!("{rbase}.operation"),
+                            format!(
+                                "unknown operation `{}`; declared operations are {}",
+                                req.operation,
+                                list(self.spec.operations.keys())
+                            ),
+                        );
+                        return None;
+                    }
+                };
+                let mut credentials = Vec::new();
+                for (cname, parts) in &req.credentials {
+                    let cpath = format!("{rbase}.credentials.{cname}");
+                    let cid = self.credential_id(cname, &cpath, f)?;
+                    let names = self.spec.credentials[cid.index()].part_names();
+                    for (pname, value) in parts {
+                        match names.iter().position(|n| n == pname) {
+                            Some(i) => credentials.push((cid, id::<PartId>(i), value.clone())),
+                            None => {
+                                f.at(
+                                    format!("{cpath}.{pname}"),
+                                    format!(
+                                        "credential `{cname}` has no part `{pname}`; its parts are {}",
+                                        list(names.iter().copied())
+                                    ),
+                                );
+                                return None;
+                            }
+                        }
+                    }
+                }
+                let mut parameters = Vec::new();
+                for (pname, value) in &req.parameters {
+                    match self.spec.parameters.get_index_of(pname) {
+                        Some(i) => parameters.push((id::<ParameterId>(i), value.clone())),
+                        None => {
+                            f.at(
+                                format!("{rbase}.parameters.{pname}"),
+                                format!(
+                                    "unknown parameter `{pname}`; declared parameters are {}",
+                                    list(self.spec.parameters.keys())
+                                ),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                let pairs = |m: &indexmap::IndexMap<String, String>| {
+                    m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                };
+                Some((
+                    model::ExampleRequest {
+                        operation,
+                        credentials,
+                        parameters,
+                        path: pairs(&req.path),
+                        query: pairs(&req.query),
+                        json: req.json.clone(),
+                        environment: req.environment.clone(),
+                    },
+                    model::Wire {
+                        method: wire.method,
+                        url: wire.url.clone(),
+                        headers: pairs(&wire.headers),
+                        absent_headers: wire.absent_headers.clone(),
+                        body: wire.body.clone(),
+                    },
+                ))
+            }
+            (None, None) => None,
+            _ => {
+                f.at(base, "a request example needs both `request` and `wire`");
+                return None;
+            }
+        };
+        let response = match (&e.response, &e.classified) {
+            (Some(resp), Some(c)) => {
+                let error = c
+                    .error
+                    .as_ref()
+                    .and_then(|n| self.error(n, &format!("{base}.classified.error"), f));
+                if c.error.is_some() && error.is_none() {
+                    return None;
+                }
+                Some((
+                    model::ExampleResponse {
+                        status: resp.status,
+                        headers: resp
+                            .headers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                        body: resp.body.clone(),
+                    },
+                    model::Classified {
+                        error,
+                        kind: c.kind,
+                        action: c.action,
+                        message: c.message.clone(),
+                        code: c.code.clone(),
+                        retry_after_seconds: c.retry_after_seconds,
+                    },
+                ))
+            }
+            (None, None) => None,
+            _ => {
+                f.at(
+                    base,
+                    "a response example needs both `response` and `classified`",
+                );
+                return None;
+            }
+        };
+        if request.is_none() && response.is_none() {
+            f.at(
+                base,
+                "an example needs a `request` (with `wire`) or a `response` (with `classified`)",
+            );
+            return None;
+        }
+        Some(model::Example {
+            description: e.description.clone(),
+            source: e.source.clone(),
+            request,
+            response,
+        })
+    }
+
+    /// Parse a template whose names are the spec's context parameters.
+    fn context_template(&self, text: &str, path: &str, f: &mut Findings) -> Option<Template> {
+        let names: Vec<&str> = self.spec.parameters.keys().map(String::as_str).collect();
+        let t = match Template::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                f.at(path, e.to_string());
+                return None;
+            }
+        };
+        for v in t.vars() {
+            if !names.contains(&v) {
+                f.at(
+                    path,
+                    format!(
+                        "`{{{v}}}` is not a context parameter; declared parameters are {}",
+                        list(names.iter().copied())
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(t)
+    }
+
+    /// Parse a template whose names are `names` (a credential's parts).
+    fn template(
+        &self,
+        text: &str,
+        names: &[&str],
+        path: &str,
+        f: &mut Findings,
+    ) -> Option<Template> {
+        let t = match Template::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                f.at(path, e.to_string());
+                return None;
+            }
+        };
+        for v in t.vars() {
+            if !names.contains(&v) {
+                f.at(
+                    path,
+                    format!(
+                        "`{{{v}}}` is not a part of this credential; its parts are {}",
+                        list(names.iter().copied())
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(t)
+    }
+
     fn parameter(&self, name: &str, p: &raw::Parameter, f: &mut Findings) -> model::Parameter {
         let base = format!("parameters.{name}");
         model::Parameter {
@@ -316,6 +642,7 @@ impl Resolver<'_> {
                 })
                 .collect(),
             preferred: p.placements.iter().position(|pl| pl.preferred).unwrap_or(0),
+            default: p.default.clone(),
             missing_error: p
                 .missing_error
                 .as_ref()
@@ -328,34 +655,63 @@ impl Resolver<'_> {
         &self,
         name: &str,
         op: &raw::Operation,
-        default_auth: &[CredentialId],
+        default_auth: &[AuthOption],
         f: &mut Findings,
     ) -> model::Operation {
         let base = format!("operations.{name}");
-        let path = match PathTemplate::parse(&op.path) {
-            Ok(t) => {
-                self.path_params(&t, op, &base, f);
-                t
+        let (path, url) = match (&op.path, &op.url) {
+            (Some(p), None) => match PathTemplate::parse(p) {
+                Ok(t) => {
+                    self.path_params(&t, op, &base, f);
+                    (t, None)
+                }
+                Err(e) => {
+                    f.at(format!("{base}.path"), e.to_string());
+                    // Never used: the spec is refused.
+                    (PathTemplate::root(), None)
+                }
+            },
+            (None, Some(u)) => {
+                let t = self.context_template(u, &format!("{base}.url"), f);
+                // Matched by its path when the same server serves it (a sandbox).
+                let path = u
+                    .split_once("://")
+                    .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+                    .and_then(|p| PathTemplate::parse(p.split('?').next().unwrap_or(p)).ok())
+                    .unwrap_or_else(PathTemplate::root);
+                (path, t)
             }
-            Err(e) => {
-                f.at(format!("{base}.path"), e.to_string());
-                // Never used: the spec is refused.
-                PathTemplate::root()
+            (Some(_), Some(_)) => {
+                f.at(
+                    &base,
+                    "give either `path` (below the base URL) or `url` (absolute), not both",
+                );
+                (PathTemplate::root(), None)
+            }
+            (None, None) => {
+                f.at(
+                    &base,
+                    "an operation needs `path` (below the base URL) or `url` (absolute)",
+                );
+                (PathTemplate::root(), None)
             }
         };
         let auth = match &op.auth {
             Some(a) => self.auth_list(a, &format!("{base}.auth"), f),
             None => default_auth.to_vec(),
         };
+        let any_scope = matches!(op.scopes, raw::Scopes::Any { .. });
+        let scopes_at = if any_scope { ".any" } else { "" };
         let scopes = op
             .scopes
+            .names()
             .iter()
             .enumerate()
             .filter_map(|(i, s)| match self.spec.scopes.get_index_of(s) {
                 Some(x) => Some(id::<ScopeId>(x)),
                 None => {
                     f.at(
-                        format!("{base}.scopes[{i}]"),
+                        format!("{base}.scopes{scopes_at}[{i}]"),
                         format!(
                             "unknown scope `{s}`; declared scopes are {}",
                             list(self.spec.scopes.keys())
@@ -438,6 +794,8 @@ impl Resolver<'_> {
             path,
             auth,
             scopes,
+            any_scope,
+            url,
             restrictions,
             parameters: op
                 .parameters
@@ -477,7 +835,7 @@ impl Resolver<'_> {
             if p.location == model::ParamLocation::Path && !t.names().any(|n| n == pn) {
                 f.at(
                     format!("{base}.parameters.{pn}"),
-                    format!("path parameter `{pn}` does not appear in `{}`", op.path),
+                    format!("path parameter `{pn}` does not appear in `{}`", t.as_str()),
                 );
             }
         }
@@ -567,5 +925,24 @@ impl Resolver<'_> {
             credential: cid,
             part,
         })
+    }
+}
+
+/// The auth scheme and the part a header template sends, when it is `Scheme {part}` or
+/// `{part}` (what a verifier reads back, and what `WWW-Authenticate` names).
+fn scheme_and_part(t: &Template, names: &[&str]) -> (Option<String>, Option<PartId>) {
+    use crate::model::Piece;
+    let part_of = |n: &str| names.iter().position(|x| *x == n).map(id::<PartId>);
+    match t.pieces() {
+        [Piece::Var(v)] => (None, part_of(v)),
+        [Piece::Text(text), Piece::Var(v)] => match text.strip_suffix(' ') {
+            Some(s) if !s.is_empty() && !s.contains(' ') => (Some(s.to_owned()), part_of(v)),
+            _ => (None, None),
+        },
+        [Piece::Text(text), Piece::Call(..)] => match text.strip_suffix(' ') {
+            Some(s) if !s.is_empty() && !s.contains(' ') => (Some(s.to_owned()), None),
+            _ => (None, None),
+        },
+        _ => (None, None),
     }
 }

@@ -59,7 +59,7 @@ cases! {
     type_duplicate_operation: [("  login:\n    description: Log in.", "  get_item:\n    description: Log in.")] => "acme.yaml:68:3: error: operations.get_item: duplicate key `get_item`";
     type_bad_method: [("method: GET", "method: FETCH")] => "acme.yaml:63:13: error: operations.get_item.method: unknown variant `FETCH`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`";
     // ---- semantics ----------------------------------------------------------------------
-    version_unsupported: [("spec_version: 1", "spec_version: 2")] => "acme.yaml:1:1: error: spec_version: unsupported spec_version 2; this authspec reads version 1";
+    version_unsupported: [("spec_version: 1", "spec_version: 3")] => "acme.yaml:1:1: error: spec_version: unsupported spec_version 3; this authspec reads versions 1 to 2";
     name_invalid: [("name: acme", "name: Acme")] => "acme.yaml:2:1: error: name: provider name `Acme` must start with a lowercase letter and hold only lowercase letters, digits and `_`";
     base_url_http: [("https://api.acme.test/v1", "http://api.acme.test/v1")] => "acme.yaml:5:3: error: base_url.url: base URL `http://api.acme.test/v1` must use https: credentials never go over plain HTTP";
     base_url_template_not_user_supplied: [("https://api.acme.test/v1", "https://{server}/v1")] => "acme.yaml:5:3: error: base_url.url: a base URL with `{placeholders}` must be marked `user_supplied: true`";

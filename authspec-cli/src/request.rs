@@ -94,7 +94,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .ok_or_else(|| Failure::Refused(format!("--param `{p}`: expected NAME=VALUE")))?;
         if let Some(context) = context_param(&spec, name) {
             creds = creds.with_param(context, value);
-        } else if template.as_ref().is_some_and(|t| t.names().any(|n| n == name)) {
+        } else if template
+            .as_ref()
+            .is_some_and(|t| t.names().any(|n| n == name))
+        {
             path_params.push((name.to_owned(), value.to_owned()));
         } else {
             query.push((name.to_owned(), value.to_owned()));

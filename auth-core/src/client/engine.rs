@@ -5,11 +5,11 @@ use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, ErrorKind, OperationId, RetryPolicy};
+use auth_spec::model::{CredentialId, ErrorKind, Id as _, OperationId, RetryPolicy};
 use http::Method;
 use reqwest::Url;
 
-use super::apply::{Applied, ApplyError, ApplyOptions, Authenticator, Plan};
+use super::apply::{Applied, ApplyError, Authenticator, Plan};
 use super::error::{RequestError, bare_url, error_of, transport_error};
 use super::identity::Tokens;
 use super::interceptor::{Call, Interceptor};
@@ -247,10 +247,11 @@ impl Client {
 
     /// The credential an attempt carries: the caller's, else the first the operation
     /// accepts that is held or can be obtained.
-    fn choose(&self, held: &Held, opts: &SendOptions) -> Result<CredentialId, ApplyError> {
+    fn choose(&self, held: &Held, opts: &SendOptions) -> Result<&[CredentialId], ApplyError> {
+        let plan = &self.inner.plan;
         match opts.credential {
-            Some(c) => Ok(c),
-            None => super::apply::credential_for(&self.inner.plan, held, opts.operation),
+            Some(c) => Ok(std::slice::from_ref(&plan.singles[c.index()])),
+            None => super::apply::credentials_for(plan, held, opts.operation),
         }
     }
 
@@ -265,17 +266,26 @@ impl Client {
         if let Some(done) = self.prepare_now(attempt, opts) {
             return done;
         }
-        // A miss: one exchange for everyone waiting, then apply what it brought.
-        let held = self.inner.held.load_full();
-        let credential = self.choose(&held, opts)?;
-        let token = self.token_for(credential, opts.subject.as_deref()).await?;
+        // A miss: one exchange for everyone waiting, then apply what it brought. Only a
+        // lone credential is ever obtained (lint refuses exchanged credentials sent with
+        // others).
+        let credentials = {
+            let held = self.inner.held.load();
+            self.choose(&held, opts)?
+        };
+        let [credential] = credentials else {
+            return Err(RequestError::Refused(ApplyError::MissingCredential {
+                provider: self.spec().name.clone(),
+                accepted: Vec::new(),
+            }));
+        };
+        let token = self.token_for(*credential, opts.subject.as_deref()).await?;
         let held = self.inner.held.load();
         let applied = apply(
             &self.inner.plan,
             &held,
             attempt,
-            opts.operation,
-            credential,
+            credentials,
             Some(&token.value),
         )?;
         Ok((applied, Ticket::Fresh(token)))
@@ -291,25 +301,21 @@ impl Client {
     ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
         let plan = &self.inner.plan;
         let held = self.inner.held.load();
-        let credential = match self.choose(&held, opts) {
+        let credentials = match self.choose(&held, opts) {
             Ok(c) => c,
             Err(e) => return Some(Err(e.into())),
         };
-        if held.has(credential) {
-            let applied = apply(plan, &held, attempt, opts.operation, credential, None);
+        if credentials.iter().all(|&c| held.has(c)) {
+            let applied = apply(plan, &held, attempt, credentials, None);
             return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
         }
-        self.hit(credential, opts.subject.as_deref(), |generation, token| {
-            apply(
-                plan,
-                &held,
-                attempt,
-                opts.operation,
-                credential,
-                Some(&token.value),
-            )
-            .map(|a| (a, Ticket::Cached(generation)))
-            .map_err(Into::into)
+        let [credential] = credentials else {
+            return None;
+        };
+        self.hit(*credential, opts.subject.as_deref(), |generation, token| {
+            apply(plan, &held, attempt, credentials, Some(&token.value))
+                .map(|a| (a, Ticket::Cached(generation)))
+                .map_err(Into::into)
         })
     }
 
@@ -391,7 +397,7 @@ impl Client {
             // The path only: the query may carry credentials.
             tracing::debug!(
                 provider = %spec.name,
-                credential = applied.name,
+                credential = applied.name(),
                 %method,
                 path = %path,
                 status = result.as_ref().ok().map(|r| r.status().as_u16()),
@@ -415,9 +421,11 @@ impl Client {
                     // Likewise a request sent with a key that was rotated while it was in
                     // flight is resent once with the new key.
                     if error.kind == ErrorKind::Unauthenticated && !renewed && retryable {
-                        if !matches!(ticket, Ticket::Held) {
+                        if let (false, Some(credential)) =
+                            (matches!(ticket, Ticket::Held), applied.credential())
+                        {
                             renewed = true;
-                            self.invalidate(applied.credential, opts.subject.as_deref(), &ticket)
+                            self.invalidate(credential, opts.subject.as_deref(), &ticket)
                                 .await;
                             continue;
                         }
@@ -497,7 +505,7 @@ impl Client {
         let spec = self.spec();
         let call = Call {
             provider: &spec.name,
-            credential: applied.name,
+            credential: applied.name(),
             method,
             path,
             status: response.map(reqwest::Response::status),
@@ -525,18 +533,8 @@ fn apply<'p>(
     plan: &'p Plan,
     held: &Held,
     target: &mut reqwest::Request,
-    operation: Option<OperationId>,
-    credential: CredentialId,
+    credentials: &'p [CredentialId],
     token: Option<&crate::Secret>,
 ) -> Result<Applied<'p>, ApplyError> {
-    super::apply::apply(
-        plan,
-        held,
-        target,
-        &ApplyOptions {
-            operation,
-            credential: Some(credential),
-            token,
-        },
-    )
+    super::apply::apply_credentials(plan, held, target, credentials, token)
 }

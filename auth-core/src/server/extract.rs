@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, CredentialId, Parameter, Placement, PlacementKind};
+use auth_spec::model::{AuthOption, Credential, CredentialId, Parameter, Placement, PlacementKind};
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -238,29 +238,33 @@ enum Found {
 fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> Found {
     match p {
         Placement::Header {
-            name, scheme, part, ..
+            name,
+            value,
+            scheme,
+            ..
         } => {
-            let part = &cred.parts[*part].name;
             let raw = match view.header(name) {
                 Value::Absent => return Found::Absent,
                 Value::Many => return Found::Invalid("the credential header is repeated"),
                 Value::Invalid => return Found::Invalid("the credential header is not valid text"),
                 Value::One(v) => v,
             };
-            let value = match scheme {
+            // The scheme compares without regard to case (RFC 9110 §11.1); the rest must
+            // have the template's shape.
+            let canonical = match scheme {
                 Some(s) => match split_scheme(&raw, s) {
-                    Some(v) => v,
+                    Some(v) => format!("{s} {v}"),
                     None => return Found::Foreign,
                 },
-                None => raw.trim(),
+                None => raw.trim().to_owned(),
             };
-            if value.is_empty() {
-                return Found::Invalid("the credential is empty");
+            let Some(values) = value.extract(&canonical) else {
+                return Found::Foreign;
+            };
+            match parts_of(cred, values) {
+                Ok(parts) => Found::Present(format!("header {}", name.to_ascii_lowercase()), parts),
+                Err(why) => Found::Invalid(why),
             }
-            Found::Present(
-                format!("header {}", name.to_ascii_lowercase()),
-                vec![(part.clone(), Secret::new(value))],
-            )
         }
         Placement::Basic { username, password } => {
             let raw = match view.header("authorization") {
@@ -283,23 +287,21 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             let Some((user, pass)) = text.split_once(':') else {
                 return Found::Invalid("the Basic credentials lack a `:`");
             };
-            if user.is_empty() || pass.is_empty() {
-                return Found::Invalid("a Basic credential part is empty");
+            let (Some(mut values), Some(more)) = (username.extract(user), password.extract(pass))
+            else {
+                return Found::Invalid("the Basic credentials do not have the expected form");
+            };
+            values.extend(more);
+            match parts_of(cred, values) {
+                Ok(parts) => Found::Present("header authorization".to_owned(), parts),
+                Err(why) => Found::Invalid(why),
             }
-            Found::Present(
-                "header authorization".to_owned(),
-                vec![
-                    (cred.parts[*username].name.clone(), Secret::new(user)),
-                    (cred.parts[*password].name.clone(), Secret::new(pass)),
-                ],
-            )
         }
-        Placement::Fields { .. } => {
+        Placement::Fields { fields, .. } => {
             let kind = p.kind();
-            let slots = p.slots();
             let mut parts = Vec::new();
             let mut absent = 0;
-            for (wire, part) in &slots {
+            for (wire, part) in fields {
                 match view.field(kind, wire) {
                     Value::Absent => absent += 1,
                     Value::Many => return Found::Invalid("a credential field is repeated"),
@@ -312,16 +314,38 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
                     Value::One(v) => parts.push((cred.parts[*part].name.clone(), Secret::new(v))),
                 }
             }
-            if absent == slots.len() {
+            if absent == fields.len() {
                 return Found::Absent;
             }
             if absent > 0 {
                 return Found::Invalid("only some parts of the credential are present");
             }
-            let names: Vec<&str> = slots.iter().map(|(w, _)| *w).collect();
+            let names: Vec<&str> = fields.iter().map(|(w, _)| w.as_str()).collect();
             Found::Present(format!("{kind} {}", names.join("+")), parts)
         }
     }
+}
+
+/// The parts a template read back: every part once, none empty, the same value wherever a
+/// part appears twice.
+fn parts_of(cred: &Credential, values: Vec<(String, String)>) -> Result<Parts, &'static str> {
+    let mut parts: Parts = Vec::new();
+    for (name, value) in values {
+        if value.is_empty() {
+            return Err("the credential is empty");
+        }
+        match parts.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) if v.expose() != value => {
+                return Err("a credential part is given twice with different values");
+            }
+            Some(_) => {}
+            None => parts.push((name, Secret::new(value))),
+        }
+    }
+    if parts.len() != cred.parts.len() {
+        return Err("only some parts of the credential are present");
+    }
+    Ok(parts)
 }
 
 /// The value after `scheme` in `raw`, comparing the scheme without regard to case (RFC 9110
@@ -356,20 +380,27 @@ fn credential_format(
     Ok((specific, env))
 }
 
-/// The one credential the request carries among `accepted`, or why there is not one.
+/// The credentials the request carries: exactly those of one of `options` (in the option's
+/// order; none at all when it carries none), or why not.
 ///
 /// Credentials that share a wire slot (Weavz `wvz_` keys and `mcp_` tokens both go in
 /// `Authorization: Bearer`) are told apart by format; a credential with a matching prefix
-/// wins over one without prefix rules. Credentials found in two different places are
-/// refused as ambiguous (see the module docs of [`super`]).
-pub(crate) fn credential(
+/// wins over one without prefix rules. Credentials found in places that no single option
+/// sends together are refused as ambiguous (see the module docs of [`super`]).
+pub(crate) fn credentials(
     spec: &Spec,
-    accepted: &[CredentialId],
+    options: &[AuthOption],
     view: &RequestView<'_>,
-) -> Result<Option<Presented>, Problem> {
+) -> Result<Vec<Presented>, Problem> {
+    let mut all: Vec<CredentialId> = Vec::new();
+    for c in options.iter().flat_map(|o| &o.credentials) {
+        if !all.contains(c) {
+            all.push(*c);
+        }
+    }
     // location -> [(credential, parts)]
     let mut groups: BTreeMap<String, Vec<(CredentialId, Parts)>> = BTreeMap::new();
-    for &id in accepted {
+    for &id in &all {
         let cred = &spec.credentials[id];
         for p in &cred.placements {
             match from_placement(view, cred, p) {
@@ -384,30 +415,49 @@ pub(crate) fn credential(
             }
         }
     }
-    if groups.len() > 1 {
-        return Err(Problem::Ambiguous);
-    }
-    let Some((location, candidates)) = groups.into_iter().next() else {
-        return Ok(None);
-    };
-    // (has a prefix rule, credential, environment, parts)
-    let mut best: Option<(bool, CredentialId, Option<String>, Parts)> = None;
-    for (id, parts) in candidates {
-        let Ok((specific, env)) = credential_format(&spec.credentials[id], &parts) else {
-            continue;
-        };
-        if best.as_ref().is_none_or(|b| specific && !b.0) {
-            best = Some((specific, id, env, parts));
+    let mut found: Vec<Presented> = Vec::new();
+    for (location, candidates) in groups {
+        // (has a prefix rule, credential, environment, parts)
+        let mut best: Option<(bool, CredentialId, Option<String>, Parts)> = None;
+        for (id, parts) in candidates {
+            let Ok((specific, env)) = credential_format(&spec.credentials[id], &parts) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|b| specific && !b.0) {
+                best = Some((specific, id, env, parts));
+            }
         }
+        let (_, id, environment, parts) = best.ok_or(Problem::BadFormat)?;
+        if found.iter().any(|p| p.id == id) {
+            return Err(Problem::Ambiguous);
+        }
+        found.push(Presented {
+            id,
+            credential: spec.credentials[id].name.clone(),
+            location,
+            environment,
+            parts,
+        });
     }
-    let (_, id, environment, parts) = best.ok_or(Problem::BadFormat)?;
-    Ok(Some(Presented {
-        id,
-        credential: spec.credentials[id].name.clone(),
-        location,
-        environment,
-        parts,
-    }))
+    if found.is_empty() {
+        return Ok(found);
+    }
+    let option = options.iter().find(|o| {
+        o.credentials.len() == found.len()
+            && o.credentials
+                .iter()
+                .all(|c| found.iter().any(|p| p.id == *c))
+    });
+    match option {
+        Some(o) => {
+            found.sort_by_key(|p| o.credentials.iter().position(|c| *c == p.id));
+            Ok(found)
+        }
+        // Two credentials no option sends together: which identity is meant?
+        None if found.len() > 1 => Err(Problem::Ambiguous),
+        // One of several credentials meant to be sent together.
+        None => Err(Problem::Missing),
+    }
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.

@@ -43,7 +43,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, OperationId, Placement, RestrictionKind};
+use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 pub use extract::{MAX_PART_LEN, Presented};
@@ -175,7 +175,7 @@ impl Verifier {
     /// `WWW-Authenticate` for the schemes the default credentials use.
     fn challenge(&self) -> Option<HeaderValue> {
         let mut schemes: Vec<&str> = Vec::new();
-        for &c in &self.spec.default_auth {
+        for &c in self.spec.default_auth.iter().flat_map(|o| &o.credentials) {
             for p in &self.spec.credentials[c].placements {
                 let s = match p {
                     Placement::Basic { .. } => "Basic",
@@ -199,7 +199,7 @@ impl Verifier {
             .flatten()
     }
 
-    fn accepted(&self, route: Option<&Route<'_>>) -> &[CredentialId] {
+    fn accepted(&self, route: Option<&Route<'_>>) -> &[AuthOption] {
         match route {
             Some(r) => &self.spec.operations[r.operation].auth,
             None => &self.spec.default_auth,
@@ -216,7 +216,9 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Option<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
-        extract::credential(&self.spec, self.accepted(route), &view).map_err(|p| self.reject(p))
+        extract::credentials(&self.spec, self.accepted(route), &view)
+            .map(|found| found.into_iter().next())
+            .map_err(|p| self.reject(p))
     }
 
     /// Verify a request whose body has been read into memory.
@@ -283,25 +285,36 @@ impl Verifier {
             return Ok(verified);
         }
 
-        let presented = extract::credential(spec, accepted, &view)
-            .map_err(|p| self.reject(p))?
-            .ok_or_else(|| self.reject(Problem::Missing))?;
-        let digest = KeyDigest::of(
-            &presented.credential,
-            presented.parts().map(|(n, v)| (n, v.expose())),
-        );
-        let record = self
-            .store
-            .find(&digest)
-            .ok_or_else(|| self.reject(Problem::Unknown))?;
-        if record.is_expired(SystemTime::now()) {
-            return Err(self.reject(Problem::Expired));
-        }
-        for (param, bound) in &record.context {
-            if verified.context.get(param).is_some_and(|v| v != bound) {
-                return Err(self.reject(Problem::ContextMismatch(param.clone())));
+        let presented = extract::credentials(spec, accepted, &view).map_err(|p| self.reject(p))?;
+        if presented.is_empty() {
+            if accepted.iter().any(AuthOption::is_anonymous) {
+                return Ok(verified);
             }
+            return Err(self.reject(Problem::Missing));
         }
+        // Every credential sent must be a valid one; the first is who is calling.
+        let mut records = Vec::with_capacity(presented.len());
+        for p in &presented {
+            let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
+            let record = self
+                .store
+                .find(&digest)
+                .ok_or_else(|| self.reject(Problem::Unknown))?;
+            if record.is_expired(SystemTime::now()) {
+                return Err(self.reject(Problem::Expired));
+            }
+            for (param, bound) in &record.context {
+                if verified.context.get(param).is_some_and(|v| v != bound) {
+                    return Err(self.reject(Problem::ContextMismatch(param.clone())));
+                }
+            }
+            records.push(record);
+        }
+        let record = records.swap_remove(0);
+        let presented = presented
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.reject(Problem::Missing))?;
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
             let missing: Vec<String> = op
                 .scopes
@@ -309,7 +322,13 @@ impl Verifier {
                 .map(|&s| spec.scopes[s].name.clone())
                 .filter(|s| !granted.contains(s))
                 .collect();
-            if !missing.is_empty() {
+            // `any_scope`: one of the scopes suffices.
+            let enough = if op.any_scope {
+                missing.len() < op.scopes.len() || op.scopes.is_empty()
+            } else {
+                missing.is_empty()
+            };
+            if !enough {
                 return Err(self.reject(Problem::MissingScopes(missing)));
             }
         }

@@ -90,7 +90,28 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
     for (i, p) in c.placements.iter().enumerate() {
         let pbase = format!("{base}.placements[{i}]");
         let mut used: Vec<&str> = Vec::new();
+        // Template syntax and names are reported where templates are resolved.
+        let vars = |t: &str| -> Vec<String> {
+            crate::model::Template::parse(t)
+                .map(|t| t.vars().into_iter().map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        let mut from_templates: Vec<String> = Vec::new();
         match p {
+            Placement::Header {
+                value: Some(v),
+                scheme,
+                part,
+                ..
+            } => {
+                if scheme.is_some() || part.is_some() {
+                    f.at(
+                        &pbase,
+                        "give either `value` (a template) or `scheme`/`part`, not both",
+                    );
+                }
+                from_templates.extend(vars(v));
+            }
             Placement::Header { part, .. } => match part {
                 Some(part) => used.push(part),
                 None if !single => f.at(
@@ -100,15 +121,35 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                 None => used.push(part_names[0]),
             },
             Placement::Basic {
-                username, password, ..
+                username,
+                password,
+                username_value,
+                password_value,
+                ..
             } => {
-                if username == password {
+                for (side, part, value) in [
+                    ("username", username, username_value),
+                    ("password", password, password_value),
+                ] {
+                    match (part, value) {
+                        (Some(_), Some(_)) => f.at(
+                            format!("{pbase}.{side}_value"),
+                            format!("give either `{side}` (a part) or `{side}_value` (a template), not both"),
+                        ),
+                        (None, None) => f.at(
+                            &pbase,
+                            format!("Basic needs `{side}` (a part) or `{side}_value` (a template)"),
+                        ),
+                        (Some(p), None) => used.push(p),
+                        (None, Some(v)) => from_templates.extend(vars(v)),
+                    }
+                }
+                if username.is_some() && username == password {
                     f.at(
                         format!("{pbase}.password"),
                         "Basic needs two different parts for user name and password",
                     );
                 }
-                used.extend([username.as_str(), password.as_str()]);
             }
             Placement::Query(fp)
             | Placement::Form(fp)
@@ -131,6 +172,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                 (None, false) => used.extend(fp.fields.values().map(String::as_str)),
             },
         }
+        used.extend(from_templates.iter().map(String::as_str));
         let all_known = used.iter().all(|u| part_names.contains(u));
         if let Some(missing) = part_names.iter().find(|n| !used.contains(n))
             && !used.is_empty()

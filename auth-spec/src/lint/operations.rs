@@ -16,14 +16,11 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                 format!("operation name `{name}` must be lowercase letters, digits and `_`"),
             );
         }
-        if let Some(first) = routes.insert((op.method.as_str(), op.path.as_str()), name) {
+        let at = op.path.as_deref().or(op.url.as_deref()).unwrap_or_default();
+        if let Some(first) = routes.insert((op.method.as_str(), at), name) {
             f.at(
                 format!("{base}.path"),
-                format!(
-                    "{} {} is already operation `{first}`",
-                    op.method.as_str(),
-                    op.path
-                ),
+                format!("{} {at} is already operation `{first}`", op.method.as_str()),
             );
         }
         if let Some(s) = op.response.as_ref().and_then(|r| r.status)

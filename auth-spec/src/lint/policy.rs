@@ -12,11 +12,11 @@ const MAX_ATTEMPTS: u32 = 10;
 const MAX_ELAPSED_MS: u64 = 10 * 60 * 1000;
 
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
-    if spec.spec_version != SPEC_VERSION {
+    if !(1..=SPEC_VERSION).contains(&spec.spec_version) {
         f.at(
             "spec_version",
             format!(
-                "unsupported spec_version {}; this authspec reads version {SPEC_VERSION}",
+                "unsupported spec_version {}; this authspec reads versions 1 to {SPEC_VERSION}",
                 spec.spec_version
             ),
         );
@@ -56,11 +56,45 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         );
         return;
     }
+    // Placeholders must name context parameters (whose values fill them), unless the
+    // whole URL is the user's to give.
+    let undeclared = crate::model::Template::parse(url).map_or(true, |t| {
+        t.vars().iter().any(|v| !spec.parameters.contains_key(*v))
+    });
     let has_template = url.contains('{') || url.contains('}');
-    if has_template && !b.user_supplied {
+    if has_template && !b.user_supplied && undeclared {
         f.at(
             "base_url.url",
             "a base URL with `{placeholders}` must be marked `user_supplied: true`",
+        );
+    }
+    for (name, env_url) in &b.environments {
+        let path = format!("base_url.environments.{name}");
+        if !env_url.starts_with("https://") {
+            f.at(
+                &path,
+                format!(
+                    "base URL `{env_url}` must use https: credentials never go over plain HTTP"
+                ),
+            );
+        } else if !fill_placeholders(env_url)
+            .parse::<http::Uri>()
+            .is_ok_and(|u| u.host().is_some_and(|h| !h.is_empty()) && u.query().is_none())
+        {
+            f.at(
+                &path,
+                format!("`{env_url}` is not a valid absolute URL without a query"),
+            );
+        }
+    }
+    if let Some(first) = b.environments.values().next()
+        && b.default_environment.is_none()
+        && *first != b.url
+        && !b.environments.values().any(|u| *u == b.url)
+    {
+        f.at(
+            "base_url.url",
+            "`url` must be one of the `environments` (the default one), so a reader sees which host is used",
         );
     }
     if b.user_supplied && b.env.is_none() {
@@ -148,12 +182,20 @@ fn env_vars(spec: &Spec, f: &mut Findings) {
 }
 
 fn parameters(spec: &Spec, f: &mut Findings) {
+    // The templates a parameter may fill instead of being placed on requests.
+    let url_vars: Vec<String> = std::iter::once(spec.base_url.url.as_str())
+        .filter(|_| !spec.base_url.user_supplied)
+        .chain(spec.base_url.environments.values().map(String::as_str))
+        .chain(spec.operations.values().filter_map(|o| o.url.as_deref()))
+        .filter_map(|u| crate::model::Template::parse(u).ok())
+        .flat_map(|t| t.vars().into_iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
     for (pn, p) in &spec.parameters {
         let base = format!("parameters.{pn}");
-        if p.placements.is_empty() {
+        if p.placements.is_empty() && !url_vars.contains(pn) {
             f.at(
                 format!("{base}.placements"),
-                "a context parameter needs at least one placement",
+                "a context parameter needs at least one placement, or to appear in a URL template (`{name}` in `base_url.url`)",
             );
         }
         if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {

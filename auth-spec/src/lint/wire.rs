@@ -118,14 +118,47 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     }
     // Credentials accepted by one operation are alternatives on the same request: sharing a
     // place is fine only if a prefix tells their values apart.
-    let mut lists: Vec<(String, &[String])> = vec![("default_auth".to_owned(), &spec.default_auth)];
+    let mut lists: Vec<(String, &[super::super::raw::AuthItem])> =
+        vec![("default_auth".to_owned(), &spec.default_auth)];
     for (on, op) in &spec.operations {
         if let Some(a) = &op.auth {
             lists.push((format!("operations.{on}.auth"), a));
         }
     }
     let mut reported = HashMap::new();
-    for (lpath, names) in lists {
+    for (lpath, items) in &lists {
+        // Credentials sent together may not share a place.
+        for (i, item) in items.iter().enumerate() {
+            let together = item.names();
+            for (j, a) in together.iter().enumerate() {
+                for b in &together[..j] {
+                    let shared = cred_slots
+                        .iter()
+                        .filter(|(_, o, _)| o == b)
+                        .find(|(s, ..)| cred_slots.iter().any(|(s2, o2, _)| o2 == a && s2 == s));
+                    if let Some((s, ..)) = shared {
+                        f.at(
+                            format!("{lpath}[{i}][{j}]"),
+                            format!(
+                                "credentials `{b}` and `{a}` are sent together but both go in {s}"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for (lpath, items) in lists {
+        // Alternatives: each option's first credential, as v1 compared single credentials.
+        let names: Vec<String> = items
+            .iter()
+            .map(|i| {
+                i.names()
+                    .first()
+                    .map(|n| (*n).to_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
         for (i, a) in names.iter().enumerate() {
             for b in &names[..i] {
                 let shared = cred_slots
@@ -158,8 +191,60 @@ fn has_prefixes(spec: &Spec, cred: &str) -> bool {
     })
 }
 
+/// Literal text of a template that would break the header it is written into.
+fn header_text(template: &str, path: &str, f: &mut Findings) {
+    let Ok(t) = crate::model::Template::parse(template) else {
+        return; // reported where templates are resolved
+    };
+    for text in t.texts() {
+        if text
+            .chars()
+            .any(|c| (c.is_control() && c != '\t') || c == '\u{7f}')
+        {
+            f.at(
+                path,
+                "the template's text holds a control character (a line break would end the header)",
+            );
+            return;
+        }
+        if !text.is_ascii() {
+            f.at(
+                path,
+                "the template's text is not ASCII, which HTTP headers cannot carry as text",
+            );
+            return;
+        }
+    }
+}
+
 fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
     match p {
+        Placement::Header { name, value, .. } if value.is_some() => {
+            header_name(name, &format!("{path}.name"), f);
+            if let Some(v) = value {
+                header_text(v, &format!("{path}.value"), f);
+            }
+        }
+        Placement::Basic {
+            username_value,
+            password_value,
+            ..
+        } => {
+            if let Some(u) = username_value {
+                header_text(u, &format!("{path}.username_value"), f);
+                let literal_colon = crate::model::Template::parse(u)
+                    .is_ok_and(|t| t.texts().iter().any(|x| x.contains(':')));
+                if literal_colon {
+                    f.at(
+                        format!("{path}.username_value"),
+                        "a Basic user name may not contain `:` (RFC 7617): the server would split it there",
+                    );
+                }
+            }
+            if let Some(p) = password_value {
+                header_text(p, &format!("{path}.password_value"), f);
+            }
+        }
         Placement::Header { name, scheme, .. } => {
             header_name(name, &format!("{path}.name"), f);
             if let Some(s) = scheme
@@ -171,7 +256,6 @@ fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
                 );
             }
         }
-        Placement::Basic { .. } => {}
         Placement::Query(fp)
         | Placement::Form(fp)
         | Placement::Json(fp)
@@ -230,7 +314,7 @@ fn operation_params(
             let accepted = spec.auth_for(op);
             if let Some((_, c, _)) = creds
                 .iter()
-                .find(|(s2, c, _)| *s2 == s && accepted.iter().any(|a| a == c))
+                .find(|(s2, c, _)| *s2 == s && accepted.iter().any(|a| a.names().contains(c)))
             {
                 f.at(
                     &path,

@@ -12,8 +12,10 @@ pub struct Parameter {
     pub required: bool,
     /// Environment variable it is read from by default.
     pub env: Option<String>,
-    /// Where it goes; alternatives, never empty.
+    /// Where it goes: alternatives; none when it is used only in a URL template.
     pub placements: Vec<ParameterPlacement>,
+    /// The value sent when the caller gives none.
+    pub default: Option<String>,
     /// The placement used unless the caller picks another.
     pub preferred: usize,
     /// The error the provider answers with when a required value is missing.

@@ -162,6 +162,70 @@ pub struct Format {
     /// The value must contain at least one character that is not an ASCII digit.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_non_digit: bool,
+    /// A value that starts with none of `prefixes` is also valid (keys issued before the
+    /// provider added prefixes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional_prefix: bool,
+    /// The characters of the value after its prefix (and before its suffix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<Charset>,
+    /// The exact length in bytes, prefix included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<usize>,
+    /// A fixed ending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+}
+
+/// A set of characters a key is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Charset {
+    /// ASCII digits.
+    Digits,
+    /// Hexadecimal digits, either case.
+    Hex,
+    /// Lowercase hexadecimal digits.
+    HexLower,
+    /// ASCII letters and digits.
+    Alphanumeric,
+    /// ASCII letters and digits (base62 keys).
+    Base62,
+    /// Base64 (`+`, `/`, `=` besides letters and digits).
+    Base64,
+    /// URL-safe base64 (`-`, `_`, `=` besides letters and digits).
+    Base64url,
+    /// Letters, digits, `-` and `_` (most random key bodies).
+    Token,
+}
+
+impl Charset {
+    /// Whether `b` is in the set.
+    pub fn contains(self, b: u8) -> bool {
+        match self {
+            Self::Digits => b.is_ascii_digit(),
+            Self::Hex => b.is_ascii_hexdigit(),
+            Self::HexLower => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+            Self::Alphanumeric | Self::Base62 => b.is_ascii_alphanumeric(),
+            Self::Base64 => b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='),
+            Self::Base64url => b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'='),
+            Self::Token => b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'),
+        }
+    }
+
+    /// The name used in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Digits => "digits",
+            Self::Hex => "hex",
+            Self::HexLower => "hex_lower",
+            Self::Alphanumeric => "alphanumeric",
+            Self::Base62 => "base62",
+            Self::Base64 => "base64",
+            Self::Base64url => "base64url",
+            Self::Token => "token",
+        }
+    }
 }
 
 /// A key prefix and what it tells about the key.
@@ -176,4 +240,7 @@ pub struct Prefix {
     /// What the prefix means, when it is more than an environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Keys with this prefix are still accepted but no longer issued.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
 }

@@ -10,6 +10,7 @@ mod access;
 mod context;
 mod credential;
 mod errors;
+mod example;
 mod limits;
 mod operation;
 mod path;
@@ -21,12 +22,13 @@ mod template;
 
 pub use access::{Restriction, RestrictionKind, Scope};
 pub use context::{Parameter, ParameterPlacement, Place};
-pub use credential::{Audience, Credential, CredentialKind, Format, Part, Prefix};
+pub use credential::{Audience, Charset, Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
+pub use example::{Classified, Example, ExampleRequest, ExampleResponse, Wire};
 pub use limits::{RateLimit, ResetFormat, RetryPolicy};
 pub use operation::{
-    CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam, OperationRole,
-    ParamLocation, Payload, PayloadField, Response,
+    AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
+    OperationRole, ParamLocation, Payload, PayloadField, Response,
 };
 pub use path::{PathTemplate, Segment, TemplateError};
 pub use placement::{FieldLocation, Placement, PlacementKind};
@@ -40,8 +42,9 @@ pub use template::{Func, Piece, Template, TemplateSyntaxError};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The only spec language version this crate reads.
-pub const SPEC_VERSION: u32 = 1;
+/// The newest spec language version this crate reads (it reads every earlier one too:
+/// version 2 only adds fields).
+pub const SPEC_VERSION: u32 = 2;
 
 /// A provider's authentication, resolved from its `<provider>.yaml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,8 +64,8 @@ pub struct Spec {
     pub metering: Option<Metering>,
     /// Every credential the provider issues or accepts.
     pub credentials: Table<CredentialId, Credential>,
-    /// Credentials accepted by operations that do not name their own, in order of preference.
-    pub default_auth: Vec<CredentialId>,
+    /// The auth options of operations that do not name their own, in order of preference.
+    pub default_auth: Vec<AuthOption>,
     /// Context values that travel with every request (tenant, team).
     pub parameters: Table<ParameterId, Parameter>,
     /// Declared scopes.
@@ -79,6 +82,10 @@ pub struct Spec {
     pub retry: Option<RetryPolicy>,
     /// Topics the provider's documentation is silent on.
     pub undocumented: Vec<Topic>,
+    /// Where the spec's facts come from.
+    pub sources: Vec<String>,
+    /// The documentation's own examples (conformance vectors).
+    pub examples: Vec<Example>,
 }
 
 impl Spec {

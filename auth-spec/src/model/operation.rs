@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CredentialId, Format, PartId, PathTemplate, RestrictionId, ScopeId};
+use super::{CredentialId, Format, PartId, PathTemplate, RestrictionId, ScopeId, Template};
 
 /// An operation the documentation names.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,11 +17,16 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path below the base URL, parsed.
     pub path: PathTemplate,
-    /// Credentials it accepts, in order of preference (its own `auth`, else the spec's
-    /// `default_auth`). Empty: the call carries no credential of its own.
-    pub auth: Vec<CredentialId>,
-    /// Scopes a key needs for it.
+    /// An absolute URL instead of a path below the base URL (a token endpoint on another
+    /// host), a template over the context parameters.
+    pub url: Option<Template>,
+    /// The ways it may be authenticated, in order of preference (its own `auth`, else the
+    /// spec's `default_auth`). Empty: the call carries no credential of its own.
+    pub auth: Vec<AuthOption>,
+    /// Scopes a key needs for it: all of them, or any one when `any_scope`.
     pub scopes: Vec<ScopeId>,
+    /// Whether any one of `scopes` suffices.
+    pub any_scope: bool,
     /// Key restrictions that apply to it.
     pub restrictions: Vec<RestrictionId>,
     /// Its path, query and header parameters (not the context parameters).
@@ -40,6 +45,29 @@ impl Operation {
     /// A parameter by name.
     pub fn parameter(&self, name: &str) -> Option<&OperationParam> {
         self.parameters.iter().find(|p| p.name == name)
+    }
+}
+
+/// One way to authenticate a call: every credential listed, sent together; none for an
+/// anonymous call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthOption {
+    /// The credentials, in the author's order.
+    pub credentials: Vec<CredentialId>,
+}
+
+impl AuthOption {
+    /// Whether the call carries no credential.
+    pub fn is_anonymous(&self) -> bool {
+        self.credentials.is_empty()
+    }
+
+    /// The option of the one credential `c`.
+    pub fn single(&self) -> Option<CredentialId> {
+        match self.credentials.as_slice() {
+            [c] => Some(*c),
+            _ => None,
+        }
     }
 }
 

@@ -1,28 +1,32 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::PartId;
+use super::{PartId, Template};
 
 /// Where a credential goes on a request: one alternative of possibly several.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placement {
-    /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`).
+    /// A request header whose value is a template over the credential's parts
+    /// (`Bearer {key}`, `Klaviyo-API-Key {key}`, `ApiKey {base64({id}:{api_key})}`).
     Header {
         /// Header name as the spec spells it (`X-API-Key`).
         name: String,
         /// The name, parsed.
         header: http::HeaderName,
-        /// Auth scheme written before the value (`Bearer`).
+        /// The value.
+        value: Template,
+        /// The auth scheme, when the value is `Scheme {part}` (`Bearer`).
         scheme: Option<String>,
-        /// The part sent.
-        part: PartId,
+        /// The one part the value carries as is, when it is `{part}` or `Scheme {part}`.
+        part: Option<PartId>,
     },
-    /// HTTP Basic authentication from two parts (`Authorization: Basic base64(u:p)`).
+    /// HTTP Basic authentication (`Authorization: Basic base64(user:password)`), each side
+    /// a template over the parts (`{api_id}`; Freshdesk's password is the text `X`).
     Basic {
-        /// The part sent as the user name.
-        username: PartId,
-        /// The part sent as the password.
-        password: PartId,
+        /// The user name.
+        username: Template,
+        /// The password.
+        password: Template,
     },
     /// Named fields in the query, the body or cookies: `(wire name, part)`.
     Fields {
@@ -43,15 +47,12 @@ impl Placement {
         }
     }
 
-    /// Every `(wire name, part)` this placement writes; Basic writes both parts into
-    /// `Authorization`.
-    pub fn slots(&self) -> Vec<(&str, PartId)> {
+    /// The wire name it writes: the header (`Authorization` for Basic), or each field.
+    pub fn wire_names(&self) -> Vec<&str> {
         match self {
-            Self::Header { name, part, .. } => vec![(name.as_str(), *part)],
-            Self::Basic { username, password } => {
-                vec![("Authorization", *username), ("Authorization", *password)]
-            }
-            Self::Fields { fields, .. } => fields.iter().map(|(w, p)| (w.as_str(), *p)).collect(),
+            Self::Header { name, .. } => vec![name.as_str()],
+            Self::Basic { .. } => vec!["Authorization"],
+            Self::Fields { fields, .. } => fields.iter().map(|(w, _)| w.as_str()).collect(),
         }
     }
 }

@@ -14,9 +14,23 @@ pub struct BaseUrl {
     pub user_supplied: bool,
     /// Notes on other deployments.
     pub description: Option<String>,
+    /// The URL with its `{parameter}`s, when it has any and is not user-supplied.
+    pub template: Option<super::Template>,
+    /// Base URLs by environment, in the author's order (`url` is the default's).
+    pub environments: Vec<(String, String)>,
+    /// Index in `environments` of the one used when nothing chooses another.
+    pub default_environment: usize,
 }
 
 impl BaseUrl {
+    /// The base URL of environment `name`, if the spec names it.
+    pub fn environment(&self, name: &str) -> Option<&str> {
+        self.environments
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, u)| u.as_str())
+    }
+
     /// The path prefix of the URL (`/api/v1` for `https://host/api/v1`), without a
     /// trailing slash; empty when it has none.
     pub fn path(&self) -> &str {

@@ -139,6 +139,15 @@ impl Template {
         self.pieces.iter().all(|p| matches!(p, Piece::Text(_)))
     }
 
+    /// Read the values back from `input`, as a server does with what a client rendered:
+    /// each name with the text it stands for. Text pieces must match exactly; a name
+    /// extends to the next text piece (or the end); `base64(...)` decodes the rest of the
+    /// input and matches its contents. `None` when `input` does not have the template's shape.
+    pub fn extract(&self, input: &str) -> Option<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        extract(&self.pieces, input, &mut out).then_some(out)
+    }
+
     /// Render into `out`, asking `value` for each name; `None` (a name with no value)
     /// stops and returns that name.
     pub fn render_into<'t, 'v>(
@@ -184,6 +193,43 @@ fn render<'t, 'v>(
         }
     }
     Ok(())
+}
+
+fn extract(pieces: &[Piece], mut input: &str, out: &mut Vec<(String, String)>) -> bool {
+    for (i, p) in pieces.iter().enumerate() {
+        match p {
+            Piece::Text(t) => match input.strip_prefix(t.as_str()) {
+                Some(rest) => input = rest,
+                None => return false,
+            },
+            Piece::Var(n) => {
+                let end = match pieces.get(i + 1) {
+                    None => input.len(),
+                    Some(Piece::Text(t)) => match input.find(t.as_str()) {
+                        Some(at) => at,
+                        None => return false,
+                    },
+                    // Two values with nothing between them cannot be told apart.
+                    Some(_) => return false,
+                };
+                out.push((n.clone(), input[..end].to_owned()));
+                input = &input[end..];
+            }
+            Piece::Call(Func::Base64, inner) => {
+                if i + 1 != pieces.len() {
+                    return false;
+                }
+                let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(input) else {
+                    return false;
+                };
+                let Ok(text) = String::from_utf8(bytes) else {
+                    return false;
+                };
+                return extract(inner, &text, out);
+            }
+        }
+    }
+    input.is_empty()
 }
 
 impl fmt::Display for Template {
@@ -306,6 +352,23 @@ mod tests {
             Template::parse("{nope}").expect("parses").render(vals),
             Err("nope")
         );
+    }
+
+    #[test]
+    fn reads_values_back() {
+        let t = Template::parse("ApiKey {base64({id}:{api_key})}").expect("parses");
+        let got = t.extract("ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==");
+        assert_eq!(
+            got,
+            Some(vec![
+                ("id".to_owned(), "VuaCfGcBCdbkQm-e5aOx".to_owned()),
+                ("api_key".to_owned(), "ui2lp2axTNmsyakw9tvNnw".to_owned()),
+            ])
+        );
+        assert_eq!(t.extract("Bearer abc"), None);
+        let x = Template::parse("X").expect("parses");
+        assert_eq!(x.extract("X"), Some(vec![]));
+        assert_eq!(x.extract("Y"), None);
     }
 
     #[test]

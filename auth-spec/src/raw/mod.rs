@@ -8,6 +8,7 @@
 
 mod credential;
 mod errors;
+mod example;
 mod operation;
 mod placement;
 mod policy;
@@ -15,7 +16,8 @@ mod unique;
 
 pub use credential::Credential;
 pub use errors::Errors;
-pub use operation::{Operation, Payload, PayloadField};
+pub use example::Example;
+pub use operation::{Operation, Payload, PayloadField, Scopes};
 pub use placement::Placement;
 pub use policy::{BaseUrl, Parameter, RateLimit, Restriction, Scope};
 
@@ -31,7 +33,8 @@ pub struct Spec {
     /// JSON Schema reference for editors; ignored by the loader.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
-    /// Version of the spec language this file is written in. Must be `1`.
+    /// Version of the spec language this file is written in: `1`, or `2` for a spec that
+    /// uses the second version's fields (both are read).
     pub spec_version: u32,
     /// Short identifier: lowercase letters, digits and `_`; names the crate and the CLI argument.
     pub name: String,
@@ -51,9 +54,11 @@ pub struct Spec {
     /// Every credential kind the provider issues or accepts, by name.
     #[serde(deserialize_with = "crate::raw::unique::unique")]
     pub credentials: IndexMap<String, Credential>,
-    /// Credentials accepted by operations that do not name their own `auth`, in order of preference.
+    /// Credentials accepted by operations that do not name their own `auth`, in order of
+    /// preference. An entry that is a list means all of those credentials at once;
+    /// `anonymous` means no credential at all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub default_auth: Vec<String>,
+    pub default_auth: Vec<AuthItem>,
     /// Context values that travel with every request (tenant, team).
     #[serde(
         default,
@@ -93,10 +98,39 @@ pub struct Spec {
     /// Topics the provider's documentation is silent on, stated so nobody guesses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undocumented: Vec<Topic>,
+    /// Where the spec's facts come from: the provider's documentation pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The documentation's own examples, as conformance vectors: requests with the exact
+    /// wire form they must have, and responses with the meaning they must be given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
+
+/// One entry of an `auth` list: a credential, all of several credentials at once, or
+/// `anonymous` (no credential).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AuthItem {
+    /// One credential (or `anonymous`).
+    One(String),
+    /// Every one of these credentials, sent together.
+    All(Vec<String>),
+}
+impl AuthItem {
+    /// The credentials named (none for `anonymous`).
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Self::One(n) if n == "anonymous" => Vec::new(),
+            Self::One(n) => vec![n.as_str()],
+            Self::All(ns) => ns.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 impl Spec {
-    /// The credentials an operation accepts: its own `auth`, or the spec's `default_auth`.
-    pub fn auth_for<'a>(&'a self, op: &'a Operation) -> &'a [String] {
+    /// The auth options an operation accepts: its own `auth`, or the spec's `default_auth`.
+    pub fn auth_for<'a>(&'a self, op: &'a Operation) -> &'a [AuthItem] {
         op.auth.as_deref().unwrap_or(&self.default_auth)
     }
 }

@@ -16,14 +16,20 @@ pub struct Operation {
     /// HTTP method.
     pub method: HttpMethod,
     /// Path below the base URL; `{name}` segments are path parameters.
-    pub path: String,
-    /// Credentials the operation accepts, in order of preference; defaults to `default_auth`.
-    /// An empty list means the call carries no credential of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<Vec<String>>,
-    /// Scopes a key needs for this operation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
+    pub path: Option<String>,
+    /// An absolute URL instead of `path`, for an operation on another host (a token
+    /// endpoint); a template over the context parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Credentials the operation accepts, in order of preference; defaults to `default_auth`.
+    /// An entry that is a list means all of them at once; `anonymous` means none. An empty
+    /// list means the call carries no credential of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<super::AuthItem>>,
+    /// Scopes a key needs for this operation: all of a list, or `{any: [...]}` for any one.
+    #[serde(default, skip_serializing_if = "Scopes::is_empty")]
+    pub scopes: Scopes,
     /// Key restrictions that apply to this operation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restrictions: Vec<String>,
@@ -46,6 +52,39 @@ pub struct Operation {
     /// Credentials this operation invalidates at once (rotation).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invalidates: Vec<String>,
+}
+
+/// The scopes an operation needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scopes {
+    /// Every one of these.
+    All(Vec<String>),
+    /// Any one of these.
+    Any {
+        /// The scopes, any one of which suffices.
+        any: Vec<String>,
+    },
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Self::All(Vec::new())
+    }
+}
+
+impl Scopes {
+    /// Whether no scope is needed.
+    pub fn is_empty(&self) -> bool {
+        self.names().is_empty()
+    }
+
+    /// The scope names, and the YAML path suffix each is written at.
+    pub fn names(&self) -> &[String] {
+        match self {
+            Self::All(v) | Self::Any { any: v } => v,
+        }
+    }
 }
 
 /// A parameter of one operation.

@@ -11,7 +11,8 @@ use crate::model::PlacementKind;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "in", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Placement {
-    /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`).
+    /// A request header, with an optional auth scheme (`Authorization: Bearer <token>`), or
+    /// a value template (`Klaviyo-API-Key {key}`, `ApiKey {base64({id}:{api_key})}`).
     Header {
         /// Header name, e.g. `X-API-Key` or `Authorization`.
         name: String,
@@ -21,16 +22,30 @@ pub enum Placement {
         /// Which part of the credential is sent; defaults to the only part.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         part: Option<String>,
+        /// The whole value as a template over the credential's parts, instead of
+        /// `scheme`/`part`: `Token {key}`, `ApiKey {base64({id}:{api_key})}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
         /// This is the alternative to use unless the caller picks another.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         preferred: bool,
     },
-    /// HTTP Basic authentication built from two parts (`Authorization: Basic base64(u:p)`).
+    /// HTTP Basic authentication (`Authorization: Basic base64(user:password)`), each side a
+    /// part of the credential or a template (Freshdesk sends the key as user name and `X`
+    /// as password).
     Basic {
         /// The part sent as the user name.
-        username: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
         /// The part sent as the password.
-        password: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        password: Option<String>,
+        /// The user name as a template instead of a part (`"{key}"`, a fixed name).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username_value: Option<String>,
+        /// The password as a template instead of a part (`X`, or `""` for none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        password_value: Option<String>,
         /// This is the alternative to use unless the caller picks another.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         preferred: bool,

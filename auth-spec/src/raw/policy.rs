@@ -1,3 +1,4 @@
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,17 @@ pub struct BaseUrl {
     /// Notes on other deployments (e.g. on-premise URLs given by sales).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Base URLs by environment (`production`, `sandbox`); `url` is the default one's.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub environments: IndexMap<String, String>,
+    /// The environment used when neither the caller nor the key's prefix chooses one;
+    /// else the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_environment: Option<String>,
 }
 
 /// A context value that travels with every request (Weevio `teamID`, Pixee `X-Tenant-ID`).
@@ -33,8 +45,13 @@ pub struct Parameter {
     /// Environment variable it is read from by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
-    /// Where it goes; several entries are alternatives, the preferred (or first) used by default.
+    /// Where it goes; several entries are alternatives, the preferred (or first) used by
+    /// default. None: the value is used only in the base URL (`https://{resource}...`).
+    #[serde(default)]
     pub placements: Vec<ParameterPlacement>,
+    /// The value sent when the caller gives none (an API-version pin, a media type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     /// Error catalogue entry the provider answers with when a required value is missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_error: Option<String>,

@@ -2,47 +2,74 @@
 //! and masking, holding no secret.
 
 use auth_spec::model::{Credential, CredentialId, Placement, PlacementKind};
+
+use super::Plan;
 use http::header::AUTHORIZATION;
 
 /// What an apply did, for interceptors, logs and metering. Holds no secret and borrows
-/// from the spec, so producing it allocates nothing.
-#[derive(Clone, Copy, PartialEq)]
+/// from the plan, so producing it allocates nothing.
+#[derive(Clone, Copy)]
 pub struct Applied<'s> {
-    /// The credential placed on the request.
-    pub credential: CredentialId,
-    /// Its name in the spec.
-    pub name: &'s str,
-    /// Where it went.
-    pub placement: PlacementKind,
-    pub(super) cred: &'s Credential,
-    pub(super) slot: &'s Placement,
+    /// The credentials placed on the request (all of one auth option, usually one; none
+    /// for an anonymous call).
+    pub credentials: &'s [CredentialId],
+    pub(super) plan: &'s Plan,
 }
 
 impl<'s> Applied<'s> {
+    /// The first credential placed, if any.
+    pub fn credential(&self) -> Option<CredentialId> {
+        self.credentials.first().copied()
+    }
+
+    /// The first credential's name in the spec, or `anonymous`.
+    pub fn name(&self) -> &'s str {
+        match self.credentials.first() {
+            Some(&c) => &self.plan.spec.credentials[c].name,
+            None => "anonymous",
+        }
+    }
+
+    /// Each credential with the kind of placement it went in.
+    pub fn placements(&self) -> impl Iterator<Item = (CredentialId, PlacementKind)> + 's {
+        let plan = self.plan;
+        self.credentials.iter().map(move |&c| {
+            let p = plan.credential(c).placement;
+            (c, plan.spec.credentials[c].placements[p].kind())
+        })
+    }
+
     /// Wire names that carry secrets (header, query or body fields), so a printer can mask
     /// them. Header names are as the spec spells them; Basic gives `authorization`.
-    pub fn secret_fields(self) -> impl Iterator<Item = &'s str> {
-        let cred = self.cred;
-        let (header, fields) = match self.slot {
-            Placement::Header { name, .. } => (Some(name.as_str()), None),
-            Placement::Basic { .. } => (Some(AUTHORIZATION.as_str()), None),
-            Placement::Fields { fields, .. } => (None, Some(fields)),
-        };
-        header.into_iter().chain(
-            fields
-                .into_iter()
-                .flatten()
-                .filter(move |(_, part)| cred.parts[*part].secret)
-                .map(|(wire, _)| wire.as_str()),
-        )
+    pub fn secret_fields(&self) -> impl Iterator<Item = &'s str> + 's {
+        let plan = self.plan;
+        self.credentials.iter().flat_map(move |&c| {
+            let cred: &'s Credential = &plan.spec.credentials[c];
+            let slot: &'s Placement = &cred.placements[plan.credential(c).placement];
+            let (header, fields) = match slot {
+                Placement::Header { name, .. } => (Some(name.as_str()), None),
+                Placement::Basic { .. } => (Some(AUTHORIZATION.as_str()), None),
+                Placement::Fields { fields, .. } => (None, Some(fields)),
+            };
+            header.into_iter().chain(
+                fields
+                    .into_iter()
+                    .flatten()
+                    .filter(move |(_, part)| cred.parts[*part].secret)
+                    .map(|(wire, _)| wire.as_str()),
+            )
+        })
     }
 }
 
 impl std::fmt::Debug for Applied<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Applied")
-            .field("credential", &self.name)
-            .field("placement", &self.placement)
+            .field("credential", &self.name())
+            .field(
+                "placements",
+                &self.placements().map(|(_, k)| k).collect::<Vec<_>>(),
+            )
             .field("secret_fields", &DebugIter(*self))
             .finish()
     }

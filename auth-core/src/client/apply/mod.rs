@@ -16,7 +16,7 @@ mod write;
 use std::sync::Arc;
 
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, OperationId, PartId};
+use auth_spec::model::{CredentialId, Id as _, OperationId};
 
 pub use applied::Applied;
 pub use error::ApplyError;
@@ -97,13 +97,13 @@ impl Authenticator {
         self.held.has(credential)
     }
 
-    /// The credential a request would carry: the first one `operation` accepts that is
-    /// held, or that an operation can obtain from what is held.
-    pub fn credential_for(
+    /// The credentials a request would carry: the first auth option `operation` accepts
+    /// whose every credential is held, or can be obtained from what is held.
+    pub fn credentials_for(
         &self,
         operation: Option<OperationId>,
-    ) -> Result<CredentialId, ApplyError> {
-        credential_for(&self.plan, &self.held, operation)
+    ) -> Result<&[CredentialId], ApplyError> {
+        credentials_for(&self.plan, &self.held, operation)
     }
 
     /// The operation that obtains `credential` from what is held: a refresh when `refresh`,
@@ -175,86 +175,86 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The credential a request would carry (see [`Authenticator::credential_for`]).
-pub(crate) fn credential_for(
-    plan: &Plan,
+/// The credentials a request would carry (see [`Authenticator::credentials_for`]): the
+/// first auth option whose every credential is held or obtainable.
+pub(crate) fn credentials_for<'p>(
+    plan: &'p Plan,
     held: &Held,
     operation: Option<OperationId>,
-) -> Result<CredentialId, ApplyError> {
+) -> Result<&'p [CredentialId], ApplyError> {
     let accepted = plan.accepted(operation);
     accepted
         .iter()
-        .copied()
-        .find(|&c| held.usable(c))
+        .find(|o| o.credentials.iter().all(|&c| held.usable(c)))
+        .map(|o| o.credentials.as_slice())
         .ok_or_else(|| {
             let spec = &plan.spec;
             ApplyError::MissingCredential {
                 provider: spec.name.clone(),
                 accepted: accepted
                     .iter()
-                    .map(|&c| {
-                        let cred = &spec.credentials[c];
-                        let envs = cred.parts.values().filter_map(|p| p.env.clone()).collect();
-                        (cred.name.clone(), envs)
+                    .map(|o| {
+                        let names: Vec<&str> = o
+                            .credentials
+                            .iter()
+                            .map(|&c| spec.credentials[c].name.as_str())
+                            .collect();
+                        let envs = o
+                            .credentials
+                            .iter()
+                            .flat_map(|&c| spec.credentials[c].parts.values())
+                            .filter_map(|p| p.env.clone())
+                            .collect();
+                        (names.join("` + `"), envs)
                     })
                     .collect(),
             }
         })
 }
 
-/// Put the chosen credential and every context value on `target`: the engine's one apply
-/// (see [`Authenticator::apply_with`]).
+/// Put the chosen credentials and every context value on `target`: the engine's one
+/// apply (see [`Authenticator::apply_with`]).
 pub(crate) fn apply<'p, T: Target + ?Sized>(
     plan: &'p Plan,
     held: &Held,
     target: &mut T,
     opts: &ApplyOptions<'_>,
 ) -> Result<Applied<'p>, ApplyError> {
+    let credentials: &'p [CredentialId] = match opts.credential {
+        Some(c) => std::slice::from_ref(&plan.singles[c.index()]),
+        None => credentials_for(plan, held, opts.operation)?,
+    };
+    apply_credentials(plan, held, target, credentials, opts.token)
+}
+
+/// [`apply`] with the credentials already chosen (what the client calls).
+pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
+    plan: &'p Plan,
+    held: &Held,
+    target: &mut T,
+    credentials: &'p [CredentialId],
+    token: Option<&Secret>,
+) -> Result<Applied<'p>, ApplyError> {
     check_transport(target)?;
-    let credential = match opts.credential {
-        Some(c) => c,
-        None => credential_for(plan, held, opts.operation)?,
-    };
+    let applied = Applied { credentials, plan };
     let spec = &*plan.spec;
-    let cred = &spec.credentials[credential];
-    let cp = plan.credential(credential);
-    let applied = Applied {
-        credential,
-        name: &cred.name,
-        placement: cred.placements[cp.placement].kind(),
-        cred,
-        slot: &cred.placements[cp.placement],
-    };
-    // The common request: a held credential whose header was built once, and no context
-    // value. The general path below would do the same in more steps.
-    if !held.context()
-        && let Some(ready) = held.wire(credential)
+    // The common request: one held credential whose header was built once, and no
+    // context value. The general path below would do the same in more steps.
+    if let [credential] = credentials
+        && !held.context()
+        && let Some(ready) = held.wire(*credential)
     {
-        let name = match &cp.writer {
+        let name = match &plan.credential(*credential).writer {
             Writer::Header { name, .. } => name.clone(),
             _ => http::header::AUTHORIZATION,
         };
         target.headers_mut().insert(name, ready.clone());
         return Ok(applied);
     }
-    let token = opts.token.filter(|_| cred.parts.len() == 1);
-    let value = |part: PartId| {
-        held.part(credential, part)
-            .or(token)
-            .map(Secret::expose)
-            .ok_or_else(|| {
-                let p = &cred.parts[part];
-                ApplyError::MissingPart {
-                    provider: spec.name.clone(),
-                    credential: cred.name.clone(),
-                    part: p.name.clone(),
-                    env: p.env.clone(),
-                }
-            })
-    };
-    // Every value is found before anything is written.
+    // Every context value is found before anything is written.
     for (id, p) in spec.parameters.iter().filter(|_| held.context()) {
-        if p.required && held.param(id).is_none() {
+        if p.required && p.default.is_none() && held.param(id).is_none() && !p.placements.is_empty()
+        {
             let pp = plan.param(id);
             return Err(ApplyError::MissingParameter {
                 provider: spec.name.clone(),
@@ -264,11 +264,50 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
             });
         }
     }
-    // A held credential's header was built once (`Plan::wire`); only a token obtained
-    // for this request is written out here.
-    let ready = held.wire(credential);
+    // A token obtained for the request stands for the only credential it carries.
+    let token = token.filter(|_| credentials.len() == 1);
     let mut fields = Fields::default();
-    match &cp.writer {
+    for &credential in credentials {
+        write_credential(plan, held, target, credential, token, &mut fields)?;
+    }
+    for (id, p) in &spec.parameters {
+        if p.placements.is_empty() {
+            continue; // used in a URL template only
+        }
+        let Some(v) = held.param(id).or(p.default.as_deref()) else {
+            continue;
+        };
+        match &plan.param(id).writer {
+            ParamWriter::Header(h) => write::header(target, h, &[v.as_bytes()], false, &p.name)?,
+            ParamWriter::Field(at, wire) => fields.push(*at, wire, v),
+        }
+    }
+    fields.write(target)?;
+    Ok(applied)
+}
+
+/// Write one credential: its ready header value, or its template rendered from the parts
+/// held (or the token obtained for it); field placements go to `fields`.
+fn write_credential<'f, T: Target + ?Sized>(
+    plan: &'f Plan,
+    held: &'f Held,
+    target: &mut T,
+    credential: CredentialId,
+    token: Option<&'f Secret>,
+    fields: &mut Fields<'f>,
+) -> Result<(), ApplyError> {
+    let spec = &*plan.spec;
+    let cred = &spec.credentials[credential];
+    let token = token.filter(|_| cred.parts.len() == 1);
+    let missing = |part: &str| ApplyError::MissingPart {
+        provider: spec.name.clone(),
+        credential: cred.name.clone(),
+        part: part.to_owned(),
+        env: cred.parts.get(part).and_then(|p| p.env.clone()),
+    };
+    // A held credential's header was built once (`Plan::wire`).
+    let ready = held.wire(credential);
+    match &plan.credential(credential).writer {
         Writer::Header { name, .. } if ready.is_some() => {
             if let Some(v) = ready {
                 target.headers_mut().insert(name.clone(), v.clone());
@@ -281,31 +320,28 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
                     .insert(http::header::AUTHORIZATION, v.clone());
             }
         }
-        Writer::Header { name, scheme, part } => {
-            let v = value(*part)?;
-            let scheme = scheme.as_deref().unwrap_or_default();
-            write::header(target, name, &[scheme, v.as_bytes()], true, &cred.name)?;
+        Writer::Header { name, value } => {
+            let v = write::render(value, cred, credential, held, token).map_err(|p| missing(&p))?;
+            write::header(target, name, &[v.as_slice()], true, &cred.name)?;
         }
         Writer::Basic { user, pass } => {
-            let (u, p) = (value(*user)?, value(*pass)?);
-            write::basic_header(target, u, p, &cred.name)?;
+            let u = write::render(user, cred, credential, held, token).map_err(|p| missing(&p))?;
+            let p = write::render(pass, cred, credential, held, token).map_err(|p| missing(&p))?;
+            write::basic_header(target, &u, &p, &cred.name)?;
         }
         Writer::Fields {
             location,
             fields: fs,
         } => {
             for (wire, part) in fs.iter() {
-                fields.push(*location, wire, value(*part)?);
+                let v = held
+                    .part(credential, *part)
+                    .or(token)
+                    .map(Secret::expose)
+                    .ok_or_else(|| missing(&cred.parts[*part].name))?;
+                fields.push(*location, wire, v);
             }
         }
     }
-    for (id, p) in &spec.parameters {
-        let Some(v) = held.param(id) else { continue };
-        match &plan.param(id).writer {
-            ParamWriter::Header(h) => write::header(target, h, &[v.as_bytes()], false, &p.name)?,
-            ParamWriter::Field(at, wire) => fields.push(*at, wire, v),
-        }
-    }
-    fields.write(target)?;
-    Ok(applied)
+    Ok(())
 }

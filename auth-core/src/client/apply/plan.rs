@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use auth_spec::Spec;
 use auth_spec::model::{
-    CredentialId, FieldLocation, Id as _, OperationId, OperationRole, ParameterId, PartId, Place,
-    Placement, PlacementKind,
+    AuthOption, CredentialId, FieldLocation, Id as _, OperationId, OperationRole, ParameterId,
+    PartId, Place, Placement, PlacementKind, Template,
 };
 use http::HeaderName;
 
@@ -18,14 +18,10 @@ use crate::route::Router;
 /// How one credential is written.
 #[derive(Debug, Clone)]
 pub(crate) enum Writer {
-    /// One part in a header, after an optional scheme (`"Bearer "`, space included).
-    Header {
-        name: HeaderName,
-        scheme: Option<Box<[u8]>>,
-        part: PartId,
-    },
-    /// Two parts as HTTP Basic.
-    Basic { user: PartId, pass: PartId },
+    /// A header whose value is a template over the parts.
+    Header { name: HeaderName, value: Template },
+    /// HTTP Basic, each side a template over the parts.
+    Basic { user: Template, pass: Template },
     /// Named fields in the query, the body or cookies.
     Fields {
         location: FieldLocation,
@@ -59,6 +55,8 @@ pub struct Plan {
     pub(crate) spec: Arc<Spec>,
     pub(crate) router: Router,
     pub(crate) credentials: Box<[CredentialPlan]>,
+    /// Each credential's id, so a single credential can be lent as an option (`&[id]`).
+    pub(crate) singles: Box<[CredentialId]>,
     pub(crate) params: Box<[ParamPlan]>,
 }
 
@@ -118,6 +116,9 @@ impl Plan {
             })
             .collect::<Box<[ParamPlan]>>();
         Ok(Self {
+            singles: (0..spec.credentials.len())
+                .map(CredentialId::from_index)
+                .collect(),
             router: Router::new(&spec),
             spec,
             credentials,
@@ -152,17 +153,16 @@ impl Plan {
     pub(crate) fn wire(&self, held: &mut crate::credentials::Held) {
         for (i, cp) in self.credentials.iter().enumerate() {
             let id = CredentialId::from_index(i);
+            let cred = &self.spec.credentials[id];
+            let held_ref: &crate::credentials::Held = held;
+            let render = |t: &Template| super::write::render(t, cred, id, held_ref, None).ok();
             let value = match &cp.writer {
-                Writer::Header { scheme, part, .. } => held.part(id, *part).and_then(|v| {
-                    super::write::zeroizing(&[
-                        scheme.as_deref().unwrap_or_default(),
-                        v.expose().as_bytes(),
-                    ])
-                }),
-                Writer::Basic { user, pass } => held
-                    .part(id, *user)
-                    .zip(held.part(id, *pass))
-                    .and_then(|(u, p)| super::write::basic(u.expose(), p.expose())),
+                Writer::Header { value, .. } => {
+                    render(value).and_then(|v| super::write::zeroizing(&[v.as_slice()]))
+                }
+                Writer::Basic { user, pass } => render(user)
+                    .zip(render(pass))
+                    .and_then(|(u, p)| super::write::basic(&u, &p)),
                 Writer::Fields { .. } => None,
             };
             held.set_wire(id, value);
@@ -175,11 +175,10 @@ impl Plan {
                 || self.issuer(id, true, has).is_some();
             held.set_usable(id, usable);
         }
-        let context = self
-            .spec
-            .parameters
-            .iter()
-            .any(|(id, p)| p.required || held.param(id).is_some());
+        let context = self.spec.parameters.iter().any(|(id, p)| {
+            !p.placements.is_empty()
+                && (p.required || p.default.is_some() || held.param(id).is_some())
+        });
         held.set_context(context);
     }
 
@@ -191,8 +190,8 @@ impl Plan {
         &self.params[id.index()]
     }
 
-    /// The credentials `operation` accepts (the spec's defaults when none is named).
-    pub fn accepted(&self, operation: Option<OperationId>) -> &[CredentialId] {
+    /// The auth options `operation` accepts (the spec's defaults when none is named).
+    pub fn accepted(&self, operation: Option<OperationId>) -> &[AuthOption] {
         match operation {
             Some(op) => &self.spec.operations[op].auth,
             None => &self.spec.default_auth,
@@ -209,26 +208,21 @@ impl Plan {
     ) -> Option<OperationId> {
         self.spec.issuers(credential).find(|&op| {
             let o = &self.spec.operations[op];
-            (o.role == Some(OperationRole::Refresh)) == refresh && o.auth.iter().any(|&c| has(c))
+            (o.role == Some(OperationRole::Refresh)) == refresh
+                && o.auth.iter().any(|a| a.credentials.iter().all(|&c| has(c)))
         })
     }
 }
 
 fn writer(p: &Placement) -> Writer {
     match p {
-        Placement::Header {
-            header,
-            scheme,
-            part,
-            ..
-        } => Writer::Header {
+        Placement::Header { header, value, .. } => Writer::Header {
             name: header.clone(),
-            scheme: scheme.as_ref().map(|s| format!("{s} ").into_bytes().into()),
-            part: *part,
+            value: value.clone(),
         },
         Placement::Basic { username, password } => Writer::Basic {
-            user: *username,
-            pass: *password,
+            user: username.clone(),
+            pass: password.clone(),
         },
         Placement::Fields { location, fields } => Writer::Fields {
             location: *location,

@@ -4,7 +4,11 @@
 use base64::Engine as _;
 use http::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
 
-use auth_spec::model::FieldLocation;
+use auth_spec::model::{Credential, CredentialId, FieldLocation, Template};
+use zeroize::Zeroizing;
+
+use crate::Secret;
+use crate::credentials::Held;
 use smallvec::SmallVec;
 
 use super::body::{self, Encoding};
@@ -47,14 +51,34 @@ pub(super) fn zeroizing(parts: &[&[u8]]) -> Option<HeaderValue> {
     Some(v)
 }
 
+/// The value of `template` for credential `id`: its parts from what is held, else the
+/// token obtained for it; `Err` names the first part that has no value.
+pub(super) fn render(
+    template: &Template,
+    cred: &Credential,
+    id: CredentialId,
+    held: &Held,
+    token: Option<&Secret>,
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    let mut out = Zeroizing::new(Vec::with_capacity(template.as_str().len() + 48));
+    let mut value = |name: &str| {
+        let part = cred.parts.id(name)?;
+        held.part(id, part).or(token).map(Secret::expose)
+    };
+    template
+        .render_into(&mut out, &mut value)
+        .map_err(str::to_owned)?;
+    Ok(out)
+}
+
 /// `Basic base64(user:pass)`, in a buffer zeroed when the last clone drops.
-pub(super) fn basic(user: &str, pass: &str) -> Option<HeaderValue> {
+pub(super) fn basic(user: &[u8], pass: &[u8]) -> Option<HeaderValue> {
     const PREFIX: &[u8] = b"Basic ";
     let engine = &base64::engine::general_purpose::STANDARD;
-    let mut raw = zeroize::Zeroizing::new(Vec::with_capacity(user.len() + 1 + pass.len()));
-    raw.extend_from_slice(user.as_bytes());
+    let mut raw = Zeroizing::new(Vec::with_capacity(user.len() + 1 + pass.len()));
+    raw.extend_from_slice(user);
     raw.push(b':');
-    raw.extend_from_slice(pass.as_bytes());
+    raw.extend_from_slice(pass);
     let mut buf = zeroize::Zeroizing::new(vec![
         0u8;
         PREFIX.len() + base64::encoded_len(raw.len(), true)?
@@ -146,8 +170,8 @@ pub(super) fn header<T: Target + ?Sized>(
 /// Insert `Authorization: Basic …`.
 pub(super) fn basic_header<T: Target + ?Sized>(
     target: &mut T,
-    user: &str,
-    pass: &str,
+    user: &[u8],
+    pass: &[u8],
     owner: &str,
 ) -> Result<(), ApplyError> {
     let value =
