@@ -62,6 +62,26 @@ pub enum BuildError {
         /// The variable it is read from.
         env: Option<String>,
     },
+    /// An environment the spec's base URL does not name.
+    #[error("{provider} has no environment `{name}`; its base URLs are for {}", .declared.join(", "))]
+    UnknownEnvironment {
+        /// The provider.
+        provider: String,
+        /// The name given.
+        name: String,
+        /// The environments the spec names.
+        declared: Vec<String>,
+    },
+    /// A context parameter the base URL is made from was not given.
+    #[error("{provider}'s base URL needs `{parameter}`{}", .env.as_ref().map(|e| format!(" (set {e})")).unwrap_or_default())]
+    MissingUrlParameter {
+        /// The provider.
+        provider: String,
+        /// The parameter.
+        parameter: String,
+        /// The variable it is read from.
+        env: Option<String>,
+    },
     /// The base URL given is not an absolute http(s) URL.
     #[error("base URL `{url}` is not an absolute http(s) URL")]
     BaseUrl {

@@ -239,7 +239,7 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         },
     };
     if let (Some(rl), Some((status, _))) = (&inner.spec.rate_limit, limited)
-        && (rl.on_every_response || res.status().as_u16() == rl.status)
+        && (rl.on_every_response || rl.is_limited(res.status().as_u16()))
     {
         res.headers_mut()
             .extend(rate_limit_headers(&inner.spec, &status));

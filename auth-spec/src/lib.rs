@@ -10,7 +10,7 @@
 //! let spec = auth_spec::load_str("pixee.yaml", yaml).expect("the Pixee spec is clean");
 //! assert_eq!(spec.scopes.len(), 14);
 //! let api_key = spec.credentials.id("api_key").expect("declared");
-//! assert_eq!(spec.default_auth[0], api_key);
+//! assert_eq!(spec.default_auth[0].single(), Some(api_key));
 //! ```
 
 #![warn(missing_docs)]

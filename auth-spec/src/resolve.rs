@@ -72,20 +72,56 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
                 description: e.description.clone(),
                 kind: e.kind,
                 action: e.action,
+                message_contains: e.message_contains.clone(),
+                header: e.header.as_ref().map(|h| (h.name.clone(), h.equals.clone())),
+                when: e.when.as_ref().map(|w| (w.field.clone(), w.equals.clone())),
             })
             .collect(),
     );
-    let rate_limit = spec.rate_limit.as_ref().map(|x| model::RateLimit {
-        status: x.status,
-        error: x
-            .error
-            .as_ref()
-            .and_then(|e| r.error(e, "rate_limit.error", f)),
-        limit_header: x.limit_header.clone(),
-        remaining_header: x.remaining_header.clone(),
-        reset: x.reset_header.clone().zip(x.reset_format),
-        on_every_response: x.on_every_response,
-        description: x.description.clone(),
+    let rate_limit = spec.rate_limit.as_ref().map(|x| {
+        let mut limits: Vec<model::Limit> = Vec::new();
+        if x.limit_header.is_some() || x.remaining_header.is_some() || x.reset_header.is_some() {
+            limits.push(model::Limit {
+                name: "default".to_owned(),
+                limit_header: x.limit_header.clone(),
+                remaining_header: x.remaining_header.clone(),
+                reset: x.reset_header.clone().zip(x.reset_format),
+            });
+        }
+        limits.extend(x.limits.iter().map(|l| model::Limit {
+            name: l.name.clone(),
+            limit_header: l.limit_header.clone(),
+            remaining_header: l.remaining_header.clone(),
+            reset: l.reset_header.clone().zip(l.reset_format),
+        }));
+        let retry_after = match &x.retry_after {
+            Some(raw::RetryAfter {
+                field: Some(field),
+                format,
+                ..
+            }) => model::RetryAfter::Field(
+                field.clone(),
+                format.unwrap_or(model::ResetFormat::DeltaSeconds),
+            ),
+            Some(raw::RetryAfter {
+                header: Some(h),
+                format,
+                ..
+            }) => model::RetryAfter::Header(h.clone(), *format),
+            _ => model::RetryAfter::Header("Retry-After".to_owned(), None),
+        };
+        model::RateLimit {
+            statuses: x.status.as_ref().map(raw::Statuses::list).unwrap_or_default(),
+            error: x
+                .error
+                .as_ref()
+                .and_then(|e| r.error(e, "rate_limit.error", f)),
+            limits,
+            retry_after,
+            ietf_headers: x.ietf_headers,
+            on_every_response: x.on_every_response,
+            description: x.description.clone(),
+        }
     });
     Spec {
         name: spec.name.clone(),
@@ -100,12 +136,29 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
         scopes,
         restrictions,
         operations,
-        errors: model::Errors {
-            body: spec.errors.body.clone(),
-            catalogue,
+        errors: {
+            // Lint refuses a spec with neither `body` nor `bodies`.
+            let bodies: Vec<model::ErrorBody> = spec
+                .errors
+                .body
+                .iter()
+                .chain(&spec.errors.bodies)
+                .cloned()
+                .collect();
+            model::Errors {
+                body: bodies.first().cloned().unwrap_or(model::ErrorBody {
+                    format: model::BodyFormat::Unspecified,
+                    message_field: None,
+                    code_field: None,
+                    details_field: None,
+                    description: None,
+                }),
+                bodies,
+                catalogue,
+            }
         },
         rate_limit,
-        retry: spec.retry.clone(),
+        retry: spec.retry.as_ref().map(raw::RetryPolicy::filled),
         undocumented: spec.undocumented.clone(),
         sources: spec.sources.clone(),
         examples: spec
@@ -380,8 +433,9 @@ impl Resolver<'_> {
     fn base_url(&self, f: &mut Findings) -> model::BaseUrl {
         let b = &self.spec.base_url;
         // A placeholder that is not a parameter is reported by lint (`policy`).
-        let template = (!b.user_supplied && b.url.contains('{'))
-            .then(|| Template::parse(&b.url).ok())
+        let url = b.default_url();
+        let template = (!b.user_supplied && url.contains('{'))
+            .then(|| Template::parse(url).ok())
             .flatten()
             .filter(|t| {
                 t.vars()
@@ -410,7 +464,7 @@ impl Resolver<'_> {
             },
         };
         model::BaseUrl {
-            url: b.url.clone(),
+            url: url.to_owned(),
             env: b.env.clone(),
             user_supplied: b.user_supplied,
             description: b.description.clone(),

@@ -146,6 +146,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
     redactor
         .add_secrets(creds.secrets())
         .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
+    // The values held, and nothing else: a format error names credentials whose names may
+    // begin with a key prefix (Weavz `mcp_bearer_token`), which the prefix patterns would
+    // mask, while its message never holds the value itself.
+    let mut held = Redactor::with_prefixes(Vec::new())
+        .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
+    held.add_secrets(creds.secrets())
+        .map_err(|e| Failure::Refused(format!("redactor: {e}")))?;
 
     let mut builder = Client::builder(Arc::new(spec.clone())).credentials(creds);
     let base = args.base_url.clone().or_else(|| {
@@ -169,7 +176,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             redactor: Mutex::new(redactor.clone()),
         }));
     }
-    let client = builder.build().map_err(|e| refused(&e, &redactor))?;
+    let client = builder.build().map_err(|e| refused(&e, &redactor, &held))?;
 
     let mut rb = client.request(method.clone(), &path);
     if !query.is_empty() {
@@ -262,7 +269,12 @@ fn parse_placement(p: &str) -> Result<(&str, PlacementKind), Failure> {
         .ok_or_else(|| Failure::Refused(format!("--placement `{p}`: expected NAME=KIND")))?;
     kind.parse::<PlacementKind>()
         .map(|k| (name, k))
-        .map_err(|e| Failure::Refused(format!("--placement `{p}`: {e}")))
+        .map_err(|_| {
+            Failure::Refused(format!(
+                "--placement `{p}`: `{kind}` is not a placement; one of header, basic, query, \
+                 form, json, body, cookie"
+            ))
+        })
 }
 
 /// An error and every cause under it, `: `-separated, as a chain reporter prints them.
@@ -277,13 +289,17 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// A client that could not be built: refused before anything was sent.
-fn refused(e: &BuildError, redactor: &Redactor) -> Failure {
+/// A client that could not be built: refused before anything was sent. A malformed
+/// credential's message says what is wrong and never the value, so only the values held
+/// are masked in it (`held`), keeping the credential names it gives readable.
+fn refused(e: &BuildError, redactor: &Redactor, held: &Redactor) -> Failure {
     let text = match e {
-        BuildError::InvalidCredential(_) => format!("{}; nothing was sent", chain(e)),
-        _ => chain(e),
+        BuildError::InvalidCredential(_) => held
+            .redact(&format!("{}; nothing was sent", chain(e)))
+            .into_owned(),
+        _ => redactor.redact(&chain(e)).into_owned(),
     };
-    Failure::Refused(redactor.redact(&text).into_owned())
+    Failure::Refused(text)
 }
 
 /// The exit code an engine error deserves, with its message masked.

@@ -55,7 +55,7 @@ const USE: &str = r##"
 use std::sync::Arc;
 
 use acme::{ApiKey, Environment, Scope, ScopeSet, Validator};
-use auth_core::verify::{KeyRecord, MemoryKeyStore};
+use auth_core::server::{KeyRecord, MemoryKeyStore};
 
 const KEY: &str = "acme_live_0123456789";
 
@@ -89,7 +89,7 @@ fn the_generated_crate_knows_the_provider() {
     let refused = validator.verify(&create).expect_err("items:write is missing");
     assert_eq!(refused.status().as_u16(), 403);
 
-    let client = acme::Client::builder().api_key(key).build().expect("client");
+    let client = acme::Client::builder().credential(key).build().expect("client");
     // The typed operation exists with its typed body; building the future proves it.
     let body = acme::types::CreateItemRequest { name: "x".into() };
     drop(client.create_item(&body));

@@ -28,6 +28,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
+    environment: Option<String>,
 }
 
 impl ClientBuilder {
@@ -42,6 +43,7 @@ impl ClientBuilder {
             retry: None,
             tokens: None,
             token_lifetime: None,
+            environment: None,
         }
     }
 
@@ -85,6 +87,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Send requests to the spec's base URL for environment `name` (`sandbox`,
+    /// `production`) rather than the one the key's prefix names or the default.
+    pub fn environment(mut self, name: impl Into<String>) -> Self {
+        self.environment = Some(name.into());
+        self
+    }
+
     /// Use another base URL (self-hosted server, sandbox, test server).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -124,6 +133,8 @@ impl ClientBuilder {
     /// refused here, before any request could carry it.
     pub fn build(self) -> Result<Client, BuildError> {
         let spec = self.spec;
+        let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
+        let held = plan.hold(&self.creds)?;
         let base = match self.base_url {
             Some(b) => b,
             None if spec.base_url.user_supplied => {
@@ -133,7 +144,7 @@ impl ClientBuilder {
                     env: spec.base_url.env.clone(),
                 });
             }
-            None => spec.base_url.url.clone(),
+            None => plan.base_url(&held, self.environment.as_deref())?,
         };
         let base_url = Url::parse(&base)
             .ok()
@@ -141,8 +152,6 @@ impl ClientBuilder {
             .ok_or_else(|| BuildError::BaseUrl {
                 url: base.split(['?', '#']).next().unwrap_or_default().to_owned(),
             })?;
-        let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
-        let held = plan.hold(&self.creds)?;
         install_crypto_provider();
         let http = self
             .http

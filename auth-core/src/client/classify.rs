@@ -93,7 +93,9 @@ fn action_str(action: ErrorAction) -> &'static str {
     }
 }
 
-/// Classify a response. `None` for success and redirects (status below 400).
+/// Classify a response: an error status, or a success whose body the spec says reports
+/// an error (a GraphQL `errors` array, an `ok: false` envelope). `None` when it is not an
+/// error.
 pub fn classify(
     spec: &Spec,
     status: StatusCode,
@@ -101,6 +103,17 @@ pub fn classify(
     body: &[u8],
 ) -> Option<ProviderError> {
     classify_at(spec, status, headers, body, SystemTime::now())
+}
+
+/// Whether a success response with `status` may still report an error in its body (so the
+/// client must read it before handing it over).
+pub fn may_report_error(spec: &Spec, status: StatusCode) -> bool {
+    status.is_success()
+        && spec
+            .errors
+            .catalogue
+            .values()
+            .any(|e| e.status == status.as_u16() && e.when.is_some())
 }
 
 /// [`classify`] with an explicit clock, for reset times in tests.
@@ -111,21 +124,59 @@ pub fn classify_at(
     body: &[u8],
     now: SystemTime,
 ) -> Option<ProviderError> {
-    if status.as_u16() < 400 {
+    let success = status.as_u16() < 400;
+    if success && !may_report_error(spec, status) {
         return None;
     }
-    let parsed = parse_body(spec, body);
-    // Most specific entry first: a matching body code, then a matching documented
-    // message, then any entry for the status that needs no code; the first among equals.
-    let score = |e: &auth_spec::model::ErrorEntry| match (&e.code, &parsed.code) {
-        (Some(c), Some(got)) if c == got => Some(4),
-        (Some(_), _) => None,
-        (None, _) if e.message.is_some() && e.message == parsed.message => Some(2),
-        (None, _) => Some(1),
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let parsed = parse_body(spec, body, json.as_ref());
+    let header_matches = |(name, value): &(String, Option<String>)| {
+        headers
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| value.as_deref().is_none_or(|want| v.trim() == want))
+    };
+    let field_matches = |(path, value): &(String, Option<String>)| {
+        json.as_ref()
+            .and_then(|j| field(j, path))
+            .is_some_and(|v| value.as_deref().is_none_or(|want| text(v) == want))
+    };
+    // Most specific entry first: a matching body code, a matching marker (field, header or
+    // message text), a matching documented message, then any entry for the status that
+    // needs nothing more; the first among equals. An entry whose matcher fails is out.
+    let score = |e: &auth_spec::model::ErrorEntry| -> Option<u8> {
+        let mut s = 1;
+        match (&e.code, &parsed.code) {
+            (Some(c), Some(got)) if c == got => s += 8,
+            (Some(_), _) => return None,
+            _ => {}
+        }
+        if let Some(w) = &e.when {
+            if !field_matches(w) {
+                return None;
+            }
+            s += 4;
+        }
+        if let Some(h) = &e.header {
+            if !header_matches(h) {
+                return None;
+            }
+            s += 4;
+        }
+        if let Some(m) = &e.message_contains {
+            if !parsed.message.as_deref().is_some_and(|got| got.contains(m.as_str())) {
+                return None;
+            }
+            s += 4;
+        }
+        if e.message.is_some() && e.message == parsed.message {
+            s += 2;
+        }
+        Some(s)
     };
     let mut entry: Option<(u8, ErrorId, &auth_spec::model::ErrorEntry)> = None;
     for (id, e) in &spec.errors.catalogue {
-        if e.status != status.as_u16() {
+        if e.status != status.as_u16() || (success && e.when.is_none()) {
             continue;
         }
         if let Some(s) = score(e)
@@ -135,10 +186,14 @@ pub fn classify_at(
         }
     }
     let entry = entry.map(|(_, id, e)| (id, e));
-    let rate_limit = RateLimitInfo::parse(spec.rate_limit.as_ref(), headers, now);
+    if success && entry.is_none() {
+        return None;
+    }
+    let rate_limit =
+        RateLimitInfo::parse_with_body(spec.rate_limit.as_ref(), headers, json.as_ref(), now);
     let (kind, action) = match entry {
         Some((_, e)) => (e.kind, e.action),
-        None => default_meaning(status),
+        None => default_meaning(spec, status),
     };
     let retry_after = if action == ErrorAction::Retry {
         rate_limit.wait(now)
@@ -163,8 +218,16 @@ pub fn classify_at(
     })
 }
 
-/// What an undocumented status most likely means.
-fn default_meaning(status: StatusCode) -> (ErrorKind, ErrorAction) {
+/// What an undocumented status most likely means (a status the spec says signals a rate
+/// limit is one, whatever its number).
+fn default_meaning(spec: &Spec, status: StatusCode) -> (ErrorKind, ErrorAction) {
+    if spec
+        .rate_limit
+        .as_ref()
+        .is_some_and(|r| r.is_limited(status.as_u16()))
+    {
+        return (ErrorKind::RateLimited, ErrorAction::Retry);
+    }
     match status.as_u16() {
         401 => (ErrorKind::Unauthenticated, ErrorAction::Reauthenticate),
         403 => (ErrorKind::Forbidden, ErrorAction::GiveUp),
@@ -185,45 +248,148 @@ struct Parsed {
     details: Option<Value>,
 }
 
-/// Read the body in the provider's shape. When the spec does not know the shape, try
-/// JSON with the usual field names, then plain text.
-fn parse_body(spec: &Spec, body: &[u8]) -> Parsed {
-    let shape = &spec.errors.body;
+/// The value at `path` in a JSON document: keys joined by `.`, each optionally followed
+/// by `[n]` (that element) or `[]` (the first element that has the rest of the path).
+pub(crate) fn field<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    let name = head.split('[').next().unwrap_or(head);
+    let mut v = if name.is_empty() { doc } else { doc.get(name)? };
+    let mut indexes = &head[name.len()..];
+    while let Some(close) = indexes.find(']') {
+        let ix = indexes.get(1..close)?;
+        indexes = &indexes[close + 1..];
+        if ix.is_empty() {
+            // Every element: the first one the rest of the path leads somewhere from.
+            let items = v.as_array()?;
+            let tail = format!("{indexes}{}", rest.map(|r| format!(".{r}")).unwrap_or_default());
+            return items.iter().find_map(|item| {
+                if tail.is_empty() {
+                    Some(item)
+                } else {
+                    field(item, tail.trim_start_matches('.'))
+                }
+            });
+        }
+        v = v.get(ix.parse::<usize>().ok()?)?;
+    }
+    match rest {
+        Some(r) => field(v, r),
+        None => Some(v),
+    }
+}
+
+/// A JSON value as text: a string as is, anything else as JSON.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The text of the first `<name>` element of an XML document (no namespaces, entities
+/// decoded for the five predefined ones).
+fn xml_element(doc: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    loop {
+        let start = from + doc[from..].find(&format!("<{name}"))?;
+        let after = start + 1 + name.len();
+        let next = doc[after..].chars().next()?;
+        if next == '>' || next.is_whitespace() {
+            let open_end = after + doc[after..].find('>')?;
+            let close = open_end + doc[open_end..].find(&format!("</{name}>"))?;
+            let inner = &doc[open_end + 1..close];
+            return Some(
+                inner
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            );
+        }
+        from = after;
+    }
+}
+
+/// Read the body in the provider's shape: the first of its body shapes whose fields the
+/// response has. When the spec does not know the shape, try JSON with the usual field
+/// names, then plain text.
+fn parse_body(spec: &Spec, body: &[u8], json: Option<&Value>) -> Parsed {
     let as_text = || {
         let text = String::from_utf8_lossy(body);
         let text = text.trim();
         (!text.is_empty()).then(|| truncate(text))
+    };
+    let from_json = |shape: &auth_spec::model::ErrorBody, map: &Value| -> Parsed {
+        let get = |named: Option<&str>, usual: &[&str]| -> Option<String> {
+            let v = match named {
+                Some(n) => field(map, n),
+                None => usual.iter().find_map(|u| map.get(*u)),
+            }?;
+            Some(truncate(&text(v)))
+        };
+        Parsed {
+            code: get(shape.code_field.as_deref(), &["code", "error_code"]),
+            message: get(
+                shape.message_field.as_deref(),
+                &["message", "error", "errorMessage", "detail"],
+            ),
+            details: match shape.details_field.as_deref() {
+                Some(d) => field(map, d).cloned(),
+                None => map.get("details").cloned(),
+            },
+        }
+    };
+    let shapes = &spec.errors.bodies;
+    // The first shape all of whose named fields are present; else the first with any.
+    let has = |shape: &auth_spec::model::ErrorBody, all: bool| -> bool {
+        let named = [&shape.message_field, &shape.code_field];
+        let present = |f: &Option<String>| match (f, shape.format) {
+            (None, _) => None,
+            (Some(p), BodyFormat::Json) => Some(json.is_some_and(|j| field(j, p).is_some())),
+            (Some(p), BodyFormat::Xml) => Some(
+                std::str::from_utf8(body).is_ok_and(|d| xml_element(d, p).is_some()),
+            ),
+            _ => None,
+        };
+        let results: Vec<bool> = named.iter().filter_map(|f| present(f)).collect();
+        if all {
+            !results.is_empty() && results.iter().all(|r| *r)
+        } else {
+            results.iter().any(|r| *r)
+        }
+    };
+    let shape = shapes
+        .iter()
+        .find(|s| has(s, true))
+        .or_else(|| shapes.iter().find(|s| has(s, false)))
+        .or_else(|| shapes.first());
+    let Some(shape) = shape else {
+        return Parsed::default();
     };
     match shape.format {
         BodyFormat::Text => Parsed {
             message: as_text(),
             ..Parsed::default()
         },
-        BodyFormat::Json | BodyFormat::Unspecified => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => {
-                let field = |named: Option<&str>, usual: &[&str]| -> Option<String> {
-                    let v = match named {
-                        Some(n) => map.get(n),
-                        None => usual.iter().find_map(|u| map.get(*u)),
-                    }?;
-                    Some(truncate(&match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    }))
-                };
-                Parsed {
-                    code: field(shape.code_field.as_deref(), &["code", "error_code"]),
-                    message: field(
-                        shape.message_field.as_deref(),
-                        &["message", "error", "errorMessage", "detail"],
-                    ),
-                    details: shape
-                        .details_field
-                        .as_deref()
-                        .or(Some("details"))
-                        .and_then(|d| map.get(d).cloned()),
-                }
+        BodyFormat::Xml => {
+            let doc = String::from_utf8_lossy(body);
+            let get = |f: &Option<String>| {
+                f.as_deref()
+                    .and_then(|n| xml_element(&doc, n))
+                    .map(|t| truncate(t.trim()))
+            };
+            Parsed {
+                code: get(&shape.code_field),
+                message: get(&shape.message_field).or_else(as_text),
+                details: None,
             }
+        }
+        BodyFormat::Json | BodyFormat::Unspecified => match json {
+            Some(map @ Value::Object(_)) => from_json(shape, map),
             _ => Parsed {
                 message: as_text(),
                 ..Parsed::default()

@@ -412,7 +412,27 @@ impl Client {
                 backoff.attempts(),
             );
             let failure = match result {
-                Ok(resp) if resp.status().as_u16() < 400 => return Ok(resp),
+                Ok(resp)
+                    if resp.status().as_u16() < 400
+                        && !super::classify::may_report_error(spec, resp.status()) =>
+                {
+                    return Ok(resp);
+                }
+                // A success status whose body may report an error (a GraphQL `errors`
+                // array, an `ok: false` envelope): read it, then hand it over unchanged
+                // unless it does.
+                Ok(resp) if resp.status().as_u16() < 400 => {
+                    let (resp, error) = inspect_success(spec, resp).await;
+                    match error {
+                        None => return Ok(resp),
+                        Some(error) => {
+                            return Err(RequestError::Provider {
+                                error: Box::new(error),
+                                attempts: backoff.attempts(),
+                            });
+                        }
+                    }
+                }
                 Ok(resp) => {
                     let status = resp.status();
                     let error = error_of(spec, resp).await;
@@ -537,4 +557,22 @@ fn apply<'p>(
     token: Option<&crate::Secret>,
 ) -> Result<Applied<'p>, ApplyError> {
     super::apply::apply_credentials(plan, held, target, credentials, token)
+}
+
+/// Read a success response's body and classify it; the response is rebuilt from what was
+/// read (status, headers, body), so a caller sees it as it came.
+async fn inspect_success(
+    spec: &auth_spec::Spec,
+    resp: reqwest::Response,
+) -> (reqwest::Response, Option<super::classify::ProviderError>) {
+    let status = resp.status();
+    let version = resp.version();
+    let headers = resp.headers().clone();
+    let body = resp.bytes().await.unwrap_or_default();
+    let error = super::classify::classify(spec, status, &headers, &body);
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    (reqwest::Response::from(rebuilt), error)
 }

@@ -13,14 +13,7 @@ use http::{Method, StatusCode};
 
 /// The policy used when a spec gives none: a few quick tries, never long.
 pub fn default_policy() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_delay_ms: 200,
-        max_delay_ms: 5_000,
-        max_elapsed_ms: 30_000,
-        honour_reset: true,
-        description: None,
-    }
+    RetryPolicy::DEFAULT
 }
 
 /// Why a failed attempt may be tried again.

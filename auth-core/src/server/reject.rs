@@ -127,7 +127,7 @@ impl Rejection {
                     let rl = spec.rate_limit.as_ref();
                     (
                         named(rl.and_then(|r| r.error)).or_else(|| by_kind(ErrorKind::RateLimited)),
-                        rl.map_or(429, |r| r.status),
+                        rl.and_then(|r| r.statuses.first().copied()).unwrap_or(429),
                         None,
                     )
                 }
@@ -223,20 +223,92 @@ pub fn render(spec: &Spec, message: &str, code: Option<&str>) -> (&'static str, 
     let body = &spec.errors.body;
     match body.format {
         BodyFormat::Json => {
-            let mut obj = serde_json::Map::new();
+            let mut doc = serde_json::Value::Object(Default::default());
+            // Details first: a message at `errors[0].detail` goes inside details at `errors`.
+            if let Some(field) = &body.details_field
+                && field != body.message_field.as_deref().unwrap_or("message")
+            {
+                set_path(&mut doc, field, serde_json::Value::Object(Default::default()));
+            }
             let message_field = body.message_field.as_deref().unwrap_or("message");
-            obj.insert(message_field.to_owned(), message.into());
+            set_path(&mut doc, message_field, message.into());
             if let (Some(field), Some(code)) = (&body.code_field, code) {
-                obj.insert(field.clone(), code.into());
+                set_path(&mut doc, field, code.into());
             }
-            if let Some(field) = &body.details_field {
-                obj.insert(field.clone(), serde_json::Value::Object(Default::default()));
-            }
-            let bytes = serde_json::to_vec(&serde_json::Value::Object(obj)).unwrap_or_default();
+            let bytes = serde_json::to_vec(&doc).unwrap_or_default();
             ("application/json", Bytes::from(bytes))
+        }
+        BodyFormat::Xml => {
+            let esc = |t: &str| {
+                t.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            };
+            let tag = |name: Option<&str>, default: &str| {
+                // A path's last key names the element.
+                name.and_then(|n| n.rsplit('.').next())
+                    .unwrap_or(default)
+                    .to_owned()
+            };
+            let m = tag(body.message_field.as_deref(), "Message");
+            let mut xml = format!("<Error><{m}>{}</{m}>", esc(message));
+            if let (Some(field), Some(code)) = (&body.code_field, code) {
+                let c = tag(Some(field), "Code");
+                xml.push_str(&format!("<{c}>{}</{c}>", esc(code)));
+            }
+            xml.push_str("</Error>");
+            ("application/xml", Bytes::from(xml))
         }
         BodyFormat::Text | BodyFormat::Unspecified => {
             ("text/plain; charset=utf-8", Bytes::from(message.to_owned()))
+        }
+    }
+}
+
+/// Write `value` at `path` (`error.message`, `errors[0].detail`, `errors[].code`) in
+/// `doc`, making the objects and arrays on the way (`[]` writes the first element).
+fn set_path(doc: &mut serde_json::Value, path: &str, value: serde_json::Value) {
+    use serde_json::Value;
+    let mut v = doc;
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let name = seg.split('[').next().unwrap_or(seg);
+        let indexes: Vec<usize> = seg[name.len()..]
+            .split(']')
+            .filter_map(|x| x.strip_prefix('['))
+            .map(|n| n.parse().unwrap_or(0))
+            .collect();
+        if !name.is_empty() {
+            if !v.is_object() {
+                *v = Value::Object(Default::default());
+            }
+            let Some(obj) = v.as_object_mut() else { return };
+            let fill = if indexes.is_empty() && last {
+                value.clone()
+            } else if indexes.is_empty() {
+                Value::Object(Default::default())
+            } else {
+                Value::Array(Vec::new())
+            };
+            v = obj.entry(name.to_owned()).or_insert(fill);
+        }
+        for (j, ix) in indexes.iter().enumerate() {
+            if !v.is_array() {
+                *v = Value::Array(Vec::new());
+            }
+            let Some(arr) = v.as_array_mut() else { return };
+            while arr.len() <= *ix {
+                arr.push(Value::Object(Default::default()));
+            }
+            v = &mut arr[*ix];
+            if last && j + 1 == indexes.len() {
+                *v = value.clone();
+            }
+        }
+        if last && indexes.is_empty() {
+            *v = value;
+            return;
         }
     }
 }
@@ -263,14 +335,26 @@ pub fn rate_limit_headers(spec: &Spec, status: &RateLimitStatus) -> HeaderMap {
     // Rounded up: a client that waits until the announced second must find the window
     // reset, not be refused again for the fraction of a second rounding down cut off.
     let ceil = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
-    let reset = match rl.reset.as_ref().map(|(_, f)| *f) {
+    // The sandbox keeps one window; it is reported on the first limit's headers.
+    let Some(limit) = rl.limits.first() else {
+        return out;
+    };
+    let reset = match limit.reset.as_ref().map(|(_, f)| *f) {
         Some(ResetFormat::DeltaSeconds) => status.reset.duration_since(now).map_or(0, ceil),
+        Some(ResetFormat::DeltaMillis) => status
+            .reset
+            .duration_since(now)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        Some(ResetFormat::UnixMillis) => status
+            .reset
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         _ => status.reset.duration_since(UNIX_EPOCH).map_or(0, ceil),
     };
-    let reset_header = rl.reset.as_ref().map(|(h, _)| h.clone());
+    let reset_header = limit.reset.as_ref().map(|(h, _)| h.clone());
     for (name, value) in [
-        (&rl.limit_header, status.limit),
-        (&rl.remaining_header, status.remaining),
+        (&limit.limit_header, status.limit),
+        (&limit.remaining_header, status.remaining),
         (&reset_header, reset),
     ] {
         if let Some(Ok(name)) = name.as_ref().map(|n| HeaderName::from_bytes(n.as_bytes())) {

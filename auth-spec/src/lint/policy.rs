@@ -48,7 +48,11 @@ pub(crate) fn is_ident(s: &str) -> bool {
 
 fn base_url(spec: &Spec, f: &mut Findings) {
     let b = &spec.base_url;
-    let url = b.url.as_str();
+    if b.url.is_none() && b.environments.is_empty() {
+        f.at("base_url", "give the base `url`, or `environments` with a URL each");
+        return;
+    }
+    let url = b.default_url();
     if !url.starts_with("https://") {
         f.at(
             "base_url.url",
@@ -89,8 +93,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     }
     if let Some(first) = b.environments.values().next()
         && b.default_environment.is_none()
-        && *first != b.url
-        && !b.environments.values().any(|u| *u == b.url)
+        && b.url.as_ref().is_some_and(|u| u != first && !b.environments.values().any(|e| e == u))
     {
         f.at(
             "base_url.url",
@@ -183,7 +186,7 @@ fn env_vars(spec: &Spec, f: &mut Findings) {
 
 fn parameters(spec: &Spec, f: &mut Findings) {
     // The templates a parameter may fill instead of being placed on requests.
-    let url_vars: Vec<String> = std::iter::once(spec.base_url.url.as_str())
+    let url_vars: Vec<String> = std::iter::once(spec.base_url.default_url())
         .filter(|_| !spec.base_url.user_supplied)
         .chain(spec.base_url.environments.values().map(String::as_str))
         .chain(spec.operations.values().filter_map(|o| o.url.as_deref()))
@@ -221,17 +224,69 @@ fn parameters(spec: &Spec, f: &mut Findings) {
     }
 }
 
+/// A field path: keys joined by `.`, each optionally followed by `[n]` (an index) or `[]`
+/// (every element).
+pub(crate) fn is_field_path(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('.').all(|seg| {
+            let name = seg.split('[').next().unwrap_or("");
+            let rest = &seg[name.len()..];
+            let indexes_ok = rest.is_empty()
+                || rest.split_inclusive(']').all(|ix| {
+                    ix.strip_prefix('[')
+                        .and_then(|x| x.strip_suffix(']'))
+                        .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
+                });
+            !name.is_empty() && !name.contains([']', ' ']) && indexes_ok
+        })
+}
+
 fn errors(spec: &Spec, f: &mut Findings) {
-    let body = &spec.errors.body;
-    let has_fields =
-        body.message_field.is_some() || body.code_field.is_some() || body.details_field.is_some();
-    if has_fields && body.format != BodyFormat::Json {
-        f.at(
-            "errors.body.format",
-            "body field names (`message_field`, `code_field`, `details_field`) need `format: json`",
-        );
+    let e = &spec.errors;
+    let bodies: Vec<(String, &crate::model::ErrorBody)> = match (&e.body, e.bodies.is_empty()) {
+        (Some(b), true) => vec![("errors.body".to_owned(), b)],
+        (None, false) => e
+            .bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (format!("errors.bodies[{i}]"), b))
+            .collect(),
+        (Some(b), false) => {
+            f.at("errors.bodies", "give either `body` (one shape) or `bodies` (several), not both");
+            vec![("errors.body".to_owned(), b)]
+        }
+        (None, true) => {
+            f.at("errors", "say how error bodies are written: `body` (or `bodies`)");
+            Vec::new()
+        }
+    };
+    for (path, body) in &bodies {
+        let has_fields =
+            body.message_field.is_some() || body.code_field.is_some() || body.details_field.is_some();
+        if has_fields && !matches!(body.format, BodyFormat::Json | BodyFormat::Xml) {
+            f.at(
+                format!("{path}.format"),
+                "body field names (`message_field`, `code_field`, `details_field`) need `format: json`",
+            );
+        }
+        for (field, value) in [
+            ("message_field", &body.message_field),
+            ("code_field", &body.code_field),
+            ("details_field", &body.details_field),
+        ] {
+            if let Some(v) = value
+                && !is_field_path(v)
+            {
+                f.at(
+                    format!("{path}.{field}"),
+                    format!("`{v}` is not a field path: keys joined by `.`, each optionally followed by `[0]` or `[]`"),
+                );
+            }
+        }
     }
-    let mut seen: HashMap<(u16, Option<&str>), &str> = HashMap::new();
+    let has_code_field = bodies.iter().any(|(_, b)| b.code_field.is_some());
+    let only_text = !bodies.is_empty() && bodies.iter().all(|(_, b)| b.format == BodyFormat::Text);
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for (name, e) in &spec.errors.catalogue {
         let base = format!("errors.catalogue.{name}");
         if !is_ident(name) {
@@ -240,25 +295,53 @@ fn errors(spec: &Spec, f: &mut Findings) {
                 format!("error name `{name}` must be lowercase letters, digits and `_`"),
             );
         }
-        if !(400..=599).contains(&e.status) {
+        let success_with_marker = (200..=299).contains(&e.status) && e.when.is_some();
+        if !(400..=599).contains(&e.status) && !success_with_marker {
             f.at(
                 format!("{base}.status"),
                 format!("status {} is not an error status (400-599)", e.status),
             );
         }
-        if e.code.is_some() && body.format == BodyFormat::Text {
+        if e.code.is_some() && only_text {
             f.at(
                 format!("{base}.code"),
                 "a plain-text error body has no code to match",
             );
-        }
-        if e.code.is_some() && body.format == BodyFormat::Json && body.code_field.is_none() {
+        } else if e.code.is_some() && !has_code_field {
             f.at(
                 format!("{base}.code"),
                 "entries with a `code` need `errors.body.code_field`",
             );
         }
-        if let Some(first) = seen.insert((e.status, e.code.as_deref()), name) {
+        if e.message_contains.as_deref().is_some_and(str::is_empty) {
+            f.at(format!("{base}.message_contains"), "an empty text matches every message");
+        }
+        if let Some(w) = &e.when
+            && !is_field_path(&w.field)
+        {
+            f.at(
+                format!("{base}.when.field"),
+                format!("`{}` is not a field path", w.field),
+            );
+        }
+        if let Some(h) = &e.header
+            && http::HeaderName::from_bytes(h.name.as_bytes()).is_err()
+        {
+            f.at(
+                format!("{base}.header.name"),
+                format!("`{}` is not a valid HTTP header name", h.name),
+            );
+        }
+        // Two entries no response could tell apart.
+        let key = format!(
+            "{}|{:?}|{:?}|{:?}|{:?}",
+            e.status,
+            e.code,
+            e.message_contains,
+            e.header.as_ref().map(|h| (&h.name, &h.equals)),
+            e.when.as_ref().map(|w| (&w.field, &w.equals))
+        );
+        if let Some(first) = seen.insert(key, name) {
             let what = match &e.code {
                 Some(c) => format!("status {} and code `{c}`", e.status),
                 None => format!("status {} without a code", e.status),
@@ -275,24 +358,50 @@ fn errors(spec: &Spec, f: &mut Findings) {
 
 fn rate_limit(spec: &Spec, f: &mut Findings) {
     let Some(r) = &spec.rate_limit else { return };
-    if !(400..=599).contains(&r.status) {
-        f.at(
-            "rate_limit.status",
-            format!("status {} is not an error status (400-599)", r.status),
-        );
+    let reports = r.limit_header.is_some()
+        || r.remaining_header.is_some()
+        || r.reset_header.is_some()
+        || !r.limits.is_empty()
+        || r.retry_after.is_some()
+        || r.ietf_headers;
+    let Some(statuses) = r.status.as_ref().map(crate::raw::Statuses::list) else {
+        if !reports {
+            f.at(
+                "rate_limit",
+                "a rate limit with no signal: give the `status` that signals it, or the headers that report it; none is assumed",
+            );
+        }
+        return;
+    };
+    if statuses.is_empty() {
+        f.at("rate_limit.status", "give at least one status");
     }
+    for s in &statuses {
+        if !(400..=599).contains(s) {
+            f.at(
+                "rate_limit.status",
+                format!("status {s} is not an error status (400-599)"),
+            );
+        }
+    }
+    let shown = |v: &[u16]| {
+        v.iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(e) = &r.error {
         // An unknown name is reported where it is resolved.
         match spec.errors.catalogue.get(e) {
-            None => {}
-            Some(entry) if entry.status != r.status => f.at(
+            Some(entry) if !statuses.contains(&entry.status) => f.at(
                 "rate_limit.error",
                 format!(
                     "error `{e}` has status {}, but rate_limit.status is {}",
-                    entry.status, r.status
+                    entry.status,
+                    shown(&statuses)
                 ),
             ),
-            Some(_) => {}
+            _ => {}
         }
     }
     if r.reset_header.is_some() != r.reset_format.is_some() {
@@ -301,10 +410,34 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
             "`reset_header` and `reset_format` go together: say how the reset time is written",
         );
     }
+    for (i, l) in r.limits.iter().enumerate() {
+        if l.reset_header.is_some() != l.reset_format.is_some() {
+            f.at(
+                format!("rate_limit.limits[{i}]"),
+                "`reset_header` and `reset_format` go together: say how the reset time is written",
+            );
+        }
+        if l.limit_header.is_none() && l.remaining_header.is_none() && l.reset_header.is_none() {
+            f.at(
+                format!("rate_limit.limits[{i}]"),
+                "a limit needs at least one header that reports it",
+            );
+        }
+    }
+    if let Some(ra) = &r.retry_after
+        && ra.header.is_some() == ra.field.is_some()
+    {
+        f.at(
+            "rate_limit.retry_after",
+            "give either `header` or `field`: where the wait is written",
+        );
+    }
 }
 
 fn retry(spec: &Spec, f: &mut Findings) {
-    let Some(r) = &spec.retry else { return };
+    let Some(r) = spec.retry.as_ref().map(crate::raw::RetryPolicy::filled) else {
+        return;
+    };
     if r.max_attempts == 0 || r.max_attempts > MAX_ATTEMPTS {
         f.at(
             "retry.max_attempts",
@@ -343,7 +476,12 @@ fn undocumented(spec: &Spec, f: &mut Findings) {
         }
         seen.push(*t);
         let contradiction = match t {
-            Topic::ErrorBody => (spec.errors.body.format != BodyFormat::Unspecified)
+            Topic::ErrorBody => (spec
+                .errors
+                .body
+                .iter()
+                .chain(&spec.errors.bodies)
+                .any(|b| b.format != BodyFormat::Unspecified))
                 .then_some("the error body is marked undocumented but `errors.body.format` is not `unspecified`"),
             Topic::RateLimit => spec
                 .rate_limit

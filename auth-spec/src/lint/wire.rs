@@ -20,11 +20,22 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A place on a request, compared the way HTTP compares it (header names ignore case;
-/// form, JSON and unspecified body fields share one namespace).
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// form, JSON and unspecified body fields share one namespace). Two header values with
+/// different auth schemes (`Token …` and `Bearer …`) are told apart by the scheme; a value
+/// without one could be anything, so it shares its header with every other.
+#[derive(Clone)]
 struct Slot {
     family: &'static str,
     name: String,
+    scheme: Option<String>,
+}
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Self) -> bool {
+        self.family == other.family
+            && self.name == other.name
+            && (self.scheme.is_none() || other.scheme.is_none() || self.scheme == other.scheme)
+    }
 }
 
 impl std::fmt::Display for Slot {
@@ -38,18 +49,22 @@ fn slot(kind: PlacementKind, name: &str) -> Slot {
         PlacementKind::Header | PlacementKind::Basic => Slot {
             family: "header",
             name: name.to_ascii_lowercase(),
+            scheme: None,
         },
         PlacementKind::Query => Slot {
             family: "query parameter",
             name: name.to_owned(),
+            scheme: None,
         },
         PlacementKind::Form | PlacementKind::Json | PlacementKind::Body => Slot {
             family: "body field",
             name: name.to_owned(),
+            scheme: None,
         },
         PlacementKind::Cookie => Slot {
             family: "cookie",
             name: name.to_owned(),
+            scheme: None,
         },
     }
 }
@@ -61,9 +76,13 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         for (i, p) in c.placements.iter().enumerate() {
             let path = format!("credentials.{cn}.placements[{i}]");
             validate_placement(p, &path, f);
-            let names: Vec<&str> = match p {
-                Placement::Header { name, .. } => vec![name],
-                Placement::Basic { .. } => vec!["Authorization"],
+            let scheme = match p {
+                Placement::Basic { .. } => Some("basic".to_owned()),
+                _ => header_scheme(p),
+            };
+            let names: Vec<String> = match p {
+                Placement::Header { name, .. } => vec![name.clone()],
+                Placement::Basic { .. } => vec!["Authorization".to_owned()],
                 Placement::Query(fp)
                 | Placement::Form(fp)
                 | Placement::Json(fp)
@@ -71,12 +90,13 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                 | Placement::Cookie(fp) => fp
                     .name
                     .iter()
-                    .map(String::as_str)
-                    .chain(fp.fields.keys().map(String::as_str))
+                    .chain(fp.fields.keys())
+                    .cloned()
                     .collect(),
             };
             for n in names {
-                let s = slot(p.kind(), n);
+                let mut s = slot(p.kind(), &n);
+                s.scheme = scheme.clone();
                 if !cred_slots
                     .iter()
                     .any(|(s2, o, _)| *s2 == s && *o == cn.as_str())
@@ -180,6 +200,25 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     }
     operation_params(spec, &cred_slots, &param_slots, f);
     rate_limit_headers(spec, f);
+}
+
+/// The auth scheme a header placement writes (lowercase), if any.
+fn header_scheme(p: &Placement) -> Option<String> {
+    let Placement::Header { scheme, value, .. } = p else {
+        return None;
+    };
+    let text = match (scheme, value) {
+        (Some(s), _) => s.clone(),
+        (None, Some(v)) => {
+            let t = crate::model::Template::parse(v).ok()?;
+            match t.pieces().first() {
+                Some(crate::model::Piece::Text(t)) => t.split(' ').next()?.to_owned(),
+                _ => return None,
+            }
+        }
+        (None, None) => return None,
+    };
+    (!text.is_empty()).then(|| text.to_ascii_lowercase())
 }
 
 fn has_prefixes(spec: &Spec, cred: &str) -> bool {
@@ -335,18 +374,33 @@ fn operation_params(
 
 fn rate_limit_headers(spec: &Spec, f: &mut Findings) {
     let Some(r) = &spec.rate_limit else { return };
+    let mut headers: Vec<(String, &String)> = Vec::new();
     for (field, value) in [
         ("limit_header", &r.limit_header),
         ("remaining_header", &r.remaining_header),
         ("reset_header", &r.reset_header),
     ] {
-        if let Some(h) = value
-            && http::HeaderName::from_bytes(h.as_bytes()).is_err()
-        {
-            f.at(
-                format!("rate_limit.{field}"),
-                format!("`{h}` is not a valid HTTP header name"),
-            );
+        if let Some(h) = value {
+            headers.push((format!("rate_limit.{field}"), h));
+        }
+    }
+    for (i, l) in r.limits.iter().enumerate() {
+        for (field, value) in [
+            ("limit_header", &l.limit_header),
+            ("remaining_header", &l.remaining_header),
+            ("reset_header", &l.reset_header),
+        ] {
+            if let Some(h) = value {
+                headers.push((format!("rate_limit.limits[{i}].{field}"), h));
+            }
+        }
+    }
+    if let Some(h) = r.retry_after.as_ref().and_then(|ra| ra.header.as_ref()) {
+        headers.push(("rate_limit.retry_after.header".to_owned(), h));
+    }
+    for (path, h) in headers {
+        if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+            f.at(path, format!("`{h}` is not a valid HTTP header name"));
         }
     }
 }

@@ -7,8 +7,10 @@ use super::{ErrorId, Table};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Errors {
-    /// How error bodies are written.
+    /// How error bodies are written (the first of `bodies`).
     pub body: ErrorBody,
+    /// Every body shape, in the order they are tried.
+    pub bodies: Vec<ErrorBody>,
     /// Documented errors; each name becomes a generated error variant.
     pub catalogue: Table<ErrorId, ErrorEntry>,
 }
@@ -19,13 +21,14 @@ pub struct Errors {
 pub struct ErrorBody {
     /// The body's encoding.
     pub format: BodyFormat,
-    /// JSON field holding the human-readable message.
+    /// Field holding the human-readable message: a path of keys and indexes
+    /// (`errors[0].detail`), or a tag name in XML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_field: Option<String>,
-    /// JSON field holding the machine-readable code.
+    /// Field holding the machine-readable code (a path, as `message_field`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_field: Option<String>,
-    /// JSON field holding further details.
+    /// Field holding further details (a path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_field: Option<String>,
     /// What the documentation says about error bodies.
@@ -41,6 +44,8 @@ pub enum BodyFormat {
     Json,
     /// Plain text: the whole body is the message.
     Text,
+    /// XML: the fields are element names.
+    Xml,
     /// The documentation does not say; the engine accepts JSON or text.
     Unspecified,
 }
@@ -63,6 +68,12 @@ pub struct ErrorEntry {
     pub kind: ErrorKind,
     /// What the caller should do about it.
     pub action: ErrorAction,
+    /// Text the message contains.
+    pub message_contains: Option<String>,
+    /// A header that tells it apart: name, and a value when one is given.
+    pub header: Option<(String, Option<String>)>,
+    /// A body field that tells it apart: path, and a value when one is given.
+    pub when: Option<(String, Option<String>)>,
 }
 
 /// What kind of failure an error is.

@@ -25,7 +25,7 @@ pub use context::{Parameter, ParameterPlacement, Place};
 pub use credential::{Audience, Charset, Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
 pub use example::{Classified, Example, ExampleRequest, ExampleResponse, Wire};
-pub use limits::{RateLimit, ResetFormat, RetryPolicy};
+pub use limits::{Limit, RateLimit, ResetFormat, RetryAfter, RetryPolicy};
 pub use operation::{
     AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
     OperationRole, ParamLocation, Payload, PayloadField, Response,

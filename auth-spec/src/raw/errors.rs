@@ -9,7 +9,12 @@ use crate::model::{ErrorAction, ErrorBody, ErrorKind};
 #[serde(deny_unknown_fields)]
 pub struct Errors {
     /// How error bodies are written.
-    pub body: ErrorBody,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<ErrorBody>,
+    /// Several body shapes (the API's own beside a token endpoint's RFC 6749 one): the
+    /// first whose fields a response has is read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<ErrorBody>,
     /// Documented errors by name; the name becomes the generated error variant.
     #[serde(deserialize_with = "crate::raw::unique::unique")]
     pub catalogue: IndexMap<String, ErrorEntry>,
@@ -33,4 +38,37 @@ pub struct ErrorEntry {
     pub kind: ErrorKind,
     /// What the caller should do about it.
     pub action: ErrorAction,
+    /// Text the message contains, telling this error apart from others with the same
+    /// status (`Invalid nonce`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_contains: Option<String>,
+    /// A response header that tells this error apart (`X-RateLimit-Remaining: 0` on a 403).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<HeaderMatch>,
+    /// A body field that tells this error apart, or marks a 2xx response as an error
+    /// (QuickBooks' `Fault` in a 200, a GraphQL `errors` array).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<FieldMatch>,
+}
+
+/// A response header that must be present (with a value, when given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    /// The header.
+    pub name: String,
+    /// Its value, when one value tells the error apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+}
+
+/// A body field that must be present (with a value, when given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldMatch {
+    /// Its path (`Fault.Error[0].code`, `errors`, `ok`).
+    pub field: String,
+    /// Its value as text (`false` for a boolean, `"0"` for a number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
 }

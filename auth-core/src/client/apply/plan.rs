@@ -182,6 +182,61 @@ impl Plan {
         held.set_context(context);
     }
 
+    /// The base URL requests go to: the environment `chosen`, else the one a held key's
+    /// prefix names, else the default; its `{parameter}`s filled from what is held or the
+    /// parameters' defaults.
+    pub(crate) fn base_url(
+        &self,
+        held: &crate::credentials::Held,
+        chosen: Option<&str>,
+    ) -> Result<String, BuildError> {
+        let b = &self.spec.base_url;
+        let url = match chosen {
+            Some(name) => b.environment(name).ok_or_else(|| BuildError::UnknownEnvironment {
+                provider: self.spec.name.clone(),
+                name: name.to_owned(),
+                declared: b.environments.iter().map(|(n, _)| n.clone()).collect(),
+            })?,
+            None => self
+                .key_environment(held)
+                .and_then(|e| b.environment(e))
+                .or_else(|| b.environments.get(b.default_environment).map(|(_, u)| u.as_str()))
+                .unwrap_or(&b.url),
+        };
+        if !url.contains('{') {
+            return Ok(url.to_owned());
+        }
+        let template = Template::parse(url).map_err(|_| BuildError::BaseUrl {
+            url: url.to_owned(),
+        })?;
+        template
+            .render(|name| {
+                let (id, p) = self.spec.parameters.iter().find(|(_, p)| p.name == name)?;
+                held.param(id).or(p.default.as_deref())
+            })
+            .map_err(|name| {
+                let p = self.spec.parameters.get(name);
+                BuildError::MissingUrlParameter {
+                    provider: self.spec.name.clone(),
+                    parameter: name.to_owned(),
+                    env: p.and_then(|p| p.env.clone()),
+                }
+            })
+    }
+
+    /// The environment the prefix of a held key names, if any.
+    fn key_environment<'s>(&'s self, held: &crate::credentials::Held) -> Option<&'s str> {
+        self.spec.credentials.iter().find_map(|(id, c)| {
+            c.parts.iter().find_map(|(pid, p)| {
+                let format = p.format.as_ref()?;
+                let value = held.part(id, pid)?;
+                crate::format::check(format, value.expose())
+                    .ok()?
+                    .environment()
+            })
+        })
+    }
+
     pub(crate) fn credential(&self, id: CredentialId) -> &CredentialPlan {
         &self.credentials[id.index()]
     }
