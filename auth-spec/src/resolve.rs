@@ -73,7 +73,10 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
                 kind: e.kind,
                 action: e.action,
                 message_contains: e.message_contains.clone(),
-                header: e.header.as_ref().map(|h| (h.name.clone(), h.equals.clone())),
+                header: e
+                    .header
+                    .as_ref()
+                    .map(|h| (h.name.clone(), h.equals.clone())),
                 when: e.when.as_ref().map(|w| (w.field.clone(), w.equals.clone())),
             })
             .collect(),
@@ -111,7 +114,11 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
             _ => model::RetryAfter::Header("Retry-After".to_owned(), None),
         };
         model::RateLimit {
-            statuses: x.status.as_ref().map(raw::Statuses::list).unwrap_or_default(),
+            statuses: x
+                .status
+                .as_ref()
+                .map(raw::Statuses::list)
+                .unwrap_or_default(),
             error: x
                 .error
                 .as_ref()
@@ -376,7 +383,7 @@ impl Resolver<'_> {
                     let mut side = |name: &str, p: &Option<String>, v: &Option<String>| match (p, v)
                     {
                         (Some(p), _) => part(p, format!("{pbase}.{name}"), f)
-                            .map(|id| Template::var(&names[id.index()])),
+                            .map(|id| Template::var(names[id.index()])),
                         (None, Some(v)) => {
                             self.template(v, &names, &format!("{pbase}.{name}_value"), f)
                         }

@@ -164,7 +164,11 @@ pub fn classify_at(
             s += 4;
         }
         if let Some(m) = &e.message_contains {
-            if !parsed.message.as_deref().is_some_and(|got| got.contains(m.as_str())) {
+            if !parsed
+                .message
+                .as_deref()
+                .is_some_and(|got| got.contains(m.as_str()))
+            {
                 return None;
             }
             s += 4;
@@ -264,7 +268,10 @@ pub(crate) fn field<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
         if ix.is_empty() {
             // Every element: the first one the rest of the path leads somewhere from.
             let items = v.as_array()?;
-            let tail = format!("{indexes}{}", rest.map(|r| format!(".{r}")).unwrap_or_default());
+            let tail = format!(
+                "{indexes}{}",
+                rest.map(|r| format!(".{r}")).unwrap_or_default()
+            );
             return items.iter().find_map(|item| {
                 if tail.is_empty() {
                     Some(item)
@@ -350,9 +357,9 @@ fn parse_body(spec: &Spec, body: &[u8], json: Option<&Value>) -> Parsed {
         let present = |f: &Option<String>| match (f, shape.format) {
             (None, _) => None,
             (Some(p), BodyFormat::Json) => Some(json.is_some_and(|j| field(j, p).is_some())),
-            (Some(p), BodyFormat::Xml) => Some(
-                std::str::from_utf8(body).is_ok_and(|d| xml_element(d, p).is_some()),
-            ),
+            (Some(p), BodyFormat::Xml) => {
+                Some(std::str::from_utf8(body).is_ok_and(|d| xml_element(d, p).is_some()))
+            }
             _ => None,
         };
         let results: Vec<bool> = named.iter().filter_map(|f| present(f)).collect();

@@ -55,9 +55,12 @@ impl RateLimitInfo {
         let text = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
         let number = |name: Option<&str>| -> Option<u64> {
             let t = text(name?)?;
-            t.parse::<u64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().filter(|f| *f >= 0.0).map(|f| f as u64))
+            t.parse::<u64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|f| *f >= 0.0)
+                    .map(|f| f as u64)
+            })
         };
         let mut info = RateLimitInfo::default();
         let retry = match spec.map(|s| &s.retry_after) {
@@ -125,7 +128,11 @@ impl RateLimitInfo {
 
 /// `Retry-After`: delay-seconds (integer or, as some providers send, decimal) or an
 /// HTTP date (RFC 9110 §10.2.3), unless the spec says how it is written.
-fn parse_retry_after(value: &str, format: Option<ResetFormat>, now: SystemTime) -> Option<Duration> {
+fn parse_retry_after(
+    value: &str,
+    format: Option<ResetFormat>,
+    now: SystemTime,
+) -> Option<Duration> {
     match format {
         Some(f) => parse_wait(value, f, now),
         None => parse_wait(value, ResetFormat::DeltaSeconds, now)
@@ -223,7 +230,11 @@ fn rfc3339(text: &str) -> Option<SystemTime> {
         return None;
     }
     // Days from the civil date (Howard Hinnant's algorithm).
-    let (yy, mm) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let (yy, mm) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
     let era = yy.div_euclid(400);
     let yoe = yy - era * 400;
     let doy = (153 * mm + 2) / 5 + d - 1;
@@ -231,7 +242,8 @@ fn rfc3339(text: &str) -> Option<SystemTime> {
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset;
     let secs = u64::try_from(secs).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs) + Duration::try_from_secs_f64(frac).ok()?)
+    SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(secs) + Duration::try_from_secs_f64(frac).ok()?)
 }
 
 /// The IETF `RateLimit` / `RateLimit-Policy` headers: draft 7's `limit=100, remaining=50,
@@ -243,11 +255,18 @@ fn ietf(headers: &HeaderMap, now: SystemTime) -> Vec<LimitState> {
     let params = |item: &str| -> Vec<(String, String)> {
         item.split([';', ','])
             .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().trim_matches('"').to_owned()))
+            .map(|(k, v)| {
+                (
+                    k.trim().to_ascii_lowercase(),
+                    v.trim().trim_matches('"').to_owned(),
+                )
+            })
             .collect()
     };
     let get = |ps: &[(String, String)], k: &str| -> Option<u64> {
-        ps.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.parse().ok())
+        ps.iter()
+            .find(|(n, _)| n == k)
+            .and_then(|(_, v)| v.parse().ok())
     };
     let reset = |t: Option<u64>| t.and_then(|t| now.checked_add(Duration::from_secs(t)));
     if value.contains("remaining=") || value.contains("limit=") {
@@ -267,7 +286,12 @@ fn ietf(headers: &HeaderMap, now: SystemTime) -> Vec<LimitState> {
         .split(',')
         .filter(|item| !item.trim().is_empty())
         .map(|item| {
-            let name = item.split(';').next().unwrap_or("").trim().trim_matches('"');
+            let name = item
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
             let ps = params(item);
             let quota = policies
                 .split(',')
@@ -339,10 +363,22 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let at = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
         use ResetFormat as F;
-        assert_eq!(parse_time("1700000060", F::UnixSeconds, now), Some(at(1_700_000_060)));
-        assert_eq!(parse_time("1700000060000", F::UnixMillis, now), Some(at(1_700_000_060)));
-        assert_eq!(parse_time("60", F::DeltaSeconds, now), Some(at(1_700_000_060)));
-        assert_eq!(parse_time("60000", F::DeltaMillis, now), Some(at(1_700_000_060)));
+        assert_eq!(
+            parse_time("1700000060", F::UnixSeconds, now),
+            Some(at(1_700_000_060))
+        );
+        assert_eq!(
+            parse_time("1700000060000", F::UnixMillis, now),
+            Some(at(1_700_000_060))
+        );
+        assert_eq!(
+            parse_time("60", F::DeltaSeconds, now),
+            Some(at(1_700_000_060))
+        );
+        assert_eq!(
+            parse_time("60000", F::DeltaMillis, now),
+            Some(at(1_700_000_060))
+        );
         assert_eq!(
             parse_time("Tue, 14 Nov 2023 22:14:20 GMT", F::HttpDate, now),
             Some(at(1_700_000_060))
@@ -355,8 +391,14 @@ mod tests {
             parse_time("2023-11-14T23:14:20+01:00", F::Rfc3339, now),
             Some(at(1_700_000_060))
         );
-        assert_eq!(parse_time("1m0s", F::Duration, now), Some(at(1_700_000_060)));
-        assert_eq!(go_duration("2m59.56s"), Some(Duration::from_millis(179_560)));
+        assert_eq!(
+            parse_time("1m0s", F::Duration, now),
+            Some(at(1_700_000_060))
+        );
+        assert_eq!(
+            go_duration("2m59.56s"),
+            Some(Duration::from_millis(179_560))
+        );
         assert_eq!(go_duration("120ms"), Some(Duration::from_millis(120)));
         for bad in ["", "1x", "-5s", "s"] {
             assert_eq!(go_duration(bad), None, "{bad}");
@@ -370,9 +412,24 @@ mod tests {
         let at = |s: u64| Some(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
         let info = RateLimitInfo {
             limits: vec![
-                LimitState { name: "rpm".into(), limit: Some(10), remaining: Some(0), reset: at(1_030) },
-                LimitState { name: "tpd".into(), limit: Some(10), remaining: Some(0), reset: at(1_600) },
-                LimitState { name: "burst".into(), limit: Some(5), remaining: Some(4), reset: at(1_001) },
+                LimitState {
+                    name: "rpm".into(),
+                    limit: Some(10),
+                    remaining: Some(0),
+                    reset: at(1_030),
+                },
+                LimitState {
+                    name: "tpd".into(),
+                    limit: Some(10),
+                    remaining: Some(0),
+                    reset: at(1_600),
+                },
+                LimitState {
+                    name: "burst".into(),
+                    limit: Some(5),
+                    remaining: Some(4),
+                    reset: at(1_001),
+                },
             ],
             ..RateLimitInfo::default()
         };
@@ -383,14 +440,23 @@ mod tests {
     fn ietf_headers() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
         let mut h = HeaderMap::new();
-        h.insert("ratelimit", HeaderValue::from_static("limit=100, remaining=0, reset=30"));
+        h.insert(
+            "ratelimit",
+            HeaderValue::from_static("limit=100, remaining=0, reset=30"),
+        );
         let l = ietf(&h, now);
         assert_eq!(l[0].remaining, Some(0));
         assert_eq!(l[0].reset, Some(now + Duration::from_secs(30)));
         let mut h = HeaderMap::new();
         h.insert("ratelimit", HeaderValue::from_static("\"day\";r=0;t=3600"));
-        h.insert("ratelimit-policy", HeaderValue::from_static("\"day\";q=1000;w=86400"));
+        h.insert(
+            "ratelimit-policy",
+            HeaderValue::from_static("\"day\";q=1000;w=86400"),
+        );
         let l = ietf(&h, now);
-        assert_eq!((l[0].name.as_str(), l[0].limit, l[0].remaining), ("day", Some(1000), Some(0)));
+        assert_eq!(
+            (l[0].name.as_str(), l[0].limit, l[0].remaining),
+            ("day", Some(1000), Some(0))
+        );
     }
 }

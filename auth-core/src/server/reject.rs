@@ -228,7 +228,11 @@ pub fn render(spec: &Spec, message: &str, code: Option<&str>) -> (&'static str, 
             if let Some(field) = &body.details_field
                 && field != body.message_field.as_deref().unwrap_or("message")
             {
-                set_path(&mut doc, field, serde_json::Value::Object(Default::default()));
+                set_path(
+                    &mut doc,
+                    field,
+                    serde_json::Value::Object(Default::default()),
+                );
             }
             let message_field = body.message_field.as_deref().unwrap_or("message");
             set_path(&mut doc, message_field, message.into());

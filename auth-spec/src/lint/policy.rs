@@ -49,7 +49,10 @@ pub(crate) fn is_ident(s: &str) -> bool {
 fn base_url(spec: &Spec, f: &mut Findings) {
     let b = &spec.base_url;
     if b.url.is_none() && b.environments.is_empty() {
-        f.at("base_url", "give the base `url`, or `environments` with a URL each");
+        f.at(
+            "base_url",
+            "give the base `url`, or `environments` with a URL each",
+        );
         return;
     }
     let url = b.default_url();
@@ -93,7 +96,9 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     }
     if let Some(first) = b.environments.values().next()
         && b.default_environment.is_none()
-        && b.url.as_ref().is_some_and(|u| u != first && !b.environments.values().any(|e| e == u))
+        && b.url
+            .as_ref()
+            .is_some_and(|u| u != first && !b.environments.values().any(|e| e == u))
     {
         f.at(
             "base_url.url",
@@ -252,17 +257,24 @@ fn errors(spec: &Spec, f: &mut Findings) {
             .map(|(i, b)| (format!("errors.bodies[{i}]"), b))
             .collect(),
         (Some(b), false) => {
-            f.at("errors.bodies", "give either `body` (one shape) or `bodies` (several), not both");
+            f.at(
+                "errors.bodies",
+                "give either `body` (one shape) or `bodies` (several), not both",
+            );
             vec![("errors.body".to_owned(), b)]
         }
         (None, true) => {
-            f.at("errors", "say how error bodies are written: `body` (or `bodies`)");
+            f.at(
+                "errors",
+                "say how error bodies are written: `body` (or `bodies`)",
+            );
             Vec::new()
         }
     };
     for (path, body) in &bodies {
-        let has_fields =
-            body.message_field.is_some() || body.code_field.is_some() || body.details_field.is_some();
+        let has_fields = body.message_field.is_some()
+            || body.code_field.is_some()
+            || body.details_field.is_some();
         if has_fields && !matches!(body.format, BodyFormat::Json | BodyFormat::Xml) {
             f.at(
                 format!("{path}.format"),
@@ -314,7 +326,10 @@ fn errors(spec: &Spec, f: &mut Findings) {
             );
         }
         if e.message_contains.as_deref().is_some_and(str::is_empty) {
-            f.at(format!("{base}.message_contains"), "an empty text matches every message");
+            f.at(
+                format!("{base}.message_contains"),
+                "an empty text matches every message",
+            );
         }
         if let Some(w) = &e.when
             && !is_field_path(&w.field)
@@ -384,12 +399,7 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
             );
         }
     }
-    let shown = |v: &[u16]| {
-        v.iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let shown = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
     if let Some(e) = &r.error {
         // An unknown name is reported where it is resolved.
         match spec.errors.catalogue.get(e) {

@@ -87,12 +87,9 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                 | Placement::Form(fp)
                 | Placement::Json(fp)
                 | Placement::Body(fp)
-                | Placement::Cookie(fp) => fp
-                    .name
-                    .iter()
-                    .chain(fp.fields.keys())
-                    .cloned()
-                    .collect(),
+                | Placement::Cookie(fp) => {
+                    fp.name.iter().chain(fp.fields.keys()).cloned().collect()
+                }
             };
             for n in names {
                 let mut s = slot(p.kind(), &n);

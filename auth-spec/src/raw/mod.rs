@@ -19,7 +19,9 @@ pub use errors::Errors;
 pub use example::Example;
 pub use operation::{Operation, Payload, PayloadField, Scopes};
 pub use placement::Placement;
-pub use policy::{BaseUrl, Parameter, RateLimit, Restriction, RetryAfter, RetryPolicy, Scope, Statuses};
+pub use policy::{
+    BaseUrl, Parameter, RateLimit, Restriction, RetryAfter, RetryPolicy, Scope, Statuses,
+};
 
 use crate::model::{Metering, Topic, Transport};
 use indexmap::IndexMap;

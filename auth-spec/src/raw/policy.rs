@@ -254,4 +254,3 @@ pub struct RetryAfter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ResetFormat>,
 }
-

@@ -192,15 +192,21 @@ impl Plan {
     ) -> Result<String, BuildError> {
         let b = &self.spec.base_url;
         let url = match chosen {
-            Some(name) => b.environment(name).ok_or_else(|| BuildError::UnknownEnvironment {
-                provider: self.spec.name.clone(),
-                name: name.to_owned(),
-                declared: b.environments.iter().map(|(n, _)| n.clone()).collect(),
-            })?,
+            Some(name) => b
+                .environment(name)
+                .ok_or_else(|| BuildError::UnknownEnvironment {
+                    provider: self.spec.name.clone(),
+                    name: name.to_owned(),
+                    declared: b.environments.iter().map(|(n, _)| n.clone()).collect(),
+                })?,
             None => self
                 .key_environment(held)
                 .and_then(|e| b.environment(e))
-                .or_else(|| b.environments.get(b.default_environment).map(|(_, u)| u.as_str()))
+                .or_else(|| {
+                    b.environments
+                        .get(b.default_environment)
+                        .map(|(_, u)| u.as_str())
+                })
                 .unwrap_or(&b.url),
         };
         if !url.contains('{') {
