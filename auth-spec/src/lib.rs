@@ -29,7 +29,7 @@ mod resolve;
 mod schema;
 mod template;
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use diag::{Diagnostic, Diagnostics, Rule};
 pub use load::{Source, lint_set, load_file, load_json, load_set, load_str};
 pub use model::Spec;
 pub use reference::reference_markdown;

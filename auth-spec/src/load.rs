@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Rule};
 use crate::lint::{self, Findings};
 use crate::locate::Index;
 use crate::{Spec, raw};
@@ -32,19 +32,18 @@ impl Source {
         let name = path.display().to_string();
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(Self { name, text }),
-            Err(e) => Err(one(&name, 0, 0, format!("cannot read spec: {e}"))),
+            Err(e) => Err(one(
+                &name,
+                (0, 0),
+                Rule::Unreadable,
+                format!("cannot read spec: {e}"),
+            )),
         }
     }
 }
 
-fn one(file: &str, line: usize, column: usize, message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        file: file.to_owned(),
-        line,
-        column,
-        path: None,
-        message,
-    }])
+fn one(file: &str, at: (usize, usize), rule: Rule, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::at(file, at, rule, message)])
 }
 
 /// Parse, lint and resolve a spec held in memory; `file` names it in diagnostics.
@@ -63,7 +62,12 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Spec, Diagnostics> {
 pub fn load_json(name: &str, json: &str) -> Result<Spec, Diagnostics> {
     let raw: raw::Spec = serde_json::from_str(json).map_err(|e| {
         let (line, column) = (e.line(), e.column());
-        one(name, line, column, e.to_string())
+        let rule = if e.is_syntax() || e.is_eof() {
+            Rule::Syntax
+        } else {
+            Rule::Schema
+        };
+        one(name, (line, column), rule, e.to_string())
     })?;
     let mut f = Findings::default();
     lint::check(&raw, &mut f);
@@ -121,7 +125,7 @@ pub(crate) fn load_parts(file: &str, text: &str) -> Result<(raw::Spec, Spec), Di
 fn parse(file: &str, text: &str) -> Result<raw::Spec, Diagnostics> {
     if text.trim().is_empty() {
         let message = "the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
-        return Err(one(file, 1, 1, message.to_owned()));
+        return Err(one(file, (1, 1), Rule::Schema, message.to_owned()));
     }
     serde_yaml_ng::from_str::<raw::Spec>(text)
         .map_err(|e| Diagnostics(vec![from_yaml_error(file, text, &e)]))
@@ -132,11 +136,18 @@ fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnost
     let (mut line, mut column) = e
         .location()
         .map_or((1, 1), |l| crate::diag::position(text, l.index()));
+    let mut end = (line, column + 1);
     let mut message = e.to_string();
     // serde_yaml appends " at line L column C"; the location is already in front.
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
+    // A scanner or parser error is syntax; the rest (serde's) is about fields and types.
+    let rule = if saphyr_parser::Parser::new_from_str(text).any(|ev| ev.is_err()) {
+        Rule::Syntax
+    } else {
+        Rule::Schema
+    };
     // serde places these at the enclosing mapping; point at the offending key instead.
     for (marker, nth) in [("unknown field `", 0), ("duplicate key `", 1)] {
         let Some(start) = message.find(marker).map(|i| i + marker.len()) else {
@@ -147,18 +158,21 @@ fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnost
         };
         let key = message[start..start + len].to_owned();
         let index = Index::new(text);
-        if let Some((path, pos)) = index.key_after(&key, (line, column), nth) {
+        if let Some((path, span)) = index.key_after(&key, (line, column), nth) {
             let detail = message
                 .split_once(": ")
                 .map_or(message.as_str(), |(_, d)| d);
             message = format!("{path}: {detail}");
-            (line, column) = pos;
+            ((line, column), end) = span;
         }
     }
     Diagnostic {
         file: file.to_owned(),
         line,
         column,
+        end_line: end.0,
+        end_column: end.1,
+        rule,
         path: None,
         message,
     }

@@ -9,14 +9,19 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
-/// 1-based line and column.
+/// 1-based line and column (in characters).
 pub(crate) type Pos = (usize, usize);
+
+/// Where a node was written: its start, and the position just past its end.
+pub(crate) type Span = (Pos, Pos);
 
 /// Positions of every node in a YAML document, by path.
 pub(crate) struct Index {
-    positions: HashMap<String, Pos>,
-    /// Every mapping key as written, in document order: `(key, path, position)`.
-    keys: Vec<(String, String, Pos)>,
+    /// The span to underline for each path: a mapping entry's key, stretched over its
+    /// value when that is a scalar or flow collection on the same line; a list item itself.
+    positions: HashMap<String, Span>,
+    /// Every mapping key as written, in document order: `(key, path, span)`.
+    keys: Vec<(String, String, Span)>,
 }
 
 enum Frame {
@@ -27,12 +32,13 @@ enum Frame {
 impl Index {
     /// Index `text`. A document that does not parse yields what was read before the error.
     pub(crate) fn new(text: &str) -> Self {
-        let mut positions = HashMap::new();
+        let mut positions: HashMap<String, Span> = HashMap::new();
         let mut keys = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
             let pos = (span.start.line(), span.start.col() + 1);
+            let end = (span.end.line(), span.end.col() + 1);
             match event {
                 Event::Scalar(value, ..) => {
                     if let Some(Frame::Map { path, key }) = stack.last_mut()
@@ -40,13 +46,18 @@ impl Index {
                     {
                         // A mapping key: the entry is found where its key is written.
                         let child = join(path, &value);
-                        keys.push((value.to_string(), child.clone(), pos));
-                        positions.entry(child).or_insert(pos);
+                        let key_span = (pos, end.max((pos.0, pos.1 + 1)));
+                        keys.push((value.to_string(), child.clone(), key_span));
+                        positions.entry(child).or_insert(key_span);
                         *key = Some(value.into_owned());
                         continue;
                     }
                     if let Some(path) = node_path(&mut stack) {
-                        positions.entry(path).or_insert(pos);
+                        if positions.contains_key(&path) {
+                            stretch(&mut positions, &path, end);
+                        } else {
+                            positions.insert(path, (pos, end.max((pos.0, pos.1 + 1))));
+                        }
                     }
                 }
                 Event::Alias(_) => {
@@ -56,7 +67,9 @@ impl Index {
                     let is_map = matches!(event, Event::MappingStart(..));
                     // A collection used as a mapping key has no path of its own.
                     let path = node_path(&mut stack).unwrap_or_else(|| "?".to_owned());
-                    positions.entry(path.clone()).or_insert(pos);
+                    positions
+                        .entry(path.clone())
+                        .or_insert((pos, (pos.0, pos.1 + 1)));
                     stack.push(if is_map {
                         Frame::Map { path, key: None }
                     } else {
@@ -64,7 +77,9 @@ impl Index {
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
+                    if let Some(Frame::Map { path, .. } | Frame::Seq { path, .. }) = stack.pop() {
+                        stretch(&mut positions, &path, end);
+                    }
                 }
                 Event::DocumentEnd => break,
                 _ => {}
@@ -77,26 +92,44 @@ impl Index {
     ///
     /// serde reports an unknown field or a repeated key at the start of the enclosing
     /// mapping; this finds the key itself.
-    pub(crate) fn key_after(&self, key: &str, from: Pos, nth: usize) -> Option<(&str, Pos)> {
+    pub(crate) fn key_after(&self, key: &str, from: Pos, nth: usize) -> Option<(&str, Span)> {
         self.keys
             .iter()
-            .filter(|(k, _, pos)| k == key && *pos >= from)
+            .filter(|(k, _, span)| k == key && span.0 >= from)
             .nth(nth)
-            .map(|(_, path, pos)| (path.as_str(), *pos))
+            .map(|(_, path, span)| (path.as_str(), *span))
     }
 
     /// Where `path` was written, or the nearest enclosing node that was.
+    #[cfg(test)]
     pub(crate) fn find(&self, path: &str) -> Pos {
+        self.span(path).0
+    }
+
+    /// The span of `path`, or of the nearest enclosing node that was written.
+    pub(crate) fn span(&self, path: &str) -> Span {
         let mut p = path;
         loop {
-            if let Some(pos) = self.positions.get(p) {
-                return *pos;
+            if let Some(span) = self.positions.get(p) {
+                return *span;
             }
             match p.rfind(['.', '[']) {
                 Some(cut) => p = &p[..cut],
-                None => return self.positions.get("").copied().unwrap_or((1, 1)),
+                None => {
+                    return self.positions.get("").copied().unwrap_or(((1, 1), (1, 2)));
+                }
             }
         }
+    }
+}
+
+/// Stretch an entry's span over its value when the value ends on the key's line.
+fn stretch(positions: &mut HashMap<String, Span>, path: &str, end: Pos) {
+    if let Some(s) = positions.get_mut(path)
+        && s.0.0 == end.0
+        && end > s.1
+    {
+        s.1 = end;
     }
 }
 
@@ -135,6 +168,17 @@ mod tests {
         assert_eq!(idx.find("ops.rotate"), (3, 3));
         assert_eq!(idx.find("ops.rotate.scopes[1]"), (6, 9));
         assert_eq!(idx.find("ops.m.k[1]"), (7, 14));
+    }
+
+    #[test]
+    fn spans_cover_a_key_and_its_scalar_value() {
+        let idx = Index::new(YAML);
+        assert_eq!(idx.span("a"), ((1, 1), (1, 5)));
+        assert_eq!(idx.span("ops.rotate.scopes[1]"), ((6, 9), (6, 10)));
+        // A block value stays on its own lines: only the key is underlined.
+        assert_eq!(idx.span("ops.rotate"), ((3, 3), (3, 9)));
+        // A flow collection on the key's line is part of the entry.
+        assert_eq!(idx.span("ops.m"), ((7, 3), (7, 17)));
     }
 
     #[test]

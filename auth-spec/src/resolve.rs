@@ -3,6 +3,7 @@
 //! looked up here, once, and becomes an id. A name that does not resolve is reported at
 //! its YAML path, like every other lint finding; the engine never looks a name up again.
 
+use crate::diag::Rule;
 use crate::lint::{Findings, list};
 use crate::model::{
     self, Audience, AuthOption, CredentialId, CredentialRef, ErrorId, Id, ParameterId,
@@ -190,7 +191,7 @@ impl Resolver<'_> {
         match self.spec.credentials.get_index_of(name) {
             Some(i) => Some(id(i)),
             None => {
-                f.at(path, self.unknown_credential(name));
+                f.at(Rule::UnknownReference, path, self.unknown_credential(name));
                 None
             }
         }
@@ -208,6 +209,7 @@ impl Resolver<'_> {
             Some(i) => Some(id(i)),
             None => {
                 f.at(
+                    Rule::UnknownReference,
                     path,
                     format!(
                         "unknown error `{name}`; the catalogue declares {}",
@@ -231,7 +233,7 @@ impl Resolver<'_> {
                 raw::AuthItem::One(n) => vec![(path.clone(), n.as_str())],
                 raw::AuthItem::All(ns) => {
                     if ns.len() < 2 {
-                        f.at(&path, "a list in `auth` names the credentials sent together: give two or more, or write the one credential alone");
+                        f.at(Rule::Placement, &path, "a list in `auth` names the credentials sent together: give two or more, or write the one credential alone");
                     }
                     ns.iter()
                         .enumerate()
@@ -243,6 +245,7 @@ impl Resolver<'_> {
             for (npath, name) in names {
                 if name == ANONYMOUS {
                     f.at(
+                        Rule::Placement,
                         &npath,
                         "`anonymous` stands alone: it means no credential at all",
                     );
@@ -254,14 +257,18 @@ impl Resolver<'_> {
                 let c = &self.spec.credentials[cid.index()];
                 if !c.is_api() {
                     f.at(
-                        &npath,
+                        Rule::UnknownReference, &npath,
                         format!(
                             "credential `{name}` is for `{}`, not this API, so no operation accepts it",
                             c.audience
                         ),
                     );
                 } else if option.contains(&cid) {
-                    f.at(&npath, format!("credential `{name}` is listed twice"));
+                    f.at(
+                        Rule::Duplicate,
+                        &npath,
+                        format!("credential `{name}` is listed twice"),
+                    );
                 } else {
                     option.push(cid);
                 }
@@ -286,7 +293,7 @@ impl Resolver<'_> {
                             .join("` + `")
                     ),
                 };
-                f.at(&path, format!("{what} is listed twice"));
+                f.at(Rule::Duplicate, &path, format!("{what} is listed twice"));
             } else {
                 out.push(option);
             }
@@ -321,6 +328,7 @@ impl Resolver<'_> {
             let found = names.iter().position(|n| *n == name).map(id);
             if found.is_none() {
                 f.at(
+                    Rule::UnknownReference,
                     path,
                     format!(
                         "unknown part `{name}`; this credential's parts are {}",
@@ -460,6 +468,7 @@ impl Resolver<'_> {
                 Some(i) => i,
                 None => {
                     f.at(
+                        Rule::UnknownReference,
                         "base_url.default_environment",
                         format!(
                             "unknown environment `{d}`; `environments` names {}",
@@ -494,6 +503,7 @@ impl Resolver<'_> {
                     Some(i) => id(i),
                     None => {
                         f.at(
+                            Rule::UnknownReference,
                             format!("{rbase}.operation"),
                             format!(
                                 "unknown operation `{}`; declared operations are {}",
@@ -514,7 +524,7 @@ impl Resolver<'_> {
                             Some(i) => credentials.push((cid, id::<PartId>(i), value.clone())),
                             None => {
                                 f.at(
-                                    format!("{cpath}.{pname}"),
+                                    Rule::UnknownReference, format!("{cpath}.{pname}"),
                                     format!(
                                         "credential `{cname}` has no part `{pname}`; its parts are {}",
                                         list(names.iter().copied())
@@ -531,6 +541,7 @@ impl Resolver<'_> {
                         Some(i) => parameters.push((id::<ParameterId>(i), value.clone())),
                         None => {
                             f.at(
+                                Rule::UnknownReference,
                                 format!("{rbase}.parameters.{pname}"),
                                 format!(
                                     "unknown parameter `{pname}`; declared parameters are {}",
@@ -565,7 +576,11 @@ impl Resolver<'_> {
             }
             (None, None) => None,
             _ => {
-                f.at(base, "a request example needs both `request` and `wire`");
+                f.at(
+                    Rule::Example,
+                    base,
+                    "a request example needs both `request` and `wire`",
+                );
                 return None;
             }
         };
@@ -601,6 +616,7 @@ impl Resolver<'_> {
             (None, None) => None,
             _ => {
                 f.at(
+                    Rule::Example,
                     base,
                     "a response example needs both `response` and `classified`",
                 );
@@ -609,6 +625,7 @@ impl Resolver<'_> {
         };
         if request.is_none() && response.is_none() {
             f.at(
+                Rule::Example,
                 base,
                 "an example needs a `request` (with `wire`) or a `response` (with `classified`)",
             );
@@ -628,13 +645,14 @@ impl Resolver<'_> {
         let t = match Template::parse(text) {
             Ok(t) => t,
             Err(e) => {
-                f.at(path, e.to_string());
+                f.at(Rule::TemplateSyntax, path, e.to_string());
                 return None;
             }
         };
         for v in t.vars() {
             if !names.contains(&v) {
                 f.at(
+                    Rule::UndefinedTemplateVariable,
                     path,
                     format!(
                         "`{{{v}}}` is not a context parameter; declared parameters are {}",
@@ -658,13 +676,14 @@ impl Resolver<'_> {
         let t = match Template::parse(text) {
             Ok(t) => t,
             Err(e) => {
-                f.at(path, e.to_string());
+                f.at(Rule::TemplateSyntax, path, e.to_string());
                 return None;
             }
         };
         for v in t.vars() {
             if !names.contains(&v) {
                 f.at(
+                    Rule::UndefinedTemplateVariable,
                     path,
                     format!(
                         "`{{{v}}}` is not a part of this credential; its parts are {}",
@@ -727,7 +746,7 @@ impl Resolver<'_> {
                     (t, None)
                 }
                 Err(e) => {
-                    f.at(format!("{base}.path"), e.to_string());
+                    f.at(Rule::Operation, format!("{base}.path"), e.to_string());
                     // Never used: the spec is refused.
                     (PathTemplate::root(), None)
                 }
@@ -744,6 +763,7 @@ impl Resolver<'_> {
             }
             (Some(_), Some(_)) => {
                 f.at(
+                    Rule::Operation,
                     &base,
                     "give either `path` (below the base URL) or `url` (absolute), not both",
                 );
@@ -751,6 +771,7 @@ impl Resolver<'_> {
             }
             (None, None) => {
                 f.at(
+                    Rule::Operation,
                     &base,
                     "an operation needs `path` (below the base URL) or `url` (absolute)",
                 );
@@ -772,6 +793,7 @@ impl Resolver<'_> {
                 Some(x) => Some(id::<ScopeId>(x)),
                 None => {
                     f.at(
+                        Rule::UnknownReference,
                         format!("{base}.scopes{scopes_at}[{i}]"),
                         format!(
                             "unknown scope `{s}`; declared scopes are {}",
@@ -790,6 +812,7 @@ impl Resolver<'_> {
                 Some(x) => Some(id::<RestrictionId>(x)),
                 None => {
                     f.at(
+                        Rule::UnknownReference,
                         format!("{base}.restrictions[{i}]"),
                         format!(
                             "unknown restriction `{r}`; declared restrictions are {}",
@@ -833,6 +856,7 @@ impl Resolver<'_> {
             let kind = self.spec.credentials[cid.index()].kind;
             if !matches!(kind, K::AccessToken | K::RefreshToken | K::ApiKey) {
                 f.at(
+                    Rule::Exchange,
                     path,
                     format!(
                         "`{}` is supplied by the user, not issued by an operation",
@@ -882,11 +906,11 @@ impl Resolver<'_> {
         for name in t.names() {
             match op.parameters.get(name) {
                 None => f.at(
-                    format!("{base}.path"),
+                    Rule::Operation, format!("{base}.path"),
                     format!("path parameter `{{{name}}}` is not defined; add `parameters.{name}: {{in: path}}`"),
                 ),
                 Some(p) if p.location != model::ParamLocation::Path => f.at(
-                    format!("{base}.parameters.{name}.in"),
+                    Rule::Operation, format!("{base}.parameters.{name}.in"),
                     format!("`{name}` appears in the path but is declared `in: {}`", p.location.as_str()),
                 ),
                 Some(_) => {}
@@ -895,6 +919,7 @@ impl Resolver<'_> {
         for (pn, p) in &op.parameters {
             if p.location == model::ParamLocation::Path && !t.names().any(|n| n == pn) {
                 f.at(
+                    Rule::Operation,
                     format!("{base}.parameters.{pn}"),
                     format!("path parameter `{pn}` does not appear in `{}`", t.as_str()),
                 );
@@ -962,6 +987,7 @@ impl Resolver<'_> {
                 Some(i) => Some(id::<PartId>(i)),
                 None => {
                     f.at(
+                        Rule::UnknownReference,
                         path,
                         format!(
                             "credential `{cred}` has no part `{p}`; its parts are {}",
@@ -978,6 +1004,7 @@ impl Resolver<'_> {
         };
         if carries_secret && !secret {
             f.at(
+                Rule::UnmarkedSecret,
                 format!("{base}.fields.{wire}.secret"),
                 format!("`{wire}` carries `{from}`, a secret: mark it `secret: true`"),
             );

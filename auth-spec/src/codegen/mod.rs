@@ -34,13 +34,12 @@ pub struct Options {
 pub fn generate(file: &str, text: &str, options: &Options) -> Result<TokenStream, Diagnostics> {
     let (raw, spec) = crate::load::load_parts(file, text)?;
     let json = serde_json::to_string(&raw).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line: 0,
-            column: 0,
-            path: None,
-            message: format!("the spec cannot be embedded: {e}"),
-        }])
+        Diagnostics(vec![Diagnostic::at(
+            file,
+            (0, 0),
+            crate::Rule::Schema,
+            format!("the spec cannot be embedded: {e}"),
+        )])
     })?;
     Ok(emit(&spec, &json, options))
 }

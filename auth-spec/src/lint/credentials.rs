@@ -1,6 +1,7 @@
 //! Credentials: their parts, placements, and how exchanged ones come to exist.
 
 use super::Findings;
+use crate::diag::Rule;
 use crate::model::CredentialKind;
 use crate::raw::{Credential, Placement, Spec};
 
@@ -9,6 +10,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         let base = format!("credentials.{name}");
         if !super::policy::is_ident(name) {
             f.at(
+                Rule::Naming,
                 &base,
                 format!("credential name `{name}` must be lowercase letters, digits and `_`"),
             );
@@ -22,7 +24,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
 fn shape(c: &Credential, base: &str, f: &mut Findings) {
     let shorthand = c.env.is_some() || c.format.is_some();
     if shorthand && !c.parts.is_empty() {
-        f.at(base, "use either `env`/`format` on the credential (single-part shorthand) or `parts`, not both");
+        f.at(Rule::CredentialShape, base, "use either `env`/`format` on the credential (single-part shorthand) or `parts`, not both");
     }
     let parts = if c.parts.is_empty() { 1 } else { c.parts.len() };
     let wanted = match c.kind {
@@ -34,6 +36,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
         && parts != n
     {
         f.at(
+            Rule::CredentialShape,
             format!("{base}.parts"),
             format!(
                 "a {} credential has {n} parts ({what}), not {parts}",
@@ -50,12 +53,14 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
     ) && parts != 1
     {
         f.at(
+            Rule::CredentialShape,
             format!("{base}.parts"),
             format!("a {} credential has one part, not {parts}", c.kind),
         );
     }
     if c.default_lifetime_seconds == Some(0) {
         f.at(
+            Rule::CredentialShape,
             format!("{base}.default_lifetime_seconds"),
             "a lifetime of 0 seconds means the credential is never usable",
         );
@@ -63,6 +68,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
     for (pn, _) in &c.parts {
         if !super::policy::is_ident(pn) {
             f.at(
+                Rule::Naming,
                 format!("{base}.parts.{pn}"),
                 format!("part name `{pn}` must be lowercase letters, digits and `_`"),
             );
@@ -73,6 +79,7 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
 fn placements(c: &Credential, base: &str, f: &mut Findings) {
     if c.placements.is_empty() {
         f.at(
+            Rule::Placement,
             base,
             "a credential needs at least one placement, or the engine cannot send it",
         );
@@ -80,6 +87,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
     }
     if c.placements.iter().filter(|p| p.preferred()).count() > 1 {
         f.at(
+            Rule::Placement,
             format!("{base}.placements"),
             "only one placement may be `preferred`",
         );
@@ -106,6 +114,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
             } => {
                 if scheme.is_some() || part.is_some() {
                     f.at(
+                        Rule::Placement,
                         &pbase,
                         "give either `value` (a template) or `scheme`/`part`, not both",
                     );
@@ -115,6 +124,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
             Placement::Header { part, .. } => match part {
                 Some(part) => used.push(part),
                 None if !single => f.at(
+                    Rule::Placement,
                     &pbase,
                     "a header placement of a multi-part credential must name its `part`",
                 ),
@@ -133,11 +143,11 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                 ] {
                     match (part, value) {
                         (Some(_), Some(_)) => f.at(
-                            format!("{pbase}.{side}_value"),
+                            Rule::Placement, format!("{pbase}.{side}_value"),
                             format!("give either `{side}` (a part) or `{side}_value` (a template), not both"),
                         ),
                         (None, None) => f.at(
-                            &pbase,
+                            Rule::Placement, &pbase,
                             format!("Basic needs `{side}` (a part) or `{side}_value` (a template)"),
                         ),
                         (Some(p), None) => used.push(p),
@@ -146,6 +156,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                 }
                 if username.is_some() && username == password {
                     f.at(
+                        Rule::Placement,
                         format!("{pbase}.password"),
                         "Basic needs two different parts for user name and password",
                     );
@@ -157,14 +168,17 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
             | Placement::Body(fp)
             | Placement::Cookie(fp) => match (&fp.name, fp.fields.is_empty()) {
                 (Some(_), false) => f.at(
+                    Rule::Placement,
                     &pbase,
                     "give either `name` (single-part) or `fields` (multi-part), not both",
                 ),
                 (None, true) => f.at(
+                    Rule::Placement,
                     &pbase,
                     format!("a {} placement needs `name` or `fields`", p.kind()),
                 ),
                 (Some(_), true) if !single => f.at(
+                    Rule::Placement,
                     format!("{pbase}.name"),
                     "a multi-part credential maps each wire field to a part with `fields`",
                 ),
@@ -179,6 +193,7 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
             && all_known
         {
             f.at(
+                Rule::Placement,
                 &pbase,
                 format!("this placement does not send part `{missing}`"),
             );
@@ -205,7 +220,7 @@ fn origin(spec: &Spec, name: &str, c: &Credential, base: &str, f: &mut Findings)
     };
     if needs_origin && !issued && !set_as_cookie {
         f.at(
-            format!("{base}.kind"),
+            Rule::CredentialShape, format!("{base}.kind"),
             format!("no operation issues `{name}`: add `issues:` or `sets_cookies:` to the operation that hands it out"),
         );
     }
@@ -216,6 +231,7 @@ fn origin(spec: &Spec, name: &str, c: &Credential, base: &str, f: &mut Findings)
         });
         if !found {
             f.at(
+                Rule::CredentialShape,
                 format!("{base}.subject"),
                 format!(
                     "subject `{subject}` is not a parameter of an operation that issues `{name}`"

@@ -11,13 +11,13 @@ mod prefixes;
 mod wire;
 
 use crate::Source;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::locate::Index;
 use crate::raw::Spec;
 
-/// Problems found so far in one spec, by YAML path.
+/// Problems found so far in one spec: `(rule, YAML path, message)`.
 #[derive(Default)]
-pub(crate) struct Findings(Vec<(String, String)>);
+pub(crate) struct Findings(Vec<(Rule, String, String)>);
 
 impl Findings {
     /// Whether nothing was found.
@@ -25,9 +25,9 @@ impl Findings {
         self.0.is_empty()
     }
 
-    /// Report `message` about the node at `path`.
-    pub(crate) fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push((path.into(), message.into()));
+    /// Report `message`, a breach of `rule`, about the node at `path`.
+    pub(crate) fn at(&mut self, rule: Rule, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push((rule, path.into(), message.into()));
     }
 }
 
@@ -50,6 +50,7 @@ pub(crate) fn check_set(specs: &[(&Source, &Spec)]) -> Vec<Diagnostic> {
     for (i, (source, spec)) in specs.iter().enumerate() {
         if let Some(first) = seen.insert(spec.name.as_str(), source.name.as_str()) {
             per_spec[i].at(
+                Rule::Naming,
                 "name",
                 format!("provider name `{}` is also used by {first}", spec.name),
             );
@@ -74,12 +75,15 @@ pub(crate) fn locate(file: &str, text: &str, f: Findings) -> Vec<Diagnostic> {
     let index = Index::new(text);
     let mut out: Vec<Diagnostic> =
         f.0.into_iter()
-            .map(|(path, message)| {
-                let (line, column) = index.find(&path);
+            .map(|(rule, path, message)| {
+                let ((line, column), (end_line, end_column)) = index.span(&path);
                 Diagnostic {
                     file: file.to_owned(),
                     line,
                     column,
+                    end_line,
+                    end_column,
+                    rule,
                     path: Some(path),
                     message,
                 }

@@ -1,6 +1,7 @@
 //! Operations: their paths, the credentials, scopes and restrictions they name, and the
 //! credentials they hand out.
 
+use crate::diag::Rule;
 use std::collections::HashMap;
 
 use super::{Findings, list};
@@ -12,6 +13,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         let base = format!("operations.{name}");
         if !super::policy::is_ident(name) {
             f.at(
+                Rule::Naming,
                 &base,
                 format!("operation name `{name}` must be lowercase letters, digits and `_`"),
             );
@@ -19,6 +21,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         let at = op.path.as_deref().or(op.url.as_deref()).unwrap_or_default();
         if let Some(first) = routes.insert((op.method.as_str(), at), name) {
             f.at(
+                Rule::Operation,
                 format!("{base}.path"),
                 format!("{} {at} is already operation `{first}`", op.method.as_str()),
             );
@@ -27,6 +30,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             && !(200..=299).contains(&s)
         {
             f.at(
+                Rule::Status,
                 format!("{base}.response.status"),
                 format!("status {s} is not a success status (200-299)"),
             );
@@ -42,6 +46,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                         && !body.fields.contains_key(field)
                     {
                         f.at(
+                            Rule::Exchange,
                             format!("{base}.issues.{what}"),
                             format!(
                                 "`{field}` is not a field of the response body; it has {}",
@@ -58,6 +63,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                     .is_some_and(|r| r.fields.contains_key(field))
             {
                 f.at(
+                    Rule::Exchange,
                     format!("{base}.issues.lifetime_request_field"),
                     format!("`{field}` is not a field of the request body"),
                 );

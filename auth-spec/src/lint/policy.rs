@@ -1,6 +1,7 @@
 //! Provider-wide settings: version, name, base URL, environment variables, context
 //! parameters, error catalogue, rate limits, retry policy and undocumented topics.
 
+use crate::diag::Rule;
 use std::collections::HashMap;
 
 use super::Findings;
@@ -14,6 +15,7 @@ const MAX_ELAPSED_MS: u64 = 10 * 60 * 1000;
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
     if !(1..=SPEC_VERSION).contains(&spec.spec_version) {
         f.at(
+            Rule::SpecVersion,
             "spec_version",
             format!(
                 "unsupported spec_version {}; this authspec reads versions 1 to {SPEC_VERSION}",
@@ -23,7 +25,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     }
     if !is_ident(&spec.name) {
         f.at(
-            "name",
+            Rule::Naming, "name",
             format!(
                 "provider name `{}` must start with a lowercase letter and hold only lowercase letters, digits and `_`",
                 spec.name
@@ -50,6 +52,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     let b = &spec.base_url;
     if b.url.is_none() && b.environments.is_empty() {
         f.at(
+            Rule::InvalidUrl,
             "base_url",
             "give the base `url`, or `environments` with a URL each",
         );
@@ -58,6 +61,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     let url = b.default_url();
     if !url.starts_with("https://") {
         f.at(
+            Rule::InsecureUrl,
             "base_url.url",
             format!("base URL `{url}` must use https: credentials never go over plain HTTP"),
         );
@@ -71,6 +75,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     let has_template = url.contains('{') || url.contains('}');
     if has_template && !b.user_supplied && undeclared {
         f.at(
+            Rule::InvalidUrl,
             "base_url.url",
             "a base URL with `{placeholders}` must be marked `user_supplied: true`",
         );
@@ -79,6 +84,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         let path = format!("base_url.environments.{name}");
         if !env_url.starts_with("https://") {
             f.at(
+                Rule::InsecureUrl,
                 &path,
                 format!(
                     "base URL `{env_url}` must use https: credentials never go over plain HTTP"
@@ -89,6 +95,7 @@ fn base_url(spec: &Spec, f: &mut Findings) {
             .is_ok_and(|u| u.host().is_some_and(|h| !h.is_empty()) && u.query().is_none())
         {
             f.at(
+                Rule::InvalidUrl,
                 &path,
                 format!("`{env_url}` is not a valid absolute URL without a query"),
             );
@@ -101,12 +108,13 @@ fn base_url(spec: &Spec, f: &mut Findings) {
             .is_some_and(|u| u != first && !b.environments.values().any(|e| e == u))
     {
         f.at(
-            "base_url.url",
+            Rule::InvalidUrl, "base_url.url",
             "`url` must be one of the `environments` (the default one), so a reader sees which host is used",
         );
     }
     if b.user_supplied && b.env.is_none() {
         f.at(
+            Rule::InvalidUrl,
             "base_url",
             "a user-supplied base URL needs an `env` variable to read it from",
         );
@@ -116,16 +124,25 @@ fn base_url(spec: &Spec, f: &mut Findings) {
     match filled.parse::<http::Uri>() {
         Ok(uri) if uri.host().is_some_and(|h| !h.is_empty()) => {
             if uri.query().is_some() {
-                f.at("base_url.url", "a base URL may not carry a query string");
+                f.at(
+                    Rule::InvalidUrl,
+                    "base_url.url",
+                    "a base URL may not carry a query string",
+                );
             }
         }
         _ => f.at(
+            Rule::InvalidUrl,
             "base_url.url",
             format!("`{url}` is not a valid absolute URL"),
         ),
     }
     if url.contains('#') {
-        f.at("base_url.url", "a base URL may not carry a fragment");
+        f.at(
+            Rule::InvalidUrl,
+            "base_url.url",
+            "a base URL may not carry a fragment",
+        );
     }
 }
 
@@ -174,12 +191,14 @@ fn env_vars(spec: &Spec, f: &mut Findings) {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
         if !valid {
             f.at(
+                Rule::EnvVar,
                 &path,
                 format!("environment variable `{name}` must be uppercase letters, digits and `_`"),
             );
         }
         if let Some(first) = seen.get(name) {
             f.at(
+                Rule::EnvVar,
                 &path,
                 format!("environment variable `{name}` is already read by {first}"),
             );
@@ -202,12 +221,13 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         let base = format!("parameters.{pn}");
         if p.placements.is_empty() && !url_vars.contains(pn) {
             f.at(
-                format!("{base}.placements"),
+                Rule::Parameter, format!("{base}.placements"),
                 "a context parameter needs at least one placement, or to appear in a URL template (`{name}` in `base_url.url`)",
             );
         }
         if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {
             f.at(
+                Rule::Placement,
                 format!("{base}.placements"),
                 "only one placement may be `preferred`",
             );
@@ -215,13 +235,14 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         for (i, pl) in p.placements.iter().enumerate() {
             if pl.location == PlacementKind::Basic {
                 f.at(
-                    format!("{base}.placements[{i}].in"),
+                    Rule::Parameter, format!("{base}.placements[{i}].in"),
                     "a context parameter cannot go in `basic`; use header, query, form, json, body or cookie",
                 );
             }
         }
         if p.missing_error.is_some() && !p.required {
             f.at(
+                Rule::Parameter,
                 format!("{base}.missing_error"),
                 "`missing_error` only applies to a `required` parameter",
             );
@@ -258,6 +279,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
             .collect(),
         (Some(b), false) => {
             f.at(
+                Rule::ErrorBody,
                 "errors.bodies",
                 "give either `body` (one shape) or `bodies` (several), not both",
             );
@@ -265,6 +287,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
         }
         (None, true) => {
             f.at(
+                Rule::ErrorBody,
                 "errors",
                 "say how error bodies are written: `body` (or `bodies`)",
             );
@@ -277,7 +300,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
             || body.details_field.is_some();
         if has_fields && !matches!(body.format, BodyFormat::Json | BodyFormat::Xml) {
             f.at(
-                format!("{path}.format"),
+                Rule::ErrorBody, format!("{path}.format"),
                 "body field names (`message_field`, `code_field`, `details_field`) need `format: json`",
             );
         }
@@ -290,7 +313,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
                 && !is_field_path(v)
             {
                 f.at(
-                    format!("{path}.{field}"),
+                    Rule::FieldPath, format!("{path}.{field}"),
                     format!("`{v}` is not a field path: keys joined by `.`, each optionally followed by `[0]` or `[]`"),
                 );
             }
@@ -303,6 +326,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
         let base = format!("errors.catalogue.{name}");
         if !is_ident(name) {
             f.at(
+                Rule::Naming,
                 &base,
                 format!("error name `{name}` must be lowercase letters, digits and `_`"),
             );
@@ -310,23 +334,27 @@ fn errors(spec: &Spec, f: &mut Findings) {
         let success_with_marker = (200..=299).contains(&e.status) && e.when.is_some();
         if !(400..=599).contains(&e.status) && !success_with_marker {
             f.at(
+                Rule::Status,
                 format!("{base}.status"),
                 format!("status {} is not an error status (400-599)", e.status),
             );
         }
         if e.code.is_some() && only_text {
             f.at(
+                Rule::CodeWithoutCodes,
                 format!("{base}.code"),
                 "a plain-text error body has no code to match",
             );
         } else if e.code.is_some() && !has_code_field {
             f.at(
+                Rule::CodeWithoutCodes,
                 format!("{base}.code"),
                 "entries with a `code` need `errors.body.code_field`",
             );
         }
         if e.message_contains.as_deref().is_some_and(str::is_empty) {
             f.at(
+                Rule::ErrorMatcher,
                 format!("{base}.message_contains"),
                 "an empty text matches every message",
             );
@@ -335,6 +363,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
             && !is_field_path(&w.field)
         {
             f.at(
+                Rule::FieldPath,
                 format!("{base}.when.field"),
                 format!("`{}` is not a field path", w.field),
             );
@@ -343,6 +372,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
             && http::HeaderName::from_bytes(h.name.as_bytes()).is_err()
         {
             f.at(
+                Rule::InvalidHeader,
                 format!("{base}.header.name"),
                 format!("`{}` is not a valid HTTP header name", h.name),
             );
@@ -362,6 +392,7 @@ fn errors(spec: &Spec, f: &mut Findings) {
                 None => format!("status {} without a code", e.status),
             };
             f.at(
+                Rule::IndistinguishableErrors,
                 &base,
                 format!(
                     "{what} is already catalogued as `{first}`; responses could not be told apart"
@@ -382,18 +413,23 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
     let Some(statuses) = r.status.as_ref().map(crate::raw::Statuses::list) else {
         if !reports {
             f.at(
-                "rate_limit",
+                Rule::RateLimitSignal, "rate_limit",
                 "a rate limit with no signal: give the `status` that signals it, or the headers that report it; none is assumed",
             );
         }
         return;
     };
     if statuses.is_empty() {
-        f.at("rate_limit.status", "give at least one status");
+        f.at(
+            Rule::RateLimitSignal,
+            "rate_limit.status",
+            "give at least one status",
+        );
     }
     for s in &statuses {
         if !(400..=599).contains(s) {
             f.at(
+                Rule::Status,
                 "rate_limit.status",
                 format!("status {s} is not an error status (400-599)"),
             );
@@ -404,6 +440,7 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
         // An unknown name is reported where it is resolved.
         match spec.errors.catalogue.get(e) {
             Some(entry) if !statuses.contains(&entry.status) => f.at(
+                Rule::RateLimit,
                 "rate_limit.error",
                 format!(
                     "error `{e}` has status {}, but rate_limit.status is {}",
@@ -416,6 +453,7 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
     }
     if r.reset_header.is_some() != r.reset_format.is_some() {
         f.at(
+            Rule::RateLimitReset,
             "rate_limit",
             "`reset_header` and `reset_format` go together: say how the reset time is written",
         );
@@ -423,12 +461,14 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
     for (i, l) in r.limits.iter().enumerate() {
         if l.reset_header.is_some() != l.reset_format.is_some() {
             f.at(
+                Rule::RateLimitReset,
                 format!("rate_limit.limits[{i}]"),
                 "`reset_header` and `reset_format` go together: say how the reset time is written",
             );
         }
         if l.limit_header.is_none() && l.remaining_header.is_none() && l.reset_header.is_none() {
             f.at(
+                Rule::RateLimitSignal,
                 format!("rate_limit.limits[{i}]"),
                 "a limit needs at least one header that reports it",
             );
@@ -438,6 +478,7 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
         && ra.header.is_some() == ra.field.is_some()
     {
         f.at(
+            Rule::RateLimit,
             "rate_limit.retry_after",
             "give either `header` or `field`: where the wait is written",
         );
@@ -450,6 +491,7 @@ fn retry(spec: &Spec, f: &mut Findings) {
     };
     if r.max_attempts == 0 || r.max_attempts > MAX_ATTEMPTS {
         f.at(
+            Rule::UnboundedRetry,
             "retry.max_attempts",
             format!(
                 "unbounded retry policy: max_attempts must be between 1 and {MAX_ATTEMPTS}, not {}",
@@ -459,18 +501,20 @@ fn retry(spec: &Spec, f: &mut Findings) {
     }
     if r.max_elapsed_ms == 0 || r.max_elapsed_ms > MAX_ELAPSED_MS {
         f.at(
-            "retry.max_elapsed_ms",
+            Rule::UnboundedRetry, "retry.max_elapsed_ms",
             format!("unbounded retry policy: max_elapsed_ms must be between 1 and {MAX_ELAPSED_MS}, not {}", r.max_elapsed_ms),
         );
     }
     if r.max_delay_ms > r.max_elapsed_ms {
         f.at(
+            Rule::UnboundedRetry,
             "retry.max_delay_ms",
             "max_delay_ms exceeds max_elapsed_ms: no delay may outlast the whole retry budget",
         );
     }
     if r.initial_delay_ms > r.max_delay_ms {
         f.at(
+            Rule::UnboundedRetry,
             "retry.initial_delay_ms",
             "initial_delay_ms exceeds max_delay_ms",
         );
@@ -482,7 +526,7 @@ fn undocumented(spec: &Spec, f: &mut Findings) {
     for (i, t) in spec.undocumented.iter().enumerate() {
         let path = format!("undocumented[{i}]");
         if seen.contains(t) {
-            f.at(&path, "topic listed twice");
+            f.at(Rule::Duplicate, &path, "topic listed twice");
         }
         seen.push(*t);
         let contradiction = match t {
@@ -504,7 +548,7 @@ fn undocumented(spec: &Spec, f: &mut Findings) {
             Topic::OperationScopes | Topic::KeyFormat | Topic::CredentialLifetime => None,
         };
         if let Some(msg) = contradiction {
-            f.at(path, msg);
+            f.at(Rule::Undocumented, path, msg);
         }
     }
 }
@@ -524,6 +568,7 @@ pub(super) fn rust_names(spec: &Spec, f: &mut Findings) {
         for n in names {
             if let Some(first) = seen.insert(camel(n), n) {
                 f.at(
+                    Rule::Naming,
                     format!("{section}.{n}"),
                     format!(
                         "`{n}` and `{first}` both become `{}` in generated Rust code; rename one",

@@ -5,6 +5,7 @@
 //! Found in O(n log n) by sorting, so a set of thousands of specs stays cheap to check.
 
 use super::Findings;
+use crate::diag::Rule;
 use crate::model::Format;
 use crate::raw::Spec;
 
@@ -71,6 +72,7 @@ pub(super) fn check_within(spec: &Spec, f: &mut Findings) {
             && min > max
         {
             f.at(
+                Rule::KeyFormat,
                 format!("{path}.min_length"),
                 format!("min_length {min} exceeds max_length {max}"),
             );
@@ -78,11 +80,16 @@ pub(super) fn check_within(spec: &Spec, f: &mut Findings) {
         for (i, p) in fm.prefixes.iter().enumerate() {
             let ppath = format!("{path}.prefixes[{i}].prefix");
             if p.prefix.is_empty() {
-                f.at(ppath, "a prefix may not be empty");
+                f.at(Rule::KeyFormat, ppath, "a prefix may not be empty");
             } else if p.prefix.chars().any(char::is_whitespace) {
-                f.at(ppath, format!("prefix `{}` contains whitespace", p.prefix));
+                f.at(
+                    Rule::KeyFormat,
+                    ppath,
+                    format!("prefix `{}` contains whitespace", p.prefix),
+                );
             } else if fm.max_length.is_some_and(|m| p.prefix.len() > m) {
                 f.at(
+                    Rule::KeyFormat,
                     ppath,
                     format!("prefix `{}` is longer than max_length", p.prefix),
                 );
@@ -93,6 +100,7 @@ pub(super) fn check_within(spec: &Spec, f: &mut Findings) {
     for (earlier, later) in shadowed(&mut all) {
         if earlier.prefix == later.prefix {
             f.at(
+                Rule::PrefixClash,
                 &later.path,
                 format!(
                     "key prefix `{}` is also declared by credential `{}`",
@@ -102,7 +110,7 @@ pub(super) fn check_within(spec: &Spec, f: &mut Findings) {
             continue;
         }
         f.at(
-            &later.path,
+            Rule::PrefixClash, &later.path,
             format!(
                 "key prefix `{}` is shadowed by `{}` of credential `{}`: a key starting `{}` would match both",
                 later.prefix, earlier.prefix, earlier.credential, later.prefix
@@ -125,7 +133,7 @@ pub(super) fn check_across(specs: &[(&str, &Spec)], per_spec: &mut [Findings]) {
         let (first, second) = if a.owner < b.owner { (a, b) } else { (b, a) };
         let (first_file, first_spec) = specs[first.owner];
         per_spec[second.owner].at(
-            &second.path,
+            Rule::PrefixClash, &second.path,
             format!(
                 "key prefix `{}` clashes with `{}` of provider `{}` ({first_file}): a key could belong to either",
                 second.prefix, first.prefix, first_spec.name

@@ -1,6 +1,7 @@
 //! What goes on the wire: header names and schemes must be valid HTTP, and no two things
 //! may be written to one place.
 
+use crate::diag::Rule;
 use std::collections::HashMap;
 
 use super::Findings;
@@ -110,7 +111,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             if pl.location == PlacementKind::Header {
                 header_name(&pl.name, &path, f);
             } else if pl.name.is_empty() {
-                f.at(&path, "a field name may not be empty");
+                f.at(Rule::Placement, &path, "a field name may not be empty");
             }
             param_slots.push((slot(pl.location, &pl.name), pn, path));
         }
@@ -119,6 +120,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     for (i, (s, owner, path)) in param_slots.iter().enumerate() {
         if let Some((_, c, _)) = cred_slots.iter().find(|(s2, ..)| s2 == s) {
             f.at(
+                Rule::PlaceCollision,
                 path,
                 format!("parameter `{owner}` and credential `{c}` both write {s}"),
             );
@@ -128,6 +130,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             .find(|(s2, o2, _)| s2 == s && o2 != owner)
         {
             f.at(
+                Rule::PlaceCollision,
                 path,
                 format!("parameters `{o}` and `{owner}` both write {s}"),
             );
@@ -155,6 +158,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                         .find(|(s, ..)| cred_slots.iter().any(|(s2, o2, _)| o2 == a && s2 == s));
                     if let Some((s, ..)) = shared {
                         f.at(
+                            Rule::PlaceCollision,
                             format!("{lpath}[{i}][{j}]"),
                             format!(
                                 "credentials `{b}` and `{a}` are sent together but both go in {s}"
@@ -188,7 +192,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
                     && reported.insert((a.clone(), b.clone()), ()).is_none()
                 {
                     f.at(
-                        format!("{lpath}[{i}]"),
+                        Rule::PlaceCollision, format!("{lpath}[{i}]"),
                         format!("credentials `{b}` and `{a}` both go in {s} and neither has a prefix that tells them apart"),
                     );
                 }
@@ -238,6 +242,7 @@ fn header_text(template: &str, path: &str, f: &mut Findings) {
             .any(|c| (c.is_control() && c != '\t') || c == '\u{7f}')
         {
             f.at(
+                Rule::HeaderInjection,
                 path,
                 "the template's text holds a control character (a line break would end the header)",
             );
@@ -245,6 +250,7 @@ fn header_text(template: &str, path: &str, f: &mut Findings) {
         }
         if !text.is_ascii() {
             f.at(
+                Rule::HeaderInjection,
                 path,
                 "the template's text is not ASCII, which HTTP headers cannot carry as text",
             );
@@ -272,7 +278,7 @@ fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
                     .is_ok_and(|t| t.texts().iter().any(|x| x.contains(':')));
                 if literal_colon {
                     f.at(
-                        format!("{path}.username_value"),
+                        Rule::Placement, format!("{path}.username_value"),
                         "a Basic user name may not contain `:` (RFC 7617): the server would split it there",
                     );
                 }
@@ -287,6 +293,7 @@ fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
                 && (s.is_empty() || !s.bytes().all(is_tchar))
             {
                 f.at(
+                    Rule::InvalidHeader,
                     format!("{path}.scheme"),
                     format!("auth scheme `{s}` is not a valid HTTP token"),
                 );
@@ -304,9 +311,10 @@ fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
                 .chain(fp.fields.keys().map(|n| (n, format!("{path}.fields.{n}"))));
             for (n, npath) in names {
                 if n.is_empty() {
-                    f.at(npath, "a field name may not be empty");
+                    f.at(Rule::Placement, npath, "a field name may not be empty");
                 } else if p.kind() == PlacementKind::Cookie && !n.bytes().all(is_tchar) {
                     f.at(
+                        Rule::InvalidHeader,
                         npath,
                         format!("cookie name `{n}` is not a valid HTTP token"),
                     );
@@ -318,9 +326,13 @@ fn validate_placement(p: &Placement, path: &str, f: &mut Findings) {
 
 fn header_name(name: &str, path: &str, f: &mut Findings) {
     if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        f.at(path, format!("`{name}` is not a valid HTTP header name"));
+        f.at(
+            Rule::InvalidHeader,
+            path,
+            format!("`{name}` is not a valid HTTP header name"),
+        );
     } else if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
-        f.at(path, format!("header `{name}` describes the message itself and cannot carry a credential or parameter"));
+        f.at(Rule::InvalidHeader, path, format!("header `{name}` describes the message itself and cannot carry a credential or parameter"));
     }
 }
 
@@ -353,12 +365,14 @@ fn operation_params(
                 .find(|(s2, c, _)| *s2 == s && accepted.iter().any(|a| a.names().contains(c)))
             {
                 f.at(
+                    Rule::PlaceCollision,
                     &path,
                     format!("operation parameter `{pn}` and credential `{c}` both write {s}"),
                 );
             }
             if let Some((_, o, _)) = params.iter().find(|(s2, ..)| *s2 == s) {
                 f.at(
+                    Rule::PlaceCollision,
                     &path,
                     format!(
                         "operation parameter `{pn}` and context parameter `{o}` both write {s}"
@@ -397,7 +411,11 @@ fn rate_limit_headers(spec: &Spec, f: &mut Findings) {
     }
     for (path, h) in headers {
         if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
-            f.at(path, format!("`{h}` is not a valid HTTP header name"));
+            f.at(
+                Rule::InvalidHeader,
+                path,
+                format!("`{h}` is not a valid HTTP header name"),
+            );
         }
     }
 }
