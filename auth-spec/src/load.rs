@@ -148,6 +148,10 @@ fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnost
     } else {
         Rule::Schema
     };
+    let index = Index::new(text);
+    if let Some(e) = index.scalar_end((line, column)) {
+        end = e.max(end);
+    }
     // serde places these at the enclosing mapping; point at the offending key instead.
     for (marker, nth) in [("unknown field `", 0), ("duplicate key `", 1)] {
         let Some(start) = message.find(marker).map(|i| i + marker.len()) else {
@@ -157,7 +161,6 @@ fn from_yaml_error(file: &str, text: &str, e: &serde_yaml_ng::Error) -> Diagnost
             continue;
         };
         let key = message[start..start + len].to_owned();
-        let index = Index::new(text);
         if let Some((path, span)) = index.key_after(&key, (line, column), nth) {
             let detail = message
                 .split_once(": ")

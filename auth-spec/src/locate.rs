@@ -22,6 +22,8 @@ pub(crate) struct Index {
     positions: HashMap<String, Span>,
     /// Every mapping key as written, in document order: `(key, path, span)`.
     keys: Vec<(String, String, Span)>,
+    /// Where each scalar that starts at a position ends (for errors serde places there).
+    scalars: HashMap<Pos, Pos>,
 }
 
 enum Frame {
@@ -34,6 +36,7 @@ impl Index {
     pub(crate) fn new(text: &str) -> Self {
         let mut positions: HashMap<String, Span> = HashMap::new();
         let mut keys = Vec::new();
+        let mut scalars = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
@@ -41,6 +44,7 @@ impl Index {
             let end = (span.end.line(), span.end.col() + 1);
             match event {
                 Event::Scalar(value, ..) => {
+                    scalars.insert(pos, end);
                     if let Some(Frame::Map { path, key }) = stack.last_mut()
                         && key.is_none()
                     {
@@ -85,7 +89,11 @@ impl Index {
                 _ => {}
             }
         }
-        Self { positions, keys }
+        Self {
+            positions,
+            keys,
+            scalars,
+        }
     }
 
     /// The `nth` (0-based) mapping key named `key` at or after `from`, with its path.
@@ -98,6 +106,11 @@ impl Index {
             .filter(|(k, _, span)| k == key && span.0 >= from)
             .nth(nth)
             .map(|(_, path, span)| (path.as_str(), *span))
+    }
+
+    /// Where the scalar starting at `pos` ends, if one does.
+    pub(crate) fn scalar_end(&self, pos: Pos) -> Option<Pos> {
+        self.scalars.get(&pos).copied()
     }
 
     /// Where `path` was written, or the nearest enclosing node that was.

@@ -5,6 +5,7 @@ mod embedded;
 mod identify;
 mod lint;
 mod redact;
+mod report;
 mod request;
 mod scaffold;
 mod serve;
@@ -27,10 +28,16 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check specs: files, or folders searched for *.yaml. With no path, the five built-in
-    /// provider specs. Prints `file:line:col: error: message` per problem; exits 1 if any.
+    /// provider specs. Shows each problem as rustc does (the line, the span underlined);
+    /// `--format short` prints `file:line:col: error: message` lines instead. Exits 1 if
+    /// there are problems, 2 if a path cannot be read.
     Lint {
         /// Spec files or folders.
         paths: Vec<PathBuf>,
+        /// Output: human (rustc-style), short (one line each), json, or sarif (SARIF 2.1.0
+        /// for code scanning).
+        #[arg(long, value_enum, default_value = "human")]
+        format: report::Format,
     },
     /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
     Schema,
@@ -140,7 +147,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Lint { paths } => match lint::run(&paths) {
+        Command::Lint { paths, format } => match lint::run(&paths, format) {
             Ok(0) => ExitCode::SUCCESS,
             Ok(_) => ExitCode::from(1),
             Err(e) => {
