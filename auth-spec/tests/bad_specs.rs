@@ -102,4 +102,54 @@ cases! {
     access_token_never_issued: [("    issues:\n      credential: token\n      token_field: access_token\n", "")] => "acme.yaml:37:5: error: credentials.token.kind: no operation issues `token`: add `issues:` or `sets_cookies:` to the operation that hands it out";
     secret_field_not_marked: [("access_token: { type: string, required: true, secret: true }", "access_token: { type: string, required: true, secret: true }\n          key: { type: string, from: api_key }")] => "acme.yaml:79:11: error: operations.login.response.body.fields.key.secret: `key` carries `api_key`, a secret: mark it `secret: true`";
     min_exceeds_max: [("      prefixes:\n        - prefix: ak_live_", "      min_length: 10\n      max_length: 5\n      prefixes:\n        - prefix: ak_live_")] => "acme.yaml:12:7: error: credentials.api_key.format.min_length: min_length 10 exceeds max_length 5";
+    // ---- templates and header values (issue 11) ----------------------------------------
+    undefined_template_variable_in_credential: [("        scheme: Bearer", "        value: \"Bearer {tokn}\"")] => "acme.yaml:42:9: error: credentials.token.placements[0].value: `{tokn}` is not a part of this credential; its parts are `key`";
+    undefined_template_variable_in_operation_url: [("    path: /login", "    url: https://auth.acme.test/{realm}/login")] => "acme.yaml:72:5: error: operations.login.url: `{realm}` is not a context parameter; declared parameters are `team`";
+    header_template_with_line_break: [("        scheme: Bearer", "        value: \"Bearer\\r\\nX-Admin: 1 {key}\"")] => "acme.yaml:42:9: error: credentials.token.placements[0].value: the template's text holds a control character (a line break would end the header)";
+    header_template_with_control_character: [("        scheme: Bearer", "        value: \"Bearer\\x7f {key}\"")] => "acme.yaml:42:9: error: credentials.token.placements[0].value: the template's text holds a control character (a line break would end the header)";
+    header_template_not_visible_ascii: [("        scheme: Bearer", "        value: \"Bearer\\u00a0{key}\"")] => "acme.yaml:42:9: error: credentials.token.placements[0].value: the template's text is not ASCII, which HTTP headers cannot carry as text";
+    parameter_default_breaks_header: [("\nparameters:\n", "\nparameters:\n  version:\n    description: API version.\n    default: \"1\\n2\"\n    placements: [{in: header, name: X-Version}]\n")] => "acme.yaml:47:5: error: parameters.version.default: the default value holds a control character (a line break would end the header); it is sent in header `X-Version`";
+    key_prefix_breaks_header: [("prefix: ak_live_", "prefix: ak_é_")] => "acme.yaml:13:11: error: credentials.api_key.format.prefixes[0].prefix: the prefix is not ASCII, which HTTP headers cannot carry as text, and the key is sent as it is in header `X-Api-Key`";
+    constant_collides_with_credential_header: [("\nparameters:\n", "\nparameters:\n  version:\n    description: API version.\n    default: \"2024-01-01\"\n    placements: [{in: header, name: x-api-key}]\n")] => "acme.yaml:48:31: error: parameters.version.placements[0].name: parameter `version` and credential `api_key` both write header `x-api-key`";
+    constant_collides_with_credential_query: [("\nparameters:\n", "\nparameters:\n  format:\n    description: Output format.\n    default: json\n    placements: [{in: query, name: api_key}]\n")] => "acme.yaml:48:30: error: parameters.format.placements[0].name: parameter `format` and credential `api_key` both write query parameter `api_key`";
+    prefix_extension_inside_charset_clashes: [("prefix: ak_test_", "prefix: ak_"), ("      prefixes:\n", "      charset: token\n      prefixes:\n")] => "acme.yaml:14:11: error: credentials.api_key.format.prefixes[0].prefix: key prefix `ak_live_` is shadowed by `ak_` of credential `api_key`: a key starting `ak_live_` would match both";
+    prefix_clash_across_credentials_with_overlapping_lengths: [("        env: ACME_ID\n", "        env: ACME_ID\n        format: { prefixes: [{prefix: ak_}], min_length: 10 }\n")] => "acme.yaml:13:11: error: credentials.api_key.format.prefixes[0].prefix: key prefix `ak_live_` is shadowed by `ak_` of credential `pair`: a key starting `ak_live_` would match both";
+    // ---- errors and rate limits (issue 13) --------------------------------------------
+    message_field_not_in_documented_body: [("message_field: error", "message_field: error.message"), ("  max_elapsed_ms: 10000\n", "  max_elapsed_ms: 10000\nexamples:\n  - description: A bad key (the docs' body).\n    response: {status: 401, body: '{\"error\": \"Bad key.\", \"code\": \"UNAUTHENTICATED\"}'}\n    classified: {error: unauthorized, kind: unauthenticated, action: give_up}\n")] => "acme.yaml:85:5: error: errors.body.message_field: `error.message` is in none of the documented error bodies (`examples[0].response`); the engine would never find it";
+    field_reference_not_a_path: [("message_field: error", "message_field: error..message")] => "acme.yaml:85:5: error: errors.body.message_field: `error..message` is not a field path: keys joined by `.`, each optionally followed by `[0]` or `[]`";
+    millisecond_reset_read_as_seconds: [("  max_elapsed_ms: 10000\n", "  max_elapsed_ms: 10000\nexamples:\n  - description: Limited (the docs' headers).\n    response:\n      status: 429\n      headers: {X-RateLimit-Reset: \"1700000060000\"}\n      body: '{\"error\": \"Slow down.\", \"code\": \"RATE_LIMITED\"}'\n    classified: {error: rate_limited, kind: rate_limited, action: retry}\n")] => "acme.yaml:119:17: error: examples[0].response.headers.X-RateLimit-Reset: `1700000060000` read as `unix_seconds` lies thousands of years ahead: it is milliseconds (`unix_millis`)";
+    seconds_reset_read_as_milliseconds: [("reset_format: unix_seconds", "reset_format: unix_millis"), ("  max_elapsed_ms: 10000\n", "  max_elapsed_ms: 10000\nexamples:\n  - description: Limited (the docs' headers).\n    response:\n      status: 429\n      headers: {X-RateLimit-Reset: \"1700000060\"}\n    classified: {error: rate_limited, kind: rate_limited, action: retry}\n")] => "acme.yaml:119:17: error: examples[0].response.headers.X-RateLimit-Reset: `1700000060` read as `unix_millis` lies in 1970: it is seconds (`unix_seconds`)";
+    reset_header_without_unit: [("  reset_format: unix_seconds\n", "")] => "acme.yaml:108:3: error: rate_limit.reset_header: `reset_header` and `reset_format` go together: say how the reset time is written (`unix_seconds`, `unix_millis`, `delta_seconds`, ...); none is assumed";
+    code_under_unspecified_format: [("    format: json\n    message_field: error\n    code_field: code\n", "    format: unspecified\n")] => "acme.yaml:88:7: error: errors.catalogue.unauthorized.code: the error body's format is `unspecified`, so it has no code field to match; document the body (`format: json` with a `code_field`) or match on `message_contains`";
+    code_under_text_format: [("    format: json\n    message_field: error\n    code_field: code\n", "    format: text\n")] => "acme.yaml:88:7: error: errors.catalogue.unauthorized.code: a plain-text error body has no code to match";
+    code_without_code_field: [("    code_field: code\n", "")] => "acme.yaml:89:7: error: errors.catalogue.unauthorized.code: entries with a `code` need `errors.body.code_field`";
+    field_matcher_without_json_body: [("    format: json\n    message_field: error\n    code_field: code\n", "    format: text\n"), ("      code: UNAUTHENTICATED\n", "      when: {field: error.code, equals: UNAUTHENTICATED}\n"), ("      code: RATE_LIMITED\n", "")] => "acme.yaml:88:7: error: errors.catalogue.unauthorized.when: a `when` field matcher reads a JSON body, and no error body here is `format: json`";
+    errors_told_apart_by_nothing: [("      description: No team.\n", "      description: No team.\n      message_contains: team\n"), ("  catalogue:\n", "  catalogue:\n    team_again:\n      status: 400\n      message_contains: team\n      description: Team again.\n      kind: bad_request\n      action: fix_request\n")] => "acme.yaml:100:5: error: errors.catalogue.missing_team: status 400 with a message containing `team` is already catalogued as `team_again`; responses could not be told apart";
+    rate_limit_without_signal: [("rate_limit:\n  status: [429]\n  error: rate_limited\n  reset_header: X-RateLimit-Reset\n  reset_format: unix_seconds\n", "rate_limit:\n  description: There are limits.\n")] => "acme.yaml:105:1: error: rate_limit: a rate limit with no signal: give the `status` that signals it, or the headers that report it; none is assumed";
+    rate_limit_with_empty_status_list: [("  status: [429]\n  error: rate_limited\n", "  status: []\n")] => "acme.yaml:106:3: error: rate_limit.status: give at least one status";
+}
+
+/// Specs that look alike but are sound: the lint must accept them.
+macro_rules! clean_cases {
+    ($($name:ident: [$(($from:expr, $to:expr)),* $(,)?];)*) => {$(
+        #[test]
+        fn $name() {
+            let got = problems(&mutate(&[$(($from, $to)),*]));
+            assert_eq!(got, Vec::<String>::new());
+        }
+    )*};
+}
+
+clean_cases! {
+    // `ak` keys are alphanumeric after the prefix, so no `ak` key starts `ak-` (as `pat`
+    // and `pat-`).
+    prefix_extended_outside_the_charset_is_no_clash: [("prefix: ak_live_", "prefix: ak"), ("prefix: ak_test_", "prefix: ak-"), ("      prefixes:\n", "      charset: alphanumeric\n      prefixes:\n")];
+    // Stripe-like `sk_` and `sk_live_`: `_` is outside the shorter prefix's base62 body.
+    stripe_like_prefixes_are_no_clash: [("prefix: ak_live_", "prefix: ak_live_"), ("prefix: ak_test_", "prefix: ak_"), ("      prefixes:\n", "      charset: base62\n      prefixes:\n")];
+    // Told apart by length: `ak_` keys are 20 long, the pair's `ak_live_` ids 40.
+    prefixes_told_apart_by_length_are_no_clash: [("      prefixes:\n        - prefix: ak_live_\n          environment: production\n        - prefix: ak_test_\n          environment: test\n", "      length: 20\n      prefixes:\n        - prefix: ak_\n"), ("        env: ACME_ID\n", "        env: ACME_ID\n        format: { prefixes: [{prefix: ak_live_}], length: 40 }\n")];
+    // A nested message path the documented body has.
+    nested_message_field_in_documented_body: [("message_field: error", "message_field: error.message"), ("  max_elapsed_ms: 10000\n", "  max_elapsed_ms: 10000\nexamples:\n  - description: A bad key (the docs' body).\n    response: {status: 401, body: '{\"error\": {\"message\": \"Bad key.\"}, \"code\": \"UNAUTHENTICATED\"}'}\n    classified: {error: unauthorized, kind: unauthenticated, action: give_up, message: Bad key.}\n")];
+    // A rate limit reported by headers alone: no status is assumed, none is needed.
+    rate_limit_signalled_by_headers_alone: [("  status: [429]\n  error: rate_limited\n", "")];
 }

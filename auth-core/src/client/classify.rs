@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use auth_spec::Spec;
-use auth_spec::model::{BodyFormat, ErrorAction, ErrorId, ErrorKind};
+use auth_spec::model::{BodyFormat, ErrorAction, ErrorId, ErrorKind, xml_element};
 use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
@@ -252,72 +252,13 @@ struct Parsed {
     details: Option<Value>,
 }
 
-/// The value at `path` in a JSON document: keys joined by `.`, each optionally followed
-/// by `[n]` (that element) or `[]` (the first element that has the rest of the path).
-pub(crate) fn field<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
-    let (head, rest) = match path.split_once('.') {
-        Some((h, r)) => (h, Some(r)),
-        None => (path, None),
-    };
-    let name = head.split('[').next().unwrap_or(head);
-    let mut v = if name.is_empty() { doc } else { doc.get(name)? };
-    let mut indexes = &head[name.len()..];
-    while let Some(close) = indexes.find(']') {
-        let ix = indexes.get(1..close)?;
-        indexes = &indexes[close + 1..];
-        if ix.is_empty() {
-            // Every element: the first one the rest of the path leads somewhere from.
-            let items = v.as_array()?;
-            let tail = format!(
-                "{indexes}{}",
-                rest.map(|r| format!(".{r}")).unwrap_or_default()
-            );
-            return items.iter().find_map(|item| {
-                if tail.is_empty() {
-                    Some(item)
-                } else {
-                    field(item, tail.trim_start_matches('.'))
-                }
-            });
-        }
-        v = v.get(ix.parse::<usize>().ok()?)?;
-    }
-    match rest {
-        Some(r) => field(v, r),
-        None => Some(v),
-    }
-}
+pub(crate) use auth_spec::model::json_field as field;
 
 /// A JSON value as text: a string as is, anything else as JSON.
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-/// The text of the first `<name>` element of an XML document (no namespaces, entities
-/// decoded for the five predefined ones).
-fn xml_element(doc: &str, name: &str) -> Option<String> {
-    let mut from = 0;
-    loop {
-        let start = from + doc[from..].find(&format!("<{name}"))?;
-        let after = start + 1 + name.len();
-        let next = doc[after..].chars().next()?;
-        if next == '>' || next.is_whitespace() {
-            let open_end = after + doc[after..].find('>')?;
-            let close = open_end + doc[open_end..].find(&format!("</{name}>"))?;
-            let inner = &doc[open_end + 1..close];
-            return Some(
-                inner
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\"")
-                    .replace("&apos;", "'")
-                    .replace("&amp;", "&"),
-            );
-        }
-        from = after;
     }
 }
 

@@ -5,6 +5,7 @@
 //! YAML pass.
 
 mod credentials;
+mod documented;
 mod operations;
 mod policy;
 mod prefixes;
@@ -39,6 +40,7 @@ pub(crate) fn check(spec: &Spec, f: &mut Findings) {
     operations::check(spec, f);
     wire::check(spec, f);
     prefixes::check_within(spec, f);
+    documented::check(spec, f);
 }
 
 /// Checks that span several specs loaded together: provider names and key prefixes must be

@@ -5,7 +5,7 @@ use crate::diag::Rule;
 use std::collections::HashMap;
 
 use super::Findings;
-use crate::model::{BodyFormat, PlacementKind, SPEC_VERSION, Topic};
+use crate::model::{BodyFormat, PlacementKind, SPEC_VERSION, Topic, is_field_path};
 use crate::raw::Spec;
 
 /// Retry bounds a spec may not exceed: a policy outside them is effectively unbounded.
@@ -250,23 +250,6 @@ fn parameters(spec: &Spec, f: &mut Findings) {
     }
 }
 
-/// A field path: keys joined by `.`, each optionally followed by `[n]` (an index) or `[]`
-/// (every element).
-pub(crate) fn is_field_path(path: &str) -> bool {
-    !path.is_empty()
-        && path.split('.').all(|seg| {
-            let name = seg.split('[').next().unwrap_or("");
-            let rest = &seg[name.len()..];
-            let indexes_ok = rest.is_empty()
-                || rest.split_inclusive(']').all(|ix| {
-                    ix.strip_prefix('[')
-                        .and_then(|x| x.strip_suffix(']'))
-                        .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
-                });
-            !name.is_empty() && !name.contains([']', ' ']) && indexes_ok
-        })
-}
-
 fn errors(spec: &Spec, f: &mut Findings) {
     let e = &spec.errors;
     let bodies: Vec<(String, &crate::model::ErrorBody)> = match (&e.body, e.bodies.is_empty()) {
@@ -320,7 +303,19 @@ fn errors(spec: &Spec, f: &mut Findings) {
         }
     }
     let has_code_field = bodies.iter().any(|(_, b)| b.code_field.is_some());
-    let only_text = !bodies.is_empty() && bodies.iter().all(|(_, b)| b.format == BodyFormat::Text);
+    // The one format every shape has, when none of them has fields to read.
+    let fieldless = match bodies.first() {
+        Some((_, first))
+            if bodies.iter().all(|(_, b)| {
+                b.format == first.format
+                    && matches!(b.format, BodyFormat::Text | BodyFormat::Unspecified)
+            }) =>
+        {
+            Some(first.format)
+        }
+        _ => None,
+    };
+    let has_json = bodies.iter().any(|(_, b)| b.format == BodyFormat::Json);
     let mut seen: HashMap<String, &str> = HashMap::new();
     for (name, e) in &spec.errors.catalogue {
         let base = format!("errors.catalogue.{name}");
@@ -339,11 +334,17 @@ fn errors(spec: &Spec, f: &mut Findings) {
                 format!("status {} is not an error status (400-599)", e.status),
             );
         }
-        if e.code.is_some() && only_text {
+        if e.code.is_some() && fieldless == Some(BodyFormat::Text) {
             f.at(
                 Rule::CodeWithoutCodes,
                 format!("{base}.code"),
                 "a plain-text error body has no code to match",
+            );
+        } else if e.code.is_some() && fieldless == Some(BodyFormat::Unspecified) {
+            f.at(
+                Rule::CodeWithoutCodes,
+                format!("{base}.code"),
+                "the error body's format is `unspecified`, so it has no code field to match; document the body (`format: json` with a `code_field`) or match on `message_contains`",
             );
         } else if e.code.is_some() && !has_code_field {
             f.at(
@@ -357,6 +358,13 @@ fn errors(spec: &Spec, f: &mut Findings) {
                 Rule::ErrorMatcher,
                 format!("{base}.message_contains"),
                 "an empty text matches every message",
+            );
+        }
+        if e.when.is_some() && !has_json {
+            f.at(
+                Rule::ErrorMatcher,
+                format!("{base}.when"),
+                "a `when` field matcher reads a JSON body, and no error body here is `format: json`",
             );
         }
         if let Some(w) = &e.when
@@ -387,9 +395,25 @@ fn errors(spec: &Spec, f: &mut Findings) {
             e.when.as_ref().map(|w| (&w.field, &w.equals))
         );
         if let Some(first) = seen.insert(key, name) {
-            let what = match &e.code {
-                Some(c) => format!("status {} and code `{c}`", e.status),
-                None => format!("status {} without a code", e.status),
+            let mut marks = Vec::new();
+            if let Some(c) = &e.code {
+                marks.push(format!("code `{c}`"));
+            }
+            if let Some(m) = &e.message_contains {
+                marks.push(format!("a message containing `{m}`"));
+            }
+            if let Some(h) = &e.header {
+                marks.push(format!("header `{}`", h.name));
+            }
+            if let Some(w) = &e.when {
+                marks.push(format!("field `{}`", w.field));
+            }
+            let what = match marks.len() {
+                0 => format!("status {} without a code", e.status),
+                _ if e.code.is_some() && marks.len() == 1 => {
+                    format!("status {} and {}", e.status, marks[0])
+                }
+                _ => format!("status {} with {}", e.status, marks.join(" and ")),
             };
             f.at(
                 Rule::IndistinguishableErrors,
@@ -451,19 +475,27 @@ fn rate_limit(spec: &Spec, f: &mut Findings) {
             _ => {}
         }
     }
+    const RESET_UNIT: &str = "`reset_header` and `reset_format` go together: say how the reset time is written (`unix_seconds`, `unix_millis`, `delta_seconds`, ...); none is assumed";
+    let unit_path = |base: &str, header: bool| {
+        if header {
+            format!("{base}.reset_header")
+        } else {
+            format!("{base}.reset_format")
+        }
+    };
     if r.reset_header.is_some() != r.reset_format.is_some() {
         f.at(
             Rule::RateLimitReset,
-            "rate_limit",
-            "`reset_header` and `reset_format` go together: say how the reset time is written",
+            unit_path("rate_limit", r.reset_header.is_some()),
+            RESET_UNIT,
         );
     }
     for (i, l) in r.limits.iter().enumerate() {
         if l.reset_header.is_some() != l.reset_format.is_some() {
             f.at(
                 Rule::RateLimitReset,
-                format!("rate_limit.limits[{i}]"),
-                "`reset_header` and `reset_format` go together: say how the reset time is written",
+                unit_path(&format!("rate_limit.limits[{i}]"), l.reset_header.is_some()),
+                RESET_UNIT,
             );
         }
         if l.limit_header.is_none() && l.remaining_header.is_none() && l.reset_header.is_none() {

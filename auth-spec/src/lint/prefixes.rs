@@ -1,7 +1,11 @@
 //! Formats, and key prefixes that would make identification ambiguous.
 //!
-//! A prefix *shadows* another when it is equal to it or a prefix of it: a key starting
-//! `pm_live_` would then match both, and `identify` could not say which kind it is.
+//! A prefix *shadows* another when it is equal to it or a prefix of it and a key could fit
+//! both formats: a key starting `pm_live_` would then match both, and `identify` could not
+//! say which kind it is. Two prefixes where one extends the other are told apart when no
+//! key can fit both: the extra characters (`-` in `pat-` against `pat`, `_` in `sk_live_`
+//! against `sk_`) are outside the shorter one's `charset`, or the two formats' lengths do
+//! not overlap. `identify` picks the longest matching prefix, which is then always right.
 //! Found in O(n log n) by sorting, so a set of thousands of specs stays cheap to check.
 
 use super::Findings;
@@ -15,6 +19,7 @@ struct Entry<'a> {
     owner: usize,
     credential: &'a str,
     path: String,
+    format: &'a Format,
 }
 
 fn formats(spec: &Spec) -> Vec<(String, &Format, Option<&str>)> {
@@ -59,6 +64,7 @@ fn entries(spec: &Spec, owner: usize) -> Vec<Entry<'_>> {
                     owner,
                     credential: cred,
                     path: format!("{path}.prefixes[{i}].prefix"),
+                    format: fm,
                 });
             }
         }
@@ -142,7 +148,8 @@ pub(super) fn check_across(specs: &[(&str, &Spec)], per_spec: &mut [Findings]) {
     }
 }
 
-/// Pairs `(shorter or equal, longer)` where the first is a prefix of the second.
+/// Pairs `(shorter or equal, longer)` where the first is a prefix of the second and some
+/// key could fit both formats.
 fn shadowed<'a, 'b>(all: &'b mut [Entry<'a>]) -> Vec<(&'b Entry<'a>, &'b Entry<'a>)> {
     // Sorted, every string that starts with P follows P directly or after others that do.
     all.sort_by(|a, b| {
@@ -152,6 +159,7 @@ fn shadowed<'a, 'b>(all: &'b mut [Entry<'a>]) -> Vec<(&'b Entry<'a>, &'b Entry<'
             .then(a.path.cmp(&b.path))
     });
     let mut out = Vec::new();
+    // The prefixes of the current entry seen so far, shortest first.
     let mut open: Vec<usize> = Vec::new();
     for i in 0..all.len() {
         while let Some(&top) = open.last() {
@@ -160,12 +168,44 @@ fn shadowed<'a, 'b>(all: &'b mut [Entry<'a>]) -> Vec<(&'b Entry<'a>, &'b Entry<'
             }
             open.pop();
         }
-        if let Some(&top) = open.last() {
-            out.push(top);
-            out.push(i);
+        // Every open entry is a prefix of this one; report the nearest that a key could
+        // share with it (a farther one told apart does not excuse a nearer clash).
+        if let Some(&j) = open.iter().rev().find(|&&j| !told_apart(&all[j], &all[i])) {
+            out.push((j, i));
         }
         open.push(i);
     }
     let all: &'b [Entry<'a>] = all;
-    out.chunks(2).map(|p| (&all[p[0]], &all[p[1]])).collect()
+    out.into_iter().map(|(a, b)| (&all[a], &all[b])).collect()
+}
+
+/// Whether no key can fit both `short`'s format and `long`'s, where `short.prefix` is a
+/// prefix of `long.prefix`: the characters `long` adds are outside `short`'s charset, or
+/// their lengths cannot meet. Equal prefixes are never told apart (identification goes by
+/// the prefix).
+fn told_apart(short: &Entry<'_>, long: &Entry<'_>) -> bool {
+    let extra = &long.prefix[short.prefix.len()..];
+    if extra.is_empty() {
+        return false;
+    }
+    if let Some(cs) = short.format.charset
+        && extra.bytes().any(|b| !cs.contains(b))
+    {
+        return true;
+    }
+    // A key is longer than its prefix (and than both prefixes, to start with `long`'s).
+    let (lo_s, hi_s) = lengths(short.format, short.prefix.len() + 1);
+    let (lo_l, hi_l) = lengths(long.format, long.prefix.len() + 1);
+    lo_s.max(lo_l) > hi_s.min(hi_l)
+}
+
+/// The lengths a format allows: `(min, max)`, at least `floor`.
+fn lengths(fm: &Format, floor: usize) -> (usize, usize) {
+    match fm.length {
+        Some(l) => (l.max(floor), l),
+        None => (
+            fm.min_length.unwrap_or(0).max(floor),
+            fm.max_length.unwrap_or(usize::MAX),
+        ),
+    }
 }

@@ -201,6 +201,106 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     }
     operation_params(spec, &cred_slots, &param_slots, f);
     rate_limit_headers(spec, f);
+    header_values(spec, f);
+}
+
+/// Why `text` cannot stand in a header value, if it cannot: a control character (a line
+/// break would end the header and start another) or a character outside visible ASCII.
+fn breaks_header(text: &str) -> Option<&'static str> {
+    if text
+        .chars()
+        .any(|c| (c.is_control() && c != '\t') || c == '\u{7f}')
+    {
+        Some("holds a control character (a line break would end the header)")
+    } else if !text.is_ascii() {
+        Some("is not ASCII, which HTTP headers cannot carry as text")
+    } else {
+        None
+    }
+}
+
+/// Values the spec fixes that are written into headers as they are: a context parameter's
+/// default, and the literal prefix and suffix of a key sent raw in a header (a part inside
+/// `base64(...)` or Basic is encoded first, so any character is safe there).
+fn header_values(spec: &Spec, f: &mut Findings) {
+    for (pn, p) in &spec.parameters {
+        let in_header = p
+            .placements
+            .iter()
+            .find(|pl| pl.location == PlacementKind::Header);
+        if let (Some(d), Some(pl)) = (&p.default, in_header)
+            && let Some(why) = breaks_header(d)
+        {
+            f.at(
+                Rule::HeaderInjection,
+                format!("parameters.{pn}.default"),
+                format!(
+                    "the default value {why}; it is sent in header `{}`",
+                    pl.name
+                ),
+            );
+        }
+    }
+    for (cn, c) in &spec.credentials {
+        let single = c.parts.is_empty() || c.parts.len() == 1;
+        for p in &c.placements {
+            let Placement::Header {
+                name, part, value, ..
+            } = p
+            else {
+                continue;
+            };
+            // The parts written into the header as they are.
+            let raw: Vec<String> = match value {
+                Some(v) => crate::model::Template::parse(v)
+                    .map(|t| {
+                        t.pieces()
+                            .iter()
+                            .filter_map(|piece| match piece {
+                                crate::model::Piece::Var(n) => Some(n.clone()),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => match part {
+                    Some(part) => vec![part.clone()],
+                    // A shorthand credential's one part, or a single declared part.
+                    None if single => vec![c.part_names()[0].to_owned()],
+                    None => Vec::new(),
+                },
+            };
+            for part in raw {
+                let (fpath, fm) = match c.parts.get(&part) {
+                    Some(pt) => (format!("credentials.{cn}.parts.{part}.format"), &pt.format),
+                    None if c.parts.is_empty() => (format!("credentials.{cn}.format"), &c.format),
+                    None => continue,
+                };
+                let Some(fm) = fm else { continue };
+                let literals = fm
+                    .prefixes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("{fpath}.prefixes[{i}].prefix"), "prefix", &x.prefix))
+                    .chain(
+                        fm.suffix
+                            .iter()
+                            .map(|x| (format!("{fpath}.suffix"), "suffix", x)),
+                    );
+                for (lpath, what, text) in literals {
+                    if let Some(why) = breaks_header(text) {
+                        f.at(
+                            Rule::HeaderInjection,
+                            lpath,
+                            format!(
+                                "the {what} {why}, and the key is sent as it is in header `{name}`"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The auth scheme a header placement writes (lowercase), if any.

@@ -11,6 +11,7 @@ mod context;
 mod credential;
 mod errors;
 mod example;
+mod field_path;
 mod limits;
 mod operation;
 mod path;
@@ -25,6 +26,7 @@ pub use context::{Parameter, ParameterPlacement, Place};
 pub use credential::{Audience, Charset, Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
 pub use example::{Classified, Example, ExampleRequest, ExampleResponse, Wire};
+pub use field_path::{is_field_path, json_field, xml_element};
 pub use limits::{Limit, RateLimit, ResetFormat, RetryAfter, RetryPolicy};
 pub use operation::{
     AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
