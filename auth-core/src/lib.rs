@@ -55,7 +55,7 @@ pub mod server;
 pub use auth_spec as spec;
 pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use client::classify::{ProviderError, classify};
-pub use client::ratelimit::RateLimitInfo;
+pub use client::ratelimit::{LimitState, RateLimitInfo};
 #[cfg(feature = "reqwest")]
 pub use client::{Client, ClientBuilder, ExchangeError, Interceptor, Meter, RequestError};
 pub use credentials::{Credentials, EnvError, InvalidCredential, env_secret};

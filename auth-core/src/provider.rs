@@ -583,6 +583,27 @@ impl<P: Provider> Error<P> {
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.provider_error()?.retry_after
     }
+
+    /// The HTTP status of the provider's answer.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        Some(self.provider_error()?.status)
+    }
+
+    /// The provider's own code from the body (`SCOPE_DENIED`), as written; [`Error::code`]
+    /// is the documented error it was classified as.
+    pub fn provider_code(&self) -> Option<&str> {
+        self.provider_error()?.code.as_deref()
+    }
+
+    /// The details the provider's body carried, when its shape has them.
+    pub fn details(&self) -> Option<&serde_json::Value> {
+        self.provider_error()?.details.as_ref()
+    }
+
+    /// What the response said about the caller's rate limits (every limit it reported).
+    pub fn rate_limit(&self) -> Option<&crate::RateLimitInfo> {
+        Some(&self.provider_error()?.rate_limit)
+    }
 }
 
 impl<P: Provider> fmt::Debug for Error<P> {

@@ -97,3 +97,16 @@ fn readme_quickstart_is_the_example_file() {
         "the README's example is not providers/pixee/examples/quickstart.rs"
     );
 }
+
+#[test]
+fn readme_errors_example_is_the_example_file() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let (_, _, block) = between(&readme, "errors-example");
+    let example = std::fs::read_to_string(root().join("providers/weavz/examples/errors.rs"))
+        .expect("example");
+    assert_eq!(
+        block,
+        format!("```rust\n{example}```\n"),
+        "the README's errors example is not providers/weavz/examples/errors.rs"
+    );
+}

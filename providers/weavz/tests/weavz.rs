@@ -109,3 +109,51 @@ async fn rate_limit_is_retried_after_the_reset() {
     c.list_workspaces().await.expect("retried after the reset");
     assert_eq!(meter.counts("weavz").calls, 3, "one 429, then the retry");
 }
+
+#[tokio::test]
+async fn documented_errors_expose_their_parsed_fields() {
+    let spec = weavz::spec().clone();
+    let keys = auth_sandbox::KeysFile::parse(
+        "limited.yaml",
+        "keys:\n  - id: k\n    credential: api_key\n    secret: wvz_sandbox_workspace_ws1_0002\n    workspaces: [ws_1]\nrate_limit: { limit: 1, window_seconds: 60 }\n",
+    )
+    .expect("keys");
+    let (base, _h) = auth_sandbox::Sandbox::new(spec, &keys)
+        .expect("sandbox")
+        .start()
+        .await
+        .expect("started");
+    let ws = client(&base, "wvz_sandbox_workspace_ws1_0002");
+    let e = ws
+        .request(http::Method::GET, "/api/v1/workspaces/ws_2/connections")
+        .send()
+        .await
+        .map_err(Error::from)
+        .expect_err("outside its workspace");
+    assert_eq!(e.code(), Some(ErrorCode::ScopeDenied));
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(403));
+    assert_eq!(e.provider_code(), Some("SCOPE_DENIED"));
+    assert_eq!(
+        e.message(),
+        Some("Workspace-scoped key cannot access this resource")
+    );
+    assert_eq!(e.details(), Some(&serde_json::json!({})));
+    // The rate-limit headers come on every response: one request left of one, then none.
+    let rl = e.rate_limit().expect("a provider error");
+    assert_eq!((rl.limit, rl.remaining), (Some(1), Some(0)));
+
+    // Over the limit: the reset is a minute away, past the default 30 s retry budget, so
+    // the client reports at once with the wait rather than sleeping past its bound.
+    let e = ws.list_workspaces().await.expect_err("over the limit");
+    assert_eq!(e.code(), Some(ErrorCode::RateLimitExceeded));
+    assert_eq!(e.provider_code(), Some("RATE_LIMIT_EXCEEDED"));
+    assert_eq!(e.message(), Some("Rate limit exceeded"));
+    let rl = e.rate_limit().expect("a provider error");
+    assert_eq!((rl.limit, rl.remaining), (Some(1), Some(0)));
+    assert!(rl.reset.is_some());
+    let wait = e.retry_after().expect("the reset says how long");
+    assert!(
+        (50..=61).contains(&wait.as_secs()),
+        "about a minute: {wait:?}"
+    );
+}
