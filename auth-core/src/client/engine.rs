@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, ErrorKind, Id as _, OperationId, RetryPolicy};
+use auth_spec::model::{CredentialId, ErrorAction, ErrorKind, Id as _, OperationId, RetryPolicy};
 use http::Method;
 use reqwest::Url;
 
@@ -458,8 +458,16 @@ impl Client {
                             }
                         }
                     }
+                    // A limit the spec says this status signals (403 with a header, say)
+                    // was refused before any processing, like a 429: any method retries.
+                    let limited = error.kind == ErrorKind::RateLimited
+                        && error.action == ErrorAction::Retry
+                        && spec
+                            .rate_limit
+                            .as_ref()
+                            .is_some_and(|r| r.is_limited(status.as_u16()));
                     if retryable
-                        && is_retryable(&method, Failure::Status(status))
+                        && (limited || is_retryable(&method, Failure::Status(status)))
                         && let Some(d) = backoff.next_delay(error.retry_after)
                     {
                         tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
