@@ -6,6 +6,7 @@
 //! is something to report) to find where that path was written.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use saphyr_parser::{Event, Parser};
 
@@ -57,10 +58,12 @@ impl Index {
                         continue;
                     }
                     if let Some(path) = node_path(&mut stack) {
-                        if positions.contains_key(&path) {
-                            stretch(&mut positions, &path, end);
-                        } else {
-                            positions.insert(path, (pos, end.max((pos.0, pos.1 + 1))));
+                        match positions.entry(path) {
+                            // A key's value: stretch the key's span over it.
+                            Entry::Occupied(mut e) => stretch_span(e.get_mut(), end),
+                            Entry::Vacant(e) => {
+                                e.insert((pos, end.max((pos.0, pos.1 + 1))));
+                            }
                         }
                     }
                 }
@@ -138,10 +141,13 @@ impl Index {
 
 /// Stretch an entry's span over its value when the value ends on the key's line.
 fn stretch(positions: &mut HashMap<String, Span>, path: &str, end: Pos) {
-    if let Some(s) = positions.get_mut(path)
-        && s.0.0 == end.0
-        && end > s.1
-    {
+    if let Some(s) = positions.get_mut(path) {
+        stretch_span(s, end);
+    }
+}
+
+fn stretch_span(s: &mut Span, end: Pos) {
+    if s.0.0 == end.0 && end > s.1 {
         s.1 = end;
     }
 }
