@@ -2,229 +2,117 @@
 
 use std::fmt;
 
-/// What kind of problem a diagnostic reports: a stable id editors, CI code scanning (SARIF
-/// `ruleId`) and suppression lists can key on. Ids never change meaning; new checks get
-/// new ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Rule {
-    /// The file cannot be read.
-    Unreadable,
-    /// YAML that does not parse.
-    Syntax,
-    /// A field of the wrong type, unknown, missing or given twice.
-    Schema,
-    /// A `spec_version` this authspec does not read.
-    SpecVersion,
-    /// A name that is not a lowercase identifier, is used twice, or collides once it
-    /// becomes a Rust identifier.
-    Naming,
-    /// A base URL that is not https.
-    InsecureUrl,
-    /// A base URL or operation URL that is malformed or incomplete.
-    InvalidUrl,
-    /// An environment variable name that is malformed or read twice.
-    EnvVar,
-    /// A name (credential, scope, error, part, operation, parameter, environment) that
-    /// nothing declares.
-    UnknownReference,
-    /// A `{name}` in a template that is neither a part of the credential nor a context
-    /// parameter.
-    UndefinedTemplateVariable,
-    /// A template that does not parse.
-    TemplateSyntax,
-    /// A value that could break the header it is written into (a line break, another
-    /// control character, non-ASCII text).
-    HeaderInjection,
-    /// A header name, auth scheme or cookie name that HTTP does not allow, or a header that
-    /// describes the message itself.
-    InvalidHeader,
-    /// Two things written to one place on a request (header, query parameter, body field,
-    /// cookie).
-    PlaceCollision,
-    /// Key prefixes a key could match more than one of.
-    PrefixClash,
-    /// Key format rules that contradict each other.
-    KeyFormat,
-    /// A credential's parts, kind, lifetime or origin that do not fit together.
-    CredentialShape,
-    /// A placement that cannot send its credential as written.
-    Placement,
-    /// A context parameter that cannot be placed as written.
-    Parameter,
-    /// An operation's path, URL, route or status that does not fit.
-    Operation,
-    /// A token exchange that reads or writes a field its operation does not have.
-    Exchange,
-    /// A response field carrying a secret that is not marked secret.
-    UnmarkedSecret,
-    /// An entry listed twice.
-    Duplicate,
-    /// Error bodies whose shape is not said, or said twice.
-    ErrorBody,
-    /// A field reference that is not a path, or that no documented response has.
-    FieldPath,
-    /// A code matcher where the body format has no codes.
-    CodeWithoutCodes,
-    /// Two error catalogue entries no response could tell apart.
-    IndistinguishableErrors,
-    /// An error matcher that matches everything or cannot match.
-    ErrorMatcher,
-    /// A status outside the range its place allows.
-    Status,
-    /// A rate limit with nothing that signals it.
-    RateLimitSignal,
-    /// A reset time whose unit is not said, or that a documented response contradicts.
-    RateLimitReset,
-    /// Other rate-limit settings that do not fit together.
-    RateLimit,
-    /// A retry policy without bounds.
-    UnboundedRetry,
-    /// A topic marked undocumented that the spec documents.
-    Undocumented,
-    /// A conformance vector that is incomplete.
-    Example,
+/// Declares [`Rule`] from one table: each rule's doc comment is also its summary, so the
+/// two cannot drift, and `ALL` cannot miss a rule.
+macro_rules! rules {
+    ($($(#[doc = $doc:literal])+ $variant:ident => $id:literal,)*) => {
+        /// What kind of problem a diagnostic reports: a stable id editors, CI code scanning
+        /// (SARIF `ruleId`) and suppression lists can key on. Ids never change meaning; new
+        /// checks get new ids.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $($(#[doc = $doc])+ $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in declaration order (the SARIF rule table).
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable id (`undefined-template-variable`).
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            /// One sentence saying what the rule checks.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => concat!($($doc),+).trim_ascii(),)*
+                }
+            }
+        }
+    };
 }
 
-impl Rule {
-    /// Every rule, in the order of their ids' first use (the SARIF rule table).
-    pub const ALL: &'static [Rule] = &[
-        Rule::Unreadable,
-        Rule::Syntax,
-        Rule::Schema,
-        Rule::SpecVersion,
-        Rule::Naming,
-        Rule::InsecureUrl,
-        Rule::InvalidUrl,
-        Rule::EnvVar,
-        Rule::UnknownReference,
-        Rule::UndefinedTemplateVariable,
-        Rule::TemplateSyntax,
-        Rule::HeaderInjection,
-        Rule::InvalidHeader,
-        Rule::PlaceCollision,
-        Rule::PrefixClash,
-        Rule::KeyFormat,
-        Rule::CredentialShape,
-        Rule::Placement,
-        Rule::Parameter,
-        Rule::Operation,
-        Rule::Exchange,
-        Rule::UnmarkedSecret,
-        Rule::Duplicate,
-        Rule::ErrorBody,
-        Rule::FieldPath,
-        Rule::CodeWithoutCodes,
-        Rule::IndistinguishableErrors,
-        Rule::ErrorMatcher,
-        Rule::Status,
-        Rule::RateLimitSignal,
-        Rule::RateLimitReset,
-        Rule::RateLimit,
-        Rule::UnboundedRetry,
-        Rule::Undocumented,
-        Rule::Example,
-    ];
-
-    /// The stable id (`undefined-template-variable`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::Unreadable => "unreadable",
-            Rule::Syntax => "syntax",
-            Rule::Schema => "schema",
-            Rule::SpecVersion => "spec-version",
-            Rule::Naming => "naming",
-            Rule::InsecureUrl => "insecure-url",
-            Rule::InvalidUrl => "invalid-url",
-            Rule::EnvVar => "env-var",
-            Rule::UnknownReference => "unknown-reference",
-            Rule::UndefinedTemplateVariable => "undefined-template-variable",
-            Rule::TemplateSyntax => "template-syntax",
-            Rule::HeaderInjection => "header-injection",
-            Rule::InvalidHeader => "invalid-header",
-            Rule::PlaceCollision => "place-collision",
-            Rule::PrefixClash => "prefix-clash",
-            Rule::KeyFormat => "key-format",
-            Rule::CredentialShape => "credential-shape",
-            Rule::Placement => "placement",
-            Rule::Parameter => "parameter",
-            Rule::Operation => "operation",
-            Rule::Exchange => "exchange",
-            Rule::UnmarkedSecret => "unmarked-secret",
-            Rule::Duplicate => "duplicate",
-            Rule::ErrorBody => "error-body",
-            Rule::FieldPath => "field-path",
-            Rule::CodeWithoutCodes => "code-without-codes",
-            Rule::IndistinguishableErrors => "indistinguishable-errors",
-            Rule::ErrorMatcher => "error-matcher",
-            Rule::Status => "status",
-            Rule::RateLimitSignal => "rate-limit-signal",
-            Rule::RateLimitReset => "rate-limit-reset",
-            Rule::RateLimit => "rate-limit",
-            Rule::UnboundedRetry => "unbounded-retry",
-            Rule::Undocumented => "undocumented",
-            Rule::Example => "example",
-        }
-    }
-
-    /// One line saying what the rule checks (its doc comment).
-    pub fn summary(self) -> &'static str {
-        match self {
-            Rule::Unreadable => "The file cannot be read.",
-            Rule::Syntax => "YAML that does not parse.",
-            Rule::Schema => "A field of the wrong type, unknown, missing or given twice.",
-            Rule::SpecVersion => "A `spec_version` this authspec does not read.",
-            Rule::Naming => {
-                "A name that is not a lowercase identifier, is used twice, or collides once it becomes a Rust identifier."
-            }
-            Rule::InsecureUrl => "A base URL that is not https.",
-            Rule::InvalidUrl => "A base URL or operation URL that is malformed or incomplete.",
-            Rule::EnvVar => "An environment variable name that is malformed or read twice.",
-            Rule::UnknownReference => "A name that nothing in the spec declares.",
-            Rule::UndefinedTemplateVariable => {
-                "A `{name}` in a template that is neither a part of the credential nor a context parameter."
-            }
-            Rule::TemplateSyntax => "A template that does not parse.",
-            Rule::HeaderInjection => {
-                "A value that could break the header it is written into (a line break, another control character, non-ASCII text)."
-            }
-            Rule::InvalidHeader => {
-                "A header name, auth scheme or cookie name that HTTP does not allow, or a header that describes the message itself."
-            }
-            Rule::PlaceCollision => "Two things written to one place on a request.",
-            Rule::PrefixClash => "Key prefixes a key could match more than one of.",
-            Rule::KeyFormat => "Key format rules that contradict each other.",
-            Rule::CredentialShape => {
-                "A credential's parts, kind, lifetime or origin that do not fit together."
-            }
-            Rule::Placement => "A placement that cannot send its credential as written.",
-            Rule::Parameter => "A context parameter that cannot be placed as written.",
-            Rule::Operation => "An operation's path, URL, route or status that does not fit.",
-            Rule::Exchange => {
-                "A token exchange that reads or writes a field its operation does not have."
-            }
-            Rule::UnmarkedSecret => "A response field carrying a secret that is not marked secret.",
-            Rule::Duplicate => "An entry listed twice.",
-            Rule::ErrorBody => "Error bodies whose shape is not said, or said twice.",
-            Rule::FieldPath => {
-                "A field reference that is not a path, or that no documented response has."
-            }
-            Rule::CodeWithoutCodes => "A code matcher where the body format has no codes.",
-            Rule::IndistinguishableErrors => {
-                "Two error catalogue entries no response could tell apart."
-            }
-            Rule::ErrorMatcher => "An error matcher that matches everything or cannot match.",
-            Rule::Status => "A status outside the range its place allows.",
-            Rule::RateLimitSignal => "A rate limit with nothing that signals it.",
-            Rule::RateLimitReset => {
-                "A reset time whose unit is not said, or that a documented response contradicts."
-            }
-            Rule::RateLimit => "Rate-limit settings that do not fit together.",
-            Rule::UnboundedRetry => "A retry policy without bounds.",
-            Rule::Undocumented => "A topic marked undocumented that the spec documents.",
-            Rule::Example => "A conformance vector that is incomplete.",
-        }
-    }
+rules! {
+    /// The file cannot be read.
+    Unreadable => "unreadable",
+    /// YAML that does not parse.
+    Syntax => "syntax",
+    /// A field of the wrong type, unknown, missing or given twice.
+    Schema => "schema",
+    /// A `spec_version` this authspec does not read.
+    SpecVersion => "spec-version",
+    /// A name that is not a lowercase identifier, is used twice, or collides once it becomes a
+    /// Rust identifier.
+    Naming => "naming",
+    /// A base URL that is not https.
+    InsecureUrl => "insecure-url",
+    /// A base URL or operation URL that is malformed or incomplete.
+    InvalidUrl => "invalid-url",
+    /// An environment variable name that is malformed or read twice.
+    EnvVar => "env-var",
+    /// A name (credential, scope, error, part, operation, parameter, environment) that nothing
+    /// declares.
+    UnknownReference => "unknown-reference",
+    /// A `{name}` in a template that is neither a part of the credential nor a context
+    /// parameter.
+    UndefinedTemplateVariable => "undefined-template-variable",
+    /// A template that does not parse.
+    TemplateSyntax => "template-syntax",
+    /// A value that could break the header it is written into (a line break, another control
+    /// character, non-ASCII text).
+    HeaderInjection => "header-injection",
+    /// A header name, auth scheme or cookie name that HTTP does not allow, or a header that
+    /// describes the message itself.
+    InvalidHeader => "invalid-header",
+    /// Two things written to one place on a request (header, query parameter, body field,
+    /// cookie).
+    PlaceCollision => "place-collision",
+    /// Key prefixes a key could match more than one of.
+    PrefixClash => "prefix-clash",
+    /// Key format rules that contradict each other.
+    KeyFormat => "key-format",
+    /// A credential's parts, kind, lifetime or origin that do not fit together.
+    CredentialShape => "credential-shape",
+    /// A placement that cannot send its credential as written.
+    Placement => "placement",
+    /// A context parameter that cannot be placed as written.
+    Parameter => "parameter",
+    /// An operation's path, URL, route or status that does not fit.
+    Operation => "operation",
+    /// A token exchange that reads or writes a field its operation does not have.
+    Exchange => "exchange",
+    /// A response field carrying a secret that is not marked secret.
+    UnmarkedSecret => "unmarked-secret",
+    /// An entry listed twice.
+    Duplicate => "duplicate",
+    /// Error bodies whose shape is not said, or said twice.
+    ErrorBody => "error-body",
+    /// A field reference that is not a path, or that no documented response has.
+    FieldPath => "field-path",
+    /// A code matcher where the body format has no codes.
+    CodeWithoutCodes => "code-without-codes",
+    /// Two error catalogue entries no response could tell apart.
+    IndistinguishableErrors => "indistinguishable-errors",
+    /// An error matcher that matches everything or cannot match.
+    ErrorMatcher => "error-matcher",
+    /// A status outside the range its place allows.
+    Status => "status",
+    /// A rate limit with nothing that signals it.
+    RateLimitSignal => "rate-limit-signal",
+    /// A reset time whose unit is not said, or that a documented response contradicts.
+    RateLimitReset => "rate-limit-reset",
+    /// Other rate-limit settings that do not fit together.
+    RateLimit => "rate-limit",
+    /// A retry policy without bounds.
+    UnboundedRetry => "unbounded-retry",
+    /// A topic marked undocumented that the spec documents.
+    Undocumented => "undocumented",
+    /// A conformance vector that is incomplete.
+    Example => "example",
 }
 
 impl fmt::Display for Rule {
@@ -368,7 +256,25 @@ pub(crate) fn position(text: &str, index: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::position;
+    use super::{Rule, position};
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_described() {
+        let mut seen = std::collections::HashSet::new();
+        for r in Rule::ALL {
+            let id = r.id();
+            assert!(seen.insert(id), "{id} twice");
+            assert!(
+                id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{id}"
+            );
+            assert!(r.summary().ends_with('.'), "{id}");
+            assert!(
+                !r.summary().contains("  ") && !r.summary().starts_with(' '),
+                "{id}"
+            );
+        }
+    }
 
     #[test]
     fn positions_count_only_editor_line_breaks() {
