@@ -7,6 +7,16 @@
 //!
 //! The path is relative to the crate's `Cargo.toml`. A spec with problems becomes one
 //! `compile_error!` per problem, each naming the YAML file, line and column.
+//!
+//! Several providers can share one crate, one module each; the macro is then told the
+//! module's path from the crate root, which names the crate-level scope macro apart
+//! (`catalogue::klaviyo_scope!("lists:read")`):
+//!
+//! ```ignore
+//! pub mod klaviyo {
+//!     auth_derive::provider!("specs/klaviyo.yaml", module = klaviyo);
+//! }
+//! ```
 
 use std::path::PathBuf;
 
@@ -14,15 +24,48 @@ use proc_macro::TokenStream;
 use quote::quote_spanned;
 
 /// Generate a provider's items (scopes, credentials, errors, client, validator, spec) from
-/// its YAML spec.
+/// its YAML spec: `provider!("pixee.yaml")`, or `provider!("specs/x.yaml", module = x)`
+/// inside module `x` of a crate holding several providers.
 #[proc_macro]
 pub fn provider(input: TokenStream) -> TokenStream {
-    with_spec(input, |rel, text| {
+    let args = syn::parse_macro_input!(input as Args);
+    let module = args.module.as_ref().map(|p| {
+        p.segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect::<Vec<_>>()
+            .join("::")
+    });
+    with_spec(&args.file, |rel, text| {
         let options = auth_spec::codegen::Options {
             yaml_path: Some(rel.to_owned()),
+            module,
         };
         auth_spec::codegen::generate(rel, text, &options)
     })
+}
+
+/// The arguments of `provider!`: the spec's path, and optionally `module = path`.
+struct Args {
+    file: syn::LitStr,
+    module: Option<syn::Path>,
+}
+
+impl syn::parse::Parse for Args {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let file = input.parse()?;
+        let mut module = None;
+        if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            if key != "module" {
+                return Err(syn::Error::new(key.span(), "expected `module = path`"));
+            }
+            input.parse::<syn::Token![=]>()?;
+            module = Some(input.call(syn::Path::parse_mod_style)?);
+            input.parse::<Option<syn::Token![,]>>()?;
+        }
+        Ok(Self { file, module })
+    }
 }
 
 /// The provider's crate documentation, from its spec, as a string literal.
@@ -60,10 +103,9 @@ fn read(rel: &str) -> std::io::Result<String> {
 }
 
 fn with_spec(
-    input: TokenStream,
+    lit: &syn::LitStr,
     emit: impl FnOnce(&str, &str) -> Result<proc_macro2::TokenStream, auth_spec::Diagnostics>,
 ) -> TokenStream {
-    let lit = syn::parse_macro_input!(input as syn::LitStr);
     let rel = lit.value();
     let span = lit.span();
     let text = match read(&rel) {

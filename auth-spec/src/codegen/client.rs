@@ -109,7 +109,17 @@ fn placements(spec: &Spec) -> Option<TokenStream> {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut docs = Vec::new();
-    let mut add = |name: &str, kinds: Vec<crate::model::PlacementKind>| {
+    // The engine chooses among alternatives by kind (the first of that kind), so two
+    // placements of one kind (Replicate's `Bearer` and legacy `Token` headers) are one
+    // choice.
+    let mut add = |name: &str, all: Vec<crate::model::PlacementKind>| {
+        let mut kinds = all;
+        let mut seen = Vec::new();
+        kinds.retain(|k| {
+            let first = !seen.contains(k);
+            seen.push(*k);
+            first
+        });
         if kinds.len() < 2 {
             return;
         }

@@ -28,6 +28,11 @@ pub struct Options {
     /// Path of the YAML file, relative to the crate root, re-read by the compiler so the
     /// crate rebuilds when the spec changes (`None` when generating from memory).
     pub yaml_path: Option<String>,
+    /// The path from the crate root of the module the items are generated into
+    /// (`klaviyo` for `pub mod klaviyo { provider!(..) }`), when several providers share
+    /// one crate; `None` for a provider crate of its own. Names the crate-level
+    /// `scope!` macro apart (`klaviyo_scope!`).
+    pub module: Option<String>,
 }
 
 /// Load the spec in `text` (named `file` in diagnostics) and generate its crate's items.
@@ -86,7 +91,7 @@ fn emit(spec: &Spec, json: &str, options: &Options) -> TokenStream {
     });
     let marker_doc =
         format!("{title}, as a type: what the generic engine types are parametrised by.");
-    let scopes = scopes::generate(spec);
+    let scopes = scopes::generate(spec, options.module.as_deref());
     let credentials = credentials::generate(spec);
     let errors = errors::generate(spec);
     let client = client::generate(spec);
