@@ -10,6 +10,7 @@ mod scaffold;
 mod serve;
 mod show;
 mod specs;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,9 +27,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check specs: files, or folders searched for *.yaml. With no path, the five built-in
-    /// provider specs. Prints `file:line:col: error: message` per problem; exits 1 if any.
+    /// Check specs: files, or folders searched for *.yaml. With no path, the built-in
+    /// provider specs (the five seeds and the catalogue). Prints `file:line:col: error: message` per problem; exits 1 if any.
     Lint {
+        /// Spec files or folders.
+        paths: Vec<PathBuf>,
+    },
+    /// Run the conformance vectors (`examples:`) of specs against the engine and the
+    /// sandbox over loopback HTTP: files, or folders searched for *.yaml. With no path, the
+    /// built-in specs. Prints one line per vector, `ok` or `FAIL` with what differed; exits
+    /// 1 if any vector fails (or a spec does not load), 2 if a path cannot be read.
+    Test {
         /// Spec files or folders.
         paths: Vec<PathBuf>,
     },
@@ -145,6 +154,14 @@ fn main() -> ExitCode {
             Ok(_) => ExitCode::from(1),
             Err(e) => {
                 eprintln!("authspec lint: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Test { paths } => match test::run(&paths) {
+            Ok(s) if s.failed == 0 => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("authspec test: {e}");
                 ExitCode::from(2)
             }
         },
