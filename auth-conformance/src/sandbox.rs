@@ -68,11 +68,30 @@ async fn run(
 
 /// The vector's credentials as sandbox keys; with `alter`, that credential's key differs
 /// from the vector's value by one character (and still fits its format).
+///
+/// Each key holds only what the operation needs: where the spec declares scopes, exactly
+/// the operation's scopes, or the last of them alone when any one suffices (so a verifier
+/// that wanted them all, or only the first, refuses the vector).
 fn keys(
     spec: &Spec,
     req: &ExampleRequest,
     alter: Option<CredentialId>,
 ) -> Result<KeysFile, Mismatch> {
+    let op = &spec.operations[req.operation];
+    let needed = if op.any_scope {
+        op.scopes
+            .last()
+            .map(std::slice::from_ref)
+            .unwrap_or_default()
+    } else {
+        &op.scopes[..]
+    };
+    let scopes = (!spec.scopes.is_empty()).then(|| {
+        needed
+            .iter()
+            .map(|&s| spec.scopes[s].name.clone())
+            .collect::<Vec<_>>()
+    });
     let mut entries: Vec<KeyEntry> = Vec::new();
     for (c, p, v) in &req.credentials {
         let cred = &spec.credentials[*c];
@@ -85,7 +104,7 @@ fn keys(
                     secret: None,
                     parts: Default::default(),
                     name: None,
-                    scopes: None,
+                    scopes: scopes.clone(),
                     workspaces: None,
                     environment: None,
                     context: Default::default(),
