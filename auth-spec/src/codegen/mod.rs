@@ -25,8 +25,9 @@ use names::ident;
 /// Options for one expansion.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Path of the YAML file, relative to the crate root, re-read by the compiler so the
-    /// crate rebuilds when the spec changes (`None` when generating from memory).
+    /// Path of the YAML file, absolute or relative to the crate root, re-read by the
+    /// compiler so the crate rebuilds when the spec changes (`None` when generating from
+    /// memory).
     pub yaml_path: Option<String>,
     /// The path from the crate root of the module the items are generated into
     /// (`klaviyo` for `pub mod klaviyo { provider!(..) }`), when several providers share
@@ -84,9 +85,14 @@ fn emit(spec: &Spec, json: &str, options: &Options) -> TokenStream {
     let title = &spec.title;
     let marker = marker(spec);
     let rebuild = options.yaml_path.as_ref().map(|p| {
+        let path = if std::path::Path::new(p).is_absolute() {
+            quote!(#p)
+        } else {
+            quote!(concat!(env!("CARGO_MANIFEST_DIR"), "/", #p))
+        };
         quote! {
             // Makes the compiler track the YAML file, so editing it rebuilds this crate.
-            const _: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", #p));
+            const _: &[u8] = include_bytes!(#path);
         }
     });
     let marker_doc =
