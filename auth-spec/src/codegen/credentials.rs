@@ -118,7 +118,7 @@ fn credential(spec: &Spec, index: usize, c: &Credential) -> TokenStream {
             spec.title, c.audience
         )
     };
-    let doc = format!("{}{how}{once}{not_api}", c.description);
+    let doc = super::docs::linked(&format!("{}{how}{once}{not_api}", c.description));
     if c.parts.len() == 1 {
         return quote! {
             #[doc = #doc]
@@ -136,8 +136,8 @@ fn credential(spec: &Spec, index: usize, c: &Credential) -> TokenStream {
         .values()
         .map(|p| {
             p.description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` part.", p.name))
+                .as_deref()
+                .map_or_else(|| format!("The `{}` part.", p.name), super::docs::linked)
         })
         .collect();
     let positions: Vec<usize> = (0..args.len()).collect();

@@ -18,6 +18,7 @@ pub(crate) fn generate(spec: &Spec, module: Option<&str>) -> TokenStream {
         .values()
         .map(|s| s.description.clone())
         .collect();
+    let attr_docs: Vec<String> = docs.iter().map(|d| super::docs::linked(d)).collect();
     let count = names.len();
     let words = count.div_ceil(64).max(1);
     let provider = &spec.title;
@@ -52,7 +53,7 @@ pub(crate) fn generate(spec: &Spec, module: Option<&str>) -> TokenStream {
         #[doc = #enum_doc]
         #derive
         pub enum Scope {
-            #( #[doc = #docs] #variants, )*
+            #( #[doc = #attr_docs] #variants, )*
         }
 
         impl Scope {
