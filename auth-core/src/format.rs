@@ -183,6 +183,56 @@ pub fn check<'a>(format: &'a Format, value: &str) -> Result<FormatMatch<'a>, For
     Ok(FormatMatch { prefix })
 }
 
+/// A value that fits `format`, the `n`th of a deterministic series (different `n`, different
+/// values): its first current prefix (else its first), a body in its character set of its
+/// exact length (or 24 characters, within its bounds), and its suffix. For sandboxes and
+/// tests that need a key of the right shape; `None` when no value can fit (a length
+/// shorter than the prefix).
+pub fn example(format: &Format, n: u64) -> Option<String> {
+    let prefix = format
+        .prefixes
+        .iter()
+        .find(|p| !p.legacy)
+        .or(format.prefixes.first())
+        .map_or("", |p| p.prefix.as_str());
+    let suffix = format.suffix.as_deref().unwrap_or("");
+    let fixed = prefix.len() + suffix.len();
+    let total = format.length.unwrap_or_else(|| {
+        let wanted = (fixed + 24).max(format.min_length.unwrap_or(0));
+        format.max_length.map_or(wanted, |max| wanted.min(max))
+    });
+    let body_len = total.checked_sub(fixed).filter(|&l| l > 0)?;
+    let in_set = |b: &u8| format.charset.is_none_or(|c| c.contains(*b));
+    let letters: Vec<u8> = (b'a'..=b'z').chain(b'A'..=b'Z').filter(in_set).collect();
+    let alphabet: Vec<u8> = (b'0'..=b'9')
+        .chain(letters.iter().copied())
+        .filter(in_set)
+        .collect();
+    if alphabet.is_empty() {
+        return None;
+    }
+    // A small linear congruential sequence: varied characters, the same for the same `n`.
+    let mut state = n
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    let mut body: Vec<u8> = (0..body_len)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            alphabet[(state >> 33) as usize % alphabet.len()]
+        })
+        .collect();
+    if let (Some(first), Some(&letter)) = (body.first_mut(), letters.first()) {
+        // A letter first, for formats that want one non-digit.
+        if format.require_non_digit {
+            *first = letter;
+        }
+    }
+    let value = format!("{prefix}{}{suffix}", String::from_utf8_lossy(&body));
+    check(format, &value).is_ok().then_some(value)
+}
+
 /// A value accepted as a credential part of a spec.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CredentialMatch<'a> {

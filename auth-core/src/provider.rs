@@ -43,10 +43,13 @@ pub trait Catalogue: Copy + Eq + fmt::Debug + Send + Sync + 'static {
     fn from_error(id: ErrorId) -> Option<Self>;
 }
 
-/// A provider's environments as an enum (`Production`, `Test`).
+/// A provider's environments as an enum (`Production`, `Test`): those its key prefixes
+/// and its base URL name.
 pub trait Environment: Copy + Eq + fmt::Debug + Send + Sync + 'static {
     /// The variant for an environment named in the spec.
     fn from_name(name: &str) -> Option<Self>;
+    /// Its name in the spec.
+    fn name(self) -> &'static str;
 }
 
 /// A typed credential of provider `P`, handed to a [`ClientBuilder`].
@@ -327,6 +330,14 @@ impl<P: Provider> ClientBuilder<P> {
         {
             self.inner = self.inner.base_url(url);
         }
+        self
+    }
+
+    /// Send requests to the host of `environment` (Paddle's sandbox, Deepgram's EU
+    /// region) rather than the one the key's prefix names or the default. An environment
+    /// the spec's base URL does not list is refused when the client is built.
+    pub fn environment(mut self, environment: P::Environment) -> Self {
+        self.inner = self.inner.environment(environment.name());
         self
     }
 

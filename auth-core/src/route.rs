@@ -75,13 +75,34 @@ impl Router {
         &self.base_path
     }
 
-    /// `path` relative to the base path; the whole path when it lies outside it.
+    /// `path` relative to the base path; the whole path when it lies outside it. A
+    /// `{name}` segment of a templated base path (`/orgs/{org}`) matches any one segment.
     pub fn relative<'p>(&self, path: &'p str) -> &'p str {
-        match path.strip_prefix(self.base_path.as_str()) {
+        let rest = if self.base_path.contains('{') {
+            self.strip_template(path)
+        } else {
+            path.strip_prefix(self.base_path.as_str())
+        };
+        match rest {
             Some("") => "/",
             Some(rest) if rest.starts_with('/') => rest,
             _ => path,
         }
+    }
+
+    /// What follows the templated base path at the start of `path`, if it is there.
+    fn strip_template<'p>(&self, mut path: &'p str) -> Option<&'p str> {
+        for want in self.base_path.split('/').skip(1) {
+            let after = path.strip_prefix('/')?;
+            let end = after.find('/').unwrap_or(after.len());
+            let (segment, rest) = after.split_at(end);
+            let param = want.starts_with('{') && want.ends_with('}');
+            if segment.is_empty() || !(param || segment == want) {
+                return None;
+            }
+            path = rest;
+        }
+        Some(path)
     }
 
     /// The operation a request for `method` and the absolute `path` (no query) is for.
@@ -138,5 +159,11 @@ mod tests {
             r.route(&spec, &http::Method::GET, "/api/v1/api-keys/k1/rotate")
                 .is_none()
         );
+        // A base path with a `{parameter}` segment (`https://host/orgs/{org}`).
+        let t = Router::with_base_path(&spec, "/orgs/{org}");
+        assert_eq!(t.relative("/orgs/acme/products"), "/products");
+        assert_eq!(t.relative("/orgs/acme"), "/");
+        assert_eq!(t.relative("/orgs//products"), "/orgs//products");
+        assert_eq!(t.relative("/other/acme/products"), "/other/acme/products");
     }
 }

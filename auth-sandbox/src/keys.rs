@@ -180,6 +180,17 @@ impl KeysFile {
                             (CredentialKind::Password, true) => "sandbox-password".to_owned(),
                             _ => format!("{prefix}sandbox_{part}_{:04}", i + 1),
                         };
+                        // A readable value unless the format wants another shape (a
+                        // character set without `_`, an exact length): then one that fits,
+                        // with this key's prefix.
+                        let v = match &p.format {
+                            Some(f) if check_format(f, &v).is_err() => {
+                                let mut f = f.clone();
+                                f.prefixes.retain(|x| x.prefix == *prefix);
+                                auth_core::format::example(&f, i as u64 + 1).unwrap_or(v)
+                            }
+                            _ => v,
+                        };
                         (part.clone(), v)
                     })
                     .collect();

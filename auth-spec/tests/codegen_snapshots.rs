@@ -12,6 +12,7 @@ fn check(name: &str) {
     let text = std::fs::read_to_string(&yaml).expect("read spec");
     let options = auth_spec::codegen::Options {
         yaml_path: Some(format!("{name}.yaml")),
+        module: None,
     };
     let got = auth_spec::codegen::expand(&format!("{name}.yaml"), &text, &options)
         .unwrap_or_else(|e| panic!("{e}"));

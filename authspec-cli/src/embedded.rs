@@ -1,5 +1,6 @@
-//! The five provider specs shipped inside the binary, so `authspec lint` (and later
-//! `serve`, `request`) work from a fresh clone with no files named.
+//! The provider specs shipped inside the binary (the five seed providers and the
+//! catalogue), so `authspec lint`, `test`, `identify` and the others work from a fresh
+//! clone with no files named.
 
 /// One built-in spec: the file name it is reported under and its YAML text.
 pub struct Embedded {
@@ -16,5 +17,59 @@ macro_rules! embedded {
     };
 }
 
+macro_rules! catalogue {
+    ($($name:literal),* $(,)?) => {
+        &[$(Embedded {
+            file: concat!("providers/catalogue/specs/", $name, ".yaml"),
+            yaml: include_str!(concat!("../../providers/catalogue/specs/", $name, ".yaml")),
+        }),*]
+    };
+}
+
 /// Weevio, Pixee, WeShape, Weavz and Weavy, as in `providers/`.
-pub const SPECS: &[Embedded] = embedded!("weevio", "pixee", "weshape", "weavz", "weavy");
+pub const SEEDS: &[Embedded] = embedded!("weevio", "pixee", "weshape", "weavz", "weavy");
+
+/// The catalogue of real public APIs, as in `providers/catalogue/specs/`.
+pub const CATALOGUE: &[Embedded] = catalogue!(
+    "azure_openai",
+    "bamboohr",
+    "circleci",
+    "contentful",
+    "deepgram",
+    "elasticsearch",
+    "elevenlabs",
+    "freshdesk",
+    "greenhouse",
+    "groq",
+    "heroku",
+    "klaviyo",
+    "paddle",
+    "pinecone",
+    "pipedrive",
+    "replicate",
+    "sentry",
+    "square",
+);
+
+/// Every built-in spec: the seeds, then the catalogue.
+pub fn all() -> impl Iterator<Item = &'static Embedded> {
+    SEEDS.iter().chain(CATALOGUE)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A spec added to the catalogue folder is built in too.
+    #[test]
+    fn every_catalogue_spec_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../providers/catalogue/specs");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("catalogue folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".yaml"))
+            .map(|n| format!("providers/catalogue/specs/{n}"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = super::CATALOGUE.iter().map(|e| e.file).collect();
+        assert_eq!(embedded, on_disk);
+    }
+}

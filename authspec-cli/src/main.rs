@@ -11,6 +11,7 @@ mod scaffold;
 mod serve;
 mod show;
 mod specs;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,10 +28,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check specs: files, or folders searched for *.yaml. With no path, the five built-in
-    /// provider specs. Shows each problem as rustc does (the line, the span underlined);
-    /// `--format short` prints `file:line:col: error: message` lines instead. Exits 1 if
-    /// there are problems, 2 if a path cannot be read.
+    /// Check specs: files, or folders searched for *.yaml. With no path, the built-in
+    /// provider specs (the five seeds and the catalogue). Shows each problem as rustc does
+    /// (the line, the span underlined); `--format short` prints `file:line:col: error:
+    /// message` lines instead. Exits 1 if there are problems, 2 if a path cannot be read.
     Lint {
         /// Spec files or folders.
         paths: Vec<PathBuf>,
@@ -38,6 +39,14 @@ enum Command {
         /// for code scanning).
         #[arg(long, value_enum, default_value = "human")]
         format: report::Format,
+    },
+    /// Run the conformance vectors (`examples:`) of specs against the engine and the
+    /// sandbox over loopback HTTP: files, or folders searched for *.yaml. With no path, the
+    /// built-in specs. Prints one line per vector, `ok` or `FAIL` with what differed; exits
+    /// 1 if any vector fails (or a spec does not load), 2 if a path cannot be read.
+    Test {
+        /// Spec files or folders.
+        paths: Vec<PathBuf>,
     },
     /// Print the JSON Schema of the spec language (kept in schema/authspec.schema.json).
     Schema,
@@ -152,6 +161,14 @@ fn main() -> ExitCode {
             Ok(_) => ExitCode::from(1),
             Err(e) => {
                 eprintln!("authspec lint: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Test { paths } => match test::run(&paths) {
+            Ok(s) if s.failed == 0 => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("authspec test: {e}");
                 ExitCode::from(2)
             }
         },

@@ -93,6 +93,7 @@ pub fn expand(name: &str, extra: &[PathBuf]) -> Result<String, String> {
     let (source, _) = crate::specs::find_with_source(name, extra)?;
     let options = auth_spec::codegen::Options {
         yaml_path: Some(format!("{name}.yaml")),
+        module: None,
     };
     auth_spec::codegen::expand(&source.name, &source.text, &options).map_err(|d| d.to_string())
 }

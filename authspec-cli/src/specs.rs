@@ -1,4 +1,5 @@
-//! Which specs a command works with: the five built in, plus any the user names.
+//! Which specs a command works with: the built-in ones (the five seed providers and the
+//! catalogue), plus any the user names.
 
 use std::path::{Path, PathBuf};
 
@@ -8,8 +9,7 @@ use crate::embedded;
 
 /// The built-in specs as sources.
 pub fn builtin() -> Vec<Source> {
-    embedded::SPECS
-        .iter()
+    embedded::all()
         .map(|e| Source::new(e.file, e.yaml))
         .collect()
 }

@@ -74,7 +74,7 @@ fn unknown_key_exits_1_with_a_message() {
     assert_eq!(out(&o), "");
     let e = err(&o);
     assert!(
-        e.contains("unknown key") && e.contains("5 loaded spec(s)"),
+        e.contains("unknown key") && e.contains("23 loaded spec(s)"),
         "{e}"
     );
     assert!(!e.contains("abcdef"), "{e}");

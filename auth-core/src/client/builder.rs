@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
     environment: Option<String>,
+    reroutes: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -44,6 +45,7 @@ impl ClientBuilder {
             tokens: None,
             token_lifetime: None,
             environment: None,
+            reroutes: Vec::new(),
         }
     }
 
@@ -100,6 +102,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Send the requests of operations on their own host (`url:` in the spec, e.g. a
+    /// token endpoint) whose origin is `from` to the origin of `to` instead: a sandbox or
+    /// test server standing in for that host, as [`ClientBuilder::base_url`] does for the
+    /// API itself. Both are absolute http(s) URLs; only their scheme, host and port count.
+    pub fn reroute(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.reroutes.push((from.into(), to.into()));
+        self
+    }
+
     /// Place credential or parameter `name` in `kind` rather than its preferred place.
     pub fn prefer(mut self, name: impl Into<String>, kind: PlacementKind) -> Self {
         self.choices.push((name.into(), kind));
@@ -146,12 +157,12 @@ impl ClientBuilder {
             }
             None => plan.base_url(&held, self.environment.as_deref())?,
         };
-        let base_url = Url::parse(&base)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| BuildError::BaseUrl {
-                url: base.split(['?', '#']).next().unwrap_or_default().to_owned(),
-            })?;
+        let base_url = http_url(&base)?;
+        let reroutes = self
+            .reroutes
+            .iter()
+            .map(|(from, to)| Ok((http_url(from)?, http_url(to)?)))
+            .collect::<Result<Vec<_>, BuildError>>()?;
         install_crypto_provider();
         let http = self
             .http
@@ -172,6 +183,7 @@ impl ClientBuilder {
                 plan,
                 held: ArcSwap::from_pointee(held),
                 base_url,
+                reroutes,
                 retry,
                 interceptors: self.interceptors,
                 token_lifetime: self.token_lifetime,
@@ -179,6 +191,16 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// `text` as an absolute http(s) URL with a host.
+fn http_url(text: &str) -> Result<Url, BuildError> {
+    Url::parse(text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .ok_or_else(|| BuildError::BaseUrl {
+            url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        })
 }
 
 /// Make ring the process's TLS crypto provider unless one is installed already.

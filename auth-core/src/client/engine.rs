@@ -33,6 +33,9 @@ pub(super) struct Inner {
     /// The credentials held; replaced whole (a rotated key, a refresh cookie).
     pub(super) held: ArcSwap<Held>,
     pub(super) base_url: Url,
+    /// Origins whose requests go elsewhere instead: `(from, to)` (see
+    /// [`super::ClientBuilder::reroute`]).
+    pub(super) reroutes: Vec<(Url, Url)>,
     pub(super) retry: RetryPolicy,
     pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(super) tokens: Tokens,
@@ -166,6 +169,10 @@ impl Client {
     /// As [`Client::operation`], by id (what generated crates call).
     pub fn operation_id(&self, id: OperationId, path_params: &[(&str, &str)]) -> RequestBuilder {
         let op = &self.spec().operations[id];
+        if let Some(template) = &op.url {
+            let url = self.operation_url(&op.name, template);
+            return RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id));
+        }
         let path = match op.path.fill(path_params) {
             Ok(p) => p,
             Err(e) => {
@@ -205,6 +212,48 @@ impl Client {
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
         Some((route.operation, params))
+    }
+
+    /// The URL of an operation on its own host (a token endpoint): its template filled
+    /// from the context values held or their defaults (each percent-encoded, so a value
+    /// cannot change the host or add a path), then rerouted if the client was told to.
+    fn operation_url(
+        &self,
+        operation: &str,
+        template: &auth_spec::model::Template,
+    ) -> Result<Url, RequestError> {
+        let held = self.inner.held.load();
+        let text = self
+            .inner
+            .plan
+            .fill_url(template, &held)
+            .map_err(|parameter| RequestError::MissingUrlParameter {
+                operation: operation.to_owned(),
+                env: self
+                    .spec()
+                    .parameters
+                    .get(&parameter)
+                    .and_then(|p| p.env.clone()),
+                parameter,
+            })?;
+        let mut url = Url::parse(&text)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| RequestError::BadUrl {
+                url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+            })?;
+        if let Some((_, to)) = self
+            .inner
+            .reroutes
+            .iter()
+            .find(|(from, _)| from.origin() == url.origin())
+        {
+            // Scheme, host and port of `to`; both are checked http(s) URLs with a host.
+            let _ = url.set_scheme(to.scheme());
+            let _ = url.set_host(to.host_str());
+            let _ = url.set_port(to.port());
+        }
+        Ok(url)
     }
 
     fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {

@@ -69,6 +69,16 @@ pub enum RequestError {
         /// The name given.
         name: String,
     },
+    /// A context value the operation's own URL is made from was not given.
+    #[error("operation `{operation}`'s URL needs `{parameter}`{}", .env.as_ref().map(|e| format!(" (set {e})")).unwrap_or_default())]
+    MissingUrlParameter {
+        /// The operation.
+        operation: String,
+        /// The context parameter.
+        parameter: String,
+        /// The variable it is read from.
+        env: Option<String>,
+    },
     /// A path parameter of the operation was not given.
     #[error("operation `{operation}` needs path parameter `{param}`")]
     MissingPathParam {

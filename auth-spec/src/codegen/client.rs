@@ -109,7 +109,17 @@ fn placements(spec: &Spec) -> Option<TokenStream> {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut docs = Vec::new();
-    let mut add = |name: &str, kinds: Vec<crate::model::PlacementKind>| {
+    // The engine chooses among alternatives by kind (the first of that kind), so two
+    // placements of one kind (Replicate's `Bearer` and legacy `Token` headers) are one
+    // choice.
+    let mut add = |name: &str, all: Vec<crate::model::PlacementKind>| {
+        let mut kinds = all;
+        let mut seen = Vec::new();
+        kinds.retain(|k| {
+            let first = !seen.contains(k);
+            seen.push(*k);
+            first
+        });
         if kinds.len() < 2 {
             return;
         }
@@ -165,7 +175,7 @@ fn params(spec: &Spec) -> Option<TokenStream> {
             if let Some(e) = &p.env {
                 d.push_str(&format!(" Read from `{e}` by `from_env`."));
             }
-            d
+            super::docs::linked(&d)
         })
         .collect();
     let marker = marker(spec);
@@ -201,7 +211,9 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
     for &r in &op.restrictions {
         doc.push_str(&format!("\n\n{}", spec.restrictions[r].description));
     }
-    doc.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let target = op.url.as_ref().map_or(op.path.as_str(), |u| u.as_str());
+    doc.push_str(&format!("\n\n`{} {target}`", op.method.as_str()));
+    let doc = super::docs::linked(&doc);
     let path_params: Vec<(&str, Ident)> = op
         .parameters
         .iter()
@@ -370,6 +382,7 @@ fn payload(ty: &Ident, p: &Payload, doc: &str, request: bool) -> TokenStream {
         .description
         .as_ref()
         .map_or(doc.to_owned(), |d| format!("{doc} {d}"));
+    let doc = super::docs::linked(&doc);
     quote! {
         #(#nested)*
 
@@ -392,10 +405,10 @@ fn field(
 ) -> TokenStream {
     let name_s = snake(wire);
     let name = ident(&name_s);
-    let doc = f
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("The `{wire}` field."));
+    let doc = f.description.clone().map_or_else(
+        || format!("The `{wire}` field."),
+        |d| super::docs::linked(&d),
+    );
     let base = match f.ty {
         _ if f.secret => quote!(::auth_core::Secret),
         FieldType::String | FieldType::DateTime => quote!(String),

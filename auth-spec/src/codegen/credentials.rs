@@ -1,18 +1,31 @@
 //! Typed credentials: a name for each credential a user supplies (its format checked on
-//! construction, its secret never printed), and the `Environment` its prefix names.
+//! construction, its secret never printed), and the `Environment`s its prefixes and the
+//! base URL name.
 //! The behaviour is `auth_core::provider::{Key, Parts}`'s; only names and docs are here.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::marker;
-use super::names::{camel_ident, ident};
+use super::names::{camel_ident, credential_type, ident};
 use crate::Spec;
 use crate::model::Credential;
 use crate::naming::snake;
 
-/// Every environment a key prefix of the spec names, in first-seen order.
+/// Every environment a key prefix of the spec names, in first-seen order, then those of
+/// the base URL no prefix names.
 pub(crate) fn environments(spec: &Spec) -> Vec<String> {
+    let mut out = prefix_environments(spec);
+    for (env, _) in &spec.base_url.environments {
+        if !out.contains(env) {
+            out.push(env.clone());
+        }
+    }
+    out
+}
+
+/// Every environment a key prefix of the spec names, in first-seen order.
+fn prefix_environments(spec: &Spec) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in spec.credentials.values() {
         for p in c.parts.values() {
@@ -31,9 +44,24 @@ pub(crate) fn environments(spec: &Spec) -> Vec<String> {
 pub(crate) fn generate(spec: &Spec) -> TokenStream {
     let envs = environments(spec);
     let variants: Vec<_> = envs.iter().map(|e| camel_ident(e)).collect();
+    let prefixed = prefix_environments(spec);
     let docs: Vec<String> = envs
         .iter()
-        .map(|e| format!("Keys whose prefix marks the `{e}` environment."))
+        .map(|e| {
+            let keys = prefixed
+                .contains(e)
+                .then(|| format!("Keys whose prefix marks the `{e}` environment."));
+            let host = spec
+                .base_url
+                .environment(e)
+                .map(|url| format!("Requests go to `{url}`."));
+            match (keys, host) {
+                (Some(k), Some(h)) => format!("{k} {h}"),
+                (Some(k), None) => k,
+                (None, Some(h)) => format!("The `{e}` environment. {h}"),
+                (None, None) => format!("The `{e}` environment."),
+            }
+        })
         .collect();
     let types = spec
         .credentials
@@ -41,7 +69,8 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         .filter(|(_, c)| c.is_supplied())
         .map(|(id, c)| credential(spec, crate::model::Id::index(id), c));
     quote! {
-        /// The environment a key belongs to, as its prefix says.
+        /// An environment of the provider: the one a key's prefix names, or one whose host
+        /// a client can be sent to (`ClientBuilder::environment`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Environment {
             #( #[doc = #docs] #variants, )*
@@ -58,6 +87,9 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
             fn from_name(name: &str) -> Option<Self> {
                 match name { #(#envs => Some(Environment::#variants),)* _ => None }
             }
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
         }
 
         #(#types)*
@@ -65,7 +97,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
 }
 
 fn credential(spec: &Spec, index: usize, c: &Credential) -> TokenStream {
-    let ty = camel_ident(&c.name);
+    let ty = credential_type(&c.name);
     let marker = marker(spec);
     let index = index as u32;
     let how = c
@@ -86,7 +118,7 @@ fn credential(spec: &Spec, index: usize, c: &Credential) -> TokenStream {
             spec.title, c.audience
         )
     };
-    let doc = format!("{}{how}{once}{not_api}", c.description);
+    let doc = super::docs::linked(&format!("{}{how}{once}{not_api}", c.description));
     if c.parts.len() == 1 {
         return quote! {
             #[doc = #doc]
@@ -104,8 +136,8 @@ fn credential(spec: &Spec, index: usize, c: &Credential) -> TokenStream {
         .values()
         .map(|p| {
             p.description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` part.", p.name))
+                .as_deref()
+                .map_or_else(|| format!("The `{}` part.", p.name), super::docs::linked)
         })
         .collect();
     let positions: Vec<usize> = (0..args.len()).collect();

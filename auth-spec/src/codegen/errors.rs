@@ -25,11 +25,11 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
                 .as_ref()
                 .map(|c| format!(" `{c}`"))
                 .unwrap_or_default();
-            format!(
+            super::docs::linked(&format!(
                 "{} ({}{code}).",
                 e.description.trim_end_matches('.'),
                 e.status
-            )
+            ))
         })
         .collect();
     let doc = format!("The errors {title} documents, one variant per meaning.");

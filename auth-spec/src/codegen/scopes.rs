@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 use super::names::camel_ident;
 use crate::Spec;
 
-pub(crate) fn generate(spec: &Spec) -> TokenStream {
+/// `module`: the path from the crate root of the module the items are generated into
+/// (`klaviyo`), when not the root. The `scope!` macro is exported at the crate root, so
+/// there it is named `<module>_scope!` and names the module's `Scope`.
+pub(crate) fn generate(spec: &Spec, module: Option<&str>) -> TokenStream {
     let names: Vec<&str> = spec.scopes.names().collect();
     let variants: Vec<_> = names.iter().map(|n| camel_ident(n)).collect();
     let docs: Vec<String> = spec
@@ -15,6 +18,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         .values()
         .map(|s| s.description.clone())
         .collect();
+    let attr_docs: Vec<String> = docs.iter().map(|d| super::docs::linked(d)).collect();
     let count = names.len();
     let words = count.div_ceil(64).max(1);
     let provider = &spec.title;
@@ -25,11 +29,20 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)] #[repr(u16)])
     };
-    let macro_name = format_ident!("scope");
+    let (macro_name, path) = match module {
+        Some(m) => {
+            let segments = m.split("::").map(super::names::ident);
+            (
+                format_ident!("{}_scope", m.replace("::", "_")),
+                quote!($crate #(::#segments)*),
+            )
+        }
+        None => (format_ident!("scope"), quote!($crate)),
+    };
     let arms = names
         .iter()
         .zip(&variants)
-        .map(|(n, v)| quote!((#n) => { $crate::Scope::#v };));
+        .map(|(n, v)| quote!((#n) => { #path::Scope::#v };));
     let unknown = format!("unknown scope; {provider} declares: {}", names.join(", "));
     let index_body = if uninhabited {
         quote!(match self {})
@@ -40,7 +53,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
         #[doc = #enum_doc]
         #derive
         pub enum Scope {
-            #( #[doc = #docs] #variants, )*
+            #( #[doc = #attr_docs] #variants, )*
         }
 
         impl Scope {

@@ -27,6 +27,10 @@ pub enum Segment {
     Literal(String),
     /// A `{name}` segment.
     Param(String),
+    /// A `{+name}` parameter: one or more whole segments, the `/`s of its value kept (RFC
+    /// 6570's reserved expansion), for identifiers made of several segments (CircleCI's
+    /// project slug `gh/CircleCI-Public/circleci-cli`). At most one per template.
+    Multi(String),
 }
 
 /// A path below the base URL whose `{name}` segments are parameters.
@@ -60,6 +64,13 @@ pub enum TemplateError {
     /// No value was given for a parameter.
     #[error("no value for path parameter `{0}`")]
     Missing(String),
+    /// Two `{+name}` parameters: where one ends could not be told.
+    #[error("path `{0}` has two `{{+name}}` parameters; at most one may span segments")]
+    TwoMulti(String),
+    /// A `{+name}` value with an empty, `.` or `..` segment, which a server could read as
+    /// another path.
+    #[error("the value of path parameter `{{+{0}}}` may not have an empty, `.` or `..` segment")]
+    DotSegment(String),
 }
 
 impl PathTemplate {
@@ -85,18 +96,27 @@ impl PathTemplate {
         if depth > 0 {
             return Err(TemplateError::Unclosed(text.to_owned()));
         }
-        let mut segments = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         for s in text[1..].split('/') {
             let param = s.strip_prefix('{').and_then(|r| r.strip_suffix('}'));
+            let (multi, param) = match param.map(|p| p.strip_prefix('+')) {
+                Some(Some(p)) => (true, Some(p)),
+                _ => (false, param),
+            };
             match param {
-                Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
-                    if segments
-                        .iter()
-                        .any(|x| matches!(x, Segment::Param(n) if n == name))
-                    {
+                Some(name) if !name.is_empty() && !name.contains(['{', '}', '+']) => {
+                    let named = |x: &Segment| matches!(x, Segment::Param(n) | Segment::Multi(n) if n == name);
+                    if segments.iter().any(named) {
                         return Err(TemplateError::Repeated(name.to_owned()));
                     }
-                    segments.push(Segment::Param(name.to_owned()));
+                    if multi && segments.iter().any(|x| matches!(x, Segment::Multi(_))) {
+                        return Err(TemplateError::TwoMulti(text.to_owned()));
+                    }
+                    segments.push(if multi {
+                        Segment::Multi(name.to_owned())
+                    } else {
+                        Segment::Param(name.to_owned())
+                    });
                 }
                 _ if s.contains(['{', '}']) => {
                     return Err(TemplateError::Malformed(text.to_owned()));
@@ -131,24 +151,37 @@ impl PathTemplate {
     /// The parameter names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().filter_map(|s| match s {
-            Segment::Param(n) => Some(n.as_str()),
+            Segment::Param(n) | Segment::Multi(n) => Some(n.as_str()),
             Segment::Literal(_) => None,
         })
     }
 
-    /// The path with each `{name}` replaced by its value, percent-encoded as a segment.
+    /// The path with each `{name}` replaced by its value, percent-encoded as a segment
+    /// (a `{+name}` value's `/`s are kept, each piece encoded as a segment).
     pub fn fill(&self, params: &[(&str, &str)]) -> Result<String, TemplateError> {
         let mut out = String::with_capacity(self.text.len() + 16);
+        let value = |n: &String| {
+            params
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| TemplateError::Missing(n.clone()))
+        };
         for s in &self.segments {
             out.push('/');
             match s {
                 Segment::Literal(l) => out.push_str(l),
-                Segment::Param(n) => {
-                    let (_, v) = params
-                        .iter()
-                        .find(|(k, _)| k == n)
-                        .ok_or_else(|| TemplateError::Missing(n.clone()))?;
-                    out.extend(utf8_percent_encode(v, SEGMENT));
+                Segment::Param(n) => out.extend(utf8_percent_encode(value(n)?, SEGMENT)),
+                Segment::Multi(n) => {
+                    for (i, piece) in value(n)?.split('/').enumerate() {
+                        if matches!(piece, "" | "." | "..") {
+                            return Err(TemplateError::DotSegment(n.clone()));
+                        }
+                        if i > 0 {
+                            out.push('/');
+                        }
+                        out.extend(utf8_percent_encode(piece, SEGMENT));
+                    }
                 }
             }
         }
@@ -156,22 +189,63 @@ impl PathTemplate {
     }
 
     /// Match a path (relative to the base URL, without query); the parameters' values.
-    /// A trailing slash is ignored; a parameter never matches an empty segment.
+    /// A trailing slash is ignored, on the path and on the template (`/api/lists/`);
+    /// a parameter never matches an empty segment.
     pub fn matches<'p>(&self, path: &'p str) -> Option<Vec<(&str, &'p str)>> {
         let path = path.strip_prefix('/').unwrap_or(path);
         let path = path.strip_suffix('/').unwrap_or(path);
-        let mut parts = path.split('/');
+        let segments = match self.segments.split_last() {
+            Some((Segment::Literal(l), rest)) if l.is_empty() && !rest.is_empty() => rest,
+            _ => &self.segments[..],
+        };
+        let parts: Vec<&'p str> = path.split('/').collect();
         let mut out = Vec::new();
-        for s in &self.segments {
-            let p = parts.next()?;
-            match s {
-                Segment::Literal(l) if l == p => {}
-                Segment::Literal(_) => return None,
-                Segment::Param(_) if p.is_empty() => return None,
-                Segment::Param(n) => out.push((n.as_str(), p)),
+        let Some(m) = segments.iter().position(|s| matches!(s, Segment::Multi(_))) else {
+            if parts.len() != segments.len() {
+                return None;
             }
+            for (s, p) in segments.iter().zip(&parts) {
+                one(s, p, &mut out)?;
+            }
+            return Some(out);
+        };
+        // `{+name}`: the segments before it from the start, those after it from the end,
+        // and it takes what is between (at least one segment, none of them empty).
+        let (before, after) = (&segments[..m], &segments[m + 1..]);
+        let middle = parts.len().checked_sub(before.len() + after.len())?;
+        if middle == 0 {
+            return None;
         }
-        parts.next().is_none().then_some(out)
+        for (s, p) in before.iter().zip(&parts) {
+            one(s, p, &mut out)?;
+        }
+        let taken = &parts[before.len()..before.len() + middle];
+        if taken.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let start = taken[0].as_ptr() as usize - path.as_ptr() as usize;
+        let last = taken[middle - 1];
+        let end = last.as_ptr() as usize + last.len() - path.as_ptr() as usize;
+        if let Segment::Multi(n) = &segments[m] {
+            out.push((n.as_str(), &path[start..end]));
+        }
+        for (s, p) in after.iter().zip(&parts[before.len() + middle..]) {
+            one(s, p, &mut out)?;
+        }
+        Some(out)
+    }
+}
+
+/// Match one template segment against one path segment, recording a parameter's value.
+fn one<'t, 'p>(s: &'t Segment, p: &'p str, out: &mut Vec<(&'t str, &'p str)>) -> Option<()> {
+    match s {
+        Segment::Literal(l) if l == p => Some(()),
+        Segment::Literal(_) => None,
+        Segment::Param(_) | Segment::Multi(_) if p.is_empty() => None,
+        Segment::Param(n) | Segment::Multi(n) => {
+            out.push((n.as_str(), p));
+            Some(())
+        }
     }
 }
 
@@ -206,6 +280,11 @@ mod tests {
         let p = PathTemplate::parse("/products").expect("parses");
         assert_eq!(p.matches("/products/1"), None);
         assert_eq!(p.matches("/products/"), Some(vec![]));
+        // A template written with a trailing slash (Klaviyo's `/api/lists/`).
+        let slash = PathTemplate::parse("/api/lists/").expect("parses");
+        assert_eq!(slash.matches("/api/lists/"), Some(vec![]));
+        assert_eq!(slash.matches("/api/lists"), Some(vec![]));
+        assert_eq!(slash.matches("/api/lists/x"), None);
         assert_eq!(
             PathTemplate::parse("/").expect("root").matches("/"),
             Some(vec![])
@@ -213,8 +292,49 @@ mod tests {
     }
 
     #[test]
+    fn a_parameter_may_span_segments() {
+        let t = PathTemplate::parse("/project/{+slug}/pipeline").expect("parses");
+        assert_eq!(t.names().collect::<Vec<_>>(), ["slug"]);
+        assert_eq!(
+            t.fill(&[("slug", "gh/Org/repo name")]).as_deref(),
+            Ok("/project/gh/Org/repo%20name/pipeline")
+        );
+        for bad in ["gh//repo", "gh/../admin", "./x", "gh/"] {
+            assert_eq!(
+                t.fill(&[("slug", bad)]),
+                Err(TemplateError::DotSegment("slug".to_owned())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            t.matches("/project/gh/Org/repo/pipeline"),
+            Some(vec![("slug", "gh/Org/repo")])
+        );
+        assert_eq!(
+            t.matches("/project/one/pipeline"),
+            Some(vec![("slug", "one")])
+        );
+        assert_eq!(t.matches("/project/pipeline"), None);
+        assert_eq!(t.matches("/project/gh//repo/pipeline"), None);
+        assert_eq!(t.matches("/project/gh/repo/other"), None);
+        let last = PathTemplate::parse("/files/{+path}").expect("parses");
+        assert_eq!(last.matches("/files/a/b/"), Some(vec![("path", "a/b")]));
+    }
+
+    #[test]
     fn refuses_malformed_templates() {
-        for bad in ["x", "/a?b", "/{", "/a{b}", "/{}", "/{a}/{a}", "/}"] {
+        for bad in [
+            "x",
+            "/a?b",
+            "/{",
+            "/a{b}",
+            "/{}",
+            "/{a}/{a}",
+            "/}",
+            "/{+a}/{+b}",
+            "/{+}",
+            "/{a}/{+a}",
+        ] {
             assert!(PathTemplate::parse(bad).is_err(), "{bad}");
         }
     }

@@ -15,7 +15,8 @@ pub struct Operation {
     pub role: Option<OperationRole>,
     /// HTTP method.
     pub method: HttpMethod,
-    /// Path below the base URL; `{name}` segments are path parameters.
+    /// Path below the base URL; `{name}` segments are path parameters, and one `{+name}`
+    /// may span several segments (its value's `/`s are kept: `/project/{+project_slug}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// An absolute URL instead of `path`, for an operation on another host (a token

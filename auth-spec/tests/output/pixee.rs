@@ -197,7 +197,8 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Pixee PIM declares: products:read, products:write, products:delete, categories:read, suppliers:read, imports:read, imports:write, exports:read, exports:write, ext:products:read, ext:products:write, windev:read, windev:write, windev:sync")
     };
 }
-/// The environment a key belongs to, as its prefix says.
+/// An environment of the provider: the one a key's prefix names, or one whose host
+/// a client can be sent to (`ClientBuilder::environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {
     ///Keys whose prefix marks the `production` environment.
@@ -221,6 +222,9 @@ impl ::auth_core::provider::Environment for Environment {
             "test" => Some(Environment::Test),
             _ => None,
         }
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 /**Long-lived API key, recommended for integrations; restricted to a set of scopes.

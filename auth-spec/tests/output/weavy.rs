@@ -80,7 +80,8 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Weavy Web API declares: ")
     };
 }
-/// The environment a key belongs to, as its prefix says.
+/// An environment of the provider: the one a key's prefix names, or one whose host
+/// a client can be sent to (`ClientBuilder::environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {}
 impl Environment {
@@ -94,6 +95,9 @@ impl ::auth_core::provider::Environment for Environment {
         match name {
             _ => None,
         }
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 /**API key for server-to-server communication, generated from the management interface. It does not associate a request with a user account: permissions are evaluated in the sudo context ("super user"), so never expose it in client side code. API keys can be configured to never expire; setting an expiration date is strongly recommended.

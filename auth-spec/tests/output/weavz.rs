@@ -80,7 +80,8 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Weavz API declares: ")
     };
 }
-/// The environment a key belongs to, as its prefix says.
+/// An environment of the provider: the one a key's prefix names, or one whose host
+/// a client can be sent to (`ClientBuilder::environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {}
 impl Environment {
@@ -94,6 +95,9 @@ impl ::auth_core::provider::Environment for Environment {
         match name {
             _ => None,
         }
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 /**Organization API key. Org-wide by default (can read and modify customer-facing API resources across the organization); may instead be workspace-scoped, restricted to specific workspaces, for least-privilege access.

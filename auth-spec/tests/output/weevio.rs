@@ -80,7 +80,8 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; Weevio Cloud PIMS Open API declares: ")
     };
 }
-/// The environment a key belongs to, as its prefix says.
+/// An environment of the provider: the one a key's prefix names, or one whose host
+/// a client can be sent to (`ClientBuilder::environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {}
 impl Environment {
@@ -94,6 +95,9 @@ impl ::auth_core::provider::Environment for Environment {
         match name {
             _ => None,
         }
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 /**Your tenant's API ID and API Secret: tenant-wide credentials, validated against your tenant's API settings on every call. Keep them secret and rotate them if you suspect they've been exposed.

@@ -82,7 +82,8 @@ macro_rules! scope {
         ::core::compile_error!("unknown scope; WeShape API declares: ")
     };
 }
-/// The environment a key belongs to, as its prefix says.
+/// An environment of the provider: the one a key's prefix names, or one whose host
+/// a client can be sent to (`ClientBuilder::environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Environment {
     ///Keys whose prefix marks the `production` environment.
@@ -106,6 +107,9 @@ impl ::auth_core::provider::Environment for Environment {
             "test" => Some(Environment::Test),
             _ => None,
         }
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 ///Company API key passed in the X-Api-Key header with every request. Use different keys for development, staging and production; rotate by creating a new key, switching to it, testing, then revoking the old one.
