@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
     environment: Option<String>,
+    operations_origin: Option<String>,
 }
 
 impl ClientBuilder {
@@ -44,6 +45,7 @@ impl ClientBuilder {
             tokens: None,
             token_lifetime: None,
             environment: None,
+            operations_origin: None,
         }
     }
 
@@ -100,6 +102,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Send the operations the spec declares on another host (a token endpoint, `url:`)
+    /// to this origin instead, keeping their paths: for a sandbox or test server that
+    /// serves the API and its token endpoint together (`http://127.0.0.1:8080`).
+    pub fn operations_origin(mut self, origin: impl Into<String>) -> Self {
+        self.operations_origin = Some(origin.into());
+        self
+    }
+
     /// Place credential or parameter `name` in `kind` rather than its preferred place.
     pub fn prefer(mut self, name: impl Into<String>, kind: PlacementKind) -> Self {
         self.choices.push((name.into(), kind));
@@ -135,6 +145,7 @@ impl ClientBuilder {
         let spec = self.spec;
         let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
         let held = plan.hold(&self.creds)?;
+        let base_from_spec = self.base_url.is_none();
         let base = match self.base_url {
             Some(b) => b,
             None if spec.base_url.user_supplied => {
@@ -144,14 +155,23 @@ impl ClientBuilder {
                     env: spec.base_url.env.clone(),
                 });
             }
-            None => plan.base_url(&held, self.environment.as_deref())?,
+            None => match plan.base_url(&held, self.environment.as_deref()) {
+                // A parameter a token response sets (an instance URL): the base URL is
+                // known once the first token is.
+                Err(BuildError::MissingUrlParameter { parameter, .. })
+                    if set_by_response(&spec, &parameter) =>
+                {
+                    format!("https://{}/", super::engine::PENDING_HOST)
+                }
+                other => other?,
+            },
         };
-        let base_url = Url::parse(&base)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| BuildError::BaseUrl {
-                url: base.split(['?', '#']).next().unwrap_or_default().to_owned(),
-            })?;
+        let base_url = parse_base(&base)?;
+        let operations_origin = self
+            .operations_origin
+            .as_deref()
+            .map(parse_base)
+            .transpose()?;
         install_crypto_provider();
         let http = self
             .http
@@ -171,7 +191,10 @@ impl ClientBuilder {
                 tokens: Tokens::new(&spec, cache),
                 plan,
                 held: ArcSwap::from_pointee(held),
-                base_url,
+                base_url: ArcSwap::from_pointee(base_url),
+                base_from_spec,
+                environment: self.environment,
+                operations_origin,
                 retry,
                 interceptors: self.interceptors,
                 token_lifetime: self.token_lifetime,
@@ -179,6 +202,27 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// An http(s) URL with a host.
+fn parse_base(text: &str) -> Result<Url, BuildError> {
+    Url::parse(text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .ok_or_else(|| BuildError::BaseUrl {
+            url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        })
+}
+
+/// Whether a token response sets context parameter `name` (`issues.parameters`).
+fn set_by_response(spec: &Spec, name: &str) -> bool {
+    spec.operations.values().any(|op| {
+        op.issues.as_ref().is_some_and(|x| {
+            x.parameters
+                .iter()
+                .any(|(p, _)| spec.parameters[*p].name == name)
+        })
+    })
 }
 
 /// Make ring the process's TLS crypto provider unless one is installed already.

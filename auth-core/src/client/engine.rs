@@ -32,7 +32,16 @@ pub(super) struct Inner {
     pub(super) plan: Arc<Plan>,
     /// The credentials held; replaced whole (a rotated key, a refresh cookie).
     pub(super) held: ArcSwap<Held>,
-    pub(super) base_url: Url,
+    /// The base URL; replaced when a token response sets a parameter it names (an
+    /// instance URL). Until then it may be [`PENDING_HOST`]'s.
+    pub(super) base_url: ArcSwap<Url>,
+    /// Whether the base URL follows the spec's template (not a URL the caller gave).
+    pub(super) base_from_spec: bool,
+    /// The environment the caller chose, for re-rendering the base URL.
+    pub(super) environment: Option<String>,
+    /// Where operations declared on another host (a token endpoint) are sent instead (a
+    /// sandbox or test server).
+    pub(super) operations_origin: Option<Url>,
     pub(super) retry: RetryPolicy,
     pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(super) tokens: Tokens,
@@ -45,7 +54,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("provider", &self.spec().name)
-            .field("base_url", &bare_url(&self.inner.base_url))
+            .field("base_url", &bare_url(&self.inner.base_url.load()))
             .finish_non_exhaustive()
     }
 }
@@ -68,9 +77,10 @@ impl Client {
         &self.inner.plan.spec
     }
 
-    /// The base URL requests are resolved against.
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base_url
+    /// The base URL requests are resolved against (it changes when a token response
+    /// sets a parameter the spec's base URL names, such as an instance URL).
+    pub fn base_url(&self) -> Url {
+        (**self.inner.base_url.load()).clone()
     }
 
     /// The current credentials and placements, to apply them to a request built elsewhere.
@@ -166,6 +176,10 @@ impl Client {
     /// As [`Client::operation`], by id (what generated crates call).
     pub fn operation_id(&self, id: OperationId, path_params: &[(&str, &str)]) -> RequestBuilder {
         let op = &self.spec().operations[id];
+        if let Some(template) = &op.url {
+            let url = self.operation_url(template);
+            return RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id));
+        }
         let path = match op.path.fill(path_params) {
             Ok(p) => p,
             Err(e) => {
@@ -184,6 +198,34 @@ impl Client {
         };
         let url = self.resolve(&path);
         RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id))
+    }
+
+    /// The absolute URL of an operation on another host (a token endpoint), its
+    /// `{parameter}`s filled from the values held or the parameters' defaults; on the
+    /// operations origin when the builder set one (a sandbox).
+    fn operation_url(&self, template: &auth_spec::model::Template) -> Result<Url, RequestError> {
+        let spec = self.spec();
+        let held = self.inner.held.load();
+        let text = template
+            .render(|name| {
+                let (id, p) = spec.parameters.iter().find(|(_, p)| p.name == name)?;
+                held.param(id).or(p.default.as_deref())
+            })
+            .map_err(|name| RequestError::MissingParameter {
+                provider: spec.name.clone(),
+                parameter: name.to_owned(),
+                env: spec.parameters.get(name).and_then(|p| p.env.clone()),
+            })?;
+        let mut url = Url::parse(&text).map_err(|_| RequestError::BadUrl {
+            url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        })?;
+        if let Some(origin) = &self.inner.operations_origin {
+            // Scheme, host and port from the override; the path is the spec's.
+            let _ = url.set_scheme(origin.scheme());
+            let _ = url.set_host(origin.host_str());
+            let _ = url.set_port(origin.port());
+        }
+        Ok(url)
     }
 
     /// The operation a request for `method` and `path` (below the base URL, or absolute)
@@ -207,8 +249,8 @@ impl Client {
         Some((route.operation, params))
     }
 
-    fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
-        let base = &self.inner.base_url;
+    pub(super) fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
+        let base = &**self.inner.base_url.load();
         let lower = path_or_url
             .get(..8)
             .unwrap_or(path_or_url)
@@ -258,21 +300,29 @@ impl Client {
     /// The per-attempt work before sending: choose the credential, resolve its identity
     /// (held, or a token from the cache), apply it. What every attempt of
     /// [`Client::execute`] runs, and what the `apply` and `tokens` benchmarks measure.
+    /// `over` replaces the credentials held for this request (an exchange that sends a
+    /// refresh token kept with a token).
     async fn prepare<'c>(
         &'c self,
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Result<(Applied<'c>, Ticket), RequestError> {
-        if let Some(done) = self.prepare_now(attempt, opts) {
+        if let Some(done) = self.prepare_now(attempt, opts, over) {
             return done;
         }
         // A miss: one exchange for everyone waiting, then apply what it brought. Only a
         // lone credential is ever obtained (lint refuses exchanged credentials sent with
         // others).
-        let credentials = {
-            let held = self.inner.held.load();
-            self.choose(&held, opts)?
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
         };
+        let credentials = self.choose(held, opts)?;
         let [credential] = credentials else {
             return Err(RequestError::Refused(ApplyError::MissingCredential {
                 provider: self.spec().name.clone(),
@@ -280,10 +330,18 @@ impl Client {
             }));
         };
         let token = self.token_for(*credential, opts.subject.as_deref()).await?;
-        let held = self.inner.held.load();
+        self.rebase(attempt)?;
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
+        };
         let applied = apply(
             &self.inner.plan,
-            &held,
+            held,
             attempt,
             credentials,
             Some(&token.value),
@@ -298,25 +356,72 @@ impl Client {
         &'c self,
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
+        if is_pending(attempt.url()) && self.rebase(attempt).is_err() {
+            // The base URL comes with a token: obtain it first.
+            return None;
+        }
         let plan = &self.inner.plan;
-        let held = self.inner.held.load();
-        let credentials = match self.choose(&held, opts) {
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
+        };
+        let credentials = match self.choose(held, opts) {
             Ok(c) => c,
             Err(e) => return Some(Err(e.into())),
         };
         if credentials.iter().all(|&c| held.has(c)) {
-            let applied = apply(plan, &held, attempt, credentials, None);
+            let applied = apply(plan, held, attempt, credentials, None);
             return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
         }
         let [credential] = credentials else {
             return None;
         };
         self.hit(*credential, opts.subject.as_deref(), |generation, token| {
-            apply(plan, &held, attempt, credentials, Some(&token.value))
+            apply(plan, held, attempt, credentials, Some(&token.value))
                 .map(|a| (a, Ticket::Cached(generation)))
                 .map_err(Into::into)
         })
+    }
+
+    /// Move a request resolved before the base URL was known onto it (the base URL a
+    /// token response gave); an error names the parameter still missing.
+    fn rebase(&self, attempt: &mut reqwest::Request) -> Result<(), RequestError> {
+        if !is_pending(attempt.url()) {
+            return Ok(());
+        }
+        let base = self.inner.base_url.load();
+        if is_pending(&base) {
+            let spec = self.spec();
+            let parameter = spec
+                .base_url
+                .template
+                .as_ref()
+                .and_then(|t| {
+                    t.vars()
+                        .into_iter()
+                        .find(|v| self.inner.held.load().param_named(spec, v).is_none())
+                })
+                .unwrap_or_default()
+                .to_owned();
+            return Err(RequestError::MissingParameter {
+                provider: spec.name.clone(),
+                env: spec.parameters.get(&parameter).and_then(|p| p.env.clone()),
+                parameter,
+            });
+        }
+        let url = attempt.url();
+        let rel = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        *attempt.url_mut() = self.resolve(&rel)?;
+        Ok(())
     }
 
     /// A cache hit: `f` on the fresh cached token for `credential` and `subject`, through
@@ -348,7 +453,7 @@ impl Client {
         request: &mut reqwest::Request,
         opts: &SendOptions,
     ) -> Option<Result<(), RequestError>> {
-        self.prepare_now(request, opts).map(|r| r.map(|_| ()))
+        self.prepare_now(request, opts, None).map(|r| r.map(|_| ()))
     }
 
     /// Benchmarks only: the identity step of [`Client::prepare`] for a token credential
@@ -364,6 +469,16 @@ impl Client {
         &self,
         req: reqwest::Request,
         opts: &SendOptions,
+    ) -> Result<reqwest::Response, RequestError> {
+        self.execute_as(req, opts, None).await
+    }
+
+    /// As [`Client::execute`], with `over` in place of the credentials held.
+    pub(super) async fn execute_as(
+        &self,
+        req: reqwest::Request,
+        opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Result<reqwest::Response, RequestError> {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
@@ -387,7 +502,7 @@ impl Client {
                     },
                 };
             let held_before = self.inner.held.load_full();
-            let (applied, ticket) = self.prepare(&mut attempt, opts).await?;
+            let (applied, ticket) = self.prepare(&mut attempt, opts, over).await?;
             for i in &self.inner.interceptors {
                 i.on_attempt(&attempt, &applied);
             }
@@ -488,7 +603,7 @@ impl Client {
             let url = failure
                 .url()
                 .cloned()
-                .unwrap_or_else(|| self.inner.base_url.clone());
+                .unwrap_or_else(|| self.base_url());
             return Err(transport_error(&method, &url, &failure, backoff.attempts()));
         }
     }
@@ -546,6 +661,14 @@ impl Client {
             SystemTime::now(),
         )
     }
+}
+
+/// The host of the base URL while it is not yet known: a token response will give it.
+pub(super) const PENDING_HOST: &str = "base-url.pending.invalid";
+
+/// Whether `url` was resolved against a base URL not yet known.
+fn is_pending(url: &Url) -> bool {
+    url.host_str() == Some(PENDING_HOST)
 }
 
 /// The one apply of the engine (see [`Authenticator::apply_with`]).

@@ -77,6 +77,17 @@ pub enum RequestError {
         /// The parameter.
         param: String,
     },
+    /// A context value a URL needs (an operation on another host, a base URL that a
+    /// token response completes) has no value.
+    #[error("{provider} needs parameter `{parameter}` for this URL{}", env.as_ref().map(|v| format!(" (set {v})")).unwrap_or_default())]
+    MissingParameter {
+        /// The provider.
+        provider: String,
+        /// The parameter.
+        parameter: String,
+        /// The environment variable the spec reads it from, if any.
+        env: Option<String>,
+    },
     /// The request could not be built (a header or body the HTTP layer refused).
     #[error("the request could not be built: {message}")]
     Build {
@@ -168,6 +179,16 @@ pub enum ExchangeError {
     NotJson {
         /// The exchange operation.
         operation: String,
+    },
+    /// A value the exchange request sends (a templated field) has no value.
+    #[error("the `{operation}` request needs parameter `{parameter}`{}", env.as_ref().map(|v| format!(" (set {v})")).unwrap_or_default())]
+    MissingParameter {
+        /// The exchange operation.
+        operation: String,
+        /// The parameter.
+        parameter: String,
+        /// The environment variable the spec reads it from, if any.
+        env: Option<String>,
     },
     /// The response lacks the token field.
     #[error("the `{operation}` response has no `{field}` string")]

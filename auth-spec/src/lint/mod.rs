@@ -5,6 +5,7 @@
 //! YAML pass.
 
 mod credentials;
+mod exchange;
 mod operations;
 mod policy;
 mod prefixes;
@@ -37,6 +38,7 @@ pub(crate) fn check(spec: &Spec, f: &mut Findings) {
     policy::check(spec, f);
     credentials::check(spec, f);
     operations::check(spec, f);
+    exchange::check(spec, f);
     wire::check(spec, f);
     prefixes::check_within(spec, f);
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Findings, list};
+use super::Findings;
 use crate::raw::Spec;
 
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
@@ -32,25 +32,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             );
         }
         if let Some(x) = &op.issues {
-            let body = op.response.as_ref().and_then(|r| r.body.as_ref());
-            if let Some(body) = body {
-                for (field, what) in [
-                    (Some(&x.token_field), "token_field"),
-                    (x.expires_in_field.as_ref(), "expires_in_field"),
-                ] {
-                    if let Some(field) = field
-                        && !body.fields.contains_key(field)
-                    {
-                        f.at(
-                            format!("{base}.issues.{what}"),
-                            format!(
-                                "`{field}` is not a field of the response body; it has {}",
-                                list(body.fields.keys())
-                            ),
-                        );
-                    }
-                }
-            }
+            super::exchange::issued_fields(op, x, &base, f);
             if let Some(field) = &x.lifetime_request_field
                 && !op
                     .request

@@ -195,6 +195,13 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         .filter(|_| !spec.base_url.user_supplied)
         .chain(spec.base_url.environments.values().map(String::as_str))
         .chain(spec.operations.values().filter_map(|o| o.url.as_deref()))
+        // Constant and templated request fields (`box_subject_id: {value: "{id}"}`).
+        .chain(
+            spec.operations
+                .values()
+                .filter_map(|o| o.request.as_ref())
+                .flat_map(|r| r.fields.values().filter_map(|pf| pf.value.as_deref())),
+        )
         .filter_map(|u| crate::model::Template::parse(u).ok())
         .flat_map(|t| t.vars().into_iter().map(str::to_owned).collect::<Vec<_>>())
         .collect();
@@ -203,7 +210,7 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         if p.placements.is_empty() && !url_vars.contains(pn) {
             f.at(
                 format!("{base}.placements"),
-                "a context parameter needs at least one placement, or to appear in a URL template (`{name}` in `base_url.url`)",
+                "a context parameter needs at least one placement, or to appear in a template (`{name}` in `base_url.url`, an operation's `url` or a request field's `value`)",
             );
         }
         if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {

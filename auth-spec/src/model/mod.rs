@@ -12,6 +12,7 @@ mod credential;
 mod errors;
 mod example;
 mod limits;
+mod oauth;
 mod operation;
 mod path;
 mod placement;
@@ -26,6 +27,7 @@ pub use credential::{Audience, Charset, Credential, CredentialKind, Format, Part
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
 pub use example::{Classified, Example, ExampleRequest, ExampleResponse, Wire};
 pub use limits::{Limit, RateLimit, ResetFormat, RetryAfter, RetryPolicy};
+pub use oauth::{BodyEncoding, IssuedRefresh};
 pub use operation::{
     AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
     OperationRole, ParamLocation, Payload, PayloadField, Response,
