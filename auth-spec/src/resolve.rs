@@ -994,8 +994,8 @@ impl Resolver<'_> {
         let parameters = x
             .parameters
             .iter()
-            .filter_map(|(name, field)| {
-                match self.spec.parameters.get_index_of(name) {
+            .filter_map(
+                |(name, field)| match self.spec.parameters.get_index_of(name) {
                     Some(i) => Some((id::<ParameterId>(i), field.clone())),
                     None => {
                         f.at(
@@ -1007,8 +1007,8 @@ impl Resolver<'_> {
                         );
                         None
                     }
-                }
-            })
+                },
+            )
             .collect();
         let expires_at = x.expires_at_field.clone().map(|field| {
             (

@@ -600,10 +600,7 @@ impl Client {
                 tokio::time::sleep(d).await;
                 continue;
             }
-            let url = failure
-                .url()
-                .cloned()
-                .unwrap_or_else(|| self.base_url());
+            let url = failure.url().cloned().unwrap_or_else(|| self.base_url());
             return Err(transport_error(&method, &url, &failure, backoff.attempts()));
         }
     }

@@ -182,13 +182,18 @@ impl Client {
     /// The credentials a refresh operation sends: those held, with the refresh token
     /// kept with `previous` (newer than any held copy) in place of the held one. `None`
     /// when no auth option of the operation can be sent with them.
-    fn refresh_credentials(&self, operation: OperationId, previous: Option<&Token>) -> Option<Held> {
+    fn refresh_credentials(
+        &self,
+        operation: OperationId,
+        previous: Option<&Token>,
+    ) -> Option<Held> {
         let spec = self.spec();
         let held = self.inner.held.load();
         let kept = previous.and_then(|t| t.refresh.as_ref());
         let option = spec.operations[operation].auth.iter().find(|o| {
             o.credentials.iter().all(|&c| {
-                held.has(c) || (kept.is_some() && spec.credentials[c].kind == CredentialKind::RefreshToken)
+                held.has(c)
+                    || (kept.is_some() && spec.credentials[c].kind == CredentialKind::RefreshToken)
             })
         })?;
         let mut over = (**held).clone();
@@ -263,7 +268,10 @@ impl Client {
             self.request_fields(operation, held, fields)?
         };
         let mut rb = self.operation_id(operation, &path_params);
-        let encoding = op.request.as_ref().map_or(BodyEncoding::Json, |r| r.encoding);
+        let encoding = op
+            .request
+            .as_ref()
+            .map_or(BodyEncoding::Json, |r| r.encoding);
         if !body.is_empty() {
             rb = match encoding {
                 BodyEncoding::Json => rb.json(&body),
@@ -359,8 +367,7 @@ impl Client {
             let Some(template) = &f.value else { continue };
             let rendered = template.render(|name| {
                 let id = spec.parameters.id(name)?;
-                held.param(id)
-                    .or(spec.parameters[id].default.as_deref())
+                held.param(id).or(spec.parameters[id].default.as_deref())
             });
             let text = match rendered {
                 Ok(t) => t,
@@ -427,7 +434,9 @@ impl Client {
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         {
             Some(url) => self.inner.base_url.store(Arc::new(url)),
-            None => tracing::debug!(provider = %spec.name, "a token response set a base URL that is not one"),
+            None => {
+                tracing::debug!(provider = %spec.name, "a token response set a base URL that is not one")
+            }
         }
     }
 
@@ -510,8 +519,14 @@ mod tests {
     #[test]
     fn lifetimes_are_read_in_every_documented_shape() {
         assert_eq!(seconds(&Value::from(3600)), Some(Duration::from_secs(3600)));
-        assert_eq!(seconds(&Value::from("1800")), Some(Duration::from_secs(1800)));
-        assert_eq!(seconds(&Value::from(1.5)), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            seconds(&Value::from("1800")),
+            Some(Duration::from_secs(1800))
+        );
+        assert_eq!(
+            seconds(&Value::from(1.5)),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(seconds(&Value::from(-5)), None);
         assert_eq!(seconds(&Value::from("soon")), None);
         assert_eq!(seconds(&Value::Null), None);
@@ -528,7 +543,10 @@ mod tests {
         // Two hours behind: without the Date header the token would look expired.
         let server_now = ours - Duration::from_secs(7200);
         let at = server_now + Duration::from_secs(3600);
-        assert_eq!(lifetime_until(at, Some(server_now), ours), Duration::from_secs(3599));
+        assert_eq!(
+            lifetime_until(at, Some(server_now), ours),
+            Duration::from_secs(3599)
+        );
         assert_eq!(lifetime_until(at, None, ours), Duration::ZERO);
         // Formats.
         assert_eq!(

@@ -7,7 +7,8 @@ use super::Findings;
 use crate::raw::Spec;
 
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
-    let mut routes: HashMap<(&str, &str), &str> = HashMap::new();
+    // A token endpoint serves every grant at one URL, told apart by `grant_type`.
+    let mut routes: HashMap<(&str, &str, Option<&str>), &str> = HashMap::new();
     for (name, op) in &spec.operations {
         let base = format!("operations.{name}");
         if !super::policy::is_ident(name) {
@@ -17,7 +18,12 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             );
         }
         let at = op.path.as_deref().or(op.url.as_deref()).unwrap_or_default();
-        if let Some(first) = routes.insert((op.method.as_str(), at), name) {
+        let grant = op
+            .request
+            .as_ref()
+            .and_then(|r| r.fields.get("grant_type"))
+            .and_then(|g| g.value.as_deref());
+        if let Some(first) = routes.insert((op.method.as_str(), at, grant), name) {
             f.at(
                 format!("{base}.path"),
                 format!("{} {at} is already operation `{first}`", op.method.as_str()),

@@ -56,7 +56,19 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         return;
     }
     let url = b.default_url();
-    if !url.starts_with("https://") {
+    // A base URL that starts with a parameter a token response sets (an instance URL)
+    // takes its scheme from the response; the engine still refuses plain HTTP.
+    let from_response = url
+        .strip_prefix('{')
+        .and_then(|rest| rest.split_once('}'))
+        .is_some_and(|(name, _)| {
+            spec.operations.values().any(|op| {
+                op.issues
+                    .as_ref()
+                    .is_some_and(|x| x.parameters.contains_key(name))
+            })
+        });
+    if !url.starts_with("https://") && !from_response {
         f.at(
             "base_url.url",
             format!("base URL `{url}` must use https: credentials never go over plain HTTP"),
@@ -112,7 +124,11 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         );
     }
     // Check the shape with placeholders filled in, so `https://{weavy-server}` passes.
-    let filled: String = fill_placeholders(url);
+    let filled: String = if from_response {
+        format!("https://{}", fill_placeholders(url))
+    } else {
+        fill_placeholders(url)
+    };
     match filled.parse::<http::Uri>() {
         Ok(uri) if uri.host().is_some_and(|h| !h.is_empty()) => {
             if uri.query().is_some() {

@@ -34,6 +34,8 @@ pub(crate) enum Writer {
 pub(crate) enum ParamWriter {
     Header(HeaderName),
     Field(FieldLocation, Box<str>),
+    /// Used in URL templates and request field values only (`placements: []`).
+    Unplaced,
 }
 
 #[derive(Debug, Clone)]
@@ -107,10 +109,12 @@ impl Plan {
                 let placement = choice(&p.name)
                     .and_then(|k| p.placements.iter().position(|pl| pl.kind() == k))
                     .unwrap_or(p.preferred);
-                let pl = &p.placements[placement];
-                let writer = match &pl.place {
-                    Place::Header(h) => ParamWriter::Header(h.clone()),
-                    Place::Field(f) => ParamWriter::Field(*f, pl.name.as_str().into()),
+                let writer = match p.placements.get(placement) {
+                    None => ParamWriter::Unplaced,
+                    Some(pl) => match &pl.place {
+                        Place::Header(h) => ParamWriter::Header(h.clone()),
+                        Place::Field(f) => ParamWriter::Field(*f, pl.name.as_str().into()),
+                    },
                 };
                 ParamPlan { placement, writer }
             })

@@ -491,7 +491,8 @@ impl TokenHandle {
             self.store_current(t.clone());
             return Ok(t.clone());
         }
-        let previous = stored.or_else(|| self.slot.current.load().as_ref().map(|e| e.token.clone()));
+        let previous =
+            stored.or_else(|| self.slot.current.load().as_ref().map(|e| e.token.clone()));
         let wait = self
             .slot
             .not_before_ms
