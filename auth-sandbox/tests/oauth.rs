@@ -162,6 +162,15 @@ async fn the_first_request_obtains_a_token_later_ones_reuse_it_and_expiry_renews
     }
     assert_eq!(server.log.grants("client_credentials").len(), 1);
     assert_eq!(server.log.grants("refresh_token").len(), 1);
+
+    // The token, its refresh token and the client's secret never show in `Debug`.
+    let token = client.token("access_token", None).await.expect("cached");
+    let refresh = token.refresh.as_ref().expect("kept with the token");
+    let shown = format!("{token:?} {client:?}");
+    for secret in [token.value.expose(), refresh.expose(), CLIENT_SECRET] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert_eq!(token.token_type.as_deref(), Some("bearer"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

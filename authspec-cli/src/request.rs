@@ -163,6 +163,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .filter(|v| !v.is_empty())
     });
     if let Some(b) = base {
+        // A sandbox on loopback serves the token endpoint (on another host in the spec)
+        // at the same origin.
+        if let Ok(url) = auth_core::reqwest::Url::parse(&b)
+            && url.host_str().is_some_and(is_loopback)
+        {
+            builder = builder.operations_origin(url.origin().ascii_serialization());
+        }
         builder = builder.base_url(b);
     }
     for p in &args.placements {
@@ -327,6 +334,15 @@ fn code_of(e: &RequestError) -> u8 {
 }
 
 /// The URL without query or user info: safe to print.
+/// Whether `host` (as a URL writes it) is the loopback interface.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn bare_url(url: &auth_core::reqwest::Url) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
