@@ -99,7 +99,7 @@ async fn log_lines_hold_no_secret() {
     let origin = server.url("");
     let acme = Client::builder(std::sync::Arc::new(oauth_spec))
         .base_url(server.url("/v1"))
-        .operations_origin(origin.trim_end_matches('/'))
+        .reroute("https://t1.auth.acme.test", origin.trim_end_matches('/'))
         .credentials(
             Credentials::new()
                 .with_part("client", "client_id", "acme-client")

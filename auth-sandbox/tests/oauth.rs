@@ -124,7 +124,7 @@ fn client(
     let client = Client::builder(spec)
         .credentials(creds)
         .base_url(format!("{}/v1", server.origin))
-        .operations_origin(&server.origin)
+        .reroute("https://t1.auth.acme.test", &server.origin)
         .token_cache(Arc::new(TokenCache::default().with_clock(clock)))
         .build()
         .expect("client");
@@ -310,7 +310,7 @@ async fn a_refused_client_gets_the_token_endpoints_error_classified() {
             .credentials(creds("wrong-secret"))
             .prefer("client", placement)
             .base_url(format!("{}/v1", server.origin))
-            .operations_origin(&server.origin)
+            .reroute("https://t1.auth.acme.test", &server.origin)
             .build()
             .expect("client");
         let err = widgets(&client).await.expect_err("refused");
@@ -443,7 +443,7 @@ async fn a_token_response_gives_the_base_url() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = Client::builder(spec)
         .credentials(creds(CLIENT_SECRET))
-        .operations_origin(&server.origin)
+        .reroute("https://t1.auth.acme.test", &server.origin)
         .build()
         .expect("a base URL a token will give is not an error");
     let resp = client

@@ -29,7 +29,7 @@ pub struct ClientBuilder {
     tokens: Option<Arc<TokenCache>>,
     token_lifetime: Option<Duration>,
     environment: Option<String>,
-    operations_origin: Option<String>,
+    reroutes: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -45,7 +45,7 @@ impl ClientBuilder {
             tokens: None,
             token_lifetime: None,
             environment: None,
-            operations_origin: None,
+            reroutes: Vec::new(),
         }
     }
 
@@ -102,11 +102,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Send the operations the spec declares on another host (a token endpoint, `url:`)
-    /// to this origin instead, keeping their paths: for a sandbox or test server that
-    /// serves the API and its token endpoint together (`http://127.0.0.1:8080`).
-    pub fn operations_origin(mut self, origin: impl Into<String>) -> Self {
-        self.operations_origin = Some(origin.into());
+    /// Send the requests of operations on their own host (`url:` in the spec, e.g. a
+    /// token endpoint) whose origin is `from` to the origin of `to` instead: a sandbox or
+    /// test server standing in for that host, as [`ClientBuilder::base_url`] does for the
+    /// API itself. Both are absolute http(s) URLs; only their scheme, host and port count.
+    pub fn reroute(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.reroutes.push((from.into(), to.into()));
         self
     }
 
@@ -159,19 +160,22 @@ impl ClientBuilder {
                 // A parameter a token response sets (an instance URL): the base URL is
                 // known once the first token is.
                 Err(BuildError::MissingUrlParameter { parameter, .. })
-                    if set_by_response(&spec, &parameter) =>
+                    if spec
+                        .parameters
+                        .id(&parameter)
+                        .is_some_and(|p| spec.set_by_response(p)) =>
                 {
                     format!("https://{}/", super::engine::PENDING_HOST)
                 }
                 other => other?,
             },
         };
-        let base_url = parse_base(&base)?;
-        let operations_origin = self
-            .operations_origin
-            .as_deref()
-            .map(parse_base)
-            .transpose()?;
+        let base_url = http_url(&base)?;
+        let reroutes = self
+            .reroutes
+            .iter()
+            .map(|(from, to)| Ok((http_url(from)?, http_url(to)?)))
+            .collect::<Result<Vec<_>, BuildError>>()?;
         install_crypto_provider();
         let http = self
             .http
@@ -194,7 +198,7 @@ impl ClientBuilder {
                 base_url: ArcSwap::from_pointee(base_url),
                 base_from_spec,
                 environment: self.environment,
-                operations_origin,
+                reroutes,
                 retry,
                 interceptors: self.interceptors,
                 token_lifetime: self.token_lifetime,
@@ -204,25 +208,14 @@ impl ClientBuilder {
     }
 }
 
-/// An http(s) URL with a host.
-fn parse_base(text: &str) -> Result<Url, BuildError> {
+/// `text` as an absolute http(s) URL with a host.
+fn http_url(text: &str) -> Result<Url, BuildError> {
     Url::parse(text)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| BuildError::BaseUrl {
             url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
         })
-}
-
-/// Whether a token response sets context parameter `name` (`issues.parameters`).
-fn set_by_response(spec: &Spec, name: &str) -> bool {
-    spec.operations.values().any(|op| {
-        op.issues.as_ref().is_some_and(|x| {
-            x.parameters
-                .iter()
-                .any(|(p, _)| spec.parameters[*p].name == name)
-        })
-    })
 }
 
 /// Make ring the process's TLS crypto provider unless one is installed already.

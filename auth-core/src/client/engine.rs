@@ -39,9 +39,9 @@ pub(super) struct Inner {
     pub(super) base_from_spec: bool,
     /// The environment the caller chose, for re-rendering the base URL.
     pub(super) environment: Option<String>,
-    /// Where operations declared on another host (a token endpoint) are sent instead (a
-    /// sandbox or test server).
-    pub(super) operations_origin: Option<Url>,
+    /// Origins whose requests go elsewhere instead: `(from, to)` (see
+    /// [`super::ClientBuilder::reroute`]).
+    pub(super) reroutes: Vec<(Url, Url)>,
     pub(super) retry: RetryPolicy,
     pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(super) tokens: Tokens,
@@ -177,7 +177,7 @@ impl Client {
     pub fn operation_id(&self, id: OperationId, path_params: &[(&str, &str)]) -> RequestBuilder {
         let op = &self.spec().operations[id];
         if let Some(template) = &op.url {
-            let url = self.operation_url(template);
+            let url = self.operation_url(&op.name, template);
             return RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id));
         }
         let path = match op.path.fill(path_params) {
@@ -200,34 +200,6 @@ impl Client {
         RequestBuilder::new(self.clone(), op.method.to_http(), url, Some(id))
     }
 
-    /// The absolute URL of an operation on another host (a token endpoint), its
-    /// `{parameter}`s filled from the values held or the parameters' defaults; on the
-    /// operations origin when the builder set one (a sandbox).
-    fn operation_url(&self, template: &auth_spec::model::Template) -> Result<Url, RequestError> {
-        let spec = self.spec();
-        let held = self.inner.held.load();
-        let text = template
-            .render(|name| {
-                let (id, p) = spec.parameters.iter().find(|(_, p)| p.name == name)?;
-                held.param(id).or(p.default.as_deref())
-            })
-            .map_err(|name| RequestError::MissingParameter {
-                provider: spec.name.clone(),
-                parameter: name.to_owned(),
-                env: spec.parameters.get(name).and_then(|p| p.env.clone()),
-            })?;
-        let mut url = Url::parse(&text).map_err(|_| RequestError::BadUrl {
-            url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
-        })?;
-        if let Some(origin) = &self.inner.operations_origin {
-            // Scheme, host and port from the override; the path is the spec's.
-            let _ = url.set_scheme(origin.scheme());
-            let _ = url.set_host(origin.host_str());
-            let _ = url.set_port(origin.port());
-        }
-        Ok(url)
-    }
-
     /// The operation a request for `method` and `path` (below the base URL, or absolute)
     /// would be sent as, with its path parameters.
     pub fn match_operation(
@@ -247,6 +219,48 @@ impl Client {
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
         Some((route.operation, params))
+    }
+
+    /// The URL of an operation on its own host (a token endpoint): its template filled
+    /// from the context values held or their defaults (each percent-encoded, so a value
+    /// cannot change the host or add a path), then rerouted if the client was told to.
+    fn operation_url(
+        &self,
+        operation: &str,
+        template: &auth_spec::model::Template,
+    ) -> Result<Url, RequestError> {
+        let held = self.inner.held.load();
+        let text = self
+            .inner
+            .plan
+            .fill_url(template, &held)
+            .map_err(|parameter| RequestError::MissingUrlParameter {
+                operation: operation.to_owned(),
+                env: self
+                    .spec()
+                    .parameters
+                    .get(&parameter)
+                    .and_then(|p| p.env.clone()),
+                parameter,
+            })?;
+        let mut url = Url::parse(&text)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| RequestError::BadUrl {
+                url: text.split(['?', '#']).next().unwrap_or_default().to_owned(),
+            })?;
+        if let Some((_, to)) = self
+            .inner
+            .reroutes
+            .iter()
+            .find(|(from, _)| from.origin() == url.origin())
+        {
+            // Scheme, host and port of `to`; both are checked http(s) URLs with a host.
+            let _ = url.set_scheme(to.scheme());
+            let _ = url.set_host(to.host_str());
+            let _ = url.set_port(to.port());
+        }
+        Ok(url)
     }
 
     pub(super) fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
@@ -330,7 +344,7 @@ impl Client {
             }));
         };
         let token = self.token_for(*credential, opts.subject.as_deref()).await?;
-        self.rebase(attempt)?;
+        self.rebase(attempt, opts)?;
         let guard;
         let held: &Held = match over {
             Some(h) => h,
@@ -358,7 +372,7 @@ impl Client {
         opts: &SendOptions,
         over: Option<&Held>,
     ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
-        if is_pending(attempt.url()) && self.rebase(attempt).is_err() {
+        if is_pending(attempt.url()) && self.rebase(attempt, opts).is_err() {
             // The base URL comes with a token: obtain it first.
             return None;
         }
@@ -391,7 +405,11 @@ impl Client {
 
     /// Move a request resolved before the base URL was known onto it (the base URL a
     /// token response gave); an error names the parameter still missing.
-    fn rebase(&self, attempt: &mut reqwest::Request) -> Result<(), RequestError> {
+    fn rebase(
+        &self,
+        attempt: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Result<(), RequestError> {
         if !is_pending(attempt.url()) {
             return Ok(());
         }
@@ -409,8 +427,10 @@ impl Client {
                 })
                 .unwrap_or_default()
                 .to_owned();
-            return Err(RequestError::MissingParameter {
-                provider: spec.name.clone(),
+            return Err(RequestError::MissingUrlParameter {
+                operation: opts
+                    .operation
+                    .map_or_else(|| "(none)".to_owned(), |o| spec.operations[o].name.clone()),
                 env: spec.parameters.get(&parameter).and_then(|p| p.env.clone()),
                 parameter,
             });

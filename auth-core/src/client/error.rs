@@ -69,6 +69,16 @@ pub enum RequestError {
         /// The name given.
         name: String,
     },
+    /// A context value the operation's own URL is made from was not given.
+    #[error("operation `{operation}`'s URL needs `{parameter}`{}", .env.as_ref().map(|e| format!(" (set {e})")).unwrap_or_default())]
+    MissingUrlParameter {
+        /// The operation.
+        operation: String,
+        /// The context parameter.
+        parameter: String,
+        /// The variable it is read from.
+        env: Option<String>,
+    },
     /// A path parameter of the operation was not given.
     #[error("operation `{operation}` needs path parameter `{param}`")]
     MissingPathParam {
@@ -76,17 +86,6 @@ pub enum RequestError {
         operation: String,
         /// The parameter.
         param: String,
-    },
-    /// A context value a URL needs (an operation on another host, a base URL that a
-    /// token response completes) has no value.
-    #[error("{provider} needs parameter `{parameter}` for this URL{}", env.as_ref().map(|v| format!(" (set {v})")).unwrap_or_default())]
-    MissingParameter {
-        /// The provider.
-        provider: String,
-        /// The parameter.
-        parameter: String,
-        /// The environment variable the spec reads it from, if any.
-        env: Option<String>,
     },
     /// The request could not be built (a header or body the HTTP layer refused).
     #[error("the request could not be built: {message}")]

@@ -267,11 +267,16 @@ impl Verifier {
         let view = extract::RequestView::new(headers, uri, body);
 
         let mut context = BTreeMap::new();
-        for param in spec.parameters.values() {
+        // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
+        // request itself does not carry it.
+        for param in spec
+            .parameters
+            .values()
+            .filter(|p| !p.placements.is_empty())
+        {
             match extract::parameter(&view, param) {
                 Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
-                // A value used only in URL templates and token requests is not on the wire.
-                Ok(None) if param.required && !param.placements.is_empty() => {
+                Ok(None) if param.required => {
                     return Err(self.reject(Problem::MissingParameter(param.name.clone())));
                 }
                 Ok(None) => {}

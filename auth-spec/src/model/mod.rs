@@ -118,6 +118,15 @@ impl Spec {
             .find(|&op| self.operations[op].role == Some(OperationRole::Refresh))
     }
 
+    /// Whether a token response sets context parameter `param` (an instance URL).
+    pub fn set_by_response(&self, param: ParameterId) -> bool {
+        self.operations.values().any(|op| {
+            op.issues
+                .as_ref()
+                .is_some_and(|x| x.parameters.iter().any(|(p, _)| *p == param))
+        })
+    }
+
     /// Operations that issue `credential`, in the author's order.
     pub fn issuers(&self, credential: CredentialId) -> impl Iterator<Item = OperationId> + '_ {
         self.operations

@@ -271,16 +271,13 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
         write_credential(plan, held, target, credential, token, &mut fields)?;
     }
     for (id, p) in &spec.parameters {
-        if p.placements.is_empty() {
-            continue; // used in a URL template only
-        }
         let Some(v) = held.param(id).or(p.default.as_deref()) else {
             continue;
         };
         match &plan.param(id).writer {
             ParamWriter::Header(h) => write::header(target, h, &[v.as_bytes()], false, &p.name)?,
             ParamWriter::Field(at, wire) => fields.push(*at, wire, v),
-            ParamWriter::Unplaced => {}
+            ParamWriter::UrlOnly => {}
         }
     }
     fields.write(target)?;

@@ -34,8 +34,9 @@ pub(crate) enum Writer {
 pub(crate) enum ParamWriter {
     Header(HeaderName),
     Field(FieldLocation, Box<str>),
-    /// Used in URL templates and request field values only (`placements: []`).
-    Unplaced,
+    /// Nowhere on the request: the parameter only fills URL templates (Azure's
+    /// `{resource}` in the base URL).
+    UrlOnly,
 }
 
 #[derive(Debug, Clone)]
@@ -110,7 +111,7 @@ impl Plan {
                     .and_then(|k| p.placements.iter().position(|pl| pl.kind() == k))
                     .unwrap_or(p.preferred);
                 let writer = match p.placements.get(placement) {
-                    None => ParamWriter::Unplaced,
+                    None => ParamWriter::UrlOnly,
                     Some(pl) => match &pl.place {
                         Place::Header(h) => ParamWriter::Header(h.clone()),
                         Place::Field(f) => ParamWriter::Field(*f, pl.name.as_str().into()),
@@ -186,6 +187,7 @@ impl Plan {
         held.set_context(context);
     }
 
+    #[cfg(feature = "reqwest")]
     /// The base URL requests go to: the environment `chosen`, else the one a held key's
     /// prefix names, else the default; its `{parameter}`s filled from what is held or the
     /// parameters' defaults.
@@ -219,21 +221,61 @@ impl Plan {
         let template = Template::parse(url).map_err(|_| BuildError::BaseUrl {
             url: url.to_owned(),
         })?;
-        template
-            .render(|name| {
-                let (id, p) = self.spec.parameters.iter().find(|(_, p)| p.name == name)?;
-                held.param(id).or(p.default.as_deref())
-            })
-            .map_err(|name| {
-                let p = self.spec.parameters.get(name);
-                BuildError::MissingUrlParameter {
-                    provider: self.spec.name.clone(),
-                    parameter: name.to_owned(),
-                    env: p.and_then(|p| p.env.clone()),
-                }
-            })
+        self.fill_url(&template, held).map_err(|name| {
+            let p = self.spec.parameters.get(&name);
+            BuildError::MissingUrlParameter {
+                provider: self.spec.name.clone(),
+                env: p.and_then(|p| p.env.clone()),
+                parameter: name,
+            }
+        })
     }
 
+    #[cfg(feature = "reqwest")]
+    /// A URL template (a base URL, an operation's own URL) filled from the context values
+    /// held or the parameters' defaults. Each value is percent-encoded but for the
+    /// characters of a host name label, so a value can neither change the host
+    /// (`evil.example/`, `x@evil.example`) nor add a path or query; `Err` names the first
+    /// parameter with no value.
+    pub(crate) fn fill_url(
+        &self,
+        template: &Template,
+        held: &crate::credentials::Held,
+    ) -> Result<String, String> {
+        /// Everything but letters, digits, `-`, `.`, `_` and `~` (RFC 3986 unreserved).
+        const VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let values: Vec<(&str, String)> = self
+            .spec
+            .parameters
+            .iter()
+            .filter_map(|(id, p)| {
+                let v = held.param(id).or(p.default.as_deref())?;
+                // A value the provider's token endpoint gave (an instance URL, scheme and
+                // host included) is the URL's start as is; the engine still refuses it
+                // over plain HTTP.
+                let v = if self.spec.set_by_response(id) {
+                    v.to_owned()
+                } else {
+                    percent_encoding::utf8_percent_encode(v, VALUE).to_string()
+                };
+                Some((p.name.as_str(), v))
+            })
+            .collect();
+        template
+            .render(|name| {
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.as_str())
+            })
+            .map_err(str::to_owned)
+    }
+
+    #[cfg(feature = "reqwest")]
     /// The environment the prefix of a held key names, if any.
     fn key_environment<'s>(&'s self, held: &crate::credentials::Held) -> Option<&'s str> {
         self.spec.credentials.iter().find_map(|(id, c)| {
