@@ -664,7 +664,7 @@ fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
     assert!(err.contains("> authorization: Basic ***"), "{err}");
     assert!(err.contains("grant_type=client_credentials"), "{err}");
     assert_eq!(
-        err.matches("grant_type=refresh_token&refresh_token=***")
+        err.matches("> refresh_token=***&grant_type=refresh_token")
             .count(),
         2,
         "{err}"
@@ -697,7 +697,10 @@ fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     // (`-v` masks every value held, the client id included.)
-    assert!(err.contains("&client_id=***&client_secret=***"), "{err}");
+    assert!(
+        err.contains("> client_id=***&client_secret=***&grant_type=client_credentials"),
+        "{err}"
+    );
     assert!(!err.contains(SECRET), "{err}");
 
     // A wrong secret: the token endpoint's RFC 6749 error, classified, exit 1.

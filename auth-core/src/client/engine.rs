@@ -359,6 +359,7 @@ impl Client {
             attempt,
             credentials,
             Some(&token.value),
+            opts.operation,
         )?;
         Ok((applied, Ticket::Fresh(token)))
     }
@@ -390,16 +391,23 @@ impl Client {
             Err(e) => return Some(Err(e.into())),
         };
         if credentials.iter().all(|&c| held.has(c)) {
-            let applied = apply(plan, held, attempt, credentials, None);
+            let applied = apply(plan, held, attempt, credentials, None, opts.operation);
             return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
         }
         let [credential] = credentials else {
             return None;
         };
         self.hit(*credential, opts.subject.as_deref(), |generation, token| {
-            apply(plan, held, attempt, credentials, Some(&token.value))
-                .map(|a| (a, Ticket::Cached(generation)))
-                .map_err(Into::into)
+            apply(
+                plan,
+                held,
+                attempt,
+                credentials,
+                Some(&token.value),
+                opts.operation,
+            )
+            .map(|a| (a, Ticket::Cached(generation)))
+            .map_err(Into::into)
         })
     }
 
@@ -695,8 +703,9 @@ fn apply<'p>(
     target: &mut reqwest::Request,
     credentials: &'p [CredentialId],
     token: Option<&crate::Secret>,
+    operation: Option<OperationId>,
 ) -> Result<Applied<'p>, ApplyError> {
-    super::apply::apply_credentials(plan, held, target, credentials, token)
+    super::apply::apply_credentials(plan, held, target, credentials, token, operation)
 }
 
 /// Read a success response's body and classify it; the response is rebuilt from what was

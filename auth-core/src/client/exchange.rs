@@ -19,9 +19,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use auth_spec::model::{
-    BodyEncoding, CredentialId, CredentialKind, FieldType, OperationId, ResetFormat,
-};
+use auth_spec::model::{BodyEncoding, CredentialId, CredentialKind, OperationId, ResetFormat};
 use http::header::{DATE, SET_COOKIE};
 use serde_json::{Map, Value};
 
@@ -256,17 +254,9 @@ impl Client {
                 .entry(field.clone())
                 .or_insert(Value::from(lifetime.as_secs()));
         }
-        let body = {
-            let guard;
-            let held: &Held = match over {
-                Some(h) => h,
-                None => {
-                    guard = self.inner.held.load();
-                    &guard
-                }
-            };
-            self.request_fields(operation, held, fields)?
-        };
+        // The operation's constant and templated fields are added where every request
+        // of it gets them (apply); the caller's own go in here.
+        let body = fields;
         let mut rb = self.operation_id(operation, &path_params);
         let encoding = op
             .request
@@ -350,49 +340,6 @@ impl Client {
             }
         }
         Ok(token)
-    }
-
-    /// The body of exchange `operation`: its constant and templated fields (from the
-    /// context values in `held`, or the parameters' defaults), then the caller's `fields`.
-    fn request_fields(
-        &self,
-        operation: OperationId,
-        held: &Held,
-        fields: Map<String, Value>,
-    ) -> Result<Map<String, Value>, ExchangeError> {
-        let spec = self.spec();
-        let op = &spec.operations[operation];
-        let mut body = Map::new();
-        for (wire, f) in op.request.iter().flat_map(|r| &r.fields) {
-            let Some(template) = &f.value else { continue };
-            let rendered = template.render(|name| {
-                let id = spec.parameters.id(name)?;
-                held.param(id).or(spec.parameters[id].default.as_deref())
-            });
-            let text = match rendered {
-                Ok(t) => t,
-                Err(_) if !f.required => continue,
-                Err(name) => {
-                    return Err(ExchangeError::MissingParameter {
-                        operation: op.name.clone(),
-                        parameter: name.to_owned(),
-                        env: spec.parameters.get(name).and_then(|p| p.env.clone()),
-                    });
-                }
-            };
-            let value = match f.ty {
-                FieldType::Integer => text.parse::<i64>().map_or(Value::String(text), Value::from),
-                FieldType::Boolean => match text.as_str() {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    _ => Value::String(text),
-                },
-                _ => Value::String(text),
-            };
-            body.insert(wire.clone(), value);
-        }
-        body.extend(fields);
-        Ok(body)
     }
 
     /// Take the context values a token brought (an instance URL), and follow the base URL
