@@ -102,8 +102,8 @@ async fn log_lines_hold_no_secret() {
         .reroute("https://t1.auth.acme.test", origin.trim_end_matches('/'))
         .credentials(
             Credentials::new()
-                .with_part("client", "client_id", "acme-client")
-                .with_part("client", "client_secret", "client-SECRET-9")
+                .with_part("oauth_client", "client_id", "acme-client")
+                .with_part("oauth_client", "client_secret", "client-SECRET-9")
                 .with_param("tenant", "t1"),
         )
         .build()

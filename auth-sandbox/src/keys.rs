@@ -167,11 +167,8 @@ impl KeysFile {
     pub fn generated(spec: &Spec) -> Self {
         let mut keys = Vec::new();
         for cred in spec.credentials.values() {
-            // A refresh token the user obtains outside the API (it has an `env`) is one
-            // too.
-            let user_refresh = cred.kind == CredentialKind::RefreshToken
-                && cred.parts.values().any(|p| p.env.is_some());
-            if !(cred.is_supplied() || user_refresh) || !cred.is_api() {
+            // A refresh token the user obtains outside the API is one too.
+            if !cred.held_by_user() || !cred.is_api() {
                 continue;
             }
             let name = &cred.name;

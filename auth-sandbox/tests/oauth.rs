@@ -109,8 +109,8 @@ async fn acme(keys: KeysFile) -> Server {
 
 fn creds(secret: &str) -> Credentials {
     Credentials::new()
-        .with_part("client", "client_id", CLIENT_ID)
-        .with_part("client", "client_secret", secret)
+        .with_part("oauth_client", "client_id", CLIENT_ID)
+        .with_part("oauth_client", "client_secret", secret)
         .with_param("tenant", "t1")
 }
 
@@ -309,7 +309,7 @@ async fn a_refused_client_gets_the_token_endpoints_error_classified() {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = Client::builder(spec_from(SPEC))
             .credentials(creds("wrong-secret"))
-            .prefer("client", placement)
+            .prefer("oauth_client", placement)
             .base_url(format!("{}/v1", server.origin))
             .reroute("https://t1.auth.acme.test", &server.origin)
             .build()
@@ -467,8 +467,8 @@ async fn a_missing_tenant_is_named_before_anything_is_sent() {
         &server,
         spec_from(SPEC),
         Credentials::new()
-            .with_part("client", "client_id", CLIENT_ID)
-            .with_part("client", "client_secret", CLIENT_SECRET),
+            .with_part("oauth_client", "client_id", CLIENT_ID)
+            .with_part("oauth_client", "client_secret", CLIENT_SECRET),
     );
     let err = widgets(&client).await.expect_err("no tenant");
     let text = chain(&err);

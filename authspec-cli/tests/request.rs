@@ -629,7 +629,7 @@ fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
     std::fs::write(
         &keys,
         format!(
-            "keys:\n  - credential: client\n    parts: {{client_id: acme-client, client_secret: {SECRET}}}\ntoken_lifetime_seconds: 20\n"
+            "keys:\n  - credential: oauth_client\n    parts: {{client_id: acme-client, client_secret: {SECRET}}}\ntoken_lifetime_seconds: 20\n"
         ),
     )
     .unwrap();
@@ -690,7 +690,7 @@ fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
             &base,
             "-v",
             "--placement",
-            "client=form",
+            "oauth_client=form",
         ],
         &env,
     );

@@ -201,7 +201,8 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
     for &r in &op.restrictions {
         doc.push_str(&format!("\n\n{}", spec.restrictions[r].description));
     }
-    doc.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let at = op.url.as_ref().map_or(op.path.as_str(), |u| u.as_str());
+    doc.push_str(&format!("\n\n`{} {at}`", op.method.as_str()));
     let path_params: Vec<(&str, Ident)> = op
         .parameters
         .iter()

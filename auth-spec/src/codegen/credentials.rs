@@ -38,7 +38,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
     let types = spec
         .credentials
         .iter()
-        .filter(|(_, c)| c.is_supplied())
+        .filter(|(_, c)| c.held_by_user())
         .map(|(id, c)| credential(spec, crate::model::Id::index(id), c));
     quote! {
         /// The environment a key belongs to, as its prefix says.

@@ -542,6 +542,32 @@ pub(super) fn rust_names(spec: &Spec, f: &mut Findings) {
         ("errors.catalogue", spec.errors.catalogue.keys().collect()),
         ("operations", spec.operations.keys().collect()),
     ];
+    // Items every generated crate has; a credential type of the same name would clash.
+    const GENERATED: &[&str] = &[
+        "Client",
+        "ClientBuilder",
+        "Environment",
+        "Error",
+        "ErrorCode",
+        "Param",
+        "Placement",
+        "Scope",
+        "ScopeSet",
+        "Token",
+        "UnknownScope",
+        "Validator",
+    ];
+    for n in spec.credentials.keys() {
+        let ty = camel(n);
+        if GENERATED.contains(&ty.as_str()) || ty == camel(&spec.name) {
+            f.at(
+                format!("credentials.{n}"),
+                format!(
+                    "`{n}` becomes `{ty}` in generated Rust code, a name the generated crate already uses; rename it (e.g. `oauth_{n}`)"
+                ),
+            );
+        }
+    }
     for (section, names) in groups {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for n in names {

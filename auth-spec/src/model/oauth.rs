@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::CredentialId;
+use super::{Credential, CredentialId, CredentialKind};
 
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
@@ -41,4 +41,15 @@ pub struct IssuedRefresh {
     pub credential: CredentialId,
     /// Response field holding it (a path).
     pub field: String,
+}
+
+impl Credential {
+    /// Whether the user holds it: a credential they supply, or a refresh token they
+    /// obtained outside the API (a browser authorization) and give by `env`. A refresh token
+    /// an exchange hands out is the engine's.
+    pub fn held_by_user(&self) -> bool {
+        self.is_supplied()
+            || (self.kind == CredentialKind::RefreshToken
+                && self.parts.values().any(|p| p.env.is_some()))
+    }
 }
