@@ -11,6 +11,7 @@ use auth_spec::model::{Classified, ExampleResponse, RetryPolicy};
 use axum::body::Bytes;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
+use crate::engine::origin;
 use crate::recorder::{Canned, Recorder};
 use crate::{Mismatch, chain};
 
@@ -47,20 +48,35 @@ async fn run(
         body: Bytes::from(resp.body.clone().unwrap_or_default()),
     })
     .await?;
-    let client = Client::builder(spec.clone())
+    let setup = |e: auth_core::BuildError| {
+        Mismatch::Setup(format!(
+            "no client for the spec's sample keys: {}",
+            chain(&e)
+        ))
+    };
+    // Operations on other hosts (a token endpoint) answer from the recorder too: an
+    // exchange answered with the vector fails with it, as a login does.
+    let mut real = Client::builder(spec.clone()).credentials(sample_credentials(spec));
+    if spec.base_url.user_supplied {
+        // Any origin does: only the operations on other hosts are read from it.
+        real = real.base_url(format!("https://api.example{}", spec.base_url.path()));
+    }
+    let real = real.build().map_err(setup)?;
+    let mut builder = Client::builder(spec.clone())
         .credentials(sample_credentials(spec))
         .base_url(format!("{}{}", recorder.origin(), spec.base_url.path()))
         .retry(RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::DEFAULT
-        })
-        .build()
-        .map_err(|e| {
-            Mismatch::Setup(format!(
-                "no client for the spec's sample keys: {}",
-                chain(&e)
-            ))
-        })?;
+        });
+    for (id, op) in spec.operations.iter() {
+        if op.url.is_some()
+            && let Ok((_, req, _)) = real.operation_id(id, &[]).build()
+        {
+            builder = builder.reroute(origin(req.url()), recorder.origin());
+        }
+    }
+    let client = builder.build().map_err(setup)?;
     let error = match client.request(Method::GET, "/").send().await {
         Ok(r) => {
             return Ok(vec![Mismatch::NotAnError {

@@ -225,6 +225,20 @@ impl Held {
         self.parts.get(c.index())?.get(p.index())?.as_ref()
     }
 
+    /// A context value by parameter name, if held.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn param_named(&self, spec: &Spec, name: &str) -> Option<&str> {
+        self.param(spec.parameters.id(name)?)
+    }
+
+    /// Set a context value (one a token response gave, such as an instance URL).
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn set_param(&mut self, p: ParameterId, value: String) {
+        if let Some(slot) = self.params.get_mut(p.index()) {
+            *slot = Some(value);
+        }
+    }
+
     /// Whether any part of the credential is held.
     pub(crate) fn has(&self, c: CredentialId) -> bool {
         self.parts

@@ -89,6 +89,53 @@ async fn log_lines_hold_no_secret() {
         .send()
         .await
         .expect("logged in");
+    // OAuth 2.0 (a test spec): a client credentials grant, a token the API rejects, a
+    // refresh the token endpoint refuses (RFC 6749 §5.2 body), and a new grant.
+    let oauth_spec = auth_core::spec::load_str(
+        "acme_oauth.yaml",
+        include_str!("../../auth-sandbox/tests/fixtures/acme_oauth.yaml"),
+    )
+    .expect("spec");
+    let origin = server.url("");
+    let acme = Client::builder(std::sync::Arc::new(oauth_spec))
+        .base_url(server.url("/v1"))
+        .reroute("https://t1.auth.acme.test", origin.trim_end_matches('/'))
+        .credentials(
+            Credentials::new()
+                .with_part("oauth_client", "client_id", "acme-client")
+                .with_part("oauth_client", "client_secret", "client-SECRET-9")
+                .with_param("tenant", "t1"),
+        )
+        .build()
+        .expect("client");
+    server
+        .then(Reply::new(
+            200,
+            r#"{"access_token": "at-SECRET-1", "expires_in": 3600, "refresh_token": "rt-SECRET-1"}"#,
+        ))
+        .then(Reply::new(401, r#"{"message": "expired", "code": "expired"}"#))
+        .then(Reply::new(
+            400,
+            r#"{"error": "invalid_grant", "error_description": "Refresh token revoked"}"#,
+        ))
+        .then(Reply::new(
+            200,
+            r#"{"access_token": "at-SECRET-2", "expires_in": 3600, "refresh_token": "rt-SECRET-2"}"#,
+        ))
+        .then(Reply::new(200, "{}"));
+    acme.request(Method::GET, "/widgets")
+        .send()
+        .await
+        .expect("renewed");
+    let refresh_sent = server
+        .seen()
+        .iter()
+        .any(|s| s.body_str().contains("refresh_token=rt-SECRET-1"));
+    assert!(
+        refresh_sent,
+        "the refresh was sent with the kept refresh token"
+    );
+
     let log = captured.0.lock().expect("lock").clone();
     assert!(
         log.contains("retrying")
@@ -102,6 +149,11 @@ async fn log_lines_hold_no_secret() {
         "rt-SECRET-COOKIE",
         "hunter2-SECRET",
         "eyJ.new.tok",
+        "client-SECRET-9",
+        "at-SECRET-1",
+        "at-SECRET-2",
+        "rt-SECRET-1",
+        "rt-SECRET-2",
     ] {
         assert!(!log.contains(secret), "`{secret}` in the log:\n{log}");
     }

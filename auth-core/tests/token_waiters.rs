@@ -34,8 +34,8 @@ async fn ten_thousand_waiters_on_an_expired_token_cause_one_exchange() {
     let handle = cache.handle(TokenKey::new("pixee", "jwt", None));
     handle
         .set(Token {
-            value: "expired".into(),
             expires_at: SystemTime::now().checked_sub(Duration::from_secs(1)),
+            ..Token::new("expired", None)
         })
         .await;
     assert!(handle.current().is_none());

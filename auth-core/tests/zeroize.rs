@@ -70,4 +70,11 @@ fn dropped_secrets_leave_no_copy_in_freed_memory() {
 
     let token = Token::new(marked(), None);
     assert_eq!(leaks(|| drop(token)), 0, "Token");
+
+    // A token with the refresh token it came with (RFC 6749 §5.1), and the expired copy
+    // kept of it after a rejection.
+    let token = Token::new(marked(), None).with_refresh(marked());
+    let kept = token.expired();
+    assert_eq!(leaks(|| drop(token)), 0, "Token with a refresh token");
+    assert_eq!(leaks(|| drop(kept)), 0, "expired copy");
 }

@@ -38,6 +38,15 @@ pub struct KeysFile {
     /// The rate-limit window (used when the spec documents rate limiting).
     #[serde(default)]
     pub rate_limit: RateLimitConfig,
+    /// Lifetime of the tokens the OAuth 2.0 token endpoints issue, in seconds; else the
+    /// credential's `default_lifetime_seconds`, else an hour.
+    #[serde(default)]
+    pub token_lifetime_seconds: Option<u64>,
+    /// How far the sandbox's clock runs ahead of the real one (negative: behind), in
+    /// seconds, as its `Date` headers and expiry times show: for testing clients against
+    /// a server whose clock is off.
+    #[serde(default)]
+    pub clock_skew_seconds: i64,
 }
 
 /// One key in a keys file. Its secret is hashed on load and then dropped.
@@ -158,7 +167,8 @@ impl KeysFile {
     pub fn generated(spec: &Spec) -> Self {
         let mut keys = Vec::new();
         for cred in spec.credentials.values() {
-            if !cred.is_supplied() || !cred.is_api() {
+            // A refresh token the user obtains outside the API is one too.
+            if !cred.held_by_user() || !cred.is_api() {
                 continue;
             }
             let name = &cred.name;

@@ -13,6 +13,8 @@
 //! | `list_keys` | lists keys (ids, names, dates), never their values |
 //! | `get_key_permissions` / `put_key_permissions` | reads / replaces a key's permissions |
 //! | `issue_user_token` | issues a token for the subject in the path, `expires_in` honoured |
+//! | `client_credentials` | the OAuth 2.0 client credentials grant (RFC 6749 §4.4): the client authenticates as the spec places it (Basic or body), the spec's constant fields are checked, and the token (with a refresh token and context values when the response declares them) is written at the `issues` paths; errors are RFC 6749 §5.2 bodies |
+//! | `refresh` with a `grant_type` | the refresh token grant (§6): a refresh token is used once when the response hands out a new one, and one presented again revokes its whole grant (RFC 9700 §4.14.2) |
 //! | `verify` and any other path | echoes method, path, query and the principal |
 //!
 //! Rate limiting (when the spec documents it) uses one fixed window per sandbox and sends
@@ -25,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod keys;
+mod oauth;
 mod ops;
 
 use std::net::SocketAddr;
@@ -76,6 +79,13 @@ pub(crate) struct Inner {
     rate: RateLimitConfig,
     window: Mutex<(SystemTime, Instant, u64)>,
     failures: Mutex<HashMap<String, (u32, Option<Instant>)>>,
+    /// Refresh-token grants, for rotation and replay detection.
+    pub(crate) families: Mutex<oauth::Families>,
+    /// Lifetime of the tokens the token endpoints issue, when the keys file sets one.
+    pub(crate) token_lifetime: Option<u64>,
+    /// How far this server's clock is ahead of the real one (negative: behind), in
+    /// seconds: what its `Date` headers and expiry times say.
+    clock_skew: i64,
 }
 
 impl Sandbox {
@@ -97,6 +107,9 @@ impl Sandbox {
                 rate: keys.rate_limit,
                 window: Mutex::new((SystemTime::now(), Instant::now(), 0)),
                 failures: Mutex::new(HashMap::new()),
+                families: Mutex::new(oauth::Families::default()),
+                token_lifetime: keys.token_lifetime_seconds,
+                clock_skew: keys.clock_skew_seconds,
             }),
         })
     }
@@ -126,6 +139,19 @@ impl Sandbox {
     /// The key store (to inspect or add keys while serving).
     pub fn store(&self) -> &Arc<MemoryKeyStore> {
         &self.inner.store
+    }
+
+    /// Let `by` pass for the keys and tokens it holds: every expiry comes `by` closer, so
+    /// tests see tokens expire without waiting.
+    pub fn advance(&self, by: Duration) {
+        for record in self.inner.store.list() {
+            if let Some(at) = record.expires_at {
+                let moved = at.checked_sub(by).unwrap_or(SystemTime::UNIX_EPOCH);
+                self.inner
+                    .store
+                    .update(&record.id, |r| r.expires_at = Some(moved));
+            }
+        }
     }
 
     /// The axum app: one handler for every path.
@@ -180,6 +206,17 @@ impl Drop for SandboxHandle {
 }
 
 impl Inner {
+    /// The time by this server's clock (see `clock_skew`).
+    pub(crate) fn server_now(&self) -> SystemTime {
+        let now = SystemTime::now();
+        let skew = Duration::from_secs(self.clock_skew.unsigned_abs());
+        if self.clock_skew >= 0 {
+            now + skew
+        } else {
+            now.checked_sub(skew).unwrap_or(now)
+        }
+    }
+
     /// Count a request in the window; `(status, over the limit)`.
     fn hit(&self) -> (RateLimitStatus, bool) {
         let mut w = self.window.lock().unwrap_or_else(|e| e.into_inner());

@@ -27,9 +27,17 @@ pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
     let v = &inner.verifier;
     // The one match of this request to an operation; every step below reuses it.
     let route = v.route(&parts.method, parts.uri.path());
+    // One token endpoint serves several grants: the one the body names.
+    let route = route.map(|r| crate::oauth::by_grant(inner, r, body));
     let op = route.as_ref().map(|r| &inner.spec.operations[r.operation]);
     let role = op.and_then(|o| o.role);
     let outcome = match (role, op) {
+        (Some(OperationRole::ClientCredentials), Some(op)) => {
+            return crate::oauth::client_credentials(inner, parts, body, op, route.as_ref());
+        }
+        (Some(OperationRole::Refresh), Some(op)) if crate::oauth::is_token_endpoint(op) => {
+            return crate::oauth::refresh(inner, parts, body, op, route.as_ref());
+        }
         (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op, route.as_ref()),
         _ => match v.verify_routed(route.as_ref(), &parts.uri, &parts.headers, body) {
             Err(r) => Err(r),
@@ -91,7 +99,7 @@ fn strings(v: Option<&Value>) -> Result<Option<Vec<String>>, ()> {
     }
 }
 
-fn random(n: usize) -> String {
+pub(crate) fn random(n: usize) -> String {
     std::iter::repeat_with(fastrand::alphanumeric)
         .take(n)
         .collect()
@@ -99,7 +107,7 @@ fn random(n: usize) -> String {
 
 /// A fresh value for `part` of `cred`: its prefix (the one for `environment`, else the
 /// first) plus random characters; JWT-shaped for an access token without a prefix rule.
-fn new_secret(
+pub(crate) fn new_secret(
     cred: &Credential,
     part: &str,
     environment: Option<&str>,
@@ -150,7 +158,7 @@ fn unix(t: SystemTime) -> u64 {
 }
 
 /// RFC 3339 (UTC, seconds) for list responses.
-fn rfc3339(t: SystemTime) -> String {
+pub(crate) fn rfc3339(t: SystemTime) -> String {
     let secs = unix(t);
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -832,13 +832,13 @@ impl Resolver<'_> {
         let request = op
             .request
             .as_ref()
-            .map(|p| self.payload(p, &format!("{base}.request"), f));
+            .map(|p| self.payload(p, &format!("{base}.request"), true, f));
         let response = op.response.as_ref().map(|r| model::Response {
             status: r.status,
             body: r
                 .body
                 .as_ref()
-                .map(|p| self.payload(p, &format!("{base}.response.body"), f)),
+                .map(|p| self.payload(p, &format!("{base}.response.body"), false, f)),
             sets_cookies: r
                 .sets_cookies
                 .iter()
@@ -864,12 +864,7 @@ impl Resolver<'_> {
                     ),
                 );
             }
-            Some(model::Exchange {
-                credential: cid,
-                token_field: x.token_field.clone(),
-                expires_in_field: x.expires_in_field.clone(),
-                lifetime_request_field: x.lifetime_request_field.clone(),
-            })
+            Some(self.exchange(cid, x, &format!("{base}.issues"), f))
         });
         model::Operation {
             name: name.to_owned(),
@@ -927,15 +922,29 @@ impl Resolver<'_> {
         }
     }
 
-    fn payload(&self, p: &raw::Payload, base: &str, f: &mut Findings) -> model::Payload {
+    fn payload(
+        &self,
+        p: &raw::Payload,
+        base: &str,
+        request: bool,
+        f: &mut Findings,
+    ) -> model::Payload {
+        if !request && !p.encoding.is_json() {
+            f.at(
+                Rule::Exchange,
+                format!("{base}.encoding"),
+                "`encoding` describes a request body; a response body is read as JSON",
+            );
+        }
         model::Payload {
             description: p.description.clone(),
             fields: p
                 .fields
                 .iter()
-                .map(|(wire, pf)| (wire.clone(), self.field(wire, pf, base, f)))
+                .map(|(wire, pf)| (wire.clone(), self.field(wire, pf, base, request, f)))
                 .collect(),
             additional_fields: p.additional_fields,
+            encoding: p.encoding,
         }
     }
 
@@ -944,23 +953,135 @@ impl Resolver<'_> {
         wire: &str,
         pf: &raw::PayloadField,
         base: &str,
+        request: bool,
         f: &mut Findings,
     ) -> model::PayloadField {
         let from = pf
             .from
             .as_ref()
             .and_then(|from| self.from(wire, from, pf.secret, base, f));
+        let at = format!("{base}.fields.{wire}.value");
+        let value = match &pf.value {
+            None => None,
+            Some(_) if !request => {
+                f.at(
+                    Rule::Exchange,
+                    &at,
+                    "`value` is what a request sends; a response field has none",
+                );
+                None
+            }
+            Some(_) if pf.from.is_some() => {
+                f.at(
+                    Rule::Exchange,
+                    &at,
+                    "give either `from` or `value`, not both",
+                );
+                None
+            }
+            Some(v) => self.context_template(v, &at, f),
+        };
         model::PayloadField {
             ty: pf.ty,
             description: pf.description.clone(),
             required: pf.required,
             secret: pf.secret,
             from,
+            value,
             items: pf
                 .items
                 .iter()
-                .map(|(w, item)| (w.clone(), self.field(w, item, base, f)))
+                .map(|(w, item)| (w.clone(), self.field(w, item, base, request, f)))
                 .collect(),
+        }
+    }
+
+    /// What an operation's response hands out: the token, and what comes with it.
+    fn exchange(
+        &self,
+        credential: CredentialId,
+        x: &raw::Exchange,
+        base: &str,
+        f: &mut Findings,
+    ) -> model::Exchange {
+        let refresh_token = x.refresh_token.as_ref().and_then(|r| {
+            let path = format!("{base}.refresh_token.credential");
+            let cid = self.credential_id(&r.credential, &path, f)?;
+            let kind = self.spec.credentials[cid.index()].kind;
+            if kind != model::CredentialKind::RefreshToken {
+                f.at(
+                    Rule::CredentialShape,
+                    path,
+                    format!(
+                        "`{}` is a `{kind}` credential, not a `refresh_token`",
+                        r.credential
+                    ),
+                );
+            }
+            Some(model::IssuedRefresh {
+                credential: cid,
+                field: r.field.clone(),
+            })
+        });
+        let parameters = x
+            .parameters
+            .iter()
+            .filter_map(
+                |(name, field)| match self.spec.parameters.get_index_of(name) {
+                    Some(i) => Some((id::<ParameterId>(i), field.clone())),
+                    None => {
+                        f.at(
+                            Rule::UnknownReference,
+                            format!("{base}.parameters.{name}"),
+                            format!(
+                                "unknown parameter `{name}`; declared parameters are {}",
+                                list(self.spec.parameters.keys())
+                            ),
+                        );
+                        None
+                    }
+                },
+            )
+            .collect();
+        let expires_at = x.expires_at_field.clone().map(|field| {
+            (
+                field,
+                x.expires_at_format
+                    .unwrap_or(model::ResetFormat::UnixSeconds),
+            )
+        });
+        if let Some(format) = x.expires_at_format
+            && !matches!(
+                format,
+                model::ResetFormat::UnixSeconds
+                    | model::ResetFormat::UnixMillis
+                    | model::ResetFormat::Rfc3339
+                    | model::ResetFormat::HttpDate
+            )
+        {
+            f.at(
+                Rule::Exchange,
+                format!("{base}.expires_at_format"),
+                "an expiry time is `unix_seconds`, `unix_millis`, `rfc3339` or `http_date`; a lifetime in seconds goes in `expires_in_field`",
+            );
+        }
+        if x.expires_at_format.is_some() && x.expires_at_field.is_none() {
+            f.at(
+                Rule::Exchange,
+                format!("{base}.expires_at_format"),
+                "`expires_at_format` says how `expires_at_field` is written; add the field",
+            );
+        }
+        model::Exchange {
+            credential,
+            token_field: x.token_field.clone(),
+            expires_in_field: x.expires_in_field.clone(),
+            lifetime_request_field: x.lifetime_request_field.clone(),
+            expires_at,
+            token_type_field: x.token_type_field.clone(),
+            renew_before_seconds: x.renew_before_seconds,
+            refresh_token,
+            parameters,
         }
     }
 

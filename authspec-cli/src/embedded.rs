@@ -33,9 +33,12 @@ pub const SEEDS: &[Embedded] = embedded!("weevio", "pixee", "weshape", "weavz", 
 pub const CATALOGUE: &[Embedded] = catalogue!(
     "azure_openai",
     "bamboohr",
+    "box_platform",
     "circleci",
     "contentful",
+    "databricks",
     "deepgram",
+    "dropbox",
     "elasticsearch",
     "elevenlabs",
     "freshdesk",
@@ -46,9 +49,11 @@ pub const CATALOGUE: &[Embedded] = catalogue!(
     "paddle",
     "pinecone",
     "pipedrive",
+    "quickbooks",
     "replicate",
     "sentry",
     "square",
+    "xero",
 );
 
 /// Every built-in spec: the seeds, then the catalogue.

@@ -85,7 +85,9 @@ enum Command {
         /// A path below the base URL (`/products`), or a full URL on the base URL's origin.
         path_or_url: String,
         /// Base URL; default: the spec's `base_url.env` variable (e.g. WEAVY_BASE_URL) when
-        /// set, else the spec's URL.
+        /// set, else the spec's URL. A loopback base URL (`authspec serve`) also receives
+        /// the operations the spec puts on other hosts (a token endpoint), as the sandbox
+        /// serves them all.
         #[arg(long)]
         base_url: Option<String>,
         /// NAME=VALUE: a context parameter (spec name `team_id` or wire name `teamID`),

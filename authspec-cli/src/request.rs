@@ -163,6 +163,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .filter(|v| !v.is_empty())
     });
     if let Some(b) = base {
+        // A sandbox on loopback serves the operations the spec puts on other hosts (a
+        // token endpoint) at the same origin.
+        if let Ok(url) = auth_core::reqwest::Url::parse(&b)
+            && url.host_str().is_some_and(is_loopback)
+        {
+            for from in operation_origins(&spec, builder.credentials_mut()) {
+                builder = builder.reroute(from, url.origin().ascii_serialization());
+            }
+        }
         builder = builder.base_url(b);
     }
     for p in &args.placements {
@@ -327,6 +336,38 @@ fn code_of(e: &RequestError) -> u8 {
 }
 
 /// The URL without query or user info: safe to print.
+/// The origins of the operations the spec puts on their own host (`url:`), their
+/// templates filled from the context values given or the parameters' defaults.
+fn operation_origins(spec: &Spec, creds: &Credentials) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for op in spec.operations.values() {
+        let Some(t) = &op.url else { continue };
+        let Ok(text) = t.render(|name| {
+            creds
+                .param(name)
+                .or_else(|| spec.parameters.get(name)?.default.as_deref())
+        }) else {
+            continue;
+        };
+        if let Ok(url) = auth_core::reqwest::Url::parse(&text) {
+            let origin = url.origin().ascii_serialization();
+            if !out.contains(&origin) {
+                out.push(origin);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `host` (as a URL writes it) is the loopback interface.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn bare_url(url: &auth_core::reqwest::Url) -> String {
     let mut shown = url.clone();
     shown.set_query(None);

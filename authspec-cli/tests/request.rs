@@ -24,6 +24,9 @@ const VARS: &[&str] = &[
     "WEAVZ_BASE_URL",
     "WEAVY_API_KEY",
     "WEAVY_BASE_URL",
+    "ACME_CLIENT_ID",
+    "ACME_CLIENT_SECRET",
+    "ACME_TENANT",
 ];
 
 /// A running `authspec serve`; killed when dropped.
@@ -35,8 +38,13 @@ struct Server {
 
 impl Server {
     fn start(provider: &str) -> Server {
+        Server::start_with(provider, &[])
+    }
+
+    fn start_with(provider: &str, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", provider, "--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -602,4 +610,120 @@ fn no_response_exits_3_and_bad_arguments_exit_2() {
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(!err.contains(PIXEE_KEY), "{err}");
     }
+}
+
+/// An OAuth 2.0 provider (a test spec) whose token endpoint is on another host: a loopback
+/// base URL sends it to the sandbox too. `-v` shows the engine's token requests as sent,
+/// with the client secret and the refresh token masked wherever they go.
+#[test]
+fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
+    const FIXTURE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../auth-sandbox/tests/fixtures/acme_oauth.yaml"
+    );
+    const SECRET: &str = "client-SECRET-4f1c";
+    // Tokens that live 20 s, under the engine's 30 s margin: every request renews, by the
+    // refresh token the last one came with.
+    let keys =
+        std::env::temp_dir().join(format!("authspec-oauth-keys-{}.yaml", std::process::id()));
+    std::fs::write(
+        &keys,
+        format!(
+            "keys:\n  - credential: oauth_client\n    parts: {{client_id: acme-client, client_secret: {SECRET}}}\ntoken_lifetime_seconds: 20\n"
+        ),
+    )
+    .unwrap();
+    let s = Server::start_with(
+        "acme_oauth",
+        &["--spec", FIXTURE, "--keys", keys.to_str().unwrap()],
+    );
+    let env = [
+        ("ACME_CLIENT_ID", "acme-client"),
+        ("ACME_CLIENT_SECRET", SECRET),
+        ("ACME_TENANT", "t1"),
+    ];
+    let base = s.base.clone();
+    let out = request(
+        &[
+            "acme_oauth",
+            "GET",
+            "/widgets",
+            "--spec",
+            FIXTURE,
+            "--base-url",
+            &base,
+            "-v",
+            "--repeat",
+            "3",
+        ],
+        &env,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("/oauth/token").count(), 3, "{err}");
+    assert!(err.contains("> authorization: Basic ***"), "{err}");
+    assert!(err.contains("grant_type=client_credentials"), "{err}");
+    assert_eq!(
+        err.matches("> refresh_token=***&grant_type=refresh_token")
+            .count(),
+        2,
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("> authorization: Bearer ***").count(),
+        3,
+        "{err}"
+    );
+    assert!(!err.contains(SECRET), "{err}");
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains(SECRET));
+
+    // The client in the body instead: its secret is masked there.
+    let out = request(
+        &[
+            "acme_oauth",
+            "GET",
+            "/widgets",
+            "--spec",
+            FIXTURE,
+            "--base-url",
+            &base,
+            "-v",
+            "--placement",
+            "oauth_client=form",
+        ],
+        &env,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // (`-v` masks every value held, the client id included.)
+    assert!(
+        err.contains("> client_id=***&client_secret=***&grant_type=client_credentials"),
+        "{err}"
+    );
+    assert!(!err.contains(SECRET), "{err}");
+
+    // A wrong secret: the token endpoint's RFC 6749 error, classified, exit 1.
+    let out = request(
+        &[
+            "acme_oauth",
+            "GET",
+            "/widgets",
+            "--spec",
+            FIXTURE,
+            "--base-url",
+            &base,
+        ],
+        &[
+            ("ACME_CLIENT_ID", "acme-client"),
+            ("ACME_CLIENT_SECRET", "wrong-SECRET-77"),
+            ("ACME_TENANT", "t1"),
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("invalid_client"), "{err}");
+    assert!(err.contains("Client authentication failed"), "{err}");
+    assert!(!err.contains("wrong-SECRET-77"), "{err}");
+    let _ = std::fs::remove_file(&keys);
 }

@@ -146,6 +146,7 @@ impl ClientBuilder {
         let spec = self.spec;
         let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
         let held = plan.hold(&self.creds)?;
+        let base_from_spec = self.base_url.is_none();
         let base = match self.base_url {
             Some(b) => b,
             None if spec.base_url.user_supplied => {
@@ -155,7 +156,19 @@ impl ClientBuilder {
                     env: spec.base_url.env.clone(),
                 });
             }
-            None => plan.base_url(&held, self.environment.as_deref())?,
+            None => match plan.base_url(&held, self.environment.as_deref()) {
+                // A parameter a token response sets (an instance URL): the base URL is
+                // known once the first token is.
+                Err(BuildError::MissingUrlParameter { parameter, .. })
+                    if spec
+                        .parameters
+                        .id(&parameter)
+                        .is_some_and(|p| spec.set_by_response(p)) =>
+                {
+                    format!("https://{}/", super::engine::PENDING_HOST)
+                }
+                other => other?,
+            },
         };
         let base_url = http_url(&base)?;
         let reroutes = self
@@ -182,7 +195,9 @@ impl ClientBuilder {
                 tokens: Tokens::new(&spec, cache),
                 plan,
                 held: ArcSwap::from_pointee(held),
-                base_url,
+                base_url: ArcSwap::from_pointee(base_url),
+                base_from_spec,
+                environment: self.environment,
                 reroutes,
                 retry,
                 interceptors: self.interceptors,

@@ -32,7 +32,13 @@ pub(super) struct Inner {
     pub(super) plan: Arc<Plan>,
     /// The credentials held; replaced whole (a rotated key, a refresh cookie).
     pub(super) held: ArcSwap<Held>,
-    pub(super) base_url: Url,
+    /// The base URL; replaced when a token response sets a parameter it names (an
+    /// instance URL). Until then it may be [`PENDING_HOST`]'s.
+    pub(super) base_url: ArcSwap<Url>,
+    /// Whether the base URL follows the spec's template (not a URL the caller gave).
+    pub(super) base_from_spec: bool,
+    /// The environment the caller chose, for re-rendering the base URL.
+    pub(super) environment: Option<String>,
     /// Origins whose requests go elsewhere instead: `(from, to)` (see
     /// [`super::ClientBuilder::reroute`]).
     pub(super) reroutes: Vec<(Url, Url)>,
@@ -48,7 +54,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("provider", &self.spec().name)
-            .field("base_url", &bare_url(&self.inner.base_url))
+            .field("base_url", &bare_url(&self.inner.base_url.load()))
             .finish_non_exhaustive()
     }
 }
@@ -71,9 +77,10 @@ impl Client {
         &self.inner.plan.spec
     }
 
-    /// The base URL requests are resolved against.
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base_url
+    /// The base URL requests are resolved against (it changes when a token response
+    /// sets a parameter the spec's base URL names, such as an instance URL).
+    pub fn base_url(&self) -> Url {
+        (**self.inner.base_url.load()).clone()
     }
 
     /// The current credentials and placements, to apply them to a request built elsewhere.
@@ -256,8 +263,8 @@ impl Client {
         Ok(url)
     }
 
-    fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
-        let base = &self.inner.base_url;
+    pub(super) fn resolve(&self, path_or_url: &str) -> Result<Url, RequestError> {
+        let base = &**self.inner.base_url.load();
         let lower = path_or_url
             .get(..8)
             .unwrap_or(path_or_url)
@@ -307,21 +314,29 @@ impl Client {
     /// The per-attempt work before sending: choose the credential, resolve its identity
     /// (held, or a token from the cache), apply it. What every attempt of
     /// [`Client::execute`] runs, and what the `apply` and `tokens` benchmarks measure.
+    /// `over` replaces the credentials held for this request (an exchange that sends a
+    /// refresh token kept with a token).
     async fn prepare<'c>(
         &'c self,
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Result<(Applied<'c>, Ticket), RequestError> {
-        if let Some(done) = self.prepare_now(attempt, opts) {
+        if let Some(done) = self.prepare_now(attempt, opts, over) {
             return done;
         }
         // A miss: one exchange for everyone waiting, then apply what it brought. Only a
         // lone credential is ever obtained (lint refuses exchanged credentials sent with
         // others).
-        let credentials = {
-            let held = self.inner.held.load();
-            self.choose(&held, opts)?
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
         };
+        let credentials = self.choose(held, opts)?;
         let [credential] = credentials else {
             return Err(RequestError::Refused(ApplyError::MissingCredential {
                 provider: self.spec().name.clone(),
@@ -329,13 +344,22 @@ impl Client {
             }));
         };
         let token = self.token_for(*credential, opts.subject.as_deref()).await?;
-        let held = self.inner.held.load();
+        self.rebase(attempt, opts)?;
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
+        };
         let applied = apply(
             &self.inner.plan,
-            &held,
+            held,
             attempt,
             credentials,
             Some(&token.value),
+            opts.operation,
         )?;
         Ok((applied, Ticket::Fresh(token)))
     }
@@ -347,25 +371,85 @@ impl Client {
         &'c self,
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
+        if is_pending(attempt.url()) && self.rebase(attempt, opts).is_err() {
+            // The base URL comes with a token: obtain it first.
+            return None;
+        }
         let plan = &self.inner.plan;
-        let held = self.inner.held.load();
-        let credentials = match self.choose(&held, opts) {
+        let guard;
+        let held: &Held = match over {
+            Some(h) => h,
+            None => {
+                guard = self.inner.held.load();
+                &guard
+            }
+        };
+        let credentials = match self.choose(held, opts) {
             Ok(c) => c,
             Err(e) => return Some(Err(e.into())),
         };
         if credentials.iter().all(|&c| held.has(c)) {
-            let applied = apply(plan, &held, attempt, credentials, None);
+            let applied = apply(plan, held, attempt, credentials, None, opts.operation);
             return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
         }
         let [credential] = credentials else {
             return None;
         };
         self.hit(*credential, opts.subject.as_deref(), |generation, token| {
-            apply(plan, &held, attempt, credentials, Some(&token.value))
-                .map(|a| (a, Ticket::Cached(generation)))
-                .map_err(Into::into)
+            apply(
+                plan,
+                held,
+                attempt,
+                credentials,
+                Some(&token.value),
+                opts.operation,
+            )
+            .map(|a| (a, Ticket::Cached(generation)))
+            .map_err(Into::into)
         })
+    }
+
+    /// Move a request resolved before the base URL was known onto it (the base URL a
+    /// token response gave); an error names the parameter still missing.
+    fn rebase(
+        &self,
+        attempt: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Result<(), RequestError> {
+        if !is_pending(attempt.url()) {
+            return Ok(());
+        }
+        let base = self.inner.base_url.load();
+        if is_pending(&base) {
+            let spec = self.spec();
+            let parameter = spec
+                .base_url
+                .template
+                .as_ref()
+                .and_then(|t| {
+                    t.vars()
+                        .into_iter()
+                        .find(|v| self.inner.held.load().param_named(spec, v).is_none())
+                })
+                .unwrap_or_default()
+                .to_owned();
+            return Err(RequestError::MissingUrlParameter {
+                operation: opts
+                    .operation
+                    .map_or_else(|| "(none)".to_owned(), |o| spec.operations[o].name.clone()),
+                env: spec.parameters.get(&parameter).and_then(|p| p.env.clone()),
+                parameter,
+            });
+        }
+        let url = attempt.url();
+        let rel = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        *attempt.url_mut() = self.resolve(&rel)?;
+        Ok(())
     }
 
     /// A cache hit: `f` on the fresh cached token for `credential` and `subject`, through
@@ -397,7 +481,7 @@ impl Client {
         request: &mut reqwest::Request,
         opts: &SendOptions,
     ) -> Option<Result<(), RequestError>> {
-        self.prepare_now(request, opts).map(|r| r.map(|_| ()))
+        self.prepare_now(request, opts, None).map(|r| r.map(|_| ()))
     }
 
     /// Benchmarks only: the identity step of [`Client::prepare`] for a token credential
@@ -413,6 +497,16 @@ impl Client {
         &self,
         req: reqwest::Request,
         opts: &SendOptions,
+    ) -> Result<reqwest::Response, RequestError> {
+        self.execute_as(req, opts, None).await
+    }
+
+    /// As [`Client::execute`], with `over` in place of the credentials held.
+    pub(super) async fn execute_as(
+        &self,
+        req: reqwest::Request,
+        opts: &SendOptions,
+        over: Option<&Held>,
     ) -> Result<reqwest::Response, RequestError> {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
@@ -436,7 +530,7 @@ impl Client {
                     },
                 };
             let held_before = self.inner.held.load_full();
-            let (applied, ticket) = self.prepare(&mut attempt, opts).await?;
+            let (applied, ticket) = self.prepare(&mut attempt, opts, over).await?;
             for i in &self.inner.interceptors {
                 i.on_attempt(&attempt, &applied);
             }
@@ -542,10 +636,7 @@ impl Client {
                 tokio::time::sleep(d).await;
                 continue;
             }
-            let url = failure
-                .url()
-                .cloned()
-                .unwrap_or_else(|| self.inner.base_url.clone());
+            let url = failure.url().cloned().unwrap_or_else(|| self.base_url());
             return Err(transport_error(&method, &url, &failure, backoff.attempts()));
         }
     }
@@ -605,6 +696,14 @@ impl Client {
     }
 }
 
+/// The host of the base URL while it is not yet known: a token response will give it.
+pub(super) const PENDING_HOST: &str = "base-url.pending.invalid";
+
+/// Whether `url` was resolved against a base URL not yet known.
+fn is_pending(url: &Url) -> bool {
+    url.host_str() == Some(PENDING_HOST)
+}
+
 /// The one apply of the engine (see [`Authenticator::apply_with`]).
 fn apply<'p>(
     plan: &'p Plan,
@@ -612,8 +711,9 @@ fn apply<'p>(
     target: &mut reqwest::Request,
     credentials: &'p [CredentialId],
     token: Option<&crate::Secret>,
+    operation: Option<OperationId>,
 ) -> Result<Applied<'p>, ApplyError> {
-    super::apply::apply_credentials(plan, held, target, credentials, token)
+    super::apply::apply_credentials(plan, held, target, credentials, token, operation)
 }
 
 /// Read a success response's body and classify it; the response is rebuilt from what was

@@ -179,6 +179,16 @@ pub enum ExchangeError {
         /// The exchange operation.
         operation: String,
     },
+    /// A value the exchange request sends (a templated field) has no value.
+    #[error("the `{operation}` request needs parameter `{parameter}`{}", env.as_ref().map(|v| format!(" (set {v})")).unwrap_or_default())]
+    MissingParameter {
+        /// The exchange operation.
+        operation: String,
+        /// The parameter.
+        parameter: String,
+        /// The environment variable the spec reads it from, if any.
+        env: Option<String>,
+    },
     /// The response lacks the token field.
     #[error("the `{operation}` response has no `{field}` string")]
     MissingTokenField {

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use auth_spec::Spec;
 use auth_spec::model::{CredentialId, Id as _};
@@ -19,6 +20,8 @@ const MAX_SUBJECTS: usize = 10_000;
 pub(crate) struct Tokens {
     cache: Arc<TokenCache>,
     provider: String,
+    /// By credential id: the spec's `renew_before_seconds`, if it sets one.
+    margins: Box<[Option<Duration>]>,
     /// By credential id; `None` for credentials the user supplies.
     plain: Box<[Option<TokenHandle>]>,
     subjects: Mutex<HashMap<(CredentialId, Box<str>), TokenHandle>>,
@@ -42,17 +45,31 @@ impl std::ops::Deref for Handle<'_> {
 
 impl Tokens {
     pub(crate) fn new(spec: &Spec, cache: Arc<TokenCache>) -> Self {
+        let margins: Box<[Option<Duration>]> = spec
+            .credentials
+            .iter()
+            .map(|(id, _)| {
+                spec.issuers(id)
+                    .find_map(|op| spec.operations[op].issues.as_ref()?.renew_before_seconds)
+                    .map(Duration::from_secs)
+            })
+            .collect();
         let plain = spec
             .credentials
-            .values()
-            .map(|c| {
-                (!c.is_supplied() && c.subject.is_none())
-                    .then(|| cache.handle(TokenKey::new(&spec.name, &c.name, None)))
+            .iter()
+            .map(|(id, c)| {
+                (!c.is_supplied() && c.subject.is_none()).then(|| {
+                    cache.handle_with_margin(
+                        TokenKey::new(&spec.name, &c.name, None),
+                        margins[id.index()],
+                    )
+                })
             })
             .collect();
         Self {
             cache,
             provider: spec.name.clone(),
+            margins,
             plain,
             subjects: Mutex::new(HashMap::new()),
         }
@@ -88,11 +105,14 @@ impl Tokens {
         if map.len() >= MAX_SUBJECTS {
             map.clear();
         }
-        let h = self.cache.handle(TokenKey::new(
-            &self.provider,
-            name,
-            Some(subject).filter(|s| !s.is_empty()),
-        ));
+        let h = self.cache.handle_with_margin(
+            TokenKey::new(
+                &self.provider,
+                name,
+                Some(subject).filter(|s| !s.is_empty()),
+            ),
+            self.margins.get(credential.index()).copied().flatten(),
+        );
         map.insert((credential, subject.into()), h.clone());
         Handle::Made(h)
     }

@@ -50,7 +50,7 @@ pub use extract::{MAX_PART_LEN, Presented};
 pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
-pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
+pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render, set_path};
 
 use crate::route::{Route, Router};
 
@@ -219,6 +219,20 @@ impl Verifier {
         extract::credentials(&self.spec, self.accepted(route), &view)
             .map(|found| found.into_iter().next())
             .map_err(|p| self.reject(p))
+    }
+
+    /// Every credential a request presents for its operation (all of an AND option), not
+    /// yet looked up: a token endpoint checks its refresh token itself, to answer in
+    /// OAuth 2.0's terms.
+    pub fn extract_all_routed(
+        &self,
+        route: Option<&Route<'_>>,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Vec<Presented>, Rejection> {
+        let view = extract::RequestView::new(headers, uri, body);
+        extract::credentials(&self.spec, self.accepted(route), &view).map_err(|p| self.reject(p))
     }
 
     /// Verify a request whose body has been read into memory.

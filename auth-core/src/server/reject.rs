@@ -270,8 +270,9 @@ pub fn render(spec: &Spec, message: &str, code: Option<&str>) -> (&'static str, 
 }
 
 /// Write `value` at `path` (`error.message`, `errors[0].detail`, `errors[].code`) in
-/// `doc`, making the objects and arrays on the way (`[]` writes the first element).
-fn set_path(doc: &mut serde_json::Value, path: &str, value: serde_json::Value) {
+/// `doc`, making the objects and arrays on the way (`[]` writes the first element): how a
+/// server writes the fields a spec names by path.
+pub fn set_path(doc: &mut serde_json::Value, path: &str, value: serde_json::Value) {
     use serde_json::Value;
     let mut v = doc;
     let segments: Vec<&str> = path.split('.').collect();

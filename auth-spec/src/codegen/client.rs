@@ -225,7 +225,12 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
     let request_ty = op
         .request
         .as_ref()
-        .filter(|r| r.additional_fields || r.fields.iter().any(|(_, f)| f.from.is_none()))
+        .filter(|r| {
+            r.additional_fields
+                || r.fields
+                    .iter()
+                    .any(|(_, f)| f.from.is_none() && f.value.is_none())
+        })
         .map(|r| {
             let ty = format_ident!("{}Request", camel(name));
             types.push(payload(
@@ -354,9 +359,12 @@ fn method(spec: &Spec, index: u32, op: &Operation, types: &mut Vec<TokenStream>)
 /// A request or response struct from a payload's fields.
 fn payload(ty: &Ident, p: &Payload, doc: &str, request: bool) -> TokenStream {
     let mut nested = Vec::new();
+    // A request's fields the engine fills (from a credential, or a constant or template)
+    // are not the caller's to give.
     let fields: Vec<TokenStream> = p
         .fields
         .iter()
+        .filter(|(_, f)| !request || (f.from.is_none() && f.value.is_none()))
         .map(|(wire, f)| field(ty, wire, f, request, &mut nested))
         .collect();
     let extra = p.additional_fields.then(|| {
@@ -368,7 +376,11 @@ fn payload(ty: &Ident, p: &Payload, doc: &str, request: bool) -> TokenStream {
     });
     // Requests are built by callers (a struct literal, or `..Default::default()` when no
     // field is required); responses only by deserialisation, so they may grow fields.
-    let all_optional = p.fields.iter().all(|(_, f)| !f.required);
+    let all_optional = p
+        .fields
+        .iter()
+        .filter(|(_, f)| !request || (f.from.is_none() && f.value.is_none()))
+        .all(|(_, f)| !f.required);
     let derive = match (request, all_optional) {
         (true, true) => {
             quote!(#[derive(Debug, Clone, Default, ::auth_core::__codegen::serde::Serialize)])
@@ -423,6 +435,7 @@ fn field(
                 description: None,
                 fields: f.items.clone(),
                 additional_fields: false,
+                encoding: crate::model::BodyEncoding::Json,
             };
             nested.push(payload(
                 &item,

@@ -66,7 +66,7 @@ pub(crate) fn generate(spec: &Spec) -> TokenStream {
     let types = spec
         .credentials
         .iter()
-        .filter(|(_, c)| c.is_supplied())
+        .filter(|(_, c)| c.held_by_user())
         .map(|(id, c)| credential(spec, crate::model::Id::index(id), c));
     quote! {
         /// An environment of the provider: the one a key's prefix names, or one whose host

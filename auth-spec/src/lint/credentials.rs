@@ -213,15 +213,24 @@ fn origin(spec: &Spec, name: &str, c: &Credential, base: &str, f: &mut Findings)
             .as_ref()
             .is_some_and(|r| r.sets_cookies.values().any(|v| v == name))
     });
+    // A refresh token may come in a token response beside the access token, or from the
+    // user (obtained outside the API, by a browser authorization): then it has `env`.
+    let with_access = spec.operations.values().any(|op| {
+        op.issues
+            .as_ref()
+            .and_then(|x| x.refresh_token.as_ref())
+            .is_some_and(|r| r.credential == name)
+    });
+    let supplied = c.env.is_some() || c.parts.values().any(|p| p.env.is_some());
     let needs_origin = match c.kind {
         CredentialKind::AccessToken => c.is_api(),
-        CredentialKind::RefreshToken => true,
+        CredentialKind::RefreshToken => !with_access && !supplied,
         _ => false,
     };
     if needs_origin && !issued && !set_as_cookie {
         f.at(
             Rule::CredentialShape, format!("{base}.kind"),
-            format!("no operation issues `{name}`: add `issues:` or `sets_cookies:` to the operation that hands it out"),
+            format!("no operation issues `{name}`: add `issues:` or `sets_cookies:` to the operation that hands it out{}", if c.kind == CredentialKind::RefreshToken { ", `issues.refresh_token` to the one whose response carries it, or `env` if the user obtains it outside the API" } else { "" }),
         );
     }
     if let Some(subject) = &c.subject {

@@ -6,6 +6,7 @@
 
 mod credentials;
 mod documented;
+mod exchange;
 mod operations;
 mod policy;
 mod prefixes;
@@ -38,6 +39,7 @@ pub(crate) fn check(spec: &Spec, f: &mut Findings) {
     policy::check(spec, f);
     credentials::check(spec, f);
     operations::check(spec, f);
+    exchange::check(spec, f);
     wire::check(spec, f);
     prefixes::check_within(spec, f);
     documented::check(spec, f);

@@ -4,11 +4,12 @@
 use crate::diag::Rule;
 use std::collections::HashMap;
 
-use super::{Findings, list};
+use super::Findings;
 use crate::raw::Spec;
 
 pub(super) fn check(spec: &Spec, f: &mut Findings) {
-    let mut routes: HashMap<(&str, &str), &str> = HashMap::new();
+    // A token endpoint serves every grant at one URL, told apart by `grant_type`.
+    let mut routes: HashMap<(&str, &str, Option<&str>), &str> = HashMap::new();
     for (name, op) in &spec.operations {
         let base = format!("operations.{name}");
         if !super::policy::is_ident(name) {
@@ -19,7 +20,12 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             );
         }
         let at = op.path.as_deref().or(op.url.as_deref()).unwrap_or_default();
-        if let Some(first) = routes.insert((op.method.as_str(), at), name) {
+        let grant = op
+            .request
+            .as_ref()
+            .and_then(|r| r.fields.get("grant_type"))
+            .and_then(|g| g.value.as_deref());
+        if let Some(first) = routes.insert((op.method.as_str(), at, grant), name) {
             f.at(
                 Rule::Operation,
                 format!("{base}.path"),
@@ -36,26 +42,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
             );
         }
         if let Some(x) = &op.issues {
-            let body = op.response.as_ref().and_then(|r| r.body.as_ref());
-            if let Some(body) = body {
-                for (field, what) in [
-                    (Some(&x.token_field), "token_field"),
-                    (x.expires_in_field.as_ref(), "expires_in_field"),
-                ] {
-                    if let Some(field) = field
-                        && !body.fields.contains_key(field)
-                    {
-                        f.at(
-                            Rule::Exchange,
-                            format!("{base}.issues.{what}"),
-                            format!(
-                                "`{field}` is not a field of the response body; it has {}",
-                                list(body.fields.keys())
-                            ),
-                        );
-                    }
-                }
-            }
+            super::exchange::issued_fields(op, x, &base, f);
             if let Some(field) = &x.lifetime_request_field
                 && !op
                     .request

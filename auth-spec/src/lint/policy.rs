@@ -59,7 +59,19 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         return;
     }
     let url = b.default_url();
-    if !url.starts_with("https://") {
+    // A base URL that starts with a parameter a token response sets (an instance URL)
+    // takes its scheme from the response; the engine still refuses plain HTTP.
+    let from_response = url
+        .strip_prefix('{')
+        .and_then(|rest| rest.split_once('}'))
+        .is_some_and(|(name, _)| {
+            spec.operations.values().any(|op| {
+                op.issues
+                    .as_ref()
+                    .is_some_and(|x| x.parameters.contains_key(name))
+            })
+        });
+    if !url.starts_with("https://") && !from_response {
         f.at(
             Rule::InsecureUrl,
             "base_url.url",
@@ -120,7 +132,11 @@ fn base_url(spec: &Spec, f: &mut Findings) {
         );
     }
     // Check the shape with placeholders filled in, so `https://{weavy-server}` passes.
-    let filled: String = fill_placeholders(url);
+    let filled: String = if from_response {
+        format!("https://{}", fill_placeholders(url))
+    } else {
+        fill_placeholders(url)
+    };
     match filled.parse::<http::Uri>() {
         Ok(uri) if uri.host().is_some_and(|h| !h.is_empty()) => {
             if uri.query().is_some() {
@@ -214,6 +230,13 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         .filter(|_| !spec.base_url.user_supplied)
         .chain(spec.base_url.environments.values().map(String::as_str))
         .chain(spec.operations.values().filter_map(|o| o.url.as_deref()))
+        // Constant and templated request fields (`box_subject_id: {value: "{id}"}`).
+        .chain(
+            spec.operations
+                .values()
+                .filter_map(|o| o.request.as_ref())
+                .flat_map(|r| r.fields.values().filter_map(|pf| pf.value.as_deref())),
+        )
         .filter_map(|u| crate::model::Template::parse(u).ok())
         .flat_map(|t| t.vars().into_iter().map(str::to_owned).collect::<Vec<_>>())
         .collect();
@@ -222,7 +245,7 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         if p.placements.is_empty() && !url_vars.contains(pn) {
             f.at(
                 Rule::Parameter, format!("{base}.placements"),
-                "a context parameter needs at least one placement, or to appear in a URL template (`{name}` in `base_url.url`)",
+                "a context parameter needs at least one placement, or to appear in a template (`{name}` in `base_url.url`, an operation's `url` or a request field's `value`)",
             );
         }
         if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {
@@ -595,6 +618,21 @@ pub(super) fn rust_names(spec: &Spec, f: &mut Findings) {
         ("errors.catalogue", spec.errors.catalogue.keys().collect()),
         ("operations", spec.operations.keys().collect()),
     ];
+    // The provider's marker type is named after the provider; a credential type of the
+    // same name would clash. (Clashes with the generator's own items, `Token` and the
+    // rest, are avoided by the generator: see `codegen::names::credential_type`.)
+    for n in spec.credentials.keys() {
+        let ty = camel(n);
+        if ty == camel(&spec.name) {
+            f.at(
+                Rule::Naming,
+                format!("credentials.{n}"),
+                format!(
+                    "`{n}` becomes `{ty}` in generated Rust code, the name of the provider's own type; rename it"
+                ),
+            );
+        }
+    }
     for (section, names) in groups {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for n in names {

@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod field_path;
 mod limits;
+mod oauth;
 mod operation;
 mod path;
 mod placement;
@@ -28,6 +29,7 @@ pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Erro
 pub use example::{Classified, Example, ExampleRequest, ExampleResponse, Wire};
 pub use field_path::{is_field_path, json_field, xml_element};
 pub use limits::{Limit, RateLimit, ResetFormat, RetryAfter, RetryPolicy};
+pub use oauth::{BodyEncoding, IssuedRefresh};
 pub use operation::{
     AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
     OperationRole, ParamLocation, Payload, PayloadField, Response,
@@ -116,6 +118,15 @@ impl Spec {
     pub fn refresh_for(&self, credential: CredentialId) -> Option<OperationId> {
         self.issuers(credential)
             .find(|&op| self.operations[op].role == Some(OperationRole::Refresh))
+    }
+
+    /// Whether a token response sets context parameter `param` (an instance URL).
+    pub fn set_by_response(&self, param: ParameterId) -> bool {
+        self.operations.values().any(|op| {
+            op.issues
+                .as_ref()
+                .is_some_and(|x| x.parameters.iter().any(|(p, _)| *p == param))
+        })
     }
 
     /// Operations that issue `credential`, in the author's order.

@@ -1,7 +1,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CredentialId, Format, PartId, PathTemplate, RestrictionId, ScopeId, Template};
+use super::{
+    BodyEncoding, CredentialId, Format, IssuedRefresh, ParameterId, PartId, PathTemplate,
+    ResetFormat, RestrictionId, ScopeId, Template,
+};
 
 /// An operation the documentation names.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +94,9 @@ pub enum OperationRole {
     PutKeyPermissions,
     /// Issue an access token for a user.
     IssueUserToken,
+    /// Obtain an access token with the client's own credentials (OAuth 2.0 client
+    /// credentials grant, RFC 6749 §4.4).
+    ClientCredentials,
     /// A cheap call that confirms a credential works.
     Verify,
 }
@@ -98,7 +104,10 @@ pub enum OperationRole {
 impl OperationRole {
     /// Whether the operation obtains a token the client caches (login, refresh, issuance).
     pub fn is_exchange(self) -> bool {
-        matches!(self, Self::Login | Self::Refresh | Self::IssueUserToken)
+        matches!(
+            self,
+            Self::Login | Self::Refresh | Self::IssueUserToken | Self::ClientCredentials
+        )
     }
 
     /// Whether the operation manages keys (rotation, creation).
@@ -198,6 +207,8 @@ pub struct Payload {
     pub fields: Vec<(String, PayloadField)>,
     /// Fields beyond the documented ones may be sent.
     pub additional_fields: bool,
+    /// How a request body is encoded.
+    pub encoding: BodyEncoding,
 }
 
 impl Payload {
@@ -233,6 +244,8 @@ pub struct PayloadField {
     pub secret: bool,
     /// The credential (part) whose value fills the field.
     pub from: Option<CredentialRef>,
+    /// A request field's value: constant, or a template over the context parameters.
+    pub value: Option<Template>,
     /// For an array of objects: the fields of each element.
     pub items: Vec<(String, PayloadField)>,
 }
@@ -276,4 +289,14 @@ pub struct Exchange {
     pub expires_in_field: Option<String>,
     /// Request JSON field that asks for a custom lifetime in seconds.
     pub lifetime_request_field: Option<String>,
+    /// Response field holding when the token expires, and how it is written.
+    pub expires_at: Option<(String, ResetFormat)>,
+    /// Response field holding the token type.
+    pub token_type_field: Option<String>,
+    /// How long before it expires the token is renewed (`None`: the engine's margin).
+    pub renew_before_seconds: Option<u64>,
+    /// The refresh token the response carries, kept with the token.
+    pub refresh_token: Option<IssuedRefresh>,
+    /// Context parameters the response sets, each from a response field (an instance URL).
+    pub parameters: Vec<(ParameterId, String)>,
 }

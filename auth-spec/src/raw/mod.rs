@@ -9,6 +9,7 @@
 mod credential;
 mod errors;
 mod example;
+mod oauth;
 mod operation;
 mod placement;
 mod policy;
@@ -17,7 +18,7 @@ mod unique;
 pub use credential::Credential;
 pub use errors::Errors;
 pub use example::Example;
-pub use operation::{Operation, Payload, PayloadField, Scopes};
+pub use operation::{Exchange, Operation, Payload, PayloadField, Scopes};
 pub use placement::Placement;
 pub use policy::{
     BaseUrl, Parameter, RateLimit, Restriction, RetryAfter, RetryPolicy, Scope, Statuses,

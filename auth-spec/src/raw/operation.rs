@@ -2,7 +2,9 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{FieldType, Format, HttpMethod, OperationRole, ParamLocation};
+use crate::model::{
+    BodyEncoding, FieldType, Format, HttpMethod, OperationRole, ParamLocation, ResetFormat,
+};
 
 /// An operation the documentation names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -126,6 +128,10 @@ pub struct Payload {
     /// Fields beyond the documented ones may be sent (e.g. Weavy profile fields).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub additional_fields: bool,
+    /// How a request body is encoded: `json` (the default) or `form`
+    /// (`application/x-www-form-urlencoded`, as OAuth 2.0 token endpoints take).
+    #[serde(default, skip_serializing_if = "BodyEncoding::is_json")]
+    pub encoding: BodyEncoding,
 }
 
 /// A success response.
@@ -151,8 +157,8 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PayloadField {
-    /// The field's JSON type.
-    #[serde(rename = "type")]
+    /// The field's JSON type; `string` when left out.
+    #[serde(rename = "type", default = "string_type")]
     pub ty: FieldType,
     /// What it holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,6 +172,12 @@ pub struct PayloadField {
     /// For a field that fills a credential part: `credential` or `credential.part`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// For a request field the engine always sends: its value, constant
+    /// (`client_credentials`) or a template over the context parameters
+    /// (`"{enterprise_id}"`). A template whose parameter has no value leaves the field out
+    /// unless it is `required`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// For an array of objects: the fields of each element.
     #[serde(
         default,
@@ -190,4 +202,36 @@ pub struct Exchange {
     /// Request JSON field that asks for a custom lifetime in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_request_field: Option<String>,
+    /// Response field holding when the token expires, as a time (see
+    /// `expires_at_format`); read relative to the response's `Date` so a server clock
+    /// ahead of ours does not shorten it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_field: Option<String>,
+    /// How `expires_at_field` is written: `unix_seconds` (the default), `unix_millis` or
+    /// `rfc3339`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_format: Option<ResetFormat>,
+    /// Renew the token this many seconds before it expires (the engine's margin, 30
+    /// seconds, when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renew_before_seconds: Option<u64>,
+    /// Response field holding the token type (`bearer`), kept with the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type_field: Option<String>,
+    /// The response also carries a refresh token: kept with the access token (in the
+    /// same store entry) and replaced whenever a response brings a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<super::oauth::IssuedRefreshToken>,
+    /// Context parameters the response sets: parameter name -> response field (an
+    /// instance URL that the base URL template names).
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub parameters: IndexMap<String, String>,
+}
+
+fn string_type() -> FieldType {
+    FieldType::String
 }

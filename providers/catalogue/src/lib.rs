@@ -91,3 +91,8 @@ pub mod square {
     #![doc = auth_derive::provider_doc!("specs/square.yaml")]
     auth_derive::provider!("specs/square.yaml", module = square);
 }
+
+pub mod box_platform {
+    #![doc = auth_derive::provider_doc!("specs/box_platform.yaml")]
+    auth_derive::provider!("specs/box_platform.yaml", module = box_platform);
+}

@@ -16,7 +16,7 @@ mod write;
 use std::sync::Arc;
 
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, Id as _, OperationId};
+use auth_spec::model::{BodyEncoding, CredentialId, FieldLocation, Id as _, OperationId};
 
 pub use applied::Applied;
 pub use error::ApplyError;
@@ -224,7 +224,7 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
         Some(c) => std::slice::from_ref(&plan.singles[c.index()]),
         None => credentials_for(plan, held, opts.operation)?,
     };
-    apply_credentials(plan, held, target, credentials, opts.token)
+    apply_credentials(plan, held, target, credentials, opts.token, opts.operation)
 }
 
 /// [`apply`] with the credentials already chosen (what the client calls).
@@ -234,14 +234,18 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     target: &mut T,
     credentials: &'p [CredentialId],
     token: Option<&Secret>,
+    operation: Option<OperationId>,
 ) -> Result<Applied<'p>, ApplyError> {
     check_transport(target)?;
     let applied = Applied { credentials, plan };
     let spec = &*plan.spec;
+    // The fields the operation always sends (`grant_type: {value: client_credentials}`).
+    let constant = operation.filter(|op| plan.sends_constants(*op));
     // The common request: one held credential whose header was built once, and no
     // context value. The general path below would do the same in more steps.
     if let [credential] = credentials
         && !held.context()
+        && constant.is_none()
         && let Some(ready) = held.wire(*credential)
     {
         let name = match &plan.credential(*credential).writer {
@@ -264,6 +268,10 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
             });
         }
     }
+    let constants = match constant {
+        Some(op) => constant_fields(plan, held, op)?,
+        None => Vec::new(),
+    };
     // A token obtained for the request stands for the only credential it carries.
     let token = token.filter(|_| credentials.len() == 1);
     let mut fields = Fields::default();
@@ -280,8 +288,51 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
             ParamWriter::UrlOnly => {}
         }
     }
+    for (at, wire, value) in &constants {
+        fields.push(*at, wire, value);
+    }
     fields.write(target)?;
     Ok(applied)
+}
+
+/// The constant and templated fields operation `op` sends, rendered from the context
+/// values held or the parameters' defaults, with where they go (the body, in the
+/// request's encoding). A template whose parameter has no value leaves its field out,
+/// unless the field is `required`.
+fn constant_fields<'s>(
+    plan: &'s Plan,
+    held: &Held,
+    op: OperationId,
+) -> Result<Vec<(FieldLocation, &'s str, String)>, ApplyError> {
+    let spec = &*plan.spec;
+    let Some(request) = spec.operations[op].request.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let at = match request.encoding {
+        BodyEncoding::Form => FieldLocation::Form,
+        BodyEncoding::Json => FieldLocation::Json,
+    };
+    let mut out = Vec::new();
+    for (wire, f) in &request.fields {
+        let Some(template) = &f.value else { continue };
+        let rendered = template.render(|name| {
+            let id = spec.parameters.id(name)?;
+            held.param(id).or(spec.parameters[id].default.as_deref())
+        });
+        match rendered {
+            Ok(v) => out.push((at, wire.as_str(), v)),
+            Err(_) if !f.required => {}
+            Err(name) => {
+                return Err(ApplyError::MissingParameter {
+                    provider: spec.name.clone(),
+                    parameter: name.to_owned(),
+                    wire: wire.clone(),
+                    env: spec.parameters.get(name).and_then(|p| p.env.clone()),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Write one credential: its ready header value, or its template rendered from the parts

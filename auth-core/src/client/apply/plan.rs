@@ -61,6 +61,8 @@ pub struct Plan {
     /// Each credential's id, so a single credential can be lent as an option (`&[id]`).
     pub(crate) singles: Box<[CredentialId]>,
     pub(crate) params: Box<[ParamPlan]>,
+    /// By operation: whether its request has constant or templated fields (`value:`).
+    constants: Box<[bool]>,
 }
 
 impl Plan {
@@ -125,6 +127,15 @@ impl Plan {
                 .map(CredentialId::from_index)
                 .collect(),
             router: Router::new(&spec),
+            constants: spec
+                .operations
+                .values()
+                .map(|op| {
+                    op.request
+                        .as_ref()
+                        .is_some_and(|r| r.fields.iter().any(|(_, f)| f.value.is_some()))
+                })
+                .collect(),
             spec,
             credentials,
             params,
@@ -254,10 +265,15 @@ impl Plan {
             .iter()
             .filter_map(|(id, p)| {
                 let v = held.param(id).or(p.default.as_deref())?;
-                Some((
-                    p.name.as_str(),
-                    percent_encoding::utf8_percent_encode(v, VALUE).to_string(),
-                ))
+                // A value the provider's token endpoint gave (an instance URL, scheme and
+                // host included) is the URL's start as is; the engine still refuses it
+                // over plain HTTP.
+                let v = if self.spec.set_by_response(id) {
+                    v.to_owned()
+                } else {
+                    percent_encoding::utf8_percent_encode(v, VALUE).to_string()
+                };
+                Some((p.name.as_str(), v))
             })
             .collect();
         template
@@ -282,6 +298,12 @@ impl Plan {
                     .environment()
             })
         })
+    }
+
+    /// Whether operation `op` sends constant or templated body fields.
+    #[inline]
+    pub(crate) fn sends_constants(&self, op: OperationId) -> bool {
+        self.constants.get(op.index()).copied().unwrap_or(false)
     }
 
     pub(crate) fn credential(&self, id: CredentialId) -> &CredentialPlan {

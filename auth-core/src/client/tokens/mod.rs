@@ -43,7 +43,10 @@ impl TokenKey {
     }
 }
 
-/// A token and when it stops being valid.
+/// A token and when it stops being valid, with what came with it.
+///
+/// Plain data (a [`Secret`], times, strings), so a shared [`TokenStore`] can write it
+/// anywhere; the secrets are masked in `Debug` and zeroed when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// The token itself.
@@ -51,6 +54,16 @@ pub struct Token {
     /// When the provider stops accepting it; `None` when it did not say (the token is then
     /// used until it is rejected).
     pub expires_at: Option<SystemTime>,
+    /// The refresh token that came with it (RFC 6749 §5.1), for the refresh that renews
+    /// it. A provider that rotates refresh tokens hands out a new one with every token, and
+    /// the new token replaces the old one whole, so the old refresh token is never sent
+    /// again.
+    pub refresh: Option<Secret>,
+    /// The token type the provider gave (`bearer`), when it gave one.
+    pub token_type: Option<String>,
+    /// Context values the response set, by parameter name (an instance URL the base URL
+    /// template names).
+    pub params: Vec<(String, String)>,
 }
 
 impl Token {
@@ -64,6 +77,24 @@ impl Token {
         Self {
             value: value.into(),
             expires_at: lifetime.and_then(|l| now.checked_add(l)),
+            refresh: None,
+            token_type: None,
+            params: Vec::new(),
+        }
+    }
+
+    /// The same token with the refresh token that came with it.
+    pub fn with_refresh(mut self, refresh: impl Into<Secret>) -> Self {
+        self.refresh = Some(refresh.into());
+        self
+    }
+
+    /// A copy that no longer counts as valid, keeping what renews it (its refresh token):
+    /// what is kept of a token the provider rejected.
+    pub fn expired(&self) -> Self {
+        Self {
+            expires_at: Some(UNIX_EPOCH),
+            ..self.clone()
         }
     }
 }
@@ -73,6 +104,9 @@ impl std::fmt::Debug for Token {
         f.debug_struct("Token")
             .field("value", &self.value)
             .field("expires_at", &self.expires_at)
+            .field("refresh", &self.refresh)
+            .field("token_type", &self.token_type)
+            .field("params", &self.params)
             .finish()
     }
 }
@@ -180,6 +214,12 @@ impl TokenCache {
 
     /// The handle for `key`. Hold it: its reads skip the map (and its lock) entirely.
     pub fn handle(&self, key: TokenKey) -> TokenHandle {
+        self.handle_with_margin(key, None)
+    }
+
+    /// As [`TokenCache::handle`], renewing `margin` before expiry rather than the cache's
+    /// margin (a spec's `renew_before_seconds`).
+    pub fn handle_with_margin(&self, key: TokenKey, margin: Option<Duration>) -> TokenHandle {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             slots
@@ -197,7 +237,7 @@ impl TokenCache {
             key,
             slot,
             store: self.store.clone(),
-            margin_ms: u64::try_from(self.margin.as_millis()).unwrap_or(u64::MAX),
+            margin_ms: u64::try_from(margin.unwrap_or(self.margin).as_millis()).unwrap_or(u64::MAX),
             clock: self.clock.clone(),
         }
     }
@@ -338,12 +378,24 @@ impl TokenHandle {
         let Some(entry) = self.slot.current.load_full().filter(|e| rejected(e)) else {
             return;
         };
+        // A token that came with a refresh token is kept, expired: the refresh token is
+        // what renews it, and with a provider that rotates them it may be the only one
+        // left. Anything else is forgotten.
+        let kept = entry
+            .token
+            .refresh
+            .is_some()
+            .then(|| Arc::new(entry.token.expired()));
+        let replacement = kept.as_ref().map(|t| self.entry(t.clone()));
         let prev = self
             .slot
             .current
-            .compare_and_swap(&Some(entry.clone()), None::<Arc<Entry>>);
+            .compare_and_swap(&Some(entry.clone()), replacement);
         if prev.as_ref().is_some_and(|p| Arc::ptr_eq(p, &entry)) {
-            self.store.remove(&self.key).await;
+            match kept {
+                Some(t) => self.store.save(&self.key, t).await,
+                None => self.store.remove(&self.key).await,
+            }
         }
     }
 
@@ -356,6 +408,19 @@ impl TokenHandle {
     pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> Result<Arc<Token>, Arc<ExchangeError>>
     where
         F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
+    {
+        self.get_or_renew(|_| fetch()).await
+    }
+
+    /// As [`TokenHandle::get_or_fetch`], handing `fetch` the token being replaced (stale,
+    /// or rejected and kept for its refresh token), as the store has it at that moment:
+    /// what a refresh sends. Only the one caller that fetches sees it, and the token it
+    /// returns is stored before any other caller can start a fetch, so a refresh token is
+    /// presented once however many callers wait.
+    pub async fn get_or_renew<F, Fut>(&self, fetch: F) -> Result<Arc<Token>, Arc<ExchangeError>>
+    where
+        F: FnOnce(Option<Arc<Token>>) -> Fut,
         Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
         let mut fetch = Some(fetch);
@@ -413,16 +478,21 @@ impl TokenHandle {
 
     async fn lead<F, Fut>(&self, fetch: F) -> Outcome
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Option<Arc<Token>>) -> Fut,
         Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
-        // A token another process stored (shared stores) saves an exchange.
-        if let Some(t) = self.store.load(&self.key).await
-            && self.is_fresh(&t, self.now_ms())
+        // A token another process stored (shared stores) saves an exchange; a stale one is
+        // what is renewed (its refresh token is the newest: another process may have
+        // rotated it), else the one in memory.
+        let stored = self.store.load(&self.key).await;
+        if let Some(t) = &stored
+            && self.is_fresh(t, self.now_ms())
         {
             self.store_current(t.clone());
-            return Ok(t);
+            return Ok(t.clone());
         }
+        let previous =
+            stored.or_else(|| self.slot.current.load().as_ref().map(|e| e.token.clone()));
         let wait = self
             .slot
             .not_before_ms
@@ -431,7 +501,7 @@ impl TokenHandle {
         if wait > 0 {
             tokio::time::sleep(Duration::from_millis(wait)).await;
         }
-        match fetch().await {
+        match fetch(previous).await {
             Ok(token) => {
                 let token = Arc::new(token);
                 self.store_current(token.clone());
@@ -519,8 +589,8 @@ mod tests {
             assert!(!fresh(&h), "lifetime {lifetime:?} is within the margin");
         }
         let past = Token {
-            value: "expired".into(),
             expires_at: now.checked_sub(Duration::from_secs(5)),
+            ..Token::at("expired", None, now)
         };
         h.set(past).await;
         assert!(!fresh(&h));
