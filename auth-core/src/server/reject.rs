@@ -60,6 +60,15 @@ pub enum Problem {
     /// Anything else wrong with the request, with a message safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A signature (HMAC, JWT, Digest answer) does not verify.
+    #[error("the signature does not verify")]
+    BadSignature,
+    /// A signed request's timestamp, JWT or Digest nonce is too old (or too far ahead).
+    #[error("the signed request is stale")]
+    Stale,
+    /// A nonce, JWT or Digest nonce count was seen before.
+    #[error("the signed request was replayed")]
+    Replayed,
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -104,6 +113,9 @@ impl Rejection {
                 | Problem::BadFormat
                 | Problem::Unknown
                 | Problem::Expired
+                | Problem::BadSignature
+                | Problem::Stale
+                | Problem::Replayed
                 | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
                 Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
                 Problem::Restricted(r) => (
