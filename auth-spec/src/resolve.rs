@@ -742,7 +742,9 @@ impl Resolver<'_> {
                         path: pairs(&req.path),
                         query: pairs(&req.query),
                         json: req.json.clone(),
+                        form: pairs(&req.form),
                         environment: req.environment.clone(),
+                        clock_millis: req.clock_millis,
                     },
                     model::Wire {
                         method: wire.method,

@@ -52,7 +52,7 @@ pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
-pub use signed::{DIGEST_NONCE_SECONDS, SEEN_CAPACITY};
+pub use signed::{DIGEST_NONCE_SECONDS, SEEN_CAPACITY, signing_identity};
 
 use crate::route::{Route, Router};
 

@@ -410,3 +410,69 @@ mod tests {
         assert!(seen.record(b"n", 20_000, Some(2), 20_000, 10));
     }
 }
+
+/// The identity a signing credential's requests name, and the key a verifier checks them
+/// with, from the credential's part values (`parts`) and the context values it is bound to:
+/// what a key store keeps for it (see [`KeyStore::signing_key`]). `None` for a credential
+/// that does not sign.
+pub fn signing_identity(
+    spec: &Spec,
+    credential: auth_spec::model::CredentialId,
+    parts: &[(String, String)],
+    context: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<(String, crate::Secret)>, crate::signing::SignError> {
+    let cred = &spec.credentials[credential];
+    let part = |id: auth_spec::model::PartId| {
+        let name = &cred.parts[id].name;
+        parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| crate::signing::SignError::Missing {
+                credential: cred.name.clone(),
+                name: name.clone(),
+            })
+    };
+    let missing = |name: &str| crate::signing::SignError::Missing {
+        credential: cred.name.clone(),
+        name: name.to_owned(),
+    };
+    let lookup = |name: &str| -> Option<&str> {
+        parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .or_else(|| context.get(name).map(String::as_str))
+            .or_else(|| spec.parameters.get(name).and_then(|p| p.default.as_deref()))
+    };
+    if let Some(j) = &cred.jwt {
+        let key = part(j.key)?;
+        let (_, public) = jwt::read_key(&cred.name, j.algorithm, j.key_encoding, key)?;
+        let sha = public.map(|p| p.sha256);
+        let (_, template) = j.identity().ok_or_else(|| missing("kid"))?;
+        let identity = template
+            .render(|n| match n {
+                "public_key_sha256" => sha.as_deref(),
+                other => lookup(other),
+            })
+            .map_err(missing)?;
+        return Ok(Some((identity, crate::Secret::new(key))));
+    }
+    for p in &cred.placements {
+        match p {
+            Placement::Hmac(h) => {
+                let (_, template) = h.identity().ok_or_else(|| missing("identity"))?;
+                let identity = template.render(lookup).map_err(missing)?;
+                return Ok(Some((identity, crate::Secret::new(part(h.key)?))));
+            }
+            Placement::Digest(d) => {
+                return Ok(Some((
+                    part(d.username)?.to_owned(),
+                    crate::Secret::new(part(d.password)?),
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(None)
+}
