@@ -313,7 +313,12 @@ impl Verifier {
         let view = extract::RequestView::new(headers, uri, body);
 
         let mut context = BTreeMap::new();
-        for param in spec.parameters.values() {
+        // A parameter used only in the base URL (a host name) is not in the request.
+        for param in spec
+            .parameters
+            .values()
+            .filter(|p| !p.placements.is_empty())
+        {
             match extract::parameter(&view, param) {
                 Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
                 Ok(None) if param.required => {

@@ -105,17 +105,36 @@ impl Rejection {
                 .find(|e| e.kind == kind)
                 .map(|e| (e.name.as_str(), e))
         };
+        // A refused signature or nonce is answered with the entry whose code or message
+        // names it (Kraken's `EAPI:Invalid signature`, `EAPI:Invalid nonce`) when the spec
+        // has one, else as any unauthenticated request.
+        let naming = |words: &[&str]| {
+            spec.errors
+                .catalogue
+                .values()
+                .filter(|e| e.kind == ErrorKind::Unauthenticated)
+                .find(|e| {
+                    let text = format!(
+                        "{} {}",
+                        e.code.as_deref().unwrap_or(""),
+                        e.message.as_deref().unwrap_or("")
+                    )
+                    .to_ascii_lowercase();
+                    words.iter().any(|w| text.contains(w))
+                })
+                .map(|e| (e.name.as_str(), e))
+                .or_else(|| by_kind(ErrorKind::Unauthenticated))
+        };
         let (entry, status, fallback): (Option<(&str, &ErrorEntry)>, u16, Option<String>) =
             match &problem {
+                Problem::BadSignature => (naming(&["signature"]), 401, None),
+                Problem::Replayed | Problem::Stale => (naming(&["nonce", "timestamp"]), 401, None),
                 Problem::Missing
                 | Problem::Malformed(_)
                 | Problem::Ambiguous
                 | Problem::BadFormat
                 | Problem::Unknown
                 | Problem::Expired
-                | Problem::BadSignature
-                | Problem::Stale
-                | Problem::Replayed
                 | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
                 Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
                 Problem::Restricted(r) => (

@@ -300,6 +300,7 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
         match &plan.param(id).writer {
             ParamWriter::Header(h) => write::header(target, h, &[v.as_bytes()], false, &p.name)?,
             ParamWriter::Field(at, wire) => fields.push(*at, wire, v),
+            ParamWriter::UrlOnly => {}
         }
     }
     fields.write(target)?;

@@ -37,6 +37,8 @@ pub(crate) enum Writer {
 pub(crate) enum ParamWriter {
     Header(HeaderName),
     Field(FieldLocation, Box<str>),
+    /// Used in the base URL template only.
+    UrlOnly,
 }
 
 #[derive(Debug, Clone)]
@@ -112,10 +114,11 @@ impl Plan {
                 let placement = choice(&p.name)
                     .and_then(|k| p.placements.iter().position(|pl| pl.kind() == k))
                     .unwrap_or(p.preferred);
-                let pl = &p.placements[placement];
-                let writer = match &pl.place {
-                    Place::Header(h) => ParamWriter::Header(h.clone()),
-                    Place::Field(f) => ParamWriter::Field(*f, pl.name.as_str().into()),
+                // A parameter with no placement is only used in the base URL.
+                let writer = match p.placements.get(placement).map(|pl| (pl, &pl.place)) {
+                    None => ParamWriter::UrlOnly,
+                    Some((_, Place::Header(h))) => ParamWriter::Header(h.clone()),
+                    Some((pl, Place::Field(f))) => ParamWriter::Field(*f, pl.name.as_str().into()),
                 };
                 ParamPlan { placement, writer }
             })
