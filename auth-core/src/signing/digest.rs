@@ -431,6 +431,68 @@ pub fn challenge_value(
 mod tests {
     use super::*;
 
+    /// RFC 7616 §3.9.1: user Mufasa, password "Circle of Life", both algorithms.
+    #[test]
+    fn rfc_7616_example() {
+        let (nonce, cnonce) = (
+            "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+            "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+        );
+        let answer = |alg| {
+            response(
+                alg,
+                "Mufasa",
+                "http-auth@example.org",
+                "Circle of Life",
+                "GET",
+                "/dir/index.html",
+                nonce,
+                "00000001",
+                cnonce,
+            )
+        };
+        assert_eq!(
+            answer(DigestAlgorithm::Md5),
+            "8ca523f5e9506fed4657c9700eebdbec"
+        );
+        assert_eq!(
+            answer(DigestAlgorithm::Sha256),
+            "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"
+        );
+        // The same through the client: the RFC's challenge (SHA-256 preferred), then the
+        // `Authorization` it sends with the RFC's client nonce.
+        let mut headers = http::HeaderMap::new();
+        for alg in ["MD5", "SHA-256"] {
+            headers.append(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_str(&format!(
+                    "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm={alg}, nonce=\"{nonce}\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""
+                ))
+                .expect("header"),
+            );
+        }
+        let c = &challenges(&headers)[0];
+        let v = header(
+            c,
+            "Mufasa",
+            "Circle of Life",
+            "GET",
+            "/dir/index.html",
+            1,
+            cnonce,
+        );
+        assert!(
+            v.contains(
+                "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\""
+            ),
+            "{}",
+            v.as_str()
+        );
+        assert!(v.contains("opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""));
+        let a = Answer::parse(&v).expect("parses");
+        assert!(a.matches("Circle of Life", "GET"));
+    }
+
     #[test]
     fn reads_challenges_and_answers() {
         let mut headers = http::HeaderMap::new();

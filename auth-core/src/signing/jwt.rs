@@ -10,7 +10,7 @@ use auth_spec::model::{Claim, Jwt, JwtAlgorithm, JwtMode, Template};
 use base64::Engine as _;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use p256::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _, EncodePublicKey as _};
-use rsa::pkcs1::{DecodeRsaPrivateKey as _, EncodeRsaPrivateKey as _};
+use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::traits::PublicKeyParts as _;
 use sha2::Digest as _;
 use zeroize::Zeroizing;
@@ -105,11 +105,21 @@ pub fn read_key(
             const WANT: &str =
                 "an RSA private key in PEM (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`)";
             let pem = pem_text(value);
-            // `RsaPrivateKey` zeroes itself on drop.
-            let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem)
-                .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(&pem))
-                .map_err(|_| bad(WANT))?;
-            let der = key.to_pkcs1_der().map_err(|_| bad(WANT))?;
+            // The PKCS#1 DER the signer wants is inside a PKCS#8 document as it is: taken
+            // from there rather than re-encoded (`to_pkcs1_der` leaves copies of the
+            // private numbers in freed memory). Documents zero themselves on drop, and so
+            // does `RsaPrivateKey`.
+            let (label, doc) = rsa::pkcs8::SecretDocument::from_pem(&pem).map_err(|_| bad(WANT))?;
+            let pkcs1: &[u8] = match label {
+                "PRIVATE KEY" => {
+                    rsa::pkcs8::PrivateKeyInfo::try_from(doc.as_bytes())
+                        .map_err(|_| bad(WANT))?
+                        .private_key
+                }
+                "RSA PRIVATE KEY" => doc.as_bytes(),
+                _ => return Err(bad(WANT)),
+            };
+            let key = rsa::RsaPrivateKey::from_pkcs1_der(pkcs1).map_err(|_| bad(WANT))?;
             let spki = key
                 .to_public_key()
                 .to_public_key_der()
@@ -120,7 +130,7 @@ pub fn read_key(
                 &public.e().to_bytes_be(),
             );
             Ok((
-                EncodingKey::from_rsa_der(der.as_bytes()),
+                EncodingKey::from_rsa_der(pkcs1),
                 Some(PublicKey {
                     sha256: fingerprint(spki.as_bytes()),
                     decoding,
@@ -131,10 +141,16 @@ pub fn read_key(
             const WANT: &str =
                 "a P-256 EC private key in PEM (PKCS#8 `PRIVATE KEY` or SEC1 `EC PRIVATE KEY`)";
             let pem = pem_text(value);
-            // `SecretKey` zeroes itself on drop.
-            let key = p256::SecretKey::from_pkcs8_pem(&pem)
-                .or_else(|_| p256::SecretKey::from_sec1_pem(&pem))
-                .map_err(|_| bad(WANT))?;
+            // Decoded into a document that zeroes itself (`from_sec1_pem` leaves a copy of
+            // the scalar in freed memory); `SecretKey` zeroes itself on drop.
+            let (label, doc) =
+                p256::pkcs8::SecretDocument::from_pem(&pem).map_err(|_| bad(WANT))?;
+            let key = match label {
+                "PRIVATE KEY" => p256::SecretKey::from_pkcs8_der(doc.as_bytes()).ok(),
+                "EC PRIVATE KEY" => p256::SecretKey::from_sec1_der(doc.as_bytes()).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| bad(WANT))?;
             let der = key.to_pkcs8_der().map_err(|_| bad(WANT))?;
             let public = key.public_key();
             let spki = public.to_public_key_der().map_err(|_| bad(WANT))?;
