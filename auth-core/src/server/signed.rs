@@ -389,28 +389,6 @@ fn check_claims(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seen_set_stays_bounded_and_never_accepts_what_it_forgot() {
-        let mut seen = Seen::new(64);
-        for i in 0..10_000u64 {
-            assert!(seen.record(&i.to_be_bytes(), 1_000 + i, None, 1_000 + i, 1_000_000));
-            assert!(seen.len() <= 64);
-        }
-        // The first entries were forgotten: they are refused, not accepted again.
-        assert!(!seen.record(&0u64.to_be_bytes(), 1_000, None, 11_000, 1_000_000));
-        // The newest is remembered.
-        assert!(!seen.record(&9_999u64.to_be_bytes(), 10_999, None, 11_000, 1_000_000));
-        // A count must grow.
-        assert!(seen.record(b"n", 20_000, Some(1), 20_000, 10));
-        assert!(!seen.record(b"n", 20_000, Some(1), 20_000, 10));
-        assert!(seen.record(b"n", 20_000, Some(2), 20_000, 10));
-    }
-}
-
 /// The identity a signing credential's requests name, and the key a verifier checks them
 /// with, from the credential's part values (`parts`) and the context values it is bound to:
 /// what a key store keeps for it (see [`KeyStore::signing_key`]). `None` for a credential
@@ -475,4 +453,26 @@ pub fn signing_identity(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_set_stays_bounded_and_never_accepts_what_it_forgot() {
+        let mut seen = Seen::new(64);
+        for i in 0..10_000u64 {
+            assert!(seen.record(&i.to_be_bytes(), 1_000 + i, None, 1_000 + i, 1_000_000));
+            assert!(seen.len() <= 64);
+        }
+        // The first entries were forgotten: they are refused, not accepted again.
+        assert!(!seen.record(&0u64.to_be_bytes(), 1_000, None, 11_000, 1_000_000));
+        // The newest is remembered.
+        assert!(!seen.record(&9_999u64.to_be_bytes(), 10_999, None, 11_000, 1_000_000));
+        // A count must grow.
+        assert!(seen.record(b"n", 20_000, Some(1), 20_000, 10));
+        assert!(!seen.record(b"n", 20_000, Some(1), 20_000, 10));
+        assert!(seen.record(b"n", 20_000, Some(2), 20_000, 10));
+    }
 }

@@ -144,7 +144,7 @@ pub(crate) fn decode_secret(
             .map_err(|_| bad("base64"))?,
         KeyEncoding::Hex => {
             let v = value.trim();
-            if v.len() % 2 != 0 {
+            if !v.len().is_multiple_of(2) {
                 return Err(bad("hex"));
             }
             (0..v.len())
