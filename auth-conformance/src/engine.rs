@@ -3,7 +3,9 @@
 //! stands in for the documented origin; what arrives must be the vector's wire form.
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
+use auth_core::signing::SigningClock;
 use auth_core::{Client, Credentials};
 use auth_spec::Spec;
 use auth_spec::model::{ExampleRequest, RetryPolicy, Wire};
@@ -91,7 +93,7 @@ pub(crate) fn credentials(spec: &Spec, req: &ExampleRequest) -> Credentials {
 }
 
 /// The real client, with one attempt per request (a vector is one exchange on the wire).
-fn client(
+pub(crate) fn client(
     spec: &Arc<Spec>,
     req: &ExampleRequest,
     base_url: Option<String>,
@@ -106,6 +108,9 @@ fn client(
     if let Some(env) = &req.environment {
         b = b.environment(env.as_str());
     }
+    if let Some(clock) = signing_clock(req) {
+        b = b.signing_clock(clock);
+    }
     if let Some(url) = base_url {
         b = b.base_url(url);
     }
@@ -116,8 +121,14 @@ fn client(
         .map_err(|e| Mismatch::Refused { error: chain(&e) })
 }
 
-/// The vector's call: its operation, path parameters, query and JSON body.
-fn request(client: &Client, req: &ExampleRequest) -> auth_core::client::RequestBuilder {
+/// The time the vector was signed at (a nonce or timestamp it states), for signers.
+pub(crate) fn signing_clock(req: &ExampleRequest) -> Option<SigningClock> {
+    let at = SystemTime::UNIX_EPOCH + Duration::from_millis(req.clock_millis?);
+    Some(SigningClock::from_fn(move || at))
+}
+
+/// The vector's call: its operation, path parameters, query, and JSON or form body.
+pub(crate) fn request(client: &Client, req: &ExampleRequest) -> auth_core::client::RequestBuilder {
     let path: Vec<(&str, &str)> = req
         .path
         .iter()
@@ -129,6 +140,9 @@ fn request(client: &Client, req: &ExampleRequest) -> auth_core::client::RequestB
     }
     if let Some(json) = &req.json {
         rb = rb.json(json);
+    }
+    if !req.form.is_empty() {
+        rb = rb.form(&req.form);
     }
     rb
 }

@@ -192,6 +192,8 @@ impl Credentials {
             params[id.index()] = Some(value.clone());
         }
         Ok(Held {
+            signers: vec![None; parts.len()].into_boxed_slice(),
+            clock: crate::signing::SigningClock::system(),
             wire: vec![None; parts.len()].into_boxed_slice(),
             usable: vec![false; parts.len()].into_boxed_slice(),
             context: true,
@@ -217,6 +219,11 @@ pub(crate) struct Held {
     /// Whether a request carries any context value, or needs one (worked out with
     /// `wire`): when not, a request's only write is the credential.
     context: bool,
+    /// Per credential, how it signs (a JWT key, an HMAC secret, a Digest challenge), when
+    /// it does: built once, shared by clones.
+    signers: Box<[Option<std::sync::Arc<crate::signing::Signer>>]>,
+    /// Where signers read the time.
+    clock: crate::signing::SigningClock,
 }
 
 impl Held {
@@ -285,7 +292,8 @@ impl Held {
         }
     }
 
-    /// Set one part (a refresh cookie an exchange handed out).
+    /// Set one part (a refresh cookie an exchange handed out). The credential's signer is
+    /// rebuilt by the next `Plan::wire`.
     #[cfg(feature = "reqwest")]
     pub(crate) fn set(&mut self, c: CredentialId, p: PartId, value: Secret) {
         if let Some(slot) = self
@@ -295,6 +303,36 @@ impl Held {
         {
             *slot = Some(value);
         }
+        if let Some(slot) = self.signers.get_mut(c.index()) {
+            *slot = None;
+        }
+    }
+
+    /// The credential's signer, if it signs.
+    pub(crate) fn signer(&self, c: CredentialId) -> Option<&crate::signing::Signer> {
+        self.signers.get(c.index())?.as_deref()
+    }
+
+    /// Whether the credential's signer is built.
+    pub(crate) fn has_signer(&self, c: CredentialId) -> bool {
+        self.signers.get(c.index()).is_some_and(Option::is_some)
+    }
+
+    /// Set the credential's signer.
+    pub(crate) fn set_signer(&mut self, c: CredentialId, signer: crate::signing::Signer) {
+        if let Some(slot) = self.signers.get_mut(c.index()) {
+            *slot = Some(std::sync::Arc::new(signer));
+        }
+    }
+
+    /// Where signers read the time.
+    pub(crate) fn clock(&self) -> &crate::signing::SigningClock {
+        &self.clock
+    }
+
+    /// Read the time from `clock`.
+    pub(crate) fn set_clock(&mut self, clock: crate::signing::SigningClock) {
+        self.clock = clock;
     }
 }
 

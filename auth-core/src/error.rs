@@ -88,6 +88,15 @@ pub enum BuildError {
         /// The URL given.
         url: String,
     },
+    /// A signing key (a JWT private key, an HMAC secret) could not be read. The message
+    /// names the credential and what the key should be, never the key.
+    #[error("{provider}: {reason}")]
+    Signing {
+        /// The provider.
+        provider: String,
+        /// What is wrong.
+        reason: crate::signing::SignError,
+    },
     /// The HTTP client underneath could not be built (TLS set-up).
     #[cfg(feature = "reqwest")]
     #[error("the HTTP client could not be built")]

@@ -51,6 +51,7 @@ pub mod scan;
 pub mod scopes;
 mod secret;
 pub mod server;
+pub mod signing;
 
 pub use auth_spec as spec;
 pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};

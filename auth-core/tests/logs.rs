@@ -9,6 +9,8 @@ use http::Method;
 use support::{Recorder, Reply, quick_retry, spec};
 
 const SECRET: &str = "YOUR_API_SECRET";
+const KRAKEN_PRIVATE: &str =
+    "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
 
 fn weevio(base: &str, placement: PlacementKind) -> Client {
     Client::builder(spec("weevio"))
@@ -136,7 +138,72 @@ async fn log_lines_hold_no_secret() {
         "the refresh was sent with the kept refresh token"
     );
 
+    // Signing credentials: Kraken's HMAC (an invalid-signature answer) and Coinbase's
+    // per-request JWT, whose keys and signatures must not be logged either.
+    let catalogue = |name: &str| {
+        let path = format!(
+            "{}/../providers/catalogue/specs/{name}.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::sync::Arc::new(auth_spec::load_file(&path).unwrap_or_else(|e| panic!("{e}")))
+    };
+    server.then(Reply::new(200, r#"{"error": ["EAPI:Invalid signature"]}"#));
+    let kraken = Client::builder(catalogue("kraken"))
+        .base_url(server.url("/0"))
+        .credentials(
+            Credentials::new()
+                .with_part("api_key", "api_key", "KRAKEN-PUBLIC-KEY")
+                .with_part("api_key", "private_key", KRAKEN_PRIVATE),
+        )
+        .build()
+        .expect("client");
+    let _ = kraken
+        .operation("get_account_balance", &[])
+        .send()
+        .await
+        .expect_err("classified error");
+    let sign = server
+        .seen()
+        .last()
+        .and_then(|r| r.header("api-sign").map(str::to_owned))
+        .expect("signed");
+    let ec = std::fs::read_to_string(format!(
+        "{}/../auth-sandbox/tests/keys/ec_key.pem",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("key");
+    let coinbase = Client::builder(catalogue("coinbase"))
+        .base_url(server.url("/api/v3/brokerage"))
+        .credentials(
+            Credentials::new()
+                .with_part("cdp_api_key", "key_name", "organizations/o/apiKeys/k")
+                .with_part("cdp_api_key", "private_key", ec.as_str()),
+        )
+        .build()
+        .expect("client");
+    coinbase
+        .operation("list_accounts", &[])
+        .send()
+        .await
+        .expect("sent");
+    let jwt = server
+        .seen()
+        .last()
+        .and_then(|r| r.header("authorization").map(str::to_owned))
+        .expect("a JWT");
     let log = captured.0.lock().expect("lock").clone();
+    for secret in [
+        KRAKEN_PRIVATE,
+        sign.as_str(),
+        jwt.trim_start_matches("Bearer "),
+        ec.lines().nth(1).expect("a PEM line"),
+    ] {
+        assert!(!log.contains(secret), "`{secret}` in the log:\n{log}");
+    }
+    assert!(
+        log.contains("kraken") && log.contains("coinbase"),
+        "the signed calls were logged: {log}"
+    );
     assert!(
         log.contains("retrying")
             && log.contains("refresh failed")

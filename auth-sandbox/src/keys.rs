@@ -167,8 +167,10 @@ impl KeysFile {
     pub fn generated(spec: &Spec) -> Self {
         let mut keys = Vec::new();
         for cred in spec.credentials.values() {
-            // A refresh token the user obtains outside the API is one too.
-            if !cred.held_by_user() || !cred.is_api() {
+            // A refresh token the user obtains outside the API is one too. A JWT
+            // credential's key is a private key the sandbox cannot make up: give it in a
+            // keys file.
+            if !cred.held_by_user() || !cred.is_api() || cred.jwt.is_some() {
                 continue;
             }
             let name = &cred.name;
@@ -185,9 +187,17 @@ impl KeysFile {
                     .values()
                     .map(|p| {
                         let part = &p.name;
+                        let base64 = p.format.as_ref().and_then(|f| f.charset)
+                            == Some(auth_spec::model::Charset::Base64);
                         let v = match (cred.kind, p.secret) {
                             (CredentialKind::Password, false) => "user@example.com".to_owned(),
                             (CredentialKind::Password, true) => "sandbox-password".to_owned(),
+                            // A base64 key (an HMAC secret) must decode.
+                            _ if base64 => {
+                                use base64::Engine as _;
+                                base64::engine::general_purpose::STANDARD
+                                    .encode(format!("sandbox {part} {:04}", i + 1))
+                            }
                             _ => format!("{prefix}sandbox_{part}_{:04}", i + 1),
                         };
                         // A readable value unless the format wants another shape (a
@@ -269,10 +279,11 @@ pub(crate) fn load(
     for (i, k) in file.keys.iter().enumerate() {
         let id = k.id.clone().unwrap_or_else(|| format!("key_{}", i + 1));
         let bad = |m: String| SandboxError::Keys(format!("key `{id}`: {m}"));
-        let cred = spec
+        let cid = spec
             .credentials
-            .get(&k.credential)
+            .id(&k.credential)
             .ok_or_else(|| bad(format!("no credential `{}` in the spec", k.credential)))?;
+        let cred = &spec.credentials[cid];
         let mut parts: Vec<(String, String)> = k.parts.clone().into_iter().collect();
         if let Some(s) = &k.secret {
             let sole = cred.sole_part().ok_or_else(|| {
@@ -320,7 +331,14 @@ pub(crate) fn load(
             .find(|p| !p.secret)
             .and_then(|p| parts.iter().find(|(pn, _)| *pn == p.name))
             .map(|(_, v)| v.clone());
-        store.insert(record, parts.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        // A signing credential is found by the identity its requests name, and checked
+        // with its key (which the sandbox must therefore keep).
+        let signing = auth_core::server::signing_identity(spec, cid, &parts, &k.context)
+            .map_err(|e| bad(e.to_string()))?;
+        match signing {
+            Some((identity, key)) => store.insert_signing(record, &identity, key),
+            None => store.insert(record, parts.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+        }
         let mut summary = Vec::new();
         if let Some(s) = &k.scopes {
             summary.push(format!("scopes [{}]", s.join(", ")));

@@ -93,10 +93,20 @@ impl Sandbox {
     /// crate's `spec()` is an `Arc<Spec>`): the sandbox keeps it as one, like the
     /// [`Verifier`] it serves with, so nothing is copied.
     pub fn new(spec: impl Into<Arc<Spec>>, keys: &KeysFile) -> Result<Self, SandboxError> {
+        Self::with_clock(spec, keys, auth_core::signing::SigningClock::system())
+    }
+
+    /// As [`Sandbox::new`], reading the time for signed requests (JWT expiry, timestamps,
+    /// Digest nonces) from `clock`: tests move a manual one.
+    pub fn with_clock(
+        spec: impl Into<Arc<Spec>>,
+        keys: &KeysFile,
+        clock: auth_core::signing::SigningClock,
+    ) -> Result<Self, SandboxError> {
         let spec = spec.into();
         let store = Arc::new(MemoryKeyStore::new());
         let loaded = keys::load(&spec, keys, &store)?;
-        let verifier = Verifier::new(spec.clone(), store.clone());
+        let verifier = Verifier::new(spec.clone(), store.clone()).with_clock(clock);
         Ok(Sandbox {
             inner: Arc::new(Inner {
                 spec,

@@ -39,7 +39,13 @@ pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
             return crate::oauth::refresh(inner, parts, body, op, route.as_ref());
         }
         (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op, route.as_ref()),
-        _ => match v.verify_routed(route.as_ref(), &parts.uri, &parts.headers, body) {
+        _ => match v.verify_routed_method(
+            &parts.method,
+            route.as_ref(),
+            &parts.uri,
+            &parts.headers,
+            body,
+        ) {
             Err(r) => Err(r),
             Ok(verified) => match (role, op) {
                 (Some(OperationRole::Refresh), Some(op)) => refresh(inner, op, &verified),

@@ -85,6 +85,9 @@ rules! {
     Operation => "operation",
     /// A token exchange that reads or writes a field its operation does not have.
     Exchange => "exchange",
+    /// A signing credential (a self-signed JWT, an HMAC signature, HTTP Digest) whose
+    /// algorithm, key, claims or signed string do not fit.
+    Signing => "signing",
     /// A response field carrying a secret that is not marked secret.
     UnmarkedSecret => "unmarked-secret",
     /// An entry listed twice.

@@ -339,6 +339,16 @@ impl Resolver<'_> {
             found
         };
         let sole = (names.len() == 1).then(|| id::<PartId>(0));
+        let jwt = c
+            .jwt
+            .as_ref()
+            .and_then(|j| self.jwt(j, &names, &format!("{base}.jwt"), f));
+        // A JWT credential's placements send the signed JWT as `{jwt}`.
+        let mut placement_names = names.clone();
+        if jwt.is_some() {
+            placement_names.push(model::Jwt::VAR);
+        }
+        let names_for_templates = placement_names;
         let mut placements = Vec::new();
         for (i, p) in c.placements.iter().enumerate() {
             let pbase = format!("{base}.placements[{i}]");
@@ -353,7 +363,9 @@ impl Resolver<'_> {
                     // A name that does not parse is reported by lint (`wire`).
                     let header = http::HeaderName::from_bytes(name.as_bytes()).ok();
                     let template = match value {
-                        Some(v) => self.template(v, &names, &format!("{pbase}.value"), f),
+                        Some(v) => {
+                            self.template(v, &names_for_templates, &format!("{pbase}.value"), f)
+                        }
                         None => {
                             let part = match p {
                                 Some(p) => part(p, format!("{pbase}.part"), f),
@@ -403,6 +415,25 @@ impl Resolver<'_> {
                     u.zip(p)
                         .map(|(username, password)| Placement::Basic { username, password })
                 }
+                raw::Placement::Hmac(h) => self
+                    .hmac(h, &names, &pbase, f)
+                    .map(|h| Placement::Hmac(Box::new(h))),
+                raw::Placement::Digest(d) => {
+                    let u = part(&d.username, format!("{pbase}.username"), f);
+                    let p = part(&d.password, format!("{pbase}.password"), f);
+                    u.zip(p).map(|(username, password)| {
+                        Placement::Digest(model::DigestAuth {
+                            username,
+                            password,
+                            algorithms: if d.algorithms.is_empty() {
+                                vec![model::DigestAlgorithm::Sha256, model::DigestAlgorithm::Md5]
+                            } else {
+                                d.algorithms.clone()
+                            },
+                            realm: d.realm.clone(),
+                        })
+                    })
+                }
                 other => other.fields().and_then(|(location, fp)| {
                     let mut fields = Vec::new();
                     if let (Some(wire), Some(part)) = (&fp.name, sole) {
@@ -442,7 +473,168 @@ impl Resolver<'_> {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+            jwt: jwt.map(Box::new),
         }
+    }
+
+    /// A credential's `jwt` block: its key part and templates resolved.
+    fn jwt(
+        &self,
+        j: &raw::Jwt,
+        parts: &[&str],
+        base: &str,
+        f: &mut Findings,
+    ) -> Option<model::Jwt> {
+        let key = self.part_of(&j.key, parts, &format!("{base}.key"), f)?;
+        let mut allowed: Vec<&str> = parts.iter().copied().filter(|p| *p != j.key).collect();
+        allowed.extend(self.spec.parameters.keys().map(String::as_str));
+        allowed.extend(["random_hex", "public_key_sha256"]);
+        if j.mode == model::JwtMode::PerRequest {
+            allowed.extend(["method", "host", "path"]);
+        }
+        let mut header = Vec::new();
+        for (name, v) in &j.header {
+            header.push((
+                name.clone(),
+                self.named_template(v, &allowed, &format!("{base}.header.{name}"), f)?,
+            ));
+        }
+        let mut claims = Vec::new();
+        for (name, v) in &j.claims {
+            let path = format!("{base}.claims.{name}");
+            let claim = match v {
+                raw::ClaimValue::One(t) => {
+                    model::Claim::One(self.named_template(t, &allowed, &path, f)?)
+                }
+                raw::ClaimValue::Many(ts) => {
+                    let mut out = Vec::new();
+                    for (i, t) in ts.iter().enumerate() {
+                        out.push(self.named_template(t, &allowed, &format!("{path}[{i}]"), f)?);
+                    }
+                    model::Claim::Many(out)
+                }
+            };
+            claims.push((name.clone(), claim));
+        }
+        Some(model::Jwt {
+            algorithm: j.algorithm,
+            key,
+            key_encoding: j.key_encoding,
+            header,
+            claims,
+            lifetime_seconds: j.lifetime_seconds,
+            issued_at: j.issued_at,
+            not_before: j.not_before,
+            mode: j.mode,
+            renew_before_seconds: j
+                .renew_before_seconds
+                .unwrap_or((j.lifetime_seconds / 10).min(300)),
+        })
+    }
+
+    /// An `hmac` placement: its key part, message and headers resolved.
+    fn hmac(
+        &self,
+        h: &raw::HmacPlacement,
+        parts: &[&str],
+        base: &str,
+        f: &mut Findings,
+    ) -> Option<model::HmacSigning> {
+        let key = self.part_of(&h.key, parts, &format!("{base}.key"), f)?;
+        let others: Vec<&str> = parts.iter().copied().filter(|p| *p != h.key).collect();
+        let mut allowed = others.clone();
+        allowed.extend(model::HmacSigning::BUILTINS);
+        let message = self.named_template(&h.message, &allowed, &format!("{base}.message"), f)?;
+        let signature = match (&h.header, &h.query) {
+            (Some(name), None) => {
+                // A name that does not parse is reported by lint (`wire`).
+                let header = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+                let value = match &h.value {
+                    Some(v) => {
+                        self.named_template(v, &["signature"], &format!("{base}.value"), f)?
+                    }
+                    None => Template::var("signature"),
+                };
+                model::SignatureTarget::Header(header, value)
+            }
+            (None, Some(q)) => model::SignatureTarget::Query(q.clone()),
+            // Lint reports neither or both.
+            _ => return None,
+        };
+        let mut headers = Vec::new();
+        for (name, v) in &h.headers {
+            let header = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+            let t = self.named_template(v, &others, &format!("{base}.headers.{name}"), f)?;
+            headers.push((name.clone(), header, t));
+        }
+        let value = |name: &Option<String>| name.clone().unwrap_or_default();
+        Some(model::HmacSigning {
+            algorithm: h.algorithm,
+            key,
+            key_encoding: h.key_encoding,
+            message,
+            encoding: h.encoding,
+            signature,
+            headers,
+            nonce: h.nonce.as_ref().map(|n| model::SigningValue {
+                kind: n.kind,
+                location: n.location,
+                name: value(&n.name),
+            }),
+            timestamp: h.timestamp.as_ref().map(|t| model::SigningValue {
+                kind: t.format,
+                location: t.location,
+                name: value(&t.name),
+            }),
+            max_skew_seconds: h.max_skew_seconds.unwrap_or(300),
+        })
+    }
+
+    /// The id of part `name` among `parts`, or a finding.
+    fn part_of(&self, name: &str, parts: &[&str], path: &str, f: &mut Findings) -> Option<PartId> {
+        let found = parts.iter().position(|n| *n == name).map(id);
+        if found.is_none() {
+            f.at(
+                Rule::Signing,
+                path,
+                format!(
+                    "unknown part `{name}`; this credential's parts are {}",
+                    list(parts.iter().copied())
+                ),
+            );
+        }
+        found
+    }
+
+    /// Parse a template whose names must be among `allowed`.
+    fn named_template(
+        &self,
+        text: &str,
+        allowed: &[&str],
+        path: &str,
+        f: &mut Findings,
+    ) -> Option<Template> {
+        let t = match Template::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                f.at(Rule::Signing, path, e.to_string());
+                return None;
+            }
+        };
+        for v in t.vars() {
+            if !allowed.contains(&v) {
+                f.at(
+                    Rule::Signing,
+                    path,
+                    format!(
+                        "`{{{v}}}` is not a name this template may use; it may use {}",
+                        list(allowed.iter().copied())
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(t)
     }
 
     fn base_url(&self, f: &mut Findings) -> model::BaseUrl {
@@ -563,7 +755,9 @@ impl Resolver<'_> {
                         path: pairs(&req.path),
                         query: pairs(&req.query),
                         json: req.json.clone(),
+                        form: pairs(&req.form),
                         environment: req.environment.clone(),
+                        clock_millis: req.clock_millis,
                     },
                     model::Wire {
                         method: wire.method,

@@ -86,5 +86,6 @@ fn kind_name(kind: CredentialKind) -> &'static str {
         CredentialKind::Password => "password",
         CredentialKind::AccessToken => "access_token",
         CredentialKind::RefreshToken => "refresh_token",
+        CredentialKind::Jwt => "jwt",
     }
 }

@@ -12,6 +12,13 @@ const BIN: &str = env!("CARGO_BIN_EXE_authspec");
 
 /// Every variable the built-in specs read, removed from each child's environment.
 const VARS: &[&str] = &[
+    "KRAKEN_API_KEY",
+    "KRAKEN_PRIVATE_KEY",
+    "SNOWFLAKE_ACCOUNT",
+    "SNOWFLAKE_JWT_ACCOUNT",
+    "SNOWFLAKE_USER",
+    "SNOWFLAKE_PRIVATE_KEY",
+    "SNOWFLAKE_USER_AGENT",
     "PIXEE_API_KEY",
     "PIXEE_EMAIL",
     "PIXEE_PASSWORD",
@@ -726,4 +733,145 @@ fn client_credentials_and_refresh_grants_show_no_secret_in_verbose_output() {
     assert!(err.contains("Client authentication failed"), "{err}");
     assert!(!err.contains("wrong-SECRET-77"), "{err}");
     let _ = std::fs::remove_file(&keys);
+}
+
+/// A catalogue spec file and a keys file for it, written to a temporary folder.
+fn catalogue_with_keys(name: &str, keys: &str) -> (String, String, tempdir::Dir) {
+    let dir = tempdir::Dir::new(name);
+    let spec = format!(
+        "{}/../providers/catalogue/specs/{name}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let keys_path = dir.path.join("keys.yaml");
+    std::fs::write(&keys_path, keys).unwrap();
+    (spec, keys_path.display().to_string(), dir)
+}
+
+mod tempdir {
+    /// A folder removed when dropped.
+    pub struct Dir {
+        pub path: std::path::PathBuf,
+    }
+    impl Dir {
+        pub fn new(tag: &str) -> Dir {
+            let path = std::env::temp_dir().join(format!(
+                "authspec-request-{tag}-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+            ));
+            std::fs::create_dir_all(&path).unwrap();
+            Dir { path }
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+const KRAKEN_PRIVATE: &str =
+    "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+
+#[test]
+fn kraken_signed_request_verbose_masks_the_signature_and_never_shows_the_key() {
+    let keys = format!(
+        "keys:\n  - id: trader\n    credential: api_key\n    parts: {{ api_key: pub-key-1, private_key: \"{KRAKEN_PRIVATE}\" }}\n"
+    );
+    let (spec, keys, _dir) = catalogue_with_keys("kraken", &keys);
+    let s = Server::start_with("kraken", &["--spec", &spec, "--keys", &keys]);
+    let creds = [
+        ("KRAKEN_API_KEY", "pub-key-1"),
+        ("KRAKEN_PRIVATE_KEY", KRAKEN_PRIVATE),
+    ];
+    let out = request(
+        &[
+            "kraken",
+            "POST",
+            "/private/Balance",
+            "--spec",
+            &spec,
+            "--base-url",
+            &s.base,
+            "-v",
+        ],
+        &creds,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(json(&out)["principal"]["key_id"], "trader");
+    assert!(
+        err.to_ascii_lowercase().contains("> api-sign: ***"),
+        "{err}"
+    );
+    assert!(err.contains("nonce="), "the nonce is shown: {err}");
+    assert!(
+        !err.contains(KRAKEN_PRIVATE) && !err.contains("kQH5HW"),
+        "{err}"
+    );
+
+    // A private key that is not base64 is refused before anything is sent, unnamed.
+    let out = request(
+        &[
+            "kraken",
+            "POST",
+            "/private/Balance",
+            "--spec",
+            &spec,
+            "--base-url",
+            &s.base,
+            "-v",
+        ],
+        &[
+            ("KRAKEN_API_KEY", "pub-key-1"),
+            ("KRAKEN_PRIVATE_KEY", "not*base64*secret"),
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("not*base64*secret"), "{err}");
+}
+
+#[test]
+fn snowflake_jwt_verbose_shows_no_token_and_no_private_key() {
+    let pem = std::fs::read_to_string(format!(
+        "{}/../auth-sandbox/tests/keys/rsa_key.p8",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let keys = format!(
+        "keys:\n  - id: analyst\n    credential: key_pair\n    parts: {{ jwt_account: myorg-myaccount, user: myuser, private_key: \"{}\" }}\n",
+        pem.replace('\n', "\\n")
+    );
+    let (spec, keys, _dir) = catalogue_with_keys("snowflake", &keys);
+    let s = Server::start_with("snowflake", &["--spec", &spec, "--keys", &keys]);
+    let body_line = pem.lines().nth(1).unwrap().to_owned();
+    let creds = [
+        ("SNOWFLAKE_ACCOUNT", "myorg-myaccount"),
+        ("SNOWFLAKE_JWT_ACCOUNT", "myorg-myaccount"),
+        ("SNOWFLAKE_USER", "myuser"),
+        ("SNOWFLAKE_PRIVATE_KEY", pem.as_str()),
+        ("SNOWFLAKE_USER_AGENT", "authspec-tests/1.0"),
+    ];
+    let out = request(
+        &[
+            "snowflake",
+            "POST",
+            "/statements",
+            "--spec",
+            &spec,
+            "--base-url",
+            &s.base,
+            "-v",
+        ],
+        &creds,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("> authorization: Bearer ***"), "{err}");
+    assert!(!err.contains("eyJ"), "no JWT is printed: {err}");
+    assert!(!err.contains(&body_line), "{err}");
 }

@@ -30,6 +30,7 @@ pub struct ClientBuilder {
     token_lifetime: Option<Duration>,
     environment: Option<String>,
     reroutes: Vec<(String, String)>,
+    clock: Option<crate::signing::SigningClock>,
 }
 
 impl ClientBuilder {
@@ -46,7 +47,15 @@ impl ClientBuilder {
             token_lifetime: None,
             environment: None,
             reroutes: Vec::new(),
+            clock: None,
         }
+    }
+
+    /// Read the time for signing (JWT `iat`/`exp`, timestamps, nonces) from `clock`:
+    /// tests pass the token cache's manual [`Clock`](super::tokens::Clock).
+    pub fn signing_clock(mut self, clock: impl Into<crate::signing::SigningClock>) -> Self {
+        self.clock = Some(clock.into());
+        self
     }
 
     /// Keep tokens in this cache (with its store, margin and clock). Clients sharing a
@@ -144,7 +153,11 @@ impl ClientBuilder {
     /// refused here, before any request could carry it.
     pub fn build(self) -> Result<Client, BuildError> {
         let spec = self.spec;
-        let plan = Arc::new(Plan::new(spec.clone(), &self.choices)?);
+        let mut plan = Plan::new(spec.clone(), &self.choices)?;
+        if let Some(clock) = self.clock {
+            plan.clock = clock;
+        }
+        let plan = Arc::new(plan);
         let held = plan.hold(&self.creds)?;
         let base_from_spec = self.base_url.is_none();
         let base = match self.base_url {

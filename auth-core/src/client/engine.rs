@@ -100,7 +100,8 @@ impl Client {
     /// The values are checked against the spec first; nothing changes on error.
     pub fn replace_credentials(&self, creds: &Credentials) -> Result<(), BuildError> {
         let spec = self.spec();
-        creds.compile(spec)?;
+        // The values and any signing key in them are checked before anything changes.
+        self.inner.plan.hold(creds)?;
         let mut values = Vec::new();
         for (c, p, v) in creds.iter_parts() {
             if let Some(cid) = spec.credentials.id(c)
@@ -511,6 +512,8 @@ impl Client {
         let method = req.method().clone();
         let mut backoff = Backoff::new(self.inner.retry.clone());
         let mut renewed = false;
+        // Digest: the first request brings the server's challenge, a stale nonce a new one.
+        let mut challenges = 0u8;
         let spec = self.spec();
         let mut original = Some(req);
         loop {
@@ -576,6 +579,15 @@ impl Client {
                         }
                     }
                 }
+                Ok(resp)
+                    if resp.status() == http::StatusCode::UNAUTHORIZED
+                        && retryable
+                        && challenges < 2
+                        && self.digest_challenged(&applied, resp.headers()) =>
+                {
+                    challenges += 1;
+                    continue;
+                }
                 Ok(resp) => {
                     let status = resp.status();
                     let error = error_of(spec, resp).await;
@@ -639,6 +651,16 @@ impl Client {
             let url = failure.url().cloned().unwrap_or_else(|| self.base_url());
             return Err(transport_error(&method, &url, &failure, backoff.attempts()));
         }
+    }
+
+    /// Whether a 401 carries a new Digest challenge for the credential the attempt used
+    /// (kept for the next attempt and every request after it).
+    fn digest_challenged(&self, applied: &Applied<'_>, headers: &http::HeaderMap) -> bool {
+        let held = self.inner.held.load();
+        applied.credentials.iter().any(|&c| match held.signer(c) {
+            Some(crate::signing::Signer::Digest(d)) => d.challenged(headers),
+            _ => false,
+        })
     }
 
     /// Whether the request is itself key management (rotate, create), which must not

@@ -28,6 +28,19 @@ pub struct Presented {
     /// The environment its prefix names (`production`, `test`).
     pub environment: Option<String>,
     parts: Vec<(String, Secret)>,
+    /// What a signing credential proves itself with (a JWT, a signature, a Digest answer).
+    pub(crate) proof: Option<Proof>,
+}
+
+/// What a signing credential presents instead of its secret.
+#[derive(Clone)]
+pub(crate) enum Proof {
+    /// A JWT.
+    Jwt(Secret),
+    /// An HMAC signature, and the key's id as its header names it.
+    Signature { signature: String, identity: String },
+    /// A Digest answer.
+    Digest(crate::signing::digest::Answer),
 }
 
 impl Presented {
@@ -141,9 +154,20 @@ impl<'a> RequestView<'a> {
         }
     }
 
+    /// The one value of a field, if present exactly once.
+    pub(crate) fn one(&self, kind: PlacementKind, name: &str) -> Option<String> {
+        match self.field(kind, name) {
+            Value::One(v) => Some(v),
+            _ => None,
+        }
+    }
+
     fn field(&self, kind: PlacementKind, name: &str) -> Value {
         match kind {
-            PlacementKind::Header | PlacementKind::Basic => self.header(name),
+            PlacementKind::Header
+            | PlacementKind::Basic
+            | PlacementKind::Hmac
+            | PlacementKind::Digest => self.header(name),
             PlacementKind::Query => pick(self.query.iter().map(|(k, v)| (k, Some(v))), name),
             PlacementKind::Cookie => match &self.cookies {
                 Ok(c) => pick(c.iter().map(|(k, v)| (k, Some(v))), name),
@@ -232,6 +256,8 @@ enum Found {
     /// Something is there, but in another credential's form (`Basic` where `Bearer` goes).
     Foreign,
     Present(String, Vec<(String, Secret)>),
+    /// A signing credential: where, the parts it names (its id), and its proof.
+    Signed(String, Vec<(String, Secret)>, Proof),
     Invalid(&'static str),
 }
 
@@ -261,6 +287,20 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             let Some(values) = value.extract(&canonical) else {
                 return Found::Foreign;
             };
+            if cred.jwt.is_some() {
+                // The JWT is the credential; who signed it is read from the JWT itself.
+                return match values
+                    .into_iter()
+                    .find(|(n, _)| n == auth_spec::model::Jwt::VAR)
+                {
+                    Some((_, jwt)) if !jwt.is_empty() => Found::Signed(
+                        format!("header {}", name.to_ascii_lowercase()),
+                        Vec::new(),
+                        Proof::Jwt(Secret::new(jwt)),
+                    ),
+                    _ => Found::Invalid("the credential is empty"),
+                };
+            }
             match parts_of(cred, values) {
                 Ok(parts) => Found::Present(format!("header {}", name.to_ascii_lowercase()), parts),
                 Err(why) => Found::Invalid(why),
@@ -295,6 +335,93 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             match parts_of(cred, values) {
                 Ok(parts) => Found::Present("header authorization".to_owned(), parts),
                 Err(why) => Found::Invalid(why),
+            }
+        }
+        Placement::Hmac(h) => {
+            let Some((id_header, id_template)) = h.identity() else {
+                return Found::Absent;
+            };
+            let signature = match &h.signature {
+                auth_spec::model::SignatureTarget::Header(name, template) => {
+                    match view.header(name.as_str()) {
+                        Value::Absent => None,
+                        Value::One(v) => match template.extract(v.trim()) {
+                            Some(vals) => vals
+                                .into_iter()
+                                .find(|(n, _)| n == "signature")
+                                .map(|(_, v)| v),
+                            None => {
+                                return Found::Invalid(
+                                    "the signature header does not have the expected form",
+                                );
+                            }
+                        },
+                        _ => return Found::Invalid("the signature header is repeated or not text"),
+                    }
+                }
+                auth_spec::model::SignatureTarget::Query(name) => {
+                    match view.field(PlacementKind::Query, name) {
+                        Value::Absent => None,
+                        Value::One(v) => Some(v),
+                        _ => {
+                            return Found::Invalid(
+                                "the signature parameter is repeated or not text",
+                            );
+                        }
+                    }
+                }
+            };
+            let identity = match view.header(id_header.as_str()) {
+                Value::Absent => None,
+                Value::One(v) => Some(v),
+                _ => return Found::Invalid("the key id header is repeated or not text"),
+            };
+            match (signature, identity) {
+                (None, None) => Found::Absent,
+                (Some(signature), Some(identity))
+                    if !signature.is_empty() && !identity.is_empty() =>
+                {
+                    let Some(values) = id_template.extract(identity.trim()) else {
+                        return Found::Invalid("the key id header does not have the expected form");
+                    };
+                    let parts = values
+                        .into_iter()
+                        .map(|(n, v)| (n, Secret::new(v)))
+                        .collect();
+                    Found::Signed(
+                        format!("hmac {}", id_header.as_str()),
+                        parts,
+                        Proof::Signature {
+                            signature,
+                            identity: identity.trim().to_owned(),
+                        },
+                    )
+                }
+                _ => Found::Invalid("a signed request needs both its signature and its key id"),
+            }
+        }
+        Placement::Digest(d) => {
+            let raw = match view.header("authorization") {
+                Value::Absent => return Found::Absent,
+                Value::Many => return Found::Invalid("the Authorization header is repeated"),
+                Value::Invalid => {
+                    return Found::Invalid("the Authorization header is not valid text");
+                }
+                Value::One(v) => v,
+            };
+            if split_scheme(&raw, "Digest").is_none() {
+                return Found::Foreign;
+            }
+            match crate::signing::digest::Answer::parse(&raw) {
+                Some(answer) => Found::Signed(
+                    "header authorization".to_owned(),
+                    vec![(
+                        cred.parts[d.username].name.clone(),
+                        Secret::new(answer.username.clone()),
+                    )],
+                    Proof::Digest(answer),
+                ),
+                None => Found::Invalid("the Digest answer is incomplete or not qop=auth"),
             }
         }
         Placement::Fields { fields, .. } => {
@@ -398,8 +525,8 @@ pub(crate) fn credentials(
             all.push(*c);
         }
     }
-    // location -> [(credential, parts)]
-    let mut groups: BTreeMap<String, Vec<(CredentialId, Parts)>> = BTreeMap::new();
+    // location -> [(credential, parts, proof)]
+    let mut groups: BTreeMap<String, Vec<(CredentialId, Parts, Option<Proof>)>> = BTreeMap::new();
     for &id in &all {
         let cred = &spec.credentials[id];
         for p in &cred.placements {
@@ -408,8 +535,14 @@ pub(crate) fn credentials(
                 Found::Invalid(why) => return Err(Problem::Malformed(why)),
                 Found::Present(location, parts) => {
                     let group = groups.entry(location).or_default();
-                    if !group.iter().any(|(n, _)| *n == id) {
-                        group.push((id, parts));
+                    if !group.iter().any(|(n, ..)| *n == id) {
+                        group.push((id, parts, None));
+                    }
+                }
+                Found::Signed(location, parts, proof) => {
+                    let group = groups.entry(location).or_default();
+                    if !group.iter().any(|(n, ..)| *n == id) {
+                        group.push((id, parts, Some(proof)));
                     }
                 }
             }
@@ -417,17 +550,18 @@ pub(crate) fn credentials(
     }
     let mut found: Vec<Presented> = Vec::new();
     for (location, candidates) in groups {
-        // (has a prefix rule, credential, environment, parts)
-        let mut best: Option<(bool, CredentialId, Option<String>, Parts)> = None;
-        for (id, parts) in candidates {
+        // (has a prefix rule, credential, environment, parts, proof)
+        type Best = (bool, CredentialId, Option<String>, Parts, Option<Proof>);
+        let mut best: Option<Best> = None;
+        for (id, parts, proof) in candidates {
             let Ok((specific, env)) = credential_format(&spec.credentials[id], &parts) else {
                 continue;
             };
             if best.as_ref().is_none_or(|b| specific && !b.0) {
-                best = Some((specific, id, env, parts));
+                best = Some((specific, id, env, parts, proof));
             }
         }
-        let (_, id, environment, parts) = best.ok_or(Problem::BadFormat)?;
+        let (_, id, environment, parts, proof) = best.ok_or(Problem::BadFormat)?;
         if found.iter().any(|p| p.id == id) {
             return Err(Problem::Ambiguous);
         }
@@ -437,6 +571,7 @@ pub(crate) fn credentials(
             location,
             environment,
             parts,
+            proof,
         });
     }
     if found.is_empty() {

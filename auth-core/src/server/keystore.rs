@@ -122,6 +122,20 @@ pub trait KeyStore: Send + Sync {
 
     /// Called after a key authenticated a request (to keep `last_used`, meter calls…).
     fn used(&self, _id: &str) {}
+
+    /// The record and key of a signing credential (HMAC, JWT, Digest), by the identity its
+    /// requests name: an HMAC key's id header, a JWT's `kid` (else `iss`, else `sub`), a
+    /// Digest user name. The key is the HMAC secret, the JWT's key (a private or public key
+    /// in PEM, or the `HS*` secret) or the Digest password: checking a signature needs it,
+    /// so a store that verifies signatures holds these values, unlike API keys. The default
+    /// holds none.
+    fn signing_key(
+        &self,
+        _credential: &str,
+        _identity: &str,
+    ) -> Option<(KeyRecord, crate::Secret)> {
+        None
+    }
 }
 
 /// An in-memory [`KeyStore`] holding digests only.
@@ -131,6 +145,8 @@ pub trait KeyStore: Send + Sync {
 #[derive(Default)]
 pub struct MemoryKeyStore {
     entries: RwLock<Vec<(KeyDigest, KeyRecord)>>,
+    /// Signing keys: `(credential, identity, record id, key)`.
+    signing: RwLock<Vec<(String, String, String, crate::Secret)>>,
 }
 
 impl fmt::Debug for MemoryKeyStore {
@@ -173,6 +189,22 @@ impl MemoryKeyStore {
         let mut entries = self.write();
         entries.retain(|(_, r)| r.id != record.id);
         entries.push((digest, record));
+    }
+
+    /// Add a signing key (see [`KeyStore::signing_key`]): `record` is kept like any key's
+    /// (its digest is of the identity), and `key` is kept to check signatures with.
+    pub fn insert_signing(&self, record: KeyRecord, identity: &str, key: crate::Secret) {
+        let digest = KeyDigest::of(&record.credential, [("identity", identity)]);
+        let mut signing = self.signing.write().unwrap_or_else(|e| e.into_inner());
+        signing.retain(|(_, _, id, _)| *id != record.id);
+        signing.push((
+            record.credential.clone(),
+            identity.to_owned(),
+            record.id.clone(),
+            key,
+        ));
+        drop(signing);
+        self.insert_digest(record, digest);
     }
 
     /// Remove a key; returns its record.
@@ -241,6 +273,14 @@ impl KeyStore for MemoryKeyStore {
     fn used(&self, id: &str) {
         self.update(id, |r| r.last_used = Some(SystemTime::now()));
     }
+
+    fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
+        let signing = self.signing.read().unwrap_or_else(|e| e.into_inner());
+        let (.., id, key) = signing
+            .iter()
+            .find(|(c, i, ..)| c == credential && i == identity)?;
+        Some((self.get(id)?, key.clone()))
+    }
 }
 
 impl<T: KeyStore + ?Sized> KeyStore for std::sync::Arc<T> {
@@ -249,6 +289,9 @@ impl<T: KeyStore + ?Sized> KeyStore for std::sync::Arc<T> {
     }
     fn used(&self, id: &str) {
         (**self).used(id)
+    }
+    fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
+        (**self).signing_key(credential, identity)
     }
 }
 

@@ -37,6 +37,7 @@ mod keystore;
 #[cfg(feature = "tower")]
 mod layer;
 mod reject;
+mod signed;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -51,6 +52,7 @@ pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render, set_path};
+pub use signed::{DIGEST_NONCE_SECONDS, SEEN_CAPACITY, signing_identity};
 
 use crate::route::{Route, Router};
 
@@ -100,6 +102,8 @@ pub struct Verifier {
     spec: Arc<Spec>,
     store: Arc<dyn KeyStore>,
     router: Arc<Router>,
+    /// Digest nonces, replay sets and the clock, for signing credentials.
+    signed: Arc<signed::SignedState>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -120,7 +124,15 @@ impl Verifier {
             spec,
             store,
             router,
+            signed: Arc::new(signed::SignedState::default()),
         }
+    }
+
+    /// A verifier that reads the time from `clock` for signed requests (JWT expiry,
+    /// timestamps, Digest nonces): tests use a manual one.
+    pub fn with_clock(mut self, clock: crate::signing::SigningClock) -> Self {
+        self.signed = Arc::new(signed::SignedState::with_clock(clock));
+        self
     }
 
     /// The spec.
@@ -161,15 +173,46 @@ impl Verifier {
         self.router.route(&self.spec, method, path)
     }
 
-    /// Render a refusal in the provider's format (adds `WWW-Authenticate` to a 401).
+    /// Render a refusal in the provider's format (adds `WWW-Authenticate` to a 401: the
+    /// schemes the default credentials use, and a fresh Digest challenge per algorithm
+    /// when one is a Digest credential, `stale=true` when the answer was to an old nonce).
     pub fn reject(&self, problem: Problem) -> Rejection {
+        let stale = problem == Problem::Stale;
         let mut r = Rejection::new(&self.spec, problem);
-        if r.status() == http::StatusCode::UNAUTHORIZED
-            && let Some(v) = self.challenge()
-        {
-            r.headers_mut().insert(http::header::WWW_AUTHENTICATE, v);
+        if r.status() == http::StatusCode::UNAUTHORIZED {
+            if let Some(v) = self.challenge() {
+                r.headers_mut().insert(http::header::WWW_AUTHENTICATE, v);
+            }
+            for v in self.digest_challenges(stale) {
+                r.headers_mut().append(http::header::WWW_AUTHENTICATE, v);
+            }
         }
         r
+    }
+
+    /// One `WWW-Authenticate: Digest` value per algorithm the default Digest credential
+    /// offers, each with a new nonce.
+    fn digest_challenges(&self, stale: bool) -> Vec<HeaderValue> {
+        let nonce = self.signed.nonces.issue(self.signed.clock.now());
+        self.spec
+            .default_auth
+            .iter()
+            .flat_map(|o| &o.credentials)
+            .flat_map(|&c| &self.spec.credentials[c].placements)
+            .filter_map(|p| match p {
+                Placement::Digest(d) => Some(d),
+                _ => None,
+            })
+            .take(1)
+            .flat_map(|d| {
+                let realm = d.realm.clone().unwrap_or_else(|| self.spec.name.clone());
+                d.algorithms
+                    .iter()
+                    .map(|a| crate::signing::digest::challenge_value(&realm, *a, &nonce, stale))
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|v| HeaderValue::from_str(&v).ok())
+            .collect()
     }
 
     /// `WWW-Authenticate` for the schemes the default credentials use.
@@ -252,12 +295,29 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Verified, Rejection> {
         let route = self.route(method, uri.path());
-        self.verify_routed(route.as_ref(), uri, headers, body)
+        self.verify_routed_method(method, route.as_ref(), uri, headers, body)
     }
 
-    /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`].
+    /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`]. A
+    /// signed request (HMAC, per-request JWT, Digest) covers its method: for a request the
+    /// route does not name, use [`Verifier::verify_routed_method`].
     pub fn verify_routed(
         &self,
+        route: Option<&Route<'_>>,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, Rejection> {
+        let method = route
+            .map(|r| self.spec.operations[r.operation].method.to_http())
+            .unwrap_or(Method::GET);
+        self.verify_routed_method(&method, route, uri, headers, body)
+    }
+
+    /// As [`Verifier::verify_routed`], with the request's method.
+    pub fn verify_routed_method(
+        &self,
+        method: &Method,
         route: Option<&Route<'_>>,
         uri: &Uri,
         headers: &HeaderMap,
@@ -315,11 +375,23 @@ impl Verifier {
         // Every credential sent must be a valid one; the first is who is calling.
         let mut records = Vec::with_capacity(presented.len());
         for p in &presented {
-            let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
-            let record = self
-                .store
-                .find(&digest)
-                .ok_or_else(|| self.reject(Problem::Unknown))?;
+            let record = if p.proof.is_some() {
+                let incoming = signed::Incoming {
+                    method,
+                    uri,
+                    headers,
+                    body,
+                    view: &view,
+                    context: &verified.context,
+                };
+                signed::verify(spec, &*self.store, &self.signed, p, &incoming)
+                    .map_err(|problem| self.reject(problem))?
+            } else {
+                let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
+                self.store
+                    .find(&digest)
+                    .ok_or_else(|| self.reject(Problem::Unknown))?
+            };
             if record.is_expired(SystemTime::now()) {
                 return Err(self.reject(Problem::Expired));
             }

@@ -60,6 +60,15 @@ pub enum Problem {
     /// Anything else wrong with the request, with a message safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A signature (HMAC, JWT, Digest answer) does not verify.
+    #[error("the signature does not verify")]
+    BadSignature,
+    /// A signed request's timestamp, JWT or Digest nonce is too old (or too far ahead).
+    #[error("the signed request is stale")]
+    Stale,
+    /// A nonce, JWT or Digest nonce count was seen before.
+    #[error("the signed request was replayed")]
+    Replayed,
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -96,8 +105,30 @@ impl Rejection {
                 .find(|e| e.kind == kind)
                 .map(|e| (e.name.as_str(), e))
         };
+        // A refused signature or nonce is answered with the entry whose code or message
+        // names it (Kraken's `EAPI:Invalid signature`, `EAPI:Invalid nonce`) when the spec
+        // has one, else as any unauthenticated request.
+        let naming = |words: &[&str]| {
+            spec.errors
+                .catalogue
+                .values()
+                .filter(|e| e.kind == ErrorKind::Unauthenticated)
+                .find(|e| {
+                    let text = format!(
+                        "{} {}",
+                        e.code.as_deref().unwrap_or(""),
+                        e.message.as_deref().unwrap_or("")
+                    )
+                    .to_ascii_lowercase();
+                    words.iter().any(|w| text.contains(w))
+                })
+                .map(|e| (e.name.as_str(), e))
+                .or_else(|| by_kind(ErrorKind::Unauthenticated))
+        };
         let (entry, status, fallback): (Option<(&str, &ErrorEntry)>, u16, Option<String>) =
             match &problem {
+                Problem::BadSignature => (naming(&["signature"]), 401, None),
+                Problem::Replayed | Problem::Stale => (naming(&["nonce", "timestamp"]), 401, None),
                 Problem::Missing
                 | Problem::Malformed(_)
                 | Problem::Ambiguous

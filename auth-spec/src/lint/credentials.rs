@@ -58,6 +58,67 @@ fn shape(c: &Credential, base: &str, f: &mut Findings) {
             format!("a {} credential has one part, not {parts}", c.kind),
         );
     }
+    match (&c.jwt, c.kind) {
+        (None, CredentialKind::Jwt) => f.at(
+            Rule::Signing,
+            base,
+            "a jwt credential needs a `jwt` block: its algorithm, header and claims",
+        ),
+        (Some(_), k) if k != CredentialKind::Jwt => f.at(
+            Rule::Signing,
+            format!("{base}.jwt"),
+            "only a credential of `kind: jwt` signs JWTs",
+        ),
+        (Some(j), _) => {
+            if j.lifetime_seconds == 0 {
+                f.at(
+                    Rule::Signing,
+                    format!("{base}.jwt.lifetime_seconds"),
+                    "a JWT that expires when it is made is never accepted",
+                );
+            }
+            if j.renew_before_seconds
+                .is_some_and(|r| r >= j.lifetime_seconds)
+            {
+                f.at(Rule::Signing, format!("{base}.jwt.renew_before_seconds"), "renewing a JWT this early means renewing it on every request: make it shorter than the lifetime");
+            }
+            for reserved in ["alg", "typ"] {
+                if j.header.contains_key(reserved) {
+                    f.at(
+                        Rule::Signing,
+                        format!("{base}.jwt.header.{reserved}"),
+                        format!("`{reserved}` is written by the signer from `algorithm`"),
+                    );
+                }
+            }
+            for reserved in ["iat", "nbf", "exp"] {
+                if j.claims.contains_key(reserved) {
+                    f.at(Rule::Signing, format!("{base}.jwt.claims.{reserved}"), format!("`{reserved}` is written by the signer (see `issued_at`, `not_before`, `lifetime_seconds`)"));
+                }
+            }
+            if j.mode == crate::model::JwtMode::Cached {
+                let request_bound = j
+                    .claims
+                    .values()
+                    .flat_map(|c| match c {
+                        crate::raw::ClaimValue::One(t) => vec![t.as_str()],
+                        crate::raw::ClaimValue::Many(ts) => ts.iter().map(String::as_str).collect(),
+                    })
+                    .chain(j.header.values().map(String::as_str))
+                    .any(|t| {
+                        crate::model::Template::parse(t).is_ok_and(|t| {
+                            t.vars()
+                                .iter()
+                                .any(|v| matches!(*v, "method" | "host" | "path"))
+                        })
+                    });
+                if request_bound {
+                    f.at(Rule::Signing, format!("{base}.jwt.mode"), "a JWT that names the request (`{method}`, `{host}`, `{path}`) is signed per request: set `mode: per_request`");
+                }
+            }
+        }
+        (None, _) => {}
+    }
     if c.default_lifetime_seconds == Some(0) {
         f.at(
             Rule::CredentialShape,
@@ -185,6 +246,49 @@ fn placements(c: &Credential, base: &str, f: &mut Findings) {
                 (Some(_), true) => used.push(part_names[0]),
                 (None, false) => used.extend(fp.fields.values().map(String::as_str)),
             },
+            Placement::Hmac(h) => {
+                used.push(&h.key);
+                for v in h.headers.values() {
+                    from_templates.extend(vars(v));
+                }
+                from_templates.extend(vars(&h.message));
+                if h.headers.values().all(|v| vars(v).is_empty()) {
+                    f.at(Rule::Signing,
+                        format!("{pbase}.headers"),
+                        "no header names the key: a verifier could not tell whose secret signed the request",
+                    );
+                }
+                if vars(&h.message).contains(&h.key)
+                    || h.headers.values().any(|v| vars(v).contains(&h.key))
+                {
+                    f.at(
+                        Rule::Signing,
+                        &pbase,
+                        format!(
+                            "part `{}` is the signing key and is never sent or signed as text",
+                            h.key
+                        ),
+                    );
+                }
+            }
+            Placement::Digest(d) => {
+                used.push(&d.username);
+                used.push(&d.password);
+                if d.username == d.password {
+                    f.at(
+                        Rule::Signing,
+                        format!("{pbase}.password"),
+                        "Digest needs two different parts for user name and password",
+                    );
+                }
+            }
+        }
+        if c.jwt.is_some() {
+            // The JWT carries the parts; the placement sends the JWT.
+            if !from_templates.iter().any(|v| v == crate::model::Jwt::VAR) {
+                f.at(Rule::Signing, &pbase, "a jwt credential's placement sends the signed JWT: write `{jwt}` in its `value`");
+            }
+            continue;
         }
         used.extend(from_templates.iter().map(String::as_str));
         let all_known = used.iter().all(|u| part_names.contains(u));

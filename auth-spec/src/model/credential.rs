@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, PartId, Placement, Table};
+use super::{Id, Jwt, PartId, Placement, Table};
 
 /// One kind of credential a provider issues or accepts, made of one or more parts.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,8 @@ pub struct Credential {
     pub how_to_obtain: Option<String>,
     /// Distinct issuances sharing this credential's format, with what tells them apart.
     pub variants: Vec<(String, String)>,
+    /// For a `jwt` credential: how the client signs its JWTs.
+    pub jwt: Option<Box<Jwt>>,
 }
 
 impl Credential {
@@ -100,6 +102,9 @@ pub enum CredentialKind {
     AccessToken,
     /// A token set by an exchange (often as a cookie) and used only to refresh.
     RefreshToken,
+    /// A key (a PEM private key, or a shared secret) with which the client signs its own
+    /// JWTs, described by the credential's `jwt` block.
+    Jwt,
 }
 
 impl CredentialKind {
@@ -112,6 +117,7 @@ impl CredentialKind {
             Self::Password => "password",
             Self::AccessToken => "access_token",
             Self::RefreshToken => "refresh_token",
+            Self::Jwt => "jwt",
         }
     }
 

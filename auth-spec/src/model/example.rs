@@ -35,8 +35,12 @@ pub struct ExampleRequest {
     pub query: Vec<(String, String)>,
     /// A JSON body of the call itself.
     pub json: Option<serde_json::Value>,
+    /// A form body of the call itself, in order.
+    pub form: Vec<(String, String)>,
     /// The environment chosen.
     pub environment: Option<String>,
+    /// What the engine's clock reads when it signs (ms since the Unix epoch).
+    pub clock_millis: Option<u64>,
 }
 
 /// A request as it must be sent.

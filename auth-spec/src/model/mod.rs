@@ -19,6 +19,7 @@ mod path;
 mod placement;
 mod provider;
 pub(crate) use provider::yes;
+mod signing;
 mod table;
 mod template;
 
@@ -37,6 +38,11 @@ pub use operation::{
 pub use path::{PathTemplate, Segment, TemplateError};
 pub use placement::{FieldLocation, Placement, PlacementKind};
 pub use provider::{BaseUrl, Metering, MeteringUnit, Transport};
+pub use signing::{
+    Claim, DigestAlgorithm, DigestAuth, HmacAlgorithm, HmacSigning, Jwt, JwtAlgorithm, JwtMode,
+    KeyEncoding, NonceKind, OutputEncoding, SignatureTarget, SigningValue, TimestampFormat,
+    ValueLocation,
+};
 pub use table::{
     CredentialId, ErrorId, Id, Named, OperationId, ParameterId, PartId, RestrictionId, ScopeId,
     Table,

@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{PartId, Template};
+use super::{DigestAuth, HmacSigning, PartId, Template};
 
 /// Where a credential goes on a request: one alternative of possibly several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +35,12 @@ pub enum Placement {
         /// Wire name and the part it carries, in the author's order.
         fields: Vec<(String, PartId)>,
     },
+    /// An HMAC signature of the request, keyed with a part that is never sent (Kraken's
+    /// `API-Sign`), with the headers that name the key.
+    Hmac(Box<HmacSigning>),
+    /// HTTP Digest (RFC 7616): the password is never sent; each request answers the
+    /// server's challenge.
+    Digest(DigestAuth),
 }
 
 impl Placement {
@@ -44,6 +50,8 @@ impl Placement {
             Self::Header { .. } => PlacementKind::Header,
             Self::Basic { .. } => PlacementKind::Basic,
             Self::Fields { location, .. } => location.kind(),
+            Self::Hmac(_) => PlacementKind::Hmac,
+            Self::Digest(_) => PlacementKind::Digest,
         }
     }
 
@@ -53,6 +61,15 @@ impl Placement {
             Self::Header { name, .. } => vec![name.as_str()],
             Self::Basic { .. } => vec!["Authorization"],
             Self::Fields { fields, .. } => fields.iter().map(|(w, _)| w.as_str()).collect(),
+            Self::Hmac(h) => {
+                let mut names: Vec<&str> = h.headers.iter().map(|(n, ..)| n.as_str()).collect();
+                match &h.signature {
+                    super::SignatureTarget::Header(name, _) => names.push(name.as_str()),
+                    super::SignatureTarget::Query(name) => names.push(name),
+                }
+                names
+            }
+            Self::Digest(_) => vec!["Authorization"],
         }
     }
 }
@@ -109,11 +126,15 @@ pub enum PlacementKind {
     Body,
     /// Cookies.
     Cookie,
+    /// An HMAC request signature.
+    Hmac,
+    /// HTTP Digest.
+    Digest,
 }
 
 impl PlacementKind {
     /// Every kind, in the order the YAML documentation lists them.
-    pub const ALL: [PlacementKind; 7] = [
+    pub const ALL: [PlacementKind; 9] = [
         Self::Header,
         Self::Basic,
         Self::Query,
@@ -121,6 +142,8 @@ impl PlacementKind {
         Self::Json,
         Self::Body,
         Self::Cookie,
+        Self::Hmac,
+        Self::Digest,
     ];
 
     /// The lowercase name used in YAML and on the command line.
@@ -133,13 +156,16 @@ impl PlacementKind {
             Self::Json => "json",
             Self::Body => "body",
             Self::Cookie => "cookie",
+            Self::Hmac => "hmac",
+            Self::Digest => "digest",
         }
     }
 
-    /// The field location of a field placement kind (`None` for header and Basic).
+    /// The field location of a field placement kind (`None` for header, Basic and the
+    /// signing kinds).
     pub fn field(self) -> Option<FieldLocation> {
         match self {
-            Self::Header | Self::Basic => None,
+            Self::Header | Self::Basic | Self::Hmac | Self::Digest => None,
             Self::Query => Some(FieldLocation::Query),
             Self::Form => Some(FieldLocation::Form),
             Self::Json => Some(FieldLocation::Json),

@@ -3,9 +3,10 @@
 //! `X`), and base URLs (`https://{resource}.openai.azure.com`).
 //!
 //! Grammar: `template := (text | '{' expr '}')*`, `expr := name | func '(' template ')'`,
-//! where `name` is a credential part or a context parameter, and `func` is `base64`. A
-//! literal brace is written `{{` or `}}`. Templates are parsed once, when a spec loads;
-//! rendering writes into a caller's buffer.
+//! where `name` is a credential part or a context parameter, and `func` is one of
+//! [`Func`]. A literal brace is written `{{` or `}}`. Templates are parsed once, when a spec
+//! loads; rendering writes bytes into a caller's buffer (a signed message may hold raw
+//! digest bytes, as Kraken's does).
 
 use std::fmt;
 
@@ -35,20 +36,71 @@ pub enum Func {
     /// Standard base64 with padding (RFC 4648 §4), as HTTP Basic and Elasticsearch's
     /// `ApiKey` scheme use.
     Base64,
+    /// Lowercase hexadecimal of the bytes.
+    Hex,
+    /// The raw 32-byte SHA-256 digest (wrap in `hex(..)` for its text form).
+    Sha256,
+    /// The raw 64-byte SHA-512 digest.
+    Sha512,
+    /// ASCII uppercase (Snowflake's JWT issuer).
+    Upper,
+    /// ASCII lowercase.
+    Lower,
 }
 
 impl Func {
+    /// Every function, by name.
+    pub const ALL: [Func; 6] = [
+        Self::Base64,
+        Self::Hex,
+        Self::Sha256,
+        Self::Sha512,
+        Self::Upper,
+        Self::Lower,
+    ];
+
     fn parse(name: &str) -> Option<Self> {
-        match name {
-            "base64" => Some(Self::Base64),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
     }
 
     /// The function's name as written.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Base64 => "base64",
+            Self::Hex => "hex",
+            Self::Sha256 => "sha256",
+            Self::Sha512 => "sha512",
+            Self::Upper => "upper",
+            Self::Lower => "lower",
+        }
+    }
+
+    /// Apply the function to `input`, appending to `out`.
+    fn apply(self, input: &[u8], out: &mut Vec<u8>) {
+        use sha2::Digest as _;
+        match self {
+            Self::Base64 => {
+                let engine = &base64::engine::general_purpose::STANDARD;
+                let start = out.len();
+                out.resize(
+                    start + base64::encoded_len(input.len(), true).unwrap_or(0),
+                    0,
+                );
+                let written = engine.encode_slice(input, &mut out[start..]).unwrap_or(0);
+                out.truncate(start + written);
+            }
+            Self::Hex => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                out.reserve(input.len() * 2);
+                for b in input {
+                    out.push(DIGITS[usize::from(b >> 4)]);
+                    out.push(DIGITS[usize::from(b & 0xf)]);
+                }
+            }
+            Self::Sha256 => out.extend_from_slice(&sha2::Sha256::digest(input)),
+            Self::Sha512 => out.extend_from_slice(&sha2::Sha512::digest(input)),
+            Self::Upper => out.extend(input.iter().map(u8::to_ascii_uppercase)),
+            Self::Lower => out.extend(input.iter().map(u8::to_ascii_lowercase)),
         }
     }
 }
@@ -66,7 +118,7 @@ pub enum TemplateSyntaxError {
     #[error("`{{{0}}}` is not a name or a function call")]
     BadName(String),
     /// A function the language does not have.
-    #[error("unknown function `{0}`; the functions are base64")]
+    #[error("unknown function `{0}`; the functions are base64, hex, sha256, sha512, upper, lower")]
     UnknownFunction(String),
 }
 
@@ -155,7 +207,31 @@ impl Template {
         out: &mut Vec<u8>,
         value: &mut dyn FnMut(&str) -> Option<&'v str>,
     ) -> Result<(), &'t str> {
+        render(&self.pieces, out, &mut |n| value(n).map(str::as_bytes))
+    }
+
+    /// As [`Template::render_into`], with values that are bytes (a request body).
+    pub fn render_bytes<'t, 'v>(
+        &'t self,
+        out: &mut Vec<u8>,
+        value: &mut dyn FnMut(&str) -> Option<&'v [u8]>,
+    ) -> Result<(), &'t str> {
         render(&self.pieces, out, value)
+    }
+
+    /// The functions it calls, nested ones included.
+    pub fn funcs(&self) -> Vec<Func> {
+        fn walk(ps: &[Piece], out: &mut Vec<Func>) {
+            for p in ps {
+                if let Piece::Call(f, inner) = p {
+                    out.push(*f);
+                    walk(inner, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.pieces, &mut out);
+        out
     }
 
     /// Render to a string (see [`Template::render_into`]).
@@ -164,8 +240,9 @@ impl Template {
         mut value: impl FnMut(&str) -> Option<&'v str>,
     ) -> Result<String, &'t str> {
         let mut out = Vec::new();
-        render(&self.pieces, &mut out, &mut value)?;
-        // Only UTF-8 goes in: text from the spec, values and base64.
+        render(&self.pieces, &mut out, &mut |n| value(n).map(str::as_bytes))?;
+        // Text from the spec, values and base64 are UTF-8; a raw digest is not, and is
+        // shown lossily (render bytes with `render_into` where they matter).
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
 }
@@ -173,22 +250,17 @@ impl Template {
 fn render<'t, 'v>(
     pieces: &'t [Piece],
     out: &mut Vec<u8>,
-    value: &mut dyn FnMut(&str) -> Option<&'v str>,
+    value: &mut dyn FnMut(&str) -> Option<&'v [u8]>,
 ) -> Result<(), &'t str> {
     for p in pieces {
         match p {
             Piece::Text(t) => out.extend_from_slice(t.as_bytes()),
-            Piece::Var(n) => out.extend_from_slice(value(n).ok_or(n.as_str())?.as_bytes()),
-            Piece::Call(Func::Base64, inner) => {
+            Piece::Var(n) => out.extend_from_slice(value(n).ok_or(n.as_str())?),
+            Piece::Call(func, inner) => {
+                // What a function reads may be a secret: its buffer is wiped.
                 let mut raw = zeroize::Zeroizing::new(Vec::new());
                 render(inner, &mut raw, value)?;
-                let engine = &base64::engine::general_purpose::STANDARD;
-                let start = out.len();
-                out.resize(start + base64::encoded_len(raw.len(), true).unwrap_or(0), 0);
-                let written = engine
-                    .encode_slice(raw.as_slice(), &mut out[start..])
-                    .unwrap_or(0);
-                out.truncate(start + written);
+                func.apply(&raw, out);
             }
         }
     }
@@ -227,6 +299,8 @@ fn extract(pieces: &[Piece], mut input: &str, out: &mut Vec<(String, String)>) -
                 };
                 return extract(inner, &text, out);
             }
+            // Digests and case changes cannot be read back.
+            Piece::Call(..) => return false,
         }
     }
     input.is_empty()

@@ -3,7 +3,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Placement;
-use crate::model::{CredentialKind, Format};
+use crate::model::{CredentialKind, Format, JwtAlgorithm, JwtMode, KeyEncoding};
 
 /// One kind of credential a provider issues or accepts.
 ///
@@ -60,6 +60,68 @@ pub struct Credential {
         skip_serializing_if = "IndexMap::is_empty"
     )]
     pub variants: IndexMap<String, String>,
+    /// For a `jwt` credential: how the client signs its own JWTs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<Jwt>,
+}
+
+/// A self-signed JWT: its algorithm, header and claims. Header and claim values are
+/// templates over the credential's parts (not the key), the context parameters, and
+/// `{random_hex}` (32 random hex digits), `{public_key_sha256}` (base64 of the SHA-256 of
+/// the public key's DER SubjectPublicKeyInfo) and, for per-request JWTs, the request's
+/// `{method}`, `{host}` and `{path}`; function `upper(..)`/`lower(..)`. A placement sends the
+/// signed JWT as `{jwt}` (`value: "Bearer {jwt}"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Jwt {
+    /// `HS256`, `HS384`, `HS512`, `RS256`, `RS384`, `RS512`, `PS256` or `ES256`.
+    pub algorithm: JwtAlgorithm,
+    /// The part holding the key: a PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC), or the
+    /// shared secret for `HS*`.
+    pub key: String,
+    /// How an `HS*` secret is written: `raw`, `base64` or `hex`.
+    #[serde(default)]
+    pub key_encoding: KeyEncoding,
+    /// Header fields besides `alg` and `typ` (`kid`, `nonce`), as templates.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub header: IndexMap<String, String>,
+    /// Claims besides `iat`, `nbf` and `exp`: a template, or a list of templates.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub claims: IndexMap<String, ClaimValue>,
+    /// `exp` is this many seconds after `iat`.
+    pub lifetime_seconds: u64,
+    /// Whether `iat` (the signing time) is written; default true.
+    #[serde(default = "crate::model::yes")]
+    pub issued_at: bool,
+    /// Whether `nbf` (= the signing time) is written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_before: bool,
+    /// `cached` (default): signed once, reused until shortly before it expires;
+    /// `per_request`: a fresh JWT for every request.
+    #[serde(default)]
+    pub mode: JwtMode,
+    /// A cached JWT is renewed this many seconds before it expires (default: a tenth of
+    /// its lifetime, at most 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renew_before_seconds: Option<u64>,
+}
+
+/// A claim's value: one template, or a list of them (a JSON array).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ClaimValue {
+    /// A string.
+    One(String),
+    /// An array of strings.
+    Many(Vec<String>),
 }
 
 /// One named part of a credential.

@@ -52,9 +52,16 @@ pub struct ExampleRequest {
     /// A JSON body of the call itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<serde_json::Value>,
+    /// A form body of the call itself (`application/x-www-form-urlencoded`), in order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub form: IndexMap<String, String>,
     /// The environment chosen (hosts by environment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
+    /// What the engine's clock reads when it signs (milliseconds since the Unix epoch):
+    /// a documented signature depends on its nonce or timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_millis: Option<u64>,
 }
 
 /// A request as it must be sent.

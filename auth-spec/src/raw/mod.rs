@@ -15,11 +15,11 @@ mod placement;
 mod policy;
 mod unique;
 
-pub use credential::Credential;
+pub use credential::{ClaimValue, Credential, Jwt};
 pub use errors::Errors;
 pub use example::Example;
 pub use operation::{Exchange, Operation, Payload, PayloadField, Scopes};
-pub use placement::Placement;
+pub use placement::{HmacPlacement, Placement};
 pub use policy::{
     BaseUrl, Parameter, RateLimit, Restriction, RetryAfter, RetryPolicy, Scope, Statuses,
 };

@@ -2,7 +2,10 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::PlacementKind;
+use crate::model::{
+    DigestAlgorithm, HmacAlgorithm, KeyEncoding, NonceKind, OutputEncoding, PlacementKind,
+    TimestampFormat, ValueLocation,
+};
 
 /// Where a credential goes on a request; one alternative of possibly several.
 ///
@@ -61,6 +64,113 @@ pub enum Placement {
     Body(FieldPlacement),
     /// Cookies.
     Cookie(FieldPlacement),
+    /// An HMAC signature over a canonical string of the request, keyed with a part that is
+    /// never sent (Kraken: `API-Sign` = HMAC-SHA512 of `path + SHA256(nonce + body)`).
+    Hmac(HmacPlacement),
+    /// HTTP Digest authentication (RFC 7616): the password never travels; the client
+    /// answers the server's `WWW-Authenticate: Digest` challenge.
+    Digest(DigestPlacement),
+}
+
+/// An HMAC request signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HmacPlacement {
+    /// The hash: `sha256` or `sha512`.
+    pub algorithm: HmacAlgorithm,
+    /// The part holding the secret key.
+    pub key: String,
+    /// How the secret is written: `raw` (its bytes are the key), `base64` or `hex`.
+    #[serde(default)]
+    pub key_encoding: KeyEncoding,
+    /// The message signed, a template over the credential's parts and the request:
+    /// `{method}`, `{host}`, `{path}`, `{query}` (sorted and encoded), `{body}` (as sent),
+    /// `{nonce}`, `{timestamp}`; functions `sha256(..)`, `sha512(..)` (raw digest bytes),
+    /// `hex(..)`, `base64(..)`, `upper(..)`, `lower(..)`.
+    pub message: String,
+    /// How the signature is written: `hex`, `base64` or `base64url`.
+    pub encoding: OutputEncoding,
+    /// The header the signature goes in (or give `query`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// The header's value as a template around `{signature}` (default: the signature alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The query parameter the signature goes in (instead of `header`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Other headers the signed request carries, as templates over the parts: the key's
+    /// public id (`API-Key: "{api_key}"`). The first that names a part identifies the key
+    /// to a verifier.
+    #[serde(
+        default,
+        deserialize_with = "crate::raw::unique::unique",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
+    pub headers: IndexMap<String, String>,
+    /// The nonce, when the scheme has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<NonceSpec>,
+    /// The timestamp, when the scheme has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampSpec>,
+    /// How far a timestamp may be from the server's clock before a verifier refuses it
+    /// (seconds; default 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_skew_seconds: Option<u64>,
+    /// This is the alternative to use unless the caller picks another.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
+}
+
+/// A request nonce: what it is and where it travels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NonceSpec {
+    /// `increasing_millis` (default) or `random`.
+    #[serde(default)]
+    pub kind: NonceKind,
+    /// Where it goes: `header`, `query`, `form`, `json`, or `none` (only signed).
+    #[serde(rename = "in")]
+    pub location: ValueLocation,
+    /// Its wire name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A request timestamp: its format and where it travels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimestampSpec {
+    /// `unix_seconds` (default) or `unix_millis`.
+    #[serde(default)]
+    pub format: TimestampFormat,
+    /// Where it goes: `header`, `query`, `form`, `json`, or `none` (only signed).
+    #[serde(rename = "in")]
+    pub location: ValueLocation,
+    /// Its wire name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// HTTP Digest authentication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DigestPlacement {
+    /// The part sent as the user name.
+    pub username: String,
+    /// The part that is the password.
+    pub password: String,
+    /// The algorithms a verifier (the sandbox) offers, preferred first; the client answers
+    /// whichever the server's challenge names. Default: `SHA-256`, `MD5`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub algorithms: Vec<DigestAlgorithm>,
+    /// The realm a verifier names (default: the spec's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realm: Option<String>,
+    /// This is the alternative to use unless the caller picks another.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
 }
 
 /// A placement that writes named fields (query, body or cookie).
@@ -93,6 +203,8 @@ impl Placement {
             Self::Json(_) => PlacementKind::Json,
             Self::Body(_) => PlacementKind::Body,
             Self::Cookie(_) => PlacementKind::Cookie,
+            Self::Hmac(_) => PlacementKind::Hmac,
+            Self::Digest(_) => PlacementKind::Digest,
         }
     }
 
@@ -103,6 +215,8 @@ impl Placement {
             Self::Query(f) | Self::Form(f) | Self::Json(f) | Self::Body(f) | Self::Cookie(f) => {
                 f.preferred
             }
+            Self::Hmac(h) => h.preferred,
+            Self::Digest(d) => d.preferred,
         }
     }
 
@@ -110,7 +224,7 @@ impl Placement {
     pub fn fields(&self) -> Option<(crate::model::FieldLocation, &FieldPlacement)> {
         use crate::model::FieldLocation as L;
         match self {
-            Self::Header { .. } | Self::Basic { .. } => None,
+            Self::Header { .. } | Self::Basic { .. } | Self::Hmac(_) | Self::Digest(_) => None,
             Self::Query(f) => Some((L::Query, f)),
             Self::Form(f) => Some((L::Form, f)),
             Self::Json(f) => Some((L::Json, f)),

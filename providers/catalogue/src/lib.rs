@@ -96,3 +96,23 @@ pub mod box_platform {
     #![doc = auth_derive::provider_doc!("specs/box_platform.yaml")]
     auth_derive::provider!("specs/box_platform.yaml", module = box_platform);
 }
+
+pub mod coinbase {
+    #![doc = auth_derive::provider_doc!("specs/coinbase.yaml")]
+    auth_derive::provider!("specs/coinbase.yaml", module = coinbase);
+}
+
+pub mod kraken {
+    #![doc = auth_derive::provider_doc!("specs/kraken.yaml")]
+    auth_derive::provider!("specs/kraken.yaml", module = kraken);
+}
+
+pub mod mongodb_atlas {
+    #![doc = auth_derive::provider_doc!("specs/mongodb_atlas.yaml")]
+    auth_derive::provider!("specs/mongodb_atlas.yaml", module = mongodb_atlas);
+}
+
+pub mod snowflake {
+    #![doc = auth_derive::provider_doc!("specs/snowflake.yaml")]
+    auth_derive::provider!("specs/snowflake.yaml", module = snowflake);
+}

@@ -50,14 +50,26 @@ impl<'s> Applied<'s> {
                 Placement::Header { name, .. } => (Some(name.as_str()), None),
                 Placement::Basic { .. } => (Some(AUTHORIZATION.as_str()), None),
                 Placement::Fields { fields, .. } => (None, Some(fields)),
+                Placement::Digest(_) => (Some(AUTHORIZATION.as_str()), None),
+                Placement::Hmac(h) => match &h.signature {
+                    auth_spec::model::SignatureTarget::Header(name, _) => {
+                        (Some(name.as_str()), None)
+                    }
+                    auth_spec::model::SignatureTarget::Query(name) => {
+                        return Box::new(std::iter::once(name.as_str()))
+                            as Box<dyn Iterator<Item = &'s str>>;
+                    }
+                },
             };
-            header.into_iter().chain(
-                fields
-                    .into_iter()
-                    .flatten()
-                    .filter(move |(_, part)| cred.parts[*part].secret)
-                    .map(|(wire, _)| wire.as_str()),
-            )
+            Box::new(
+                header.into_iter().chain(
+                    fields
+                        .into_iter()
+                        .flatten()
+                        .filter(move |(_, part)| cred.parts[*part].secret)
+                        .map(|(wire, _)| wire.as_str()),
+                ),
+            ) as Box<dyn Iterator<Item = &'s str>>
         })
     }
 }

@@ -60,6 +60,9 @@ pub enum ApplyError {
     /// The request URI could not be rebuilt with the query appended.
     #[error("the request URI cannot carry the query parameters")]
     InvalidUri,
+    /// The request could not be signed (a template value missing, a streaming body).
+    #[error(transparent)]
+    Sign(#[from] crate::signing::SignError),
 }
 
 fn describe_accepted(accepted: &[(String, Vec<String>)]) -> String {

@@ -10,6 +10,7 @@ mod applied;
 mod body;
 mod error;
 mod plan;
+mod signed;
 mod target;
 mod write;
 
@@ -132,6 +133,20 @@ impl Authenticator {
         opts: &ApplyOptions<'_>,
     ) -> Result<Applied<'_>, ApplyError> {
         apply(&self.plan, &self.held, target, opts)
+    }
+
+    /// A JWT signed with `credential`'s key as its spec describes, for use elsewhere than
+    /// a request header (the `assertion` of a JWT bearer grant, RFC 7523): the cached one
+    /// while fresh in `cached` mode. `None` when the credential is not a held `jwt` one.
+    pub fn jwt(&self, credential: CredentialId) -> Result<Option<Secret>, ApplyError> {
+        signed::standalone_jwt(&self.plan, &self.held, credential)
+    }
+
+    /// A copy that reads the time for signing (JWT `iat`/`exp`, timestamps, nonces) from
+    /// `clock` (tests use a manual one).
+    pub fn with_clock(mut self, clock: crate::signing::SigningClock) -> Self {
+        self.held.set_clock(clock);
+        self
     }
 
     /// Put credentials and context values on a reqwest request still being built. The
@@ -275,7 +290,12 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     // A token obtained for the request stands for the only credential it carries.
     let token = token.filter(|_| credentials.len() == 1);
     let mut fields = Fields::default();
+    let mut deferred: smallvec::SmallVec<[CredentialId; 1]> = smallvec::SmallVec::new();
     for &credential in credentials {
+        if matches!(plan.credential(credential).writer, Writer::Signed) {
+            deferred.push(credential);
+            continue;
+        }
         write_credential(plan, held, target, credential, token, &mut fields)?;
     }
     for (id, p) in &spec.parameters {
@@ -292,6 +312,10 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
         fields.push(*at, wire, value);
     }
     fields.write(target)?;
+    // Signatures last: they cover the request as it will be sent.
+    for credential in deferred {
+        signed::sign(plan, held, target, credential)?;
+    }
     Ok(applied)
 }
 
@@ -370,9 +394,13 @@ fn write_credential<'f, T: Target + ?Sized>(
             }
         }
         Writer::Header { name, value } => {
-            let v = write::render(value, cred, credential, held, token).map_err(|p| missing(&p))?;
+            let jwt = signed::jwt(plan, held, target, credential)?;
+            let v = write::render_with(value, cred, credential, held, token, jwt.as_ref())
+                .map_err(|p| missing(&p))?;
             write::header(target, name, &[v.as_slice()], true, &cred.name)?;
         }
+        // Written after the other fields, by `signed::sign`.
+        Writer::Signed => {}
         Writer::Basic { user, pass } => {
             let u = write::render(user, cred, credential, held, token).map_err(|p| missing(&p))?;
             let p = write::render(pass, cred, credential, held, token).map_err(|p| missing(&p))?;

@@ -27,6 +27,9 @@ pub(crate) enum Writer {
         location: FieldLocation,
         fields: Box<[(Box<str>, PartId)]>,
     },
+    /// An HMAC signature or a Digest answer, written after everything else (it covers
+    /// the request as sent).
+    Signed,
 }
 
 /// How one context parameter is written.
@@ -63,6 +66,8 @@ pub struct Plan {
     pub(crate) params: Box<[ParamPlan]>,
     /// By operation: whether its request has constant or templated fields (`value:`).
     constants: Box<[bool]>,
+    /// Where signers read the time (given to every set of credentials held).
+    pub(crate) clock: crate::signing::SigningClock,
 }
 
 impl Plan {
@@ -139,6 +144,7 @@ impl Plan {
             spec,
             credentials,
             params,
+            clock: crate::signing::SigningClock::system(),
         })
     }
 
@@ -158,6 +164,22 @@ impl Plan {
         creds: &crate::Credentials,
     ) -> Result<crate::credentials::Held, BuildError> {
         let mut held = creds.compile(&self.spec)?;
+        held.set_clock(self.clock.clone());
+        // A signing key that does not parse is refused here, before any request.
+        for (i, cp) in self.credentials.iter().enumerate() {
+            let id = CredentialId::from_index(i);
+            let cred = &self.spec.credentials[id];
+            let signer = crate::signing::Signer::build(cred, &cred.placements[cp.placement], |p| {
+                held.part(id, p).cloned()
+            })
+            .map_err(|reason| BuildError::Signing {
+                provider: self.spec.name.clone(),
+                reason,
+            })?;
+            if let Some(s) = signer {
+                held.set_signer(id, s);
+            }
+        }
         self.wire(&mut held);
         Ok(held)
     }
@@ -170,6 +192,22 @@ impl Plan {
         for (i, cp) in self.credentials.iter().enumerate() {
             let id = CredentialId::from_index(i);
             let cred = &self.spec.credentials[id];
+            if !held.has_signer(id) {
+                // A part changed since `hold` checked it (a rotated key): keys that do not
+                // parse were refused before they were set.
+                if let Ok(Some(s)) =
+                    crate::signing::Signer::build(cred, &cred.placements[cp.placement], |p| {
+                        held.part(id, p).cloned()
+                    })
+                {
+                    held.set_signer(id, s);
+                }
+            }
+            if held.has_signer(id) {
+                // Signed per request (or per JWT lifetime): nothing to build once.
+                held.set_wire(id, None);
+                continue;
+            }
             let held_ref: &crate::credentials::Held = held;
             let render = |t: &Template| super::write::render(t, cred, id, held_ref, None).ok();
             let value = match &cp.writer {
@@ -179,7 +217,7 @@ impl Plan {
                 Writer::Basic { user, pass } => render(user)
                     .zip(render(pass))
                     .and_then(|(u, p)| super::write::basic(&u, &p)),
-                Writer::Fields { .. } => None,
+                Writer::Fields { .. } | Writer::Signed => None,
             };
             held.set_wire(id, value);
         }
@@ -348,6 +386,7 @@ fn writer(p: &Placement) -> Writer {
             user: username.clone(),
             pass: password.clone(),
         },
+        Placement::Hmac(_) | Placement::Digest(_) => Writer::Signed,
         Placement::Fields { location, fields } => Writer::Fields {
             location: *location,
             fields: fields

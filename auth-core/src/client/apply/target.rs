@@ -19,6 +19,8 @@ pub trait Target {
     fn body_bytes(&self) -> Option<&[u8]>;
     /// Replace the body.
     fn set_body(&mut self, body: Vec<u8>);
+    /// The method, host, path and query, for a signature over them.
+    fn request_info(&self) -> crate::signing::RequestInfo;
 }
 
 /// A body type that is a plain buffer, so it can be read and rewritten.
@@ -94,6 +96,10 @@ impl<B: BufferBody> Target for http::Request<B> {
     fn set_body(&mut self, body: Vec<u8>) {
         *self.body_mut() = B::from_vec(body);
     }
+
+    fn request_info(&self) -> crate::signing::RequestInfo {
+        crate::signing::RequestInfo::of_incoming(self.method(), self.uri(), self.headers())
+    }
 }
 
 #[cfg(feature = "reqwest")]
@@ -123,5 +129,20 @@ impl Target for reqwest::Request {
 
     fn set_body(&mut self, body: Vec<u8>) {
         *self.body_mut() = Some(body.into());
+    }
+
+    fn request_info(&self) -> crate::signing::RequestInfo {
+        let url = self.url();
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            (None, _) => String::new(),
+        };
+        crate::signing::RequestInfo {
+            method: self.method().as_str().to_owned(),
+            host,
+            path: url.path().to_owned(),
+            query: url.query().unwrap_or_default().to_owned(),
+        }
     }
 }

@@ -60,8 +60,25 @@ pub(super) fn render(
     held: &Held,
     token: Option<&Secret>,
 ) -> Result<Zeroizing<Vec<u8>>, String> {
+    render_with(template, cred, id, held, token, None)
+}
+
+/// As [`render`], with the JWT signed for this request as `{jwt}`.
+pub(super) fn render_with(
+    template: &Template,
+    cred: &Credential,
+    id: CredentialId,
+    held: &Held,
+    token: Option<&Secret>,
+    jwt: Option<&Secret>,
+) -> Result<Zeroizing<Vec<u8>>, String> {
     let mut out = Zeroizing::new(Vec::with_capacity(template.as_str().len() + 48));
     let mut value = |name: &str| {
+        if name == auth_spec::model::Jwt::VAR
+            && let Some(j) = jwt
+        {
+            return Some(j.expose());
+        }
         let part = cred.parts.id(name)?;
         held.part(id, part).or(token).map(Secret::expose)
     };
