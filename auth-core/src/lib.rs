@@ -40,12 +40,15 @@
 
 #![warn(missing_docs)]
 
+mod backend;
 pub mod client;
 mod credentials;
 mod error;
 pub mod format;
 #[cfg(feature = "reqwest")]
 pub mod provider;
+#[cfg(feature = "redis")]
+pub mod redis;
 pub mod route;
 pub mod scan;
 pub mod scopes;

@@ -36,6 +36,7 @@ mod extract;
 mod keystore;
 #[cfg(feature = "tower")]
 mod layer;
+pub mod limits;
 mod reject;
 
 use std::collections::BTreeMap;
@@ -47,7 +48,10 @@ use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 pub use extract::{MAX_PART_LEN, Presented};
-pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
+pub use crate::backend::{StoreError, StoreFuture};
+pub use keystore::{
+    DigestHash, DigestHasher, KeyAdmin, KeyDigest, KeyRecord, KeyStore, Lookup, MemoryKeyStore,
+};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render};
@@ -69,6 +73,8 @@ pub struct Principal {
     pub environment: Option<String>,
     /// The user a token was issued for.
     pub subject: Option<String>,
+    /// The login session a token belongs to (see [`KeyRecord::session`]).
+    pub session: Option<String>,
 }
 
 /// The outcome of a successful verification.
@@ -222,15 +228,21 @@ impl Verifier {
     }
 
     /// Verify a request whose body has been read into memory.
-    pub fn verify_request<B: AsRef<[u8]>>(
+    pub async fn verify_request<B: AsRef<[u8]>>(
         &self,
         req: &http::Request<B>,
     ) -> Result<Verified, Rejection> {
         self.verify(req.method(), req.uri(), req.headers(), req.body().as_ref())
+            .await
     }
 
     /// Verify a request from its parts. `body` may be empty when [`Self::needs_body`] is false.
-    pub fn verify(
+    ///
+    /// Awaits the key store; an in-memory store answers at once. When the store fails
+    /// (a shared store down or slow past its deadline) the request is refused with the
+    /// provider's 5xx-class answer ([`Problem::Unavailable`]) and an `error` event is
+    /// logged: a verifier never lets a request through because it could not check it.
+    pub async fn verify(
         &self,
         method: &Method,
         uri: &Uri,
@@ -239,10 +251,11 @@ impl Verifier {
     ) -> Result<Verified, Rejection> {
         let route = self.route(method, uri.path());
         self.verify_routed(route.as_ref(), uri, headers, body)
+            .await
     }
 
     /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`].
-    pub fn verify_routed(
+    pub async fn verify_routed(
         &self,
         route: Option<&Route<'_>>,
         uri: &Uri,
@@ -296,10 +309,18 @@ impl Verifier {
         let mut records = Vec::with_capacity(presented.len());
         for p in &presented {
             let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
-            let record = self
-                .store
-                .find(&digest)
-                .ok_or_else(|| self.reject(Problem::Unknown))?;
+            let record = match self.store.find(&digest).await {
+                Ok(Some(record)) => record,
+                Ok(None) => return Err(self.reject(Problem::Unknown)),
+                Err(error) => {
+                    tracing::error!(
+                        provider = %spec.name,
+                        %error,
+                        "key store unavailable: request refused (fail closed)"
+                    );
+                    return Err(self.reject(Problem::Unavailable));
+                }
+            };
             if record.is_expired(SystemTime::now()) {
                 return Err(self.reject(Problem::Expired));
             }
@@ -349,12 +370,13 @@ impl Verifier {
         }
         self.store.used(&record.id);
         verified.principal = Some(Principal {
-            credential: record.credential,
-            key_id: record.id,
-            scopes: record.scopes,
-            workspaces: record.workspaces,
-            environment: record.environment.or(presented.environment),
-            subject: record.subject,
+            credential: record.credential.clone(),
+            key_id: record.id.clone(),
+            scopes: record.scopes.clone(),
+            workspaces: record.workspaces.clone(),
+            environment: record.environment.clone().or(presented.environment),
+            subject: record.subject.clone(),
+            session: record.session.clone(),
         });
         Ok(verified)
     }

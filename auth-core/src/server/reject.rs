@@ -60,6 +60,10 @@ pub enum Problem {
     /// Anything else wrong with the request, with a message safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The request could not be checked: a store the verifier needs (keys, lockouts, rate
+    /// limits) did not answer in time. Refused, never let through.
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -134,6 +138,17 @@ impl Rejection {
                 Problem::BodyTooLarge => (None, 413, None),
                 Problem::NotFound(what) => (None, 404, Some(format!("No such {what}"))),
                 Problem::BadRequest(m) => (None, 400, Some(m.clone())),
+                // The provider's own 5xx answer when its catalogue has one (503 first).
+                Problem::Unavailable => (
+                    spec.errors
+                        .catalogue
+                        .values()
+                        .filter(|e| e.status >= 500)
+                        .min_by_key(|e| (e.status != 503, e.status))
+                        .map(|e| (e.name.as_str(), e)),
+                    503,
+                    None,
+                ),
             };
         let status = entry
             .map(|(_, e)| e.status)

@@ -12,11 +12,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Generations of cached tokens, process-wide: each stored token gets a new one.
 static GENERATION: AtomicU64 = AtomicU64::new(1);
 
+/// How often a process waiting for another's exchange (a shared store's lock) looks for
+/// the token.
+const LEASE_POLL: Duration = Duration::from_millis(20);
+
 use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 
 pub use clock::{Clock, ManualClock};
-pub use store::{MemoryStore, StoreFuture, TokenStore};
+pub use store::{Lease, MemoryStore, StoreError, StoreFuture, TokenStore};
 
 use super::error::ExchangeError;
 use crate::Secret;
@@ -44,7 +48,10 @@ impl TokenKey {
 }
 
 /// A token and when it stops being valid.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Serialisable so that a shared [`TokenStore`] (Redis) can hold it: the serialised form
+/// carries the secret in plain text and is for such stores only, never for logs.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// The token itself.
     pub value: Secret,
@@ -417,12 +424,60 @@ impl TokenHandle {
         Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
         // A token another process stored (shared stores) saves an exchange.
-        if let Some(t) = self.store.load(&self.key).await
-            && self.is_fresh(&t, self.now_ms())
-        {
-            self.store_current(t.clone());
+        if let Some(t) = self.stored().await {
             return Ok(t);
         }
+        // One exchange per token across every process sharing the store: the one that
+        // holds the store's lock runs it, the others wait for the token it stores (or for
+        // its lock to lapse, if it died holding it).
+        let lease = loop {
+            match self.store.lock(&self.key).await {
+                Ok(Lease::Busy) => {
+                    tokio::time::sleep(LEASE_POLL).await;
+                    if let Some(t) = self.stored().await {
+                        return Ok(t);
+                    }
+                }
+                Ok(lease) => break lease,
+                Err(error) => {
+                    tracing::warn!(
+                        provider = %self.key.provider,
+                        credential = %self.key.credential,
+                        %error,
+                        "token store unavailable: exchanging without the shared lock; \
+                         this process serves the token from its own cache"
+                    );
+                    break Lease::Local;
+                }
+            }
+        };
+        if matches!(lease, Lease::Held(_))
+            && let Some(t) = self.stored().await
+        {
+            // Stored by the holder before ours just as we took the lock.
+            self.store.unlock(&self.key, lease).await;
+            return Ok(t);
+        }
+        let outcome = self.exchange(fetch).await;
+        self.store.unlock(&self.key, lease).await;
+        outcome
+    }
+
+    /// A fresh token from the store, now also this handle's current one.
+    async fn stored(&self) -> Option<Arc<Token>> {
+        let t = self.store.load(&self.key).await?;
+        if !self.is_fresh(&t, self.now_ms()) {
+            return None;
+        }
+        self.store_current(t.clone());
+        Some(t)
+    }
+
+    async fn exchange<F, Fut>(&self, fetch: F) -> Outcome
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
+    {
         let wait = self
             .slot
             .not_before_ms
