@@ -115,8 +115,7 @@ impl Lockout {
             after_failures: self.after_failures,
             base: std::time::Duration::from_secs(self.seconds),
             max: std::time::Duration::from_secs(
-                self.max_seconds
-                    .unwrap_or(self.seconds.saturating_mul(16)),
+                self.max_seconds.unwrap_or(self.seconds.saturating_mul(16)),
             ),
         }
     }

@@ -331,11 +331,10 @@ async fn store_token(
     record.subject = grant.subject.clone();
     record.scopes = grant.scopes.clone();
     record.session = grant.session.clone();
-    record.expires_at = Some(
-        expires.unwrap_or_else(|| {
+    record.expires_at =
+        Some(expires.unwrap_or_else(|| {
             SystemTime::now() + Duration::from_secs(inner.tokens.access_seconds)
-        }),
-    );
+        }));
     record.name = name;
     let digest = KeyDigest::of(&cred.name, [(part, token.as_str())]);
     inner
@@ -468,13 +467,16 @@ async fn refresh(inner: &Inner, op: &Operation, verified: &Verified, client: Cli
     }
     let spec = &inner.spec;
     let cookie = spec.credentials.id(&p.credential).and_then(|id| {
-        spec.credentials[id].placements.iter().find_map(|pl| match pl {
-            Placement::Fields {
-                location: FieldLocation::Cookie,
-                fields,
-            } if fields.len() == 1 => Some((fields[0].0.as_str(), id)),
-            _ => None,
-        })
+        spec.credentials[id]
+            .placements
+            .iter()
+            .find_map(|pl| match pl {
+                Placement::Fields {
+                    location: FieldLocation::Cookie,
+                    fields,
+                } if fields.len() == 1 => Some((fields[0].0.as_str(), id)),
+                _ => None,
+            })
     });
     let grant = Grant {
         subject: p.subject.clone(),

@@ -322,7 +322,12 @@ impl RedisKeyStore {
         let list: Vec<String> = self
             .redis
             .run(STORE, |mut c| async move {
-                RECORDS.key(&key).arg(ns).arg(now).invoke_async(&mut c).await
+                RECORDS
+                    .key(&key)
+                    .arg(ns)
+                    .arg(now)
+                    .invoke_async(&mut c)
+                    .await
             })
             .await?;
         let mut out = list
@@ -377,10 +382,7 @@ impl KeyAdmin for RedisKeyStore {
         })
     }
 
-    fn revoke<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
+    fn revoke<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
         Box::pin(self.revoke_id(id))
     }
 
@@ -391,8 +393,7 @@ impl KeyAdmin for RedisKeyStore {
         Box::pin(async move {
             let mut n = 0;
             for r in self.all().await? {
-                if r.session.as_deref() == Some(session) && self.revoke_id(&r.id).await?.is_some()
-                {
+                if r.session.as_deref() == Some(session) && self.revoke_id(&r.id).await?.is_some() {
                     n += 1;
                 }
             }

@@ -96,7 +96,11 @@ impl RedisLimits {
         let until: Option<u64> = self
             .redis
             .run(STORE, |mut c| async move {
-                redis::cmd("HGET").arg(&key).arg("u").query_async(&mut c).await
+                redis::cmd("HGET")
+                    .arg(&key)
+                    .arg("u")
+                    .query_async(&mut c)
+                    .await
             })
             .await?;
         Ok(until

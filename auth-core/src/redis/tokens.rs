@@ -121,8 +121,9 @@ impl RedisTokenStore {
             reason: e.to_string(),
         })?;
         let at = token.expires_at.map(|t| {
-            t.duration_since(UNIX_EPOCH)
-                .map_or(1, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1))
+            t.duration_since(UNIX_EPOCH).map_or(1, |d| {
+                u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+            })
         });
         self.redis
             .run(STORE, |mut c| async move {

@@ -274,8 +274,7 @@ pub trait KeyAdmin: KeyStore {
         digest: KeyDigest,
     ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
     /// Remove key `id`; returns its record.
-    fn revoke<'a>(&'a self, id: &'a str)
-    -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
+    fn revoke<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
     /// Remove every record of session `session`; returns how many.
     fn revoke_session<'a>(&'a self, session: &'a str)
     -> StoreFuture<'a, Result<usize, StoreError>>;
@@ -580,10 +579,7 @@ impl KeyAdmin for MemoryKeyStore {
     ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
         ready(self.replace_digest(id, digest))
     }
-    fn revoke<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
+    fn revoke<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
         ready(self.remove(id))
     }
     fn revoke_session<'a>(
@@ -646,7 +642,10 @@ mod tests {
         r.expires_at = Some(SystemTime::now() + Duration::from_secs(1));
         store.insert(r, [("key", "ext")]);
         store.update("ext", |r| r.expires_at = Some(future));
-        assert_eq!(store.purge_expired(SystemTime::now() + Duration::from_secs(2)), 0);
+        assert_eq!(
+            store.purge_expired(SystemTime::now() + Duration::from_secs(2)),
+            0
+        );
         assert!(store.get("ext").is_some());
         assert_eq!(store.purge_expired(future + Duration::from_secs(1)), 2);
         assert!(store.is_empty());
@@ -658,7 +657,13 @@ mod tests {
         store.insert(KeyRecord::new("a", "k"), [("key", "same")]);
         store.insert(KeyRecord::new("b", "k"), [("key", "same")]);
         assert_eq!(store.len(), 1);
-        assert_eq!(store.find(&KeyDigest::of("k", [("key", "same")])).map(|r| r.id).as_deref(), Some("b"));
+        assert_eq!(
+            store
+                .find(&KeyDigest::of("k", [("key", "same")]))
+                .map(|r| r.id)
+                .as_deref(),
+            Some("b")
+        );
         store.replace_secret("b", [("key", "other")]);
         assert!(store.find(&KeyDigest::of("k", [("key", "same")])).is_none());
         assert_eq!(store.len(), 1);

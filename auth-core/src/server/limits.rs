@@ -46,7 +46,11 @@ impl LockoutPolicy {
     pub fn lock_for(&self, failures: u32) -> Option<Duration> {
         let over = failures.checked_sub(self.after_failures.max(1))?;
         let factor = 1u32.checked_shl(over.min(31)).unwrap_or(u32::MAX);
-        Some(self.base.saturating_mul(factor).min(self.max.max(self.base)))
+        Some(
+            self.base
+                .saturating_mul(factor)
+                .min(self.max.max(self.base)),
+        )
     }
 
     /// How long a key's failures are remembered after its last one (or after its lock
@@ -120,7 +124,11 @@ impl<V> Table<V> {
         }
     }
 
-    fn with<R>(&self, key: &str, f: impl FnOnce(&mut LruCache<Box<str>, V, RandomState>) -> R) -> R {
+    fn with<R>(
+        &self,
+        key: &str,
+        f: impl FnOnce(&mut LruCache<Box<str>, V, RandomState>) -> R,
+    ) -> R {
         let i = (self.pick.hash_one(key) as usize) % SHARDS;
         let mut shard = self.shards[i].lock().unwrap_or_else(|e| e.into_inner());
         f(&mut shard)
@@ -192,7 +200,12 @@ impl MemoryLimits {
                     match t.get_mut(bucket) {
                         Some(w) => w,
                         // Just pushed into a cache of capacity ≥ 1: present.
-                        None => return Window { count: 1, reset: now + window },
+                        None => {
+                            return Window {
+                                count: 1,
+                                reset: now + window,
+                            };
+                        }
                     }
                 }
             };
@@ -300,7 +313,13 @@ mod tests {
         assert_eq!(l.hit_now("a", w, t0 + Duration::from_secs(9)).count, 2);
         assert_eq!(l.hit_now("b", w, t0).count, 1, "buckets are apart");
         let after = l.hit_now("a", w, t0 + Duration::from_secs(10));
-        assert_eq!(after, Window { count: 1, reset: t0 + Duration::from_secs(20) });
+        assert_eq!(
+            after,
+            Window {
+                count: 1,
+                reset: t0 + Duration::from_secs(20)
+            }
+        );
     }
 
     #[test]
@@ -308,7 +327,11 @@ mod tests {
         let l = MemoryLimits::default();
         let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
         for i in 1..3 {
-            assert_eq!(l.fail_now("k", POLICY, t0).locked_until, None, "failure {i}");
+            assert_eq!(
+                l.fail_now("k", POLICY, t0).locked_until,
+                None,
+                "failure {i}"
+            );
         }
         let s = l.fail_now("k", POLICY, t0);
         assert_eq!(s.locked_until, Some(t0 + POLICY.base));

@@ -47,8 +47,8 @@ use auth_spec::Spec;
 use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
-pub use extract::{MAX_PART_LEN, Presented};
 pub use crate::backend::{StoreError, StoreFuture};
+pub use extract::{MAX_PART_LEN, Presented};
 pub use keystore::{
     DigestHash, DigestHasher, KeyAdmin, KeyDigest, KeyRecord, KeyStore, Lookup, MemoryKeyStore,
 };
@@ -250,8 +250,7 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Verified, Rejection> {
         let route = self.route(method, uri.path());
-        self.verify_routed(route.as_ref(), uri, headers, body)
-            .await
+        self.verify_routed(route.as_ref(), uri, headers, body).await
     }
 
     /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`].
