@@ -1,12 +1,12 @@
 //! Finding the credential and context values in an incoming request, wherever the spec
 //! allows them, and refusing anything that is not exactly one clean value.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use auth_spec::Spec;
 use auth_spec::model::{AuthOption, Credential, CredentialId, Parameter, Placement, PlacementKind};
 use base64::Engine as _;
+use smallvec::SmallVec;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
@@ -54,6 +54,14 @@ impl fmt::Debug for Presented {
             )
             .finish()
     }
+}
+
+/// One header's content, borrowed from the request.
+enum Slot<'a> {
+    Absent,
+    One(&'a str),
+    Many,
+    Invalid,
 }
 
 /// One wire slot's content.
@@ -127,6 +135,17 @@ impl<'a> RequestView<'a> {
             form,
             json,
             cookies,
+        }
+    }
+
+    /// The one value of header `name`, borrowed (the credential path reads it without a
+    /// copy).
+    fn header_ref(&self, name: &http::HeaderName) -> Slot<'a> {
+        let mut all = self.headers.get_all(name).iter();
+        match (all.next(), all.next()) {
+            (None, _) => Slot::Absent,
+            (Some(_), Some(_)) => Slot::Many,
+            (Some(v), None) => v.to_str().map_or(Slot::Invalid, Slot::One),
         }
     }
 
@@ -239,10 +258,38 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
     match p {
         Placement::Header {
             name,
+            header,
             value,
             scheme,
-            ..
+            part,
         } => {
+            // The common case, `{part}` or `Scheme {part}`: read in place, one copy (the
+            // secret's own buffer).
+            if let Some(part) = part {
+                let raw = match view.header_ref(header) {
+                    Slot::Absent => return Found::Absent,
+                    Slot::Many => return Found::Invalid("the credential header is repeated"),
+                    Slot::Invalid => {
+                        return Found::Invalid("the credential header is not valid text");
+                    }
+                    Slot::One(v) => v,
+                };
+                let v = match scheme {
+                    Some(s) => match split_scheme(raw, s) {
+                        Some(v) => v,
+                        None => return Found::Foreign,
+                    },
+                    None => raw.trim(),
+                };
+                if v.is_empty() {
+                    return Found::Invalid("the credential is empty");
+                }
+                if cred.parts.len() != 1 {
+                    return Found::Invalid("only some parts of the credential are present");
+                }
+                let parts = vec![(cred.parts[*part].name.clone(), Secret::copy_of(v))];
+                return Found::Present(format!("header {}", header.as_str()), parts);
+            }
             let raw = match view.header(name) {
                 Value::Absent => return Found::Absent,
                 Value::Many => return Found::Invalid("the credential header is repeated"),
@@ -399,7 +446,9 @@ pub(crate) fn credentials(
         }
     }
     // location -> [(credential, parts)]
-    let mut groups: BTreeMap<String, Vec<(CredentialId, Parts)>> = BTreeMap::new();
+    // Kept in location order (as a map would), inline: a request carries one or two.
+    let mut groups: SmallVec<[(String, SmallVec<[(CredentialId, Parts); 2]>); 2]> =
+        SmallVec::new();
     for &id in &all {
         let cred = &spec.credentials[id];
         for p in &cred.placements {
@@ -407,7 +456,11 @@ pub(crate) fn credentials(
                 Found::Absent | Found::Foreign => {}
                 Found::Invalid(why) => return Err(Problem::Malformed(why)),
                 Found::Present(location, parts) => {
-                    let group = groups.entry(location).or_default();
+                    let at = groups.partition_point(|(l, _)| *l < location);
+                    if groups.get(at).is_none_or(|(l, _)| *l != location) {
+                        groups.insert(at, (location, SmallVec::new()));
+                    }
+                    let group = &mut groups[at].1;
                     if !group.iter().any(|(n, _)| *n == id) {
                         group.push((id, parts));
                     }

@@ -320,7 +320,8 @@ impl Verifier {
                     return Err(self.reject(Problem::Unavailable));
                 }
             };
-            if record.is_expired(SystemTime::now()) {
+            // Only a record that can expire reads the clock.
+            if record.expires_at.is_some() && record.is_expired(SystemTime::now()) {
                 return Err(self.reject(Problem::Expired));
             }
             for (param, bound) in &record.context {
@@ -336,19 +337,21 @@ impl Verifier {
             .next()
             .ok_or_else(|| self.reject(Problem::Missing))?;
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
-            let missing: Vec<String> = op
-                .scopes
-                .iter()
-                .map(|&s| spec.scopes[s].name.clone())
-                .filter(|s| !granted.contains(s))
-                .collect();
+            let lacks = |&s: &auth_spec::model::ScopeId| !granted.contains(&spec.scopes[s].name);
+            let missing = op.scopes.iter().filter(|s| lacks(s)).count();
             // `any_scope`: one of the scopes suffices.
             let enough = if op.any_scope {
-                missing.len() < op.scopes.len() || op.scopes.is_empty()
+                missing < op.scopes.len() || op.scopes.is_empty()
             } else {
-                missing.is_empty()
+                missing == 0
             };
             if !enough {
+                let missing = op
+                    .scopes
+                    .iter()
+                    .filter(|s| lacks(s))
+                    .map(|&s| spec.scopes[s].name.clone())
+                    .collect();
                 return Err(self.reject(Problem::MissingScopes(missing)));
             }
         }
