@@ -70,7 +70,10 @@ impl Hand {
         let key = req.headers().get("x-api-key")?.to_str().ok()?;
         let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
         let r = self.0.get(&digest)?;
-        r.scopes.iter().any(|s| s == "products:read").then(|| r.clone())
+        r.scopes
+            .iter()
+            .any(|s| s == "products:read")
+            .then(|| r.clone())
     }
 }
 
@@ -211,12 +214,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| one.hand.verify(black_box(&hot)))
     });
     let mut i = 0;
-    g.bench_function("hand-written SHA-256 + HashMap, 1,000,000 keys, random keys", |b| {
-        b.iter(|| {
-            i = (i + 1) % QUERIES;
-            many.hand.verify(black_box(&random[i]))
-        })
-    });
+    g.bench_function(
+        "hand-written SHA-256 + HashMap, 1,000,000 keys, random keys",
+        |b| {
+            b.iter(|| {
+                i = (i + 1) % QUERIES;
+                many.hand.verify(black_box(&random[i]))
+            })
+        },
+    );
     g.finish();
 }
 

@@ -36,7 +36,8 @@
 //! ```
 //!
 //! Features: `reqwest` (default) for the HTTP [`Client`] and the token cache; `tower` for
-//! the server-side middleware.
+//! the server-side middleware; `redis` for keys, rate-limit and lockout counters and client
+//! tokens shared by many replicas through Redis (`redis` module).
 
 #![warn(missing_docs)]
 

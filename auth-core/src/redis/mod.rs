@@ -13,7 +13,7 @@
 //! Every entry lives under `{namespace}:` so that several applications (or tests) can share
 //! one Redis. Nothing secret is written: keys by their SHA-256 digest, rate-limit buckets
 //! and lockout keys (which name client addresses and accounts) by a digest too. Tokens are
-//! the exception by nature: a client's [`RedisTokenStore`](crate::redis::RedisTokenStore)
+//! the exception by nature: a client's `RedisTokenStore`
 //! holds the tokens its replicas share, as any shared token cache must.
 //!
 //! # Failures

@@ -6,9 +6,9 @@ use std::fmt;
 use auth_spec::Spec;
 use auth_spec::model::{AuthOption, Credential, CredentialId, Parameter, Placement, PlacementKind};
 use base64::Engine as _;
-use smallvec::SmallVec;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use smallvec::SmallVec;
 
 use super::reject::Problem;
 use crate::Secret;
@@ -245,6 +245,9 @@ impl<'de> Deserialize<'de> for Pairs {
 /// A credential's `(part, value)` pairs.
 type Parts = Vec<(String, Secret)>;
 
+/// The credentials found in one place (a header two credentials share).
+type Candidates = SmallVec<[(CredentialId, Parts); 2]>;
+
 /// What one placement yields.
 enum Found {
     Absent,
@@ -447,8 +450,7 @@ pub(crate) fn credentials(
     }
     // location -> [(credential, parts)]
     // Kept in location order (as a map would), inline: a request carries one or two.
-    let mut groups: SmallVec<[(String, SmallVec<[(CredentialId, Parts); 2]>); 2]> =
-        SmallVec::new();
+    let mut groups: SmallVec<[(String, Candidates); 2]> = SmallVec::new();
     for &id in &all {
         let cred = &spec.credentials[id];
         for p in &cred.placements {
