@@ -36,16 +36,20 @@
 //! ```
 //!
 //! Features: `reqwest` (default) for the HTTP [`Client`] and the token cache; `tower` for
-//! the server-side middleware.
+//! the server-side middleware; `redis` for keys, rate-limit and lockout counters and client
+//! tokens shared by many replicas through Redis (`redis` module).
 
 #![warn(missing_docs)]
 
+mod backend;
 pub mod client;
 mod credentials;
 mod error;
 pub mod format;
 #[cfg(feature = "reqwest")]
 pub mod provider;
+#[cfg(feature = "redis")]
+pub mod redis;
 pub mod route;
 pub mod scan;
 pub mod scopes;

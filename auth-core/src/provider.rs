@@ -679,11 +679,11 @@ impl<P: Provider> Validator<P> {
 
     /// Verify a request: who is calling, with which scopes, for which operation; or the
     /// provider's own refusal, ready to send.
-    pub fn verify<B: AsRef<[u8]>>(
+    pub async fn verify<B: AsRef<[u8]>>(
         &self,
         request: &http::Request<B>,
     ) -> Result<Verified, Rejection> {
-        self.inner.verify_request(request)
+        self.inner.verify_request(request).await
     }
 
     /// The scopes a verified caller holds; scopes the spec does not declare are left out.

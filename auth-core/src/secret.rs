@@ -27,6 +27,11 @@ impl Secret {
         Secret(SecretString::from(boxed))
     }
 
+    /// A copy of `value` in a secret buffer of its own (one allocation, no spare copy).
+    pub(crate) fn copy_of(value: &str) -> Self {
+        Secret(SecretString::from(Box::<str>::from(value)))
+    }
+
     /// The secret itself, for the moment it is placed on the wire.
     pub fn expose(&self) -> &str {
         self.0.expose_secret()

@@ -1,6 +1,6 @@
 //! The in-memory key store keeps digests only and compares them in constant time.
 
-use auth_core::server::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore, Principal, Verifier};
+use auth_core::server::{KeyDigest, KeyRecord, MemoryKeyStore, Principal, Verifier};
 use std::sync::Arc;
 
 #[test]
@@ -52,8 +52,8 @@ fn constant_time_equality_on_digests() {
     assert!(!a.ct_eq(&c));
 }
 
-#[test]
-fn principal_never_holds_a_secret() {
+#[tokio::test]
+async fn principal_never_holds_a_secret() {
     let spec = {
         let path = format!(
             "{}/../providers/weavz/weavz.yaml",
@@ -72,7 +72,7 @@ fn principal_never_holds_a_secret() {
         .header("authorization", "Bearer wvz_very_secret")
         .body(Vec::<u8>::new())
         .unwrap();
-    let verified = v.verify_request(&req).unwrap();
+    let verified = v.verify_request(&req).await.unwrap();
     let p: &Principal = verified.principal.as_ref().unwrap();
     assert_eq!(p.key_id, "org");
     assert!(!format!("{verified:?}").contains("very_secret"));
@@ -82,7 +82,7 @@ fn principal_never_holds_a_secret() {
         .header("authorization", "Bearer wvz_wrong_secret")
         .body(Vec::<u8>::new())
         .unwrap();
-    let r = v.verify_request(&req).unwrap_err();
+    let r = v.verify_request(&req).await.unwrap_err();
     assert_eq!(r.status(), 401);
     assert!(!format!("{r:?} {r}").contains("wrong_secret"));
 }

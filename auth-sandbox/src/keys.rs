@@ -10,14 +10,16 @@
 //!     parts: { email: you@example.com, password: sandbox-password }
 //!     workspaces: [ws_1]          # absent: org-wide
 //!     context: { team_id: T1 }    # bound context values
-//! lockout: { after_failures: 5, seconds: 900 }
+//! lockout: { after_failures: 5, seconds: 900, max_seconds: 14400 }
 //! rate_limit: { limit: 100, window_seconds: 60 }
+//! tokens: { refresh_seconds: 86400 }
 //! ```
 
 use std::collections::BTreeMap;
 
 use auth_core::format::check as check_format;
-use auth_core::server::{KeyRecord, MemoryKeyStore};
+use auth_core::server::limits::LockoutPolicy;
+use auth_core::server::{KeyDigest, KeyRecord};
 use auth_spec::Spec;
 use auth_spec::model::CredentialKind;
 use indexmap::IndexMap;
@@ -47,6 +49,9 @@ pub struct KeysFile {
     /// a server whose clock is off.
     #[serde(default)]
     pub clock_skew_seconds: i64,
+    /// Lifetimes the spec leaves to the server.
+    #[serde(default)]
+    pub tokens: TokenConfig,
 }
 
 /// One key in a keys file. Its secret is hashed on load and then dropped.
@@ -91,15 +96,38 @@ impl std::fmt::Debug for KeyEntry {
     }
 }
 
-/// Account lockout after failed logins. The provider docs that mention lockout (Pixee's
-/// 423) give no threshold, so it is a sandbox setting.
+/// Lockout after failed logins. The provider docs that mention lockout (Pixee's 423) give
+/// no threshold, so it is a sandbox setting.
+///
+/// A lock is keyed on the **client address and the account** together: failures from one
+/// address lock that address out of that account (its logins, and its refreshes for that
+/// account, get the provider's `locked` answer), while the owner logging in from elsewhere
+/// is not affected. Keyed on the account alone, anyone could lock anyone out by guessing
+/// wrong five times, and keep them out by guessing again. The lock backs off: each failure
+/// after a lock has passed doubles the next one, up to `max_seconds`.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lockout {
-    /// Failed logins in a row that lock the account.
+    /// Failed logins in a row that lock.
     pub after_failures: u32,
-    /// How long the lock lasts.
+    /// How long the first lock lasts.
     pub seconds: u64,
+    /// The longest a lock lasts (16 × `seconds` when absent).
+    #[serde(default)]
+    pub max_seconds: Option<u64>,
+}
+
+impl Lockout {
+    /// As the counters take it.
+    pub fn policy(&self) -> LockoutPolicy {
+        LockoutPolicy {
+            after_failures: self.after_failures,
+            base: std::time::Duration::from_secs(self.seconds),
+            max: std::time::Duration::from_secs(
+                self.max_seconds.unwrap_or(self.seconds.saturating_mul(16)),
+            ),
+        }
+    }
 }
 
 impl Default for Lockout {
@@ -107,11 +135,45 @@ impl Default for Lockout {
         Lockout {
             after_failures: 5,
             seconds: 900,
+            max_seconds: None,
         }
     }
 }
 
-/// A fixed rate-limit window shared by all callers of one sandbox.
+/// Lifetimes of what the sandbox issues where the spec gives none.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenConfig {
+    /// How long a refresh token (a refresh cookie) is valid; the provider docs give no
+    /// figure, so this is the sandbox's choice. Each refresh token works once.
+    #[serde(default = "TokenConfig::default_refresh")]
+    pub refresh_seconds: u64,
+    /// How long the sandbox keeps a token whose lifetime neither the spec nor the request
+    /// gives (not announced to the client), so that no issued token is kept forever.
+    #[serde(default = "TokenConfig::default_access")]
+    pub access_seconds: u64,
+}
+
+impl TokenConfig {
+    fn default_refresh() -> u64 {
+        86_400
+    }
+    fn default_access() -> u64 {
+        86_400
+    }
+}
+
+impl Default for TokenConfig {
+    fn default() -> Self {
+        TokenConfig {
+            refresh_seconds: Self::default_refresh(),
+            access_seconds: Self::default_access(),
+        }
+    }
+}
+
+/// A fixed rate-limit window, counted per credential (and per client address for requests
+/// that fail authentication).
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitConfig {
@@ -269,13 +331,21 @@ impl std::fmt::Debug for LoadedKey {
     }
 }
 
-/// Check every entry against `spec` and put its digest into `store`.
+/// A key's record and digest, ready for a store; for a signing credential, the identity
+/// its requests name and the key that checks them.
+pub(crate) struct Digested {
+    pub(crate) record: KeyRecord,
+    pub(crate) digest: KeyDigest,
+    pub(crate) signing: Option<(String, auth_core::Secret)>,
+}
+
+/// Check every entry against `spec`; the keys as listed, and their records and digests.
 pub(crate) fn load(
     spec: &Spec,
     file: &KeysFile,
-    store: &MemoryKeyStore,
-) -> Result<Vec<LoadedKey>, SandboxError> {
+) -> Result<(Vec<LoadedKey>, Vec<Digested>), SandboxError> {
     let mut out = Vec::new();
+    let mut records = Vec::new();
     for (i, k) in file.keys.iter().enumerate() {
         let id = k.id.clone().unwrap_or_else(|| format!("key_{}", i + 1));
         let bad = |m: String| SandboxError::Keys(format!("key `{id}`: {m}"));
@@ -335,10 +405,18 @@ pub(crate) fn load(
         // with its key (which the sandbox must therefore keep).
         let signing = auth_core::server::signing_identity(spec, cid, &parts, &k.context)
             .map_err(|e| bad(e.to_string()))?;
-        match signing {
-            Some((identity, key)) => store.insert_signing(record, &identity, key),
-            None => store.insert(record, parts.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
-        }
+        let digest = match &signing {
+            Some((identity, _)) => KeyDigest::of_identity(&record.credential, identity),
+            None => KeyDigest::of(
+                &record.credential,
+                parts.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            ),
+        };
+        records.push(Digested {
+            record,
+            digest,
+            signing,
+        });
         let mut summary = Vec::new();
         if let Some(s) = &k.scopes {
             summary.push(format!("scopes [{}]", s.join(", ")));
@@ -359,5 +437,5 @@ pub(crate) fn load(
             parts,
         });
     }
-    Ok(out)
+    Ok((out, records))
 }

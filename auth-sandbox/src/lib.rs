@@ -6,8 +6,8 @@
 //!
 //! | role | behaviour |
 //! | --- | --- |
-//! | `login` | checks the login credential; issues the exchanged token with its lifetime and sets the spec's cookies (HttpOnly); failed logins lock the account (see [`Lockout`]) when the spec documents a `locked` error |
-//! | `refresh` | the refresh credential (e.g. the `refresh_token` cookie) yields a fresh token |
+//! | `login` | checks the login credential; issues the exchanged token with its lifetime and sets the spec's cookies (HttpOnly); failed logins lock the client out of that account (see [`Lockout`]) when the spec documents a `locked` error |
+//! | `refresh` | the refresh credential (e.g. the `refresh_token` cookie) yields a fresh token; the refresh token is spent and a new one set (rotation on use) |
 //! | `rotate_key` | replaces the key in the path; the old value stops working at once; the new one is returned |
 //! | `create_key` | creates a key and returns its plain value once |
 //! | `list_keys` | lists keys (ids, names, dates), never their values |
@@ -17,30 +17,47 @@
 //! | `refresh` with a `grant_type` | the refresh token grant (§6): a refresh token is used once when the response hands out a new one, and one presented again revokes its whole grant (RFC 9700 §4.14.2) |
 //! | `verify` and any other path | echoes method, path, query and the principal |
 //!
-//! Rate limiting (when the spec documents it) uses one fixed window per sandbox and sends
-//! the spec's headers. Tokens are random strings, stored by digest like every key; an
-//! exchanged token with no prefix rule is JWT-shaped (`header.payload.nonce`, `alg: none`)
-//! so clients that read `exp` work, but it is **not a signed JWT**: the sandbox never
-//! trusts its contents, only its digest. Randomness comes from `fastrand`, which is not a
-//! cryptographic generator: fine for a sandbox, not for production keys.
+//! # State, and what bounds it
+//!
+//! Keys and tokens live in a [`KeyAdmin`] store: in memory by default, or in Redis (feature
+//! `redis`) so that several sandbox processes share them. Tokens and refresh tokens expire
+//! and are purged; a refresh token works once. Rate-limit windows and lockouts live in a
+//! [`LimitStore`], bounded in memory or shared in Redis.
+//!
+//! **Rate limits** (when the spec documents them) are counted *after* authentication, per
+//! credential (the key or token's id), so that nobody can spend another caller's window;
+//! requests that fail authentication are counted per client address. **Lockout** is keyed
+//! on the client address *and* the account: failed logins from one address lock that
+//! address out of that account, with a backoff, so an attacker elsewhere cannot lock the
+//! owner out by guessing (see [`Lockout`]).
+//!
+//! Tokens are random strings from the operating system's generator, stored by digest like
+//! every key; an exchanged token with no prefix rule is JWT-shaped
+//! (`header.payload.nonce`, `alg: none`) so clients that read `exp` work, but it is **not a
+//! signed JWT**: the sandbox never trusts its contents, only its digest.
 
 #![warn(missing_docs)]
 
 mod keys;
 mod oauth;
 mod ops;
+mod random;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
-use auth_core::server::{MemoryKeyStore, Problem, RateLimitStatus, Verifier, rate_limit_headers};
+use auth_core::server::limits::{LimitStore, LockoutPolicy, MemoryLimits};
+use auth_core::server::{
+    KeyAdmin, MemoryKeyStore, Problem, RateLimitStatus, Rejection, StoreError, Verifier,
+    rate_limit_headers,
+};
 use auth_spec::Spec;
+use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
 
-pub use keys::{KeyEntry, KeysFile, LoadedKey, Lockout, RateLimitConfig};
+pub use keys::{KeyEntry, KeysFile, LoadedKey, Lockout, RateLimitConfig, TokenConfig};
 
 /// Largest request body the sandbox reads.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -51,9 +68,48 @@ pub enum SandboxError {
     /// The keys file is unreadable or does not fit the spec.
     #[error("keys: {0}")]
     Keys(String),
+    /// The key store did not take the keys.
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// Binding or serving failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+/// Where a sandbox keeps its keys, tokens and counters.
+#[derive(Clone)]
+pub struct Backend {
+    /// Keys and tokens.
+    pub keys: Arc<dyn KeyAdmin>,
+    /// Rate-limit windows and lockouts.
+    pub limits: Arc<dyn LimitStore>,
+}
+
+impl Backend {
+    /// Both in this process's memory (bounded; see [`MemoryLimits`]).
+    pub fn memory() -> Self {
+        Backend {
+            keys: Arc::new(MemoryKeyStore::new()),
+            limits: Arc::new(MemoryLimits::default()),
+        }
+    }
+
+    /// Both in the Redis at `url`, shared with every sandbox using the same Redis and
+    /// `namespace` (see [`auth_core::redis`]).
+    #[cfg(feature = "redis")]
+    pub async fn redis(url: &str, namespace: &str) -> Result<Self, SandboxError> {
+        let conn = auth_core::redis::RedisBackend::connect(url, namespace).await?;
+        Ok(Backend {
+            keys: Arc::new(conn.key_store()),
+            limits: Arc::new(conn.limits()),
+        })
+    }
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend").finish_non_exhaustive()
+    }
 }
 
 /// A sandbox for one provider spec, ready to serve.
@@ -73,14 +129,15 @@ impl std::fmt::Debug for Sandbox {
 pub(crate) struct Inner {
     pub(crate) spec: Arc<Spec>,
     pub(crate) verifier: Verifier,
-    pub(crate) store: Arc<MemoryKeyStore>,
+    pub(crate) store: Arc<dyn KeyAdmin>,
+    pub(crate) limits: Arc<dyn LimitStore>,
     keys: Vec<LoadedKey>,
-    lockout: Lockout,
+    pub(crate) lockout: LockoutPolicy,
     rate: RateLimitConfig,
-    window: Mutex<(SystemTime, Instant, u64)>,
-    failures: Mutex<HashMap<String, (u32, Option<Instant>)>>,
-    /// Refresh-token grants, for rotation and replay detection.
-    pub(crate) families: Mutex<oauth::Families>,
+    pub(crate) tokens: TokenConfig,
+    /// Refresh-token grants of the OAuth 2.0 token endpoints, for rotation and replay
+    /// detection.
+    pub(crate) families: tokio::sync::Mutex<oauth::Families>,
     /// Lifetime of the tokens the token endpoints issue, when the keys file sets one.
     pub(crate) token_lifetime: Option<u64>,
     /// How far this server's clock is ahead of the real one (negative: behind), in
@@ -89,9 +146,9 @@ pub(crate) struct Inner {
 }
 
 impl Sandbox {
-    /// A sandbox for `spec` with the keys in `keys`. The spec may be shared (a generated
-    /// crate's `spec()` is an `Arc<Spec>`): the sandbox keeps it as one, like the
-    /// [`Verifier`] it serves with, so nothing is copied.
+    /// A sandbox for `spec` with the keys in `keys`, in memory. The spec may be shared (a
+    /// generated crate's `spec()` is an `Arc<Spec>`): the sandbox keeps it as one, like
+    /// the [`Verifier`] it serves with, so nothing is copied.
     pub fn new(spec: impl Into<Arc<Spec>>, keys: &KeysFile) -> Result<Self, SandboxError> {
         Self::with_clock(spec, keys, auth_core::signing::SigningClock::system())
     }
@@ -105,23 +162,69 @@ impl Sandbox {
     ) -> Result<Self, SandboxError> {
         let spec = spec.into();
         let store = Arc::new(MemoryKeyStore::new());
-        let loaded = keys::load(&spec, keys, &store)?;
-        let verifier = Verifier::new(spec.clone(), store.clone()).with_clock(clock);
-        Ok(Sandbox {
+        let (loaded, records) = keys::load(&spec, keys)?;
+        for d in records {
+            match d.signing {
+                Some((identity, key)) => store.insert_signing(d.record, &identity, key),
+                None => store.insert_digest(d.record, d.digest),
+            }
+        }
+        let backend = Backend {
+            keys: store,
+            limits: Arc::new(MemoryLimits::default()),
+        };
+        Ok(Self::assemble(spec, keys, loaded, backend, clock))
+    }
+
+    /// A sandbox on `backend` (a shared Redis, say). The keys file's keys are added where
+    /// no key with their id exists yet: a sandbox joining others keeps the keys they
+    /// rotated. Signing credentials (HMAC, JWT, Digest) need their keys in memory: use
+    /// [`Sandbox::new`] for them.
+    pub async fn with_backend(
+        spec: impl Into<Arc<Spec>>,
+        keys: &KeysFile,
+        backend: Backend,
+    ) -> Result<Self, SandboxError> {
+        let spec = spec.into();
+        let (loaded, records) = keys::load(&spec, keys)?;
+        for d in records {
+            if d.signing.is_some() {
+                return Err(SandboxError::Keys(format!(
+                    "key `{}`: a signing credential's key is checked in memory; a shared backend cannot hold it",
+                    d.record.id
+                )));
+            }
+            if backend.keys.record(&d.record.id).await?.is_none() {
+                backend.keys.add(d.record, d.digest).await?;
+            }
+        }
+        let clock = auth_core::signing::SigningClock::system();
+        Ok(Self::assemble(spec, keys, loaded, backend, clock))
+    }
+
+    fn assemble(
+        spec: Arc<Spec>,
+        keys: &KeysFile,
+        loaded: Vec<LoadedKey>,
+        b: Backend,
+        clock: auth_core::signing::SigningClock,
+    ) -> Self {
+        let verifier = Verifier::new(spec.clone(), b.keys.clone()).with_clock(clock);
+        Sandbox {
             inner: Arc::new(Inner {
                 spec,
                 verifier,
-                store,
+                store: b.keys,
+                limits: b.limits,
                 keys: loaded,
-                lockout: keys.lockout,
+                lockout: keys.lockout.policy(),
                 rate: keys.rate_limit,
-                window: Mutex::new((SystemTime::now(), Instant::now(), 0)),
-                failures: Mutex::new(HashMap::new()),
-                families: Mutex::new(oauth::Families::default()),
+                tokens: keys.tokens,
+                families: tokio::sync::Mutex::new(oauth::Families::default()),
                 token_lifetime: keys.token_lifetime_seconds,
                 clock_skew: keys.clock_skew_seconds,
             }),
-        })
+        }
     }
 
     /// A sandbox with the provider's default keys ([`KeysFile::default_for`]).
@@ -147,24 +250,30 @@ impl Sandbox {
     }
 
     /// The key store (to inspect or add keys while serving).
-    pub fn store(&self) -> &Arc<MemoryKeyStore> {
+    pub fn store(&self) -> &Arc<dyn KeyAdmin> {
         &self.inner.store
     }
 
     /// Let `by` pass for the keys and tokens it holds: every expiry comes `by` closer, so
     /// tests see tokens expire without waiting.
-    pub fn advance(&self, by: Duration) {
-        for record in self.inner.store.list() {
+    pub async fn advance(&self, by: Duration) -> Result<(), StoreError> {
+        for mut record in self.inner.store.records().await? {
             if let Some(at) = record.expires_at {
-                let moved = at.checked_sub(by).unwrap_or(SystemTime::UNIX_EPOCH);
-                self.inner
-                    .store
-                    .update(&record.id, |r| r.expires_at = Some(moved));
+                record.expires_at = Some(at.checked_sub(by).unwrap_or(SystemTime::UNIX_EPOCH));
+                self.inner.store.put(record).await?;
             }
         }
+        Ok(())
     }
 
-    /// The axum app: one handler for every path.
+    /// The rate-limit and lockout counters.
+    pub fn limits(&self) -> &Arc<dyn LimitStore> {
+        &self.inner.limits
+    }
+
+    /// The axum app: one handler for every path. The client's address (for lockouts and
+    /// the rate limit of unauthenticated requests) is read from axum's [`ConnectInfo`]
+    /// when the server provides it, as [`Sandbox::serve`] does.
     pub fn router(&self) -> axum::Router {
         axum::Router::new()
             .fallback(handle)
@@ -173,7 +282,12 @@ impl Sandbox {
 
     /// Serve on `listener` until the task is dropped.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        axum::serve(listener, self.router()).await
+        axum::serve(
+            listener,
+            self.router()
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 
     /// Bind `127.0.0.1:port` (0: any free port) and serve in a background task.
@@ -226,66 +340,68 @@ impl Inner {
             now.checked_sub(skew).unwrap_or(now)
         }
     }
+}
 
-    /// Count a request in the window; `(status, over the limit)`.
-    fn hit(&self) -> (RateLimitStatus, bool) {
-        let mut w = self.window.lock().unwrap_or_else(|e| e.into_inner());
-        let len = Duration::from_secs(self.rate.window_seconds.max(1));
-        if w.1.elapsed() >= len {
-            *w = (SystemTime::now(), Instant::now(), 0);
-        }
-        w.2 = w.2.saturating_add(1);
-        let status = RateLimitStatus {
-            limit: self.rate.limit,
-            remaining: self.rate.limit.saturating_sub(w.2),
-            reset: w.0 + len,
-        };
-        (status, w.2 > self.rate.limit)
-    }
+/// Who is calling, for the counters that must not be shared between callers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Client(pub(crate) Option<IpAddr>);
 
-    /// Whether `account` is locked now.
-    pub(crate) fn locked(&self, account: &str) -> bool {
-        let f = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        f.get(account)
-            .and_then(|(_, until)| *until)
-            .is_some_and(|until| Instant::now() < until)
-    }
-
-    /// Record a login outcome for `account`.
-    pub(crate) fn login_result(&self, account: &str, ok: bool) {
-        let mut f = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if ok {
-            f.remove(account);
-            return;
-        }
-        let entry = f.entry(account.to_owned()).or_insert((0, None));
-        if entry.1.is_some_and(|until| Instant::now() >= until) {
-            *entry = (0, None);
-        }
-        entry.0 = entry.0.saturating_add(1);
-        if entry.0 >= self.lockout.after_failures.max(1) {
-            entry.1 = Some(Instant::now() + Duration::from_secs(self.lockout.seconds));
+impl std::fmt::Display for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(ip) => ip.fmt(f),
+            None => f.write_str("unknown"),
         }
     }
 }
 
+impl Inner {
+    /// The refusal for a failed store, logged: the sandbox fails closed.
+    pub(crate) fn unavailable(&self, error: &StoreError) -> Rejection {
+        tracing::error!(provider = %self.spec.name, %error, "limit or key store unavailable: request refused");
+        self.verifier.reject(Problem::Unavailable)
+    }
+
+    /// Count a request in `bucket`'s window; `(status, over the limit)`.
+    pub(crate) async fn hit(&self, bucket: &str) -> Result<(RateLimitStatus, bool), Rejection> {
+        let len = Duration::from_secs(self.rate.window_seconds.max(1));
+        let w = self
+            .limits
+            .hit(bucket, len, SystemTime::now())
+            .await
+            .map_err(|e| self.unavailable(&e))?;
+        let status = RateLimitStatus {
+            limit: self.rate.limit,
+            remaining: self.rate.limit.saturating_sub(w.count),
+            reset: w.reset,
+        };
+        Ok((status, w.count > self.rate.limit))
+    }
+
+    /// The lockout key of `account` for `client`.
+    pub(crate) fn lock_key(client: Client, account: &str) -> String {
+        format!("{client} {account}")
+    }
+}
+
 async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
+    let client = Client(
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip()),
+    );
     let (parts, body) = req.into_parts();
-    let limited = inner.spec.rate_limit.as_ref().map(|_| inner.hit());
-    let mut res = match limited {
-        Some((_, true)) => inner
-            .verifier
-            .reject(Problem::RateLimited)
-            .to_response::<axum::body::Body>(),
-        _ => match axum::body::to_bytes(body, BODY_LIMIT).await {
-            Ok(bytes) => ops::dispatch(&inner, &parts, &bytes),
-            Err(_) => inner
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return inner
                 .verifier
                 .reject(Problem::BodyTooLarge)
-                .to_response::<axum::body::Body>(),
-        },
+                .to_response::<axum::body::Body>();
+        }
     };
-    if let (Some(rl), Some((status, _))) = (&inner.spec.rate_limit, limited)
+    let (mut res, limited) = ops::dispatch(&inner, &parts, &bytes, client).await;
+    if let (Some(rl), Some(status)) = (&inner.spec.rate_limit, limited)
         && (rl.on_every_response || rl.is_limited(res.status().as_u16()))
     {
         res.headers_mut()

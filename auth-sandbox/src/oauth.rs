@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
-use auth_core::server::{KeyDigest, KeyRecord, KeyStore, Presented, set_path};
+use auth_core::server::{KeyDigest, KeyRecord, KeyStore, Presented, StoreError, set_path};
 use auth_spec::model::{
     BodyEncoding, Credential, CredentialKind, Operation, Piece, Placement, ResetFormat,
 };
@@ -266,7 +266,7 @@ fn invalid_client(inner: &Inner, parts: &Parts) -> Response {
 }
 
 /// `POST` with `grant_type=client_credentials` (RFC 6749 §4.4).
-pub(crate) fn client_credentials(
+pub(crate) async fn client_credentials(
     inner: &Inner,
     parts: &Parts,
     body: &[u8],
@@ -287,6 +287,7 @@ pub(crate) fn client_credentials(
     let verified = match inner
         .verifier
         .verify_routed(route, &parts.uri, &parts.headers, body)
+        .await
     {
         Ok(v) => v,
         Err(_) => return invalid_client(inner, parts),
@@ -294,7 +295,7 @@ pub(crate) fn client_credentials(
     let Some(client) = verified.principal else {
         return invalid_client(inner, parts);
     };
-    let mut families = inner.families.lock().unwrap_or_else(|e| e.into_inner());
+    let mut families = inner.families.lock().await;
     let family = format!("grant_{}", random(12));
     token_response(
         inner,
@@ -305,11 +306,13 @@ pub(crate) fn client_credentials(
         &family,
         &mut families,
     )
+    .await
+    .unwrap_or_else(|e| unavailable(&e))
 }
 
 /// `POST` with `grant_type=refresh_token` (RFC 6749 §6), rotating the refresh token when
 /// the response hands out a new one.
-pub(crate) fn refresh(
+pub(crate) async fn refresh(
     inner: &Inner,
     parts: &Parts,
     body: &[u8],
@@ -347,39 +350,60 @@ pub(crate) fn refresh(
     let digest = digest_of(token);
     // Checked, retired and replaced under one lock: two requests with the same refresh
     // token cannot both succeed.
-    let mut families = inner.families.lock().unwrap_or_else(|e| e.into_inner());
+    let mut families = inner.families.lock().await;
+    match refresh_locked(inner, parts, body, op, route, &digest, &mut families).await {
+        Ok(r) => r,
+        Err(e) => unavailable(&e),
+    }
+}
+
+/// The refresh grant's checks and answer, under the families lock; `Err` when a store
+/// failed.
+async fn refresh_locked(
+    inner: &Inner,
+    parts: &Parts,
+    body: &[u8],
+    op: &Operation,
+    route: Option<&auth_core::route::Route<'_>>,
+    digest: &KeyDigest,
+    families: &mut Families,
+) -> Result<Response, StoreError> {
+    let v = &inner.verifier;
     if let Some(family) = families.used.get(digest.as_bytes()).cloned() {
-        revoke(inner, &mut families, &family);
+        revoke(inner, families, &family).await?;
         tracing::info!(%family, "a rotated refresh token was presented again; its grant is revoked");
-        return error(
+        return Ok(error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             "The refresh token was already used; the grant is revoked",
             None,
-        );
+        ));
     }
-    let Some(record) = inner.store.find(&digest) else {
-        return error(
+    let Some(record) = inner.store.find(digest).await? else {
+        return Ok(error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             "The refresh token is invalid",
             None,
-        );
+        ));
     };
     if record.is_expired(SystemTime::now()) {
-        return error(
+        return Ok(error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             "The refresh token has expired",
             None,
-        );
+        ));
     }
-    let verified = match v.verify_routed(route, &parts.uri, &parts.headers, body) {
+    let verified = match v
+        .verify_routed(route, &parts.uri, &parts.headers, body)
+        .await
+    {
         Ok(v) => v,
-        Err(_) => return invalid_client(inner, parts),
+        Err(_) => return Ok(invalid_client(inner, parts)),
     };
     let Some(client) = verified.principal else {
-        return invalid_client(inner, parts);
+        return Ok(invalid_client(inner, parts));
     };
     let family = families.family_of(&record.id);
     let rotates = op
@@ -387,7 +411,7 @@ pub(crate) fn refresh(
         .as_ref()
         .is_some_and(|x| x.refresh_token.is_some());
     if rotates {
-        inner.store.remove(&record.id);
+        inner.store.revoke(&record.id).await?;
         families.used.insert(*digest.as_bytes(), family.clone());
     }
     let subject = record.subject.clone().unwrap_or(client.key_id);
@@ -396,9 +420,22 @@ pub(crate) fn refresh(
         parts,
         op,
         &subject,
-        record.scopes,
+        record.scopes.clone(),
         &family,
-        &mut families,
+        families,
+    )
+    .await
+}
+
+/// The token endpoint's answer when a store it needs did not answer: refused, never let
+/// through.
+fn unavailable(e: &StoreError) -> Response {
+    tracing::error!(error = %e, "key store unavailable: token request refused");
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "temporarily_unavailable",
+        "The server cannot issue tokens right now",
+        None,
     )
 }
 
@@ -407,16 +444,17 @@ fn digest_of(p: &Presented) -> KeyDigest {
 }
 
 /// Drop every token of `family`.
-fn revoke(inner: &Inner, families: &mut Families, family: &str) {
+async fn revoke(inner: &Inner, families: &mut Families, family: &str) -> Result<(), StoreError> {
     for id in families.members.remove(family).unwrap_or_default() {
-        inner.store.remove(&id);
+        inner.store.revoke(&id).await?;
         families.member_of.remove(&id);
     }
+    Ok(())
 }
 
 /// Issue the access token (and refresh token, when the operation's response carries one)
 /// and write the §5.1 response at the spec's field paths.
-fn token_response(
+async fn token_response(
     inner: &Inner,
     parts: &Parts,
     op: &Operation,
@@ -424,14 +462,14 @@ fn token_response(
     scopes: Option<Vec<String>>,
     family: &str,
     families: &mut Families,
-) -> Response {
+) -> Result<Response, StoreError> {
     let Some(x) = op.issues.as_ref() else {
-        return error(
+        return Ok(error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "server_error",
             "The operation issues no token",
             None,
-        );
+        ));
     };
     let spec = &inner.spec;
     let access = &spec.credentials[x.credential];
@@ -439,7 +477,7 @@ fn token_response(
         .token_lifetime
         .or(access.default_lifetime_seconds)
         .unwrap_or(3600);
-    let (token, id) = store(inner, access, subject, scopes.clone(), Some(lifetime));
+    let (token, id) = store(inner, access, subject, scopes.clone(), Some(lifetime)).await?;
     families.join(family, &id);
     let mut doc = Value::Object(Map::new());
     set_path(&mut doc, &x.token_field, token.into());
@@ -457,7 +495,7 @@ fn token_response(
     if let Some(r) = &x.refresh_token {
         let cred = &spec.credentials[r.credential];
         let life = cred.default_lifetime_seconds;
-        let (refresh, rid) = store(inner, cred, subject, scopes, life);
+        let (refresh, rid) = store(inner, cred, subject, scopes, life).await?;
         families.join(family, &rid);
         set_path(&mut doc, &r.field, refresh.into());
     }
@@ -468,17 +506,17 @@ fn token_response(
     if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(server_now)) {
         res.headers_mut().insert(DATE, v);
     }
-    res
+    Ok(res)
 }
 
 /// A new token for `cred`, stored by digest; `(value, record id)`.
-fn store(
+async fn store(
     inner: &Inner,
     cred: &Credential,
     subject: &str,
     scopes: Option<Vec<String>>,
     lifetime: Option<u64>,
-) -> (String, String) {
+) -> Result<(String, String), StoreError> {
     let part = cred
         .sole_part()
         .map_or(Credential::SHORTHAND_PART, |p| cred.parts[p].name.as_str());
@@ -489,8 +527,9 @@ fn store(
     record.subject = Some(subject.to_owned());
     record.scopes = scopes;
     record.expires_at = expires;
-    inner.store.insert(record, [(part, token.as_str())]);
-    (token, id)
+    let digest = KeyDigest::of(&record.credential, [(part, token.as_str())]);
+    inner.store.add(record, digest).await?;
+    Ok((token, id))
 }
 
 /// The token type a response names: the scheme the access token is sent with

@@ -3,7 +3,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use auth_core::format::check as check_format;
-use auth_core::server::{KeyRecord, Principal, Problem, Rejection, Verified};
+use auth_core::server::{
+    KeyDigest, KeyRecord, Principal, Problem, RateLimitStatus, Rejection, StoreError, Verified,
+};
 use auth_spec::model::{
     Credential, CredentialId, ErrorKind, FieldLocation, FieldType, Operation, OperationRole,
     ParamLocation, Placement,
@@ -16,14 +18,59 @@ use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde_json::{Map, Value, json};
 
-use crate::Inner;
+use crate::{Client, Inner};
 
 /// Longest lifetime a caller may ask for (one year).
 const MAX_LIFETIME: u64 = 365 * 24 * 3600;
 
 type Outcome = Result<Response, Rejection>;
 
-pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
+/// Serve one request; the response, and the rate-limit window it was counted in (when the
+/// spec documents rate limiting).
+pub(crate) async fn dispatch(
+    inner: &Inner,
+    parts: &Parts,
+    body: &[u8],
+    client: Client,
+) -> (Response, Option<RateLimitStatus>) {
+    let mut window = None;
+    let outcome = serve(inner, parts, body, client, &mut window).await;
+    (outcome.unwrap_or_else(|r| r.to_response()), window)
+}
+
+/// Count the request in `bucket` (when the spec documents rate limits); refuse it when the
+/// window is spent.
+async fn count(
+    inner: &Inner,
+    bucket: String,
+    window: &mut Option<RateLimitStatus>,
+) -> Result<(), Rejection> {
+    if inner.spec.rate_limit.is_none() {
+        return Ok(());
+    }
+    let (status, over) = inner.hit(&bucket).await?;
+    *window = Some(status);
+    if over {
+        return Err(inner.verifier.reject(Problem::RateLimited));
+    }
+    Ok(())
+}
+
+/// The rate-limit bucket of a verified request: its credential, else its address.
+fn bucket(verified: &Verified, client: Client) -> String {
+    match &verified.principal {
+        Some(p) => format!("key {}", p.key_id),
+        None => format!("addr {client}"),
+    }
+}
+
+async fn serve(
+    inner: &Inner,
+    parts: &Parts,
+    body: &[u8],
+    client: Client,
+    window: &mut Option<RateLimitStatus>,
+) -> Outcome {
     let v = &inner.verifier;
     // The one match of this request to an operation; every step below reuses it.
     let route = v.route(&parts.method, parts.uri.path());
@@ -31,43 +78,55 @@ pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
     let route = route.map(|r| crate::oauth::by_grant(inner, r, body));
     let op = route.as_ref().map(|r| &inner.spec.operations[r.operation]);
     let role = op.and_then(|o| o.role);
-    let outcome = match (role, op) {
+    match (role, op) {
+        // Token endpoints answer in OAuth 2.0's terms (RFC 6749 §5.2), not the API's.
         (Some(OperationRole::ClientCredentials), Some(op)) => {
-            return crate::oauth::client_credentials(inner, parts, body, op, route.as_ref());
+            return Ok(
+                crate::oauth::client_credentials(inner, parts, body, op, route.as_ref()).await,
+            );
         }
         (Some(OperationRole::Refresh), Some(op)) if crate::oauth::is_token_endpoint(op) => {
-            return crate::oauth::refresh(inner, parts, body, op, route.as_ref());
+            return Ok(crate::oauth::refresh(inner, parts, body, op, route.as_ref()).await);
         }
-        (Some(OperationRole::Login), Some(op)) => login(inner, parts, body, op, route.as_ref()),
-        _ => match v.verify_routed_method(
+        (Some(OperationRole::Login), Some(op)) => {
+            return login(inner, parts, body, op, route.as_ref(), client, window).await;
+        }
+        _ => {}
+    }
+    let verified = match v
+        .verify_routed_method(
             &parts.method,
             route.as_ref(),
             &parts.uri,
             &parts.headers,
             body,
-        ) {
-            Err(r) => Err(r),
-            Ok(verified) => match (role, op) {
-                (Some(OperationRole::Refresh), Some(op)) => refresh(inner, op, &verified),
-                (Some(OperationRole::RotateKey), Some(op)) => rotate(inner, op, &verified),
-                (Some(OperationRole::CreateKey), Some(op)) => {
-                    create_key(inner, op, &verified, body)
-                }
-                (Some(OperationRole::ListKeys), Some(op)) => list_keys(inner, op, &verified),
-                (Some(OperationRole::GetKeyPermissions), Some(_)) => {
-                    permissions(inner, &verified, None)
-                }
-                (Some(OperationRole::PutKeyPermissions), Some(_)) => {
-                    permissions(inner, &verified, Some(body))
-                }
-                (Some(OperationRole::IssueUserToken), Some(op)) => {
-                    issue_user_token(inner, op, &verified, body)
-                }
-                _ => Ok(echo(inner, parts, &verified)),
-            },
-        },
+        )
+        .await
+    {
+        Ok(verified) => verified,
+        Err(r) => {
+            // Unauthenticated traffic is counted per address, never against a credential.
+            count(inner, format!("addr {client}"), window).await?;
+            return Err(r);
+        }
     };
-    outcome.unwrap_or_else(|r| r.to_response())
+    count(inner, bucket(&verified, client), window).await?;
+    match (role, op) {
+        (Some(OperationRole::Refresh), Some(op)) => refresh(inner, op, &verified, client).await,
+        (Some(OperationRole::RotateKey), Some(op)) => rotate(inner, op, &verified).await,
+        (Some(OperationRole::CreateKey), Some(op)) => create_key(inner, op, &verified, body).await,
+        (Some(OperationRole::ListKeys), Some(op)) => list_keys(inner, op, &verified).await,
+        (Some(OperationRole::GetKeyPermissions), Some(_)) => {
+            permissions(inner, &verified, None).await
+        }
+        (Some(OperationRole::PutKeyPermissions), Some(_)) => {
+            permissions(inner, &verified, Some(body)).await
+        }
+        (Some(OperationRole::IssueUserToken), Some(op)) => {
+            issue_user_token(inner, op, &verified, body).await
+        }
+        _ => Ok(echo(inner, parts, &verified)),
+    }
 }
 
 fn bad(inner: &Inner, message: impl Into<String>) -> Rejection {
@@ -106,9 +165,7 @@ fn strings(v: Option<&Value>) -> Result<Option<Vec<String>>, ()> {
 }
 
 pub(crate) fn random(n: usize) -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(n)
-        .collect()
+    crate::random::alphanumeric(n)
 }
 
 /// A fresh value for `part` of `cred`: its prefix (the one for `environment`, else the
@@ -204,15 +261,24 @@ fn response_has_field(op: &Operation, name: &str) -> bool {
         .is_some_and(|b| b.field(name).is_some())
 }
 
-/// Issue `op`'s exchanged credential to `subject`; the JSON body (token, lifetime,
-/// `token_type` when documented) and the cookies the operation sets.
-fn issue(
-    inner: &Inner,
-    op: &Operation,
+/// What a token is issued to.
+struct Grant {
     subject: Option<String>,
     scopes: Option<Vec<String>>,
+    /// The login session it belongs to.
+    session: Option<String>,
+}
+
+/// Issue `op`'s exchanged credential; the JSON body (token, lifetime, `token_type` when
+/// documented) and the cookies the operation sets (`extra_cookies`: more to set, as a
+/// refresh sets the refresh token that replaces the one it spent).
+async fn issue(
+    inner: &Inner,
+    op: &Operation,
+    grant: Grant,
     lifetime: Option<u64>,
     name: Option<String>,
+    extra_cookies: &[(&str, CredentialId)],
 ) -> Outcome {
     let spec = &inner.spec;
     let exch = op
@@ -221,7 +287,7 @@ fn issue(
         .ok_or_else(|| bad(inner, "This operation issues nothing"))?;
     let cred = &spec.credentials[exch.credential];
     let lifetime = lifetime.or(cred.default_lifetime_seconds);
-    let token = store_token(inner, cred, subject.clone(), scopes.clone(), lifetime, name);
+    let token = store_token(inner, cred, &grant, lifetime, name).await?;
     let mut obj = Map::new();
     obj.insert(exch.token_field.clone(), token.into());
     if let (Some(field), Some(l)) = (&exch.expires_in_field, lifetime) {
@@ -240,18 +306,21 @@ fn issue(
         );
     }
     let mut res = json_response(StatusCode::OK, Value::Object(obj));
-    for (cookie, cid) in op.response.iter().flat_map(|r| &r.sets_cookies) {
-        let c = &spec.credentials[*cid];
-        let value = store_token(
-            inner,
-            c,
-            subject.clone(),
-            scopes.clone(),
-            c.default_lifetime_seconds,
-            None,
-        );
+    let documented = op
+        .response
+        .iter()
+        .flat_map(|r| &r.sets_cookies)
+        .map(|(c, id)| (c.as_str(), *id));
+    for (cookie, cid) in documented.chain(extra_cookies.iter().copied()) {
+        let c = &spec.credentials[cid];
+        // Refresh tokens expire too: the spec's lifetime, else the sandbox's.
+        let lifetime = c
+            .default_lifetime_seconds
+            .unwrap_or(inner.tokens.refresh_seconds);
+        let value = store_token(inner, c, &grant, Some(lifetime), None).await?;
         // HttpOnly as documented; not `Secure`, since the sandbox speaks plain HTTP on loopback.
-        let header = format!("{cookie}={value}; HttpOnly; SameSite=Strict; Path=/");
+        let header =
+            format!("{cookie}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={lifetime}");
         if let Ok(h) = HeaderValue::from_str(&header) {
             res.headers_mut().append(SET_COOKIE, h);
         }
@@ -259,28 +328,41 @@ fn issue(
     Ok(res)
 }
 
-fn store_token(
+/// Issue a token of `cred` and store its digest; its plain value.
+///
+/// A token always expires, so the store can forget it: with no lifetime from the spec or
+/// the caller it lives `tokens.access_seconds` (not announced: a client uses it until it is
+/// refused, as it would any token of unknown lifetime).
+async fn store_token(
     inner: &Inner,
     cred: &Credential,
-    subject: Option<String>,
-    scopes: Option<Vec<String>>,
+    grant: &Grant,
     lifetime: Option<u64>,
     name: Option<String>,
-) -> String {
+) -> Result<String, Rejection> {
     let part = cred
         .sole_part()
         .map_or(auth_spec::model::Credential::SHORTHAND_PART, |p| {
             cred.parts[p].name.as_str()
         });
     let expires = lifetime.map(|l| SystemTime::now() + Duration::from_secs(l));
-    let token = new_secret(cred, part, None, subject.as_deref(), expires);
-    let mut record = KeyRecord::new(format!("tok_{}", random(12)), cred.name.as_str());
-    record.subject = subject;
-    record.scopes = scopes;
-    record.expires_at = expires;
+    let token = new_secret(cred, part, None, grant.subject.as_deref(), expires);
+    let mut record = KeyRecord::new(format!("tok_{}", random(16)), cred.name.as_str());
+    record.subject = grant.subject.clone();
+    record.scopes = grant.scopes.clone();
+    record.session = grant.session.clone();
+    record.expires_at =
+        Some(expires.unwrap_or_else(|| {
+            SystemTime::now() + Duration::from_secs(inner.tokens.access_seconds)
+        }));
     record.name = name;
-    inner.store.insert(record, [(part, token.as_str())]);
-    token
+    let digest = KeyDigest::of(&cred.name, [(part, token.as_str())]);
+    inner
+        .store
+        .add(record, digest)
+        .await
+        .map_err(|e| inner.unavailable(&e))?;
+    Ok(token)
 }
 
 fn principal<'v>(inner: &Inner, verified: &'v Verified) -> Result<&'v Principal, Rejection> {
@@ -290,17 +372,24 @@ fn principal<'v>(inner: &Inner, verified: &'v Verified) -> Result<&'v Principal,
         .ok_or_else(|| inner.verifier.reject(Problem::Missing))
 }
 
-fn login(
+async fn login(
     inner: &Inner,
     parts: &Parts,
     body: &[u8],
     op: &Operation,
     route: Option<&auth_core::route::Route<'_>>,
+    client: Client,
+    window: &mut Option<RateLimitStatus>,
 ) -> Outcome {
     let v = &inner.verifier;
-    let presented = v
-        .extract_routed(route, &parts.uri, &parts.headers, body)?
-        .ok_or_else(|| v.reject(Problem::Missing))?;
+    let presented = match v.extract_routed(route, &parts.uri, &parts.headers, body) {
+        Ok(Some(p)) => p,
+        Ok(None) => Err(v.reject(Problem::Missing))?,
+        Err(r) => {
+            count(inner, format!("addr {client}"), window).await?;
+            return Err(r);
+        }
+    };
     // The account is the login's non-secret part (the email).
     let account: String = inner.spec.credentials[presented.id]
         .parts
@@ -309,43 +398,133 @@ fn login(
         .filter_map(|p| presented.part(&p.name).map(|s| s.expose().to_owned()))
         .collect::<Vec<_>>()
         .join(":");
-    let lockable = inner
+    let lock = lockable(inner).then(|| Inner::lock_key(client, &account));
+    if let Some(key) = &lock {
+        let until = inner
+            .limits
+            .locked_until(key, SystemTime::now())
+            .await
+            .map_err(|e| inner.unavailable(&e))?;
+        if until.is_some() {
+            count(inner, format!("addr {client}"), window).await?;
+            return Err(v.reject(Problem::Locked));
+        }
+    }
+    match v
+        .verify_routed(route, &parts.uri, &parts.headers, body)
+        .await
+    {
+        Err(r) => {
+            if let Some(key) = &lock
+                && r.status() == StatusCode::UNAUTHORIZED
+            {
+                inner
+                    .limits
+                    .fail(key, inner.lockout, SystemTime::now())
+                    .await
+                    .map_err(|e| inner.unavailable(&e))?;
+            }
+            count(inner, format!("addr {client}"), window).await?;
+            Err(r)
+        }
+        Ok(verified) => {
+            if let Some(key) = &lock {
+                inner
+                    .limits
+                    .clear(key)
+                    .await
+                    .map_err(|e| inner.unavailable(&e))?;
+            }
+            count(inner, bucket(&verified, client), window).await?;
+            let p = principal(inner, &verified)?;
+            let grant = Grant {
+                subject: p.subject.clone().or_else(|| Some(p.key_id.clone())),
+                scopes: p.scopes.clone(),
+                // Each login starts a session; its refreshes continue it.
+                session: Some(format!("ses_{}", random(24))),
+            };
+            issue(inner, op, grant, None, None, &[]).await
+        }
+    }
+}
+
+/// Whether the spec documents a `locked` answer (then failed logins lock).
+fn lockable(inner: &Inner) -> bool {
+    inner
         .spec
         .errors
         .catalogue
         .values()
-        .any(|e| e.kind == ErrorKind::Locked);
-    if lockable && inner.locked(&account) {
-        return Err(v.reject(Problem::Locked));
-    }
-    match v.verify_routed(route, &parts.uri, &parts.headers, body) {
-        Err(r) => {
-            if lockable && r.status() == StatusCode::UNAUTHORIZED {
-                inner.login_result(&account, false);
-            }
-            Err(r)
-        }
-        Ok(verified) => {
-            inner.login_result(&account, true);
-            let p = principal(inner, &verified)?;
-            let subject = p.subject.clone().or_else(|| Some(p.key_id.clone()));
-            issue(inner, op, subject, p.scopes.clone(), None, None)
-        }
-    }
+        .any(|e| e.kind == ErrorKind::Locked)
 }
 
-fn refresh(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+/// A refresh spends the refresh token it was given (it works once) and answers with a new
+/// token and, where the refresh token travels in a cookie, a new refresh cookie in the same
+/// session. A client locked out of the account is refused here too: a cookie does not get
+/// around a lockout.
+async fn refresh(inner: &Inner, op: &Operation, verified: &Verified, client: Client) -> Outcome {
     let p = principal(inner, verified)?;
-    issue(inner, op, p.subject.clone(), p.scopes.clone(), None, None)
+    if lockable(inner)
+        && let Some(subject) = &p.subject
+    {
+        let until = inner
+            .limits
+            .locked_until(&Inner::lock_key(client, subject), SystemTime::now())
+            .await
+            .map_err(|e| inner.unavailable(&e))?;
+        if until.is_some() {
+            return Err(inner.verifier.reject(Problem::Locked));
+        }
+    }
+    // Spend it: of two refreshes racing with one token, only the one that removes it wins.
+    let spent = inner
+        .store
+        .revoke(&p.key_id)
+        .await
+        .map_err(|e| inner.unavailable(&e))?;
+    if spent.is_none() {
+        return Err(inner.verifier.reject(Problem::Unknown));
+    }
+    let spec = &inner.spec;
+    let cookie = spec.credentials.id(&p.credential).and_then(|id| {
+        spec.credentials[id]
+            .placements
+            .iter()
+            .find_map(|pl| match pl {
+                Placement::Fields {
+                    location: FieldLocation::Cookie,
+                    fields,
+                } if fields.len() == 1 => Some((fields[0].0.as_str(), id)),
+                _ => None,
+            })
+    });
+    let grant = Grant {
+        subject: p.subject.clone(),
+        scopes: p.scopes.clone(),
+        session: p.session.clone(),
+    };
+    let documented = |name: &str| {
+        op.response
+            .iter()
+            .flat_map(|r| &r.sets_cookies)
+            .any(|(c, _)| c == name)
+    };
+    let extra: Vec<(&str, CredentialId)> = cookie
+        .into_iter()
+        .filter(|(name, _)| !documented(name))
+        .collect();
+    issue(inner, op, grant, None, None, &extra).await
 }
 
-fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+async fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let p = principal(inner, verified)?;
     let id = key_id_param(op, verified)
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     let record = inner
         .store
-        .get(id)
+        .record(id)
+        .await
+        .map_err(|e| inner.unavailable(&e))?
         .filter(|r| {
             op.invalidates
                 .iter()
@@ -366,9 +545,16 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
             (part.name.clone(), v)
         })
         .collect();
+    let digest = KeyDigest::of(
+        &record.credential,
+        values.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    );
     inner
         .store
-        .replace_secret(id, values.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        .rekey(id, digest)
+        .await
+        .map_err(|e| inner.unavailable(&e))?
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     let mut obj = Map::new();
     obj.insert("id".to_owned(), id.into());
     let issued = inner.spec.credentials.id(&record.credential);
@@ -398,7 +584,7 @@ fn key_id_param<'v>(op: &Operation, verified: &'v Verified) -> Option<&'v str> {
     }
 }
 
-fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
+async fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
     let p = principal(inner, verified)?;
     let req = json_body(inner, body)?;
     for (field, f) in op.request.iter().flat_map(|r| &r.fields) {
@@ -438,9 +624,15 @@ fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -
             )
         })
         .collect();
+    let digest = KeyDigest::of(
+        &cred_name,
+        values.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    );
     inner
         .store
-        .insert(record, values.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        .add(record, digest)
+        .await
+        .map_err(|e| inner.unavailable(&e))?;
     let mut obj = Map::new();
     obj.insert("id".to_owned(), id.into());
     obj.insert("name".to_owned(), name.map_or(Value::Null, Value::from));
@@ -467,7 +659,7 @@ fn check_scopes<'a>(
     Ok(())
 }
 
-fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
+async fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let p = principal(inner, verified)?;
     let body = op.response.as_ref().and_then(|r| r.body.as_ref());
     let (field, items): (&str, Vec<&str>) = body
@@ -486,7 +678,9 @@ fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     };
     let list: Vec<Value> = inner
         .store
-        .list()
+        .records()
+        .await
+        .map_err(|e| inner.unavailable(&e))?
         .iter()
         .filter(|r| r.credential == p.credential)
         .map(|r| {
@@ -523,7 +717,7 @@ fn record_field(r: &KeyRecord, field: &str) -> Value {
     }
 }
 
-fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcome {
+async fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcome {
     principal(inner, verified)?;
     let id = verified
         .path_params
@@ -532,26 +726,37 @@ fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcom
         .or(verified.path_params.last())
         .map(|(_, v)| v.as_str())
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
-    let record = match put {
-        None => inner.store.get(id),
-        Some(body) => {
-            let req = json_body(inner, body)?;
-            let scopes = strings(req.get("permissions").or(req.get("scopes")))
-                .ok()
-                .flatten()
-                .ok_or_else(|| bad(inner, "'permissions' must be a list of strings"))?;
-            check_scopes(inner, scopes.iter())?;
-            inner.store.update(id, |r| r.scopes = Some(scopes))
+    let unavailable = |e: StoreError| inner.unavailable(&e);
+    let mut record = inner
+        .store
+        .record(id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    if let Some(body) = put {
+        let req = json_body(inner, body)?;
+        let scopes = strings(req.get("permissions").or(req.get("scopes")))
+            .ok()
+            .flatten()
+            .ok_or_else(|| bad(inner, "'permissions' must be a list of strings"))?;
+        check_scopes(inner, scopes.iter())?;
+        record.scopes = Some(scopes);
+        if !inner.store.put(record.clone()).await.map_err(unavailable)? {
+            return Err(inner.verifier.reject(Problem::NotFound("key".into())));
         }
     }
-    .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     Ok(json_response(
         StatusCode::OK,
         json!({ "keyId": record.id, "permissions": record.scopes.unwrap_or_default() }),
     ))
 }
 
-fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
+async fn issue_user_token(
+    inner: &Inner,
+    op: &Operation,
+    verified: &Verified,
+    body: &[u8],
+) -> Outcome {
     principal(inner, verified)?;
     let issued = op
         .issues
@@ -589,7 +794,12 @@ fn issue_user_token(inner: &Inner, op: &Operation, verified: &Verified, body: &[
         ),
     };
     let name = req.get("name").and_then(Value::as_str).map(str::to_owned);
-    issue(inner, op, Some(subject), None, lifetime, name)
+    let grant = Grant {
+        subject: Some(subject),
+        scopes: None,
+        session: None,
+    };
+    issue(inner, op, grant, lifetime, name, &[]).await
 }
 
 fn percent_decode(s: &str) -> String {

@@ -339,9 +339,9 @@ async fn pixee_logs_in_once_reuses_the_token_and_refreshes_through_the_cookie() 
     // The provider expires the token early: the next call is refused, the client refreshes
     // through the cookie (not a second login) and resends.
     let jwt = principals[0].as_str().unwrap();
-    sandbox.store().update(jwt, |r| {
-        r.expires_at = Some(SystemTime::now() - Duration::from_secs(1))
-    });
+    let mut record = sandbox.store().record(jwt).await.unwrap().unwrap();
+    record.expires_at = Some(SystemTime::now() - Duration::from_secs(1));
+    assert!(sandbox.store().put(record).await.unwrap());
     let b = body(c.operation("list_products", &[]).send().await.unwrap()).await;
     assert_ne!(b["principal"]["key_id"], principals[0]);
     assert_eq!(b["principal"]["credential"], "jwt");
@@ -444,7 +444,9 @@ async fn weavy_user_tokens_are_issued_with_expires_in() {
     );
     let record = sandbox
         .store()
-        .list()
+        .records()
+        .await
+        .unwrap()
         .into_iter()
         .find(|r| r.subject.as_deref() == Some("jdoe"))
         .unwrap();
@@ -495,7 +497,7 @@ async fn weavz_creates_a_key_returned_once_that_then_works() {
     assert!(plain.starts_with("wvz_"), "{created}");
     assert_eq!(created["name"], "Production Key");
     // The server keeps a record and a digest, never the value: it cannot show it again.
-    let record = sandbox.store().get(&id).unwrap();
+    let record = sandbox.store().record(&id).await.unwrap().unwrap();
     assert_eq!(record.name.as_deref(), Some("Production Key"));
     assert!(!format!("{record:?}").contains(&plain));
 

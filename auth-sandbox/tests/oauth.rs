@@ -341,7 +341,11 @@ async fn a_token_the_sandbox_expires_is_renewed_once_on_its_401() {
     let (client, _) = client(&server, spec_from(SPEC), creds(CLIENT_SECRET));
     assert_eq!(widgets(&client).await.expect("ok"), 200);
     // The server's clock moves past the token's expiry; the client's does not.
-    server.sandbox.advance(Duration::from_secs(3601));
+    server
+        .sandbox
+        .advance(Duration::from_secs(3601))
+        .await
+        .expect("advance");
     for _ in 0..3 {
         assert_eq!(widgets(&client).await.expect("renewed"), 200);
     }

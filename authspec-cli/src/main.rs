@@ -132,6 +132,13 @@ enum Command {
         /// Extra spec files or folders.
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
+        /// Keep keys, tokens, rate limits and lockouts in this Redis
+        /// (`redis://127.0.0.1:6379/`), shared with every sandbox that uses it.
+        #[arg(long, value_name = "URL")]
+        redis: Option<String>,
+        /// Namespace of the entries in Redis (default: `authspec:<provider>`).
+        #[arg(long, value_name = "NAME", requires = "redis")]
+        redis_namespace: Option<String>,
     },
     /// Tell which provider and kind of credential a key is, by its prefix. Reads the key
     /// from stdin when not given (keeps it out of shell history); never prints it. Exits 1
@@ -249,7 +256,18 @@ fn main() -> ExitCode {
             keys,
             port,
             specs,
-        } => match serve::run(&provider, keys.as_deref(), port, &specs) {
+            redis,
+            redis_namespace,
+        } => match serve::run(
+            &provider,
+            keys.as_deref(),
+            port,
+            &specs,
+            redis.as_deref().map(|url| serve::Redis {
+                url,
+                namespace: redis_namespace.as_deref(),
+            }),
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("authspec serve: {e}");

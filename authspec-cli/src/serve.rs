@@ -2,7 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use auth_sandbox::{KeysFile, Sandbox};
+use auth_sandbox::{Backend, KeysFile, Sandbox};
+
+/// Where `--redis` points.
+pub struct Redis<'a> {
+    /// The Redis URL (never printed: it may carry a password).
+    pub url: &'a str,
+    /// Namespace of the entries.
+    pub namespace: Option<&'a str>,
+}
 
 /// Serve `provider`'s spec until interrupted.
 ///
@@ -14,6 +22,7 @@ pub fn run(
     keys: Option<&Path>,
     port: u16,
     spec_paths: &[PathBuf],
+    redis: Option<Redis<'_>>,
 ) -> Result<(), String> {
     let spec = crate::specs::find(provider, spec_paths)?;
     let file = match keys {
@@ -21,12 +30,29 @@ pub fn run(
         None => KeysFile::default_for(&spec),
     }
     .map_err(|e| e.to_string())?;
-    let sandbox = Sandbox::new(spec, &file).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
+        let (sandbox, backend) = match &redis {
+            None => (
+                Sandbox::new(spec, &file).map_err(|e| e.to_string())?,
+                "in memory".to_owned(),
+            ),
+            Some(r) => {
+                let namespace = r
+                    .namespace
+                    .map_or_else(|| format!("authspec:{provider}"), str::to_owned);
+                let backend = Backend::redis(r.url, &namespace)
+                    .await
+                    .map_err(|e| format!("redis: {e}"))?;
+                let sandbox = Sandbox::with_backend(spec, &file, backend)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                (sandbox, format!("in Redis, namespace `{namespace}`"))
+            }
+        };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -57,6 +83,7 @@ pub fn run(
             };
             println!("  {} [{}] {}{summary}", k.id, k.credential, parts.join(" "));
         }
+        println!("keys, tokens, rate limits and lockouts: {backend}");
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
         sandbox.serve(listener).await.map_err(|e| e.to_string())

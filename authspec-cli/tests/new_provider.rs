@@ -59,8 +59,8 @@ use auth_core::server::{KeyRecord, MemoryKeyStore};
 
 const KEY: &str = "acme_live_0123456789";
 
-#[test]
-fn the_generated_crate_knows_the_provider() {
+#[tokio::test]
+async fn the_generated_crate_knows_the_provider() {
     let key = ApiKey::parse(KEY).expect("valid key");
     assert_eq!(key.environment(), Some(Environment::Production));
     assert_eq!(format!("{key:?}"), "ApiKey(acme_live_***)");
@@ -78,7 +78,7 @@ fn the_generated_crate_knows_the_provider() {
         .header("Authorization", format!("Bearer {KEY}"))
         .body(Vec::new())
         .expect("request");
-    let ok = validator.verify(&me).expect("read is allowed");
+    let ok = validator.verify(&me).await.expect("read is allowed");
     let scopes = Validator::scopes(ok.principal.as_ref().expect("principal"));
     assert_eq!(scopes, [Scope::ItemsRead].into_iter().collect::<ScopeSet>());
 
@@ -86,7 +86,10 @@ fn the_generated_crate_knows_the_provider() {
         .header("Authorization", format!("Bearer {KEY}"))
         .body(br#"{"name":"x"}"#.to_vec())
         .expect("request");
-    let refused = validator.verify(&create).expect_err("items:write is missing");
+    let refused = validator
+        .verify(&create)
+        .await
+        .expect_err("items:write is missing");
     assert_eq!(refused.status().as_u16(), 403);
 
     let client = acme::Client::builder().credential(key).build().expect("client");
@@ -144,7 +147,9 @@ fn scaffold_fill_in_build_and_use_a_sixth_provider() {
     // Use it: a test of the new crate's own, built and run by cargo.
     let manifest = krate.join("Cargo.toml");
     let mut m = std::fs::read_to_string(&manifest).expect("manifest");
-    m.push_str("\n[dev-dependencies]\nhttp = \"1\"\n");
+    m.push_str(
+        "\n[dev-dependencies]\nhttp = \"1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    );
     std::fs::write(&manifest, m).expect("manifest");
     std::fs::create_dir_all(krate.join("tests")).expect("tests dir");
     std::fs::write(krate.join("tests/use.rs"), USE).expect("test file");

@@ -1,7 +1,6 @@
 //! Finding the credential and context values in an incoming request, wherever the spec
 //! allows them, and refusing anything that is not exactly one clean value.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use auth_spec::Spec;
@@ -9,6 +8,7 @@ use auth_spec::model::{AuthOption, Credential, CredentialId, Parameter, Placemen
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use smallvec::SmallVec;
 
 use super::reject::Problem;
 use crate::Secret;
@@ -67,6 +67,14 @@ impl fmt::Debug for Presented {
             )
             .finish()
     }
+}
+
+/// One header's content, borrowed from the request.
+enum Slot<'a> {
+    Absent,
+    One(&'a str),
+    Many,
+    Invalid,
 }
 
 /// One wire slot's content.
@@ -140,6 +148,17 @@ impl<'a> RequestView<'a> {
             form,
             json,
             cookies,
+        }
+    }
+
+    /// The one value of header `name`, borrowed (the credential path reads it without a
+    /// copy).
+    fn header_ref(&self, name: &http::HeaderName) -> Slot<'a> {
+        let mut all = self.headers.get_all(name).iter();
+        match (all.next(), all.next()) {
+            (None, _) => Slot::Absent,
+            (Some(_), Some(_)) => Slot::Many,
+            (Some(v), None) => v.to_str().map_or(Slot::Invalid, Slot::One),
         }
     }
 
@@ -250,6 +269,27 @@ impl<'de> Deserialize<'de> for Pairs {
 /// A credential's `(part, value)` pairs.
 type Parts = Vec<(String, Secret)>;
 
+/// The credentials found in one place (a header two credentials share).
+type Candidates = SmallVec<[(CredentialId, Parts, Option<Proof>); 2]>;
+
+/// Add a credential found at `location` to its group (once per credential).
+fn push(
+    groups: &mut SmallVec<[(String, Candidates); 2]>,
+    location: String,
+    id: CredentialId,
+    parts: Parts,
+    proof: Option<Proof>,
+) {
+    let at = groups.partition_point(|(l, _)| *l < location);
+    if groups.get(at).is_none_or(|(l, _)| *l != location) {
+        groups.insert(at, (location, SmallVec::new()));
+    }
+    let group = &mut groups[at].1;
+    if !group.iter().any(|(n, ..)| *n == id) {
+        group.push((id, parts, proof));
+    }
+}
+
 /// What one placement yields.
 enum Found {
     Absent,
@@ -265,10 +305,38 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
     match p {
         Placement::Header {
             name,
+            header,
             value,
             scheme,
-            ..
+            part,
         } => {
+            // The common case, `{part}` or `Scheme {part}`: read in place, one copy (the
+            // secret's own buffer).
+            if let Some(part) = part {
+                let raw = match view.header_ref(header) {
+                    Slot::Absent => return Found::Absent,
+                    Slot::Many => return Found::Invalid("the credential header is repeated"),
+                    Slot::Invalid => {
+                        return Found::Invalid("the credential header is not valid text");
+                    }
+                    Slot::One(v) => v,
+                };
+                let v = match scheme {
+                    Some(s) => match split_scheme(raw, s) {
+                        Some(v) => v,
+                        None => return Found::Foreign,
+                    },
+                    None => raw.trim(),
+                };
+                if v.is_empty() {
+                    return Found::Invalid("the credential is empty");
+                }
+                if cred.parts.len() != 1 {
+                    return Found::Invalid("only some parts of the credential are present");
+                }
+                let parts = vec![(cred.parts[*part].name.clone(), Secret::copy_of(v))];
+                return Found::Present(format!("header {}", header.as_str()), parts);
+            }
             let raw = match view.header(name) {
                 Value::Absent => return Found::Absent,
                 Value::Many => return Found::Invalid("the credential header is repeated"),
@@ -526,7 +594,8 @@ pub(crate) fn credentials(
         }
     }
     // location -> [(credential, parts, proof)]
-    let mut groups: BTreeMap<String, Vec<(CredentialId, Parts, Option<Proof>)>> = BTreeMap::new();
+    // Kept in location order (as a map would), inline: a request carries one or two.
+    let mut groups: SmallVec<[(String, Candidates); 2]> = SmallVec::new();
     for &id in &all {
         let cred = &spec.credentials[id];
         for p in &cred.placements {
@@ -534,16 +603,10 @@ pub(crate) fn credentials(
                 Found::Absent | Found::Foreign => {}
                 Found::Invalid(why) => return Err(Problem::Malformed(why)),
                 Found::Present(location, parts) => {
-                    let group = groups.entry(location).or_default();
-                    if !group.iter().any(|(n, ..)| *n == id) {
-                        group.push((id, parts, None));
-                    }
+                    push(&mut groups, location, id, parts, None);
                 }
                 Found::Signed(location, parts, proof) => {
-                    let group = groups.entry(location).or_default();
-                    if !group.iter().any(|(n, ..)| *n == id) {
-                        group.push((id, parts, Some(proof)));
-                    }
+                    push(&mut groups, location, id, parts, Some(proof));
                 }
             }
         }

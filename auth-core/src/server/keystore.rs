@@ -1,33 +1,68 @@
-//! Where verified keys live: the [`KeyStore`] trait and an in-memory store that keeps only
-//! a SHA-256 digest of each secret.
+//! Where verified keys live: the [`KeyStore`] trait (looking keys up), the [`KeyAdmin`]
+//! trait (adding, changing and revoking them), and [`MemoryKeyStore`], which keeps only a
+//! SHA-256 digest of each secret.
 //!
-//! A store never holds a key in plain text, so a dump of it (or a `Debug` print) does not
-//! leak credentials. Lookups compare digests with [`subtle`] and visit every entry, so the
-//! time a lookup takes does not depend on how many leading bytes of a guess were right.
+//! # Lookup by digest
+//!
+//! A presented credential is hashed once and its digest looked up in a hash index: the cost
+//! is the same with one key or a million. No raw key is ever stored, and no timing depends
+//! on a stored key's bytes: the index is searched by the *digest of the presented value*,
+//! which tells an attacker nothing they could not compute themselves (finding a key from a
+//! digest prefix is a SHA-256 preimage), and a found entry is confirmed with a constant-time
+//! compare of the whole digest. The index hashes the digest's first eight bytes (already
+//! uniform), so an attacker cannot aim collisions at a bucket either.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::RwLock;
-use std::time::SystemTime;
+use std::future::Future;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 use subtle::ConstantTimeEq;
+
+pub use crate::backend::{StoreError, StoreFuture};
 
 /// The SHA-256 digest of a credential: its name and each `(part, value)`, length-prefixed.
 ///
-/// Length prefixes keep `("ab", "c")` and `("a", "bc")` apart; parts are hashed in name
-/// order so the digest does not depend on the order they were read in.
+/// Length prefixes (LEB128) keep `("ab", "c")` and `("a", "bc")` apart; parts are hashed in
+/// name order so the digest does not depend on the order they were read in. A typical key
+/// (`api_key`, `key`, 40 characters) fits one SHA-256 block.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct KeyDigest([u8; 32]);
 
 impl KeyDigest {
+    /// The digest a signing credential's record is kept under: of the identity its
+    /// requests name (an HMAC key id, a JWT `kid`, a Digest user name), not of its key.
+    pub fn of_identity(credential: &str, identity: &str) -> Self {
+        Self::of(credential, [("identity", identity)])
+    }
+
     /// The digest of credential `credential` with the given part values.
     pub fn of<'a>(credential: &str, parts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut parts: Vec<(&str, &str)> = parts.into_iter().collect();
-        parts.sort_by(|a, b| a.0.cmp(b.0));
+        let mut parts: SmallVec<[(&str, &str); 4]> = parts.into_iter().collect();
+        parts.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut h = Sha256::new();
         let mut field = |bytes: &[u8]| {
-            h.update((bytes.len() as u64).to_be_bytes());
+            let mut len = bytes.len();
+            let mut prefix = [0u8; 10];
+            let mut n = 0;
+            loop {
+                // Seven bits at a time, the high bit set on all but the last byte.
+                let low = (len & 0x7f) as u8;
+                len >>= 7;
+                prefix[n] = low | if len > 0 { 0x80 } else { 0 };
+                n += 1;
+                if len == 0 {
+                    break;
+                }
+            }
+            h.update(&prefix[..n]);
             h.update(bytes);
         };
         field(credential.as_bytes());
@@ -35,9 +70,12 @@ impl KeyDigest {
             field(name.as_bytes());
             field(value.as_bytes());
         }
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&h.finalize());
-        KeyDigest(out)
+        KeyDigest(h.finalize().into())
+    }
+
+    /// A digest from its 32 bytes (as read back from a shared store).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        KeyDigest(bytes)
     }
 
     /// Constant-time equality.
@@ -49,6 +87,26 @@ impl KeyDigest {
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// Lower-case hex, as shared stores name entries.
+    pub fn to_hex(&self) -> String {
+        use fmt::Write as _;
+        let mut s = String::with_capacity(64);
+        for b in self.0 {
+            let _ = write!(s, "{b:02x}");
+        }
+        s
+    }
+}
+
+/// Hashes a digest by its first eight bytes: they are already uniform, and an attacker
+/// cannot choose them (that would take a SHA-256 preimage), so no keyed hash is needed.
+impl Hash for KeyDigest {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut head = [0u8; 8];
+        head.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(head));
+    }
 }
 
 impl fmt::Debug for KeyDigest {
@@ -59,6 +117,36 @@ impl fmt::Debug for KeyDigest {
             "KeyDigest({:02x}{:02x}{:02x}{:02x}…)",
             self.0[0], self.0[1], self.0[2], self.0[3]
         )
+    }
+}
+
+/// A [`BuildHasher`] for maps keyed by [`KeyDigest`]: takes the `u64` the digest writes.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct DigestHasher;
+
+/// The hasher [`DigestHasher`] builds.
+#[derive(Default)]
+pub struct DigestHash(u64);
+
+impl Hasher for DigestHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached for `KeyDigest` (it writes one u64); fold anything else in.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl BuildHasher for DigestHasher {
+    type Hasher = DigestHash;
+    fn build_hasher(&self) -> DigestHash {
+        DigestHash(0)
     }
 }
 
@@ -79,14 +167,18 @@ pub struct KeyRecord {
     pub environment: Option<String>,
     /// The subject a token was issued for (a user's `uid` or login).
     pub subject: Option<String>,
+    /// The session a token belongs to: the tokens one login issues, and those its refreshes
+    /// issue, share it, so a session can be revoked as a whole.
+    pub session: Option<String>,
     /// Context parameter values this key is bound to (Weevio `team_id` → its tenant); a
     /// request that carries another value is refused.
     pub context: BTreeMap<String, String>,
     /// When the key was created.
     pub created_at: SystemTime,
-    /// When it last authenticated a request.
+    /// When it last authenticated a request (to the second).
     pub last_used: Option<SystemTime>,
-    /// When it stops being valid; `None` for keys that do not expire.
+    /// When it stops being valid; `None` for keys that do not expire. A store may forget
+    /// an expired record at any time.
     pub expires_at: Option<SystemTime>,
 }
 
@@ -101,6 +193,7 @@ impl KeyRecord {
             workspaces: None,
             environment: None,
             subject: None,
+            session: None,
             context: BTreeMap::new(),
             created_at: SystemTime::now(),
             last_used: None,
@@ -114,13 +207,49 @@ impl KeyRecord {
     }
 }
 
+/// The answer to a [`KeyStore::find`]: ready at once (an in-memory store, no allocation), or
+/// a future (a shared store). Await it either way.
+pub enum Lookup<'a> {
+    /// Answered without waiting.
+    Ready(Option<Result<Option<Arc<KeyRecord>>, StoreError>>),
+    /// Answered by a remote store.
+    Pending(StoreFuture<'a, Result<Option<Arc<KeyRecord>>, StoreError>>),
+}
+
+impl Future for Lookup<'_> {
+    type Output = Result<Option<Arc<KeyRecord>>, StoreError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            // Polled again after it answered: the answer is gone, say so rather than panic.
+            Lookup::Ready(r) => Poll::Ready(r.take().unwrap_or_else(|| {
+                Err(StoreError::Unavailable {
+                    store: "key store",
+                    reason: "lookup polled after it finished".into(),
+                })
+            })),
+            Lookup::Pending(f) => f.as_mut().poll(cx),
+        }
+    }
+}
+
+impl fmt::Debug for Lookup<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lookup::Ready(_) => "Lookup::Ready",
+            Lookup::Pending(_) => "Lookup::Pending",
+        })
+    }
+}
+
 /// Looks keys up by digest. Implement it over a database to verify against real keys.
 pub trait KeyStore: Send + Sync {
-    /// The record whose digest equals `digest`, if any. Implementations should compare in
-    /// constant time (see [`KeyDigest::ct_eq`]).
-    fn find(&self, digest: &KeyDigest) -> Option<KeyRecord>;
+    /// The record whose digest equals `digest`, if any. A store that cannot answer returns
+    /// an error, and the verifier then refuses the request (fails closed).
+    fn find<'a>(&'a self, digest: &'a KeyDigest) -> Lookup<'a>;
 
     /// Called after a key authenticated a request (to keep `last_used`, meter calls…).
+    /// Must not block: a shared store records it in the background or not at all.
     fn used(&self, _id: &str) {}
 
     /// The record and key of a signing credential (HMAC, JWT, Digest), by the identity its
@@ -138,21 +267,105 @@ pub trait KeyStore: Send + Sync {
     }
 }
 
+impl<T: KeyStore + ?Sized> KeyStore for Arc<T> {
+    fn find<'a>(&'a self, digest: &'a KeyDigest) -> Lookup<'a> {
+        (**self).find(digest)
+    }
+    fn used(&self, id: &str) {
+        (**self).used(id)
+    }
+    fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
+        (**self).signing_key(credential, identity)
+    }
+}
+
+/// Adds, changes and revokes keys: what an issuer (the sandbox's login, rotation and key
+/// creation) needs beyond lookups. Every method may fail on a shared store.
+pub trait KeyAdmin: KeyStore {
+    /// Add `record` under `digest`. A record with the same id, or the same digest, is
+    /// replaced.
+    fn add(&self, record: KeyRecord, digest: KeyDigest) -> StoreFuture<'_, Result<(), StoreError>>;
+    /// The record with this id.
+    fn record<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
+    /// Replace the fields of the record with `record.id` (its digest is kept); `false`
+    /// when there is none.
+    fn put(&self, record: KeyRecord) -> StoreFuture<'_, Result<bool, StoreError>>;
+    /// Give key `id` a new secret (rotation): the old value stops matching at once.
+    fn rekey<'a>(
+        &'a self,
+        id: &'a str,
+        digest: KeyDigest,
+    ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
+    /// Remove key `id`; returns its record.
+    fn revoke<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>>;
+    /// Remove every record of session `session`; returns how many.
+    fn revoke_session<'a>(&'a self, session: &'a str)
+    -> StoreFuture<'a, Result<usize, StoreError>>;
+    /// Every record, oldest first.
+    fn records(&self) -> StoreFuture<'_, Result<Vec<KeyRecord>, StoreError>>;
+}
+
+/// One stored key: its digest, its record (shared with every lookup), when it was added
+/// and when it was last used (seconds since the epoch, written only when the second
+/// changes so that readers of a hot key do not keep invalidating each other's caches).
+struct Stored {
+    digest: KeyDigest,
+    record: Arc<KeyRecord>,
+    seq: u64,
+    last_used: AtomicU64,
+}
+
+impl Stored {
+    fn snapshot(&self) -> KeyRecord {
+        let mut r = (*self.record).clone();
+        let secs = self.last_used.load(Ordering::Relaxed);
+        if secs > 0 {
+            r.last_used = Some(UNIX_EPOCH + Duration::from_secs(secs));
+        }
+        r
+    }
+}
+
+/// What writers share (never touched by lookups): the insertion counter and the expiry
+/// index that [`MemoryKeyStore::purge_expired`] walks.
+#[derive(Default)]
+struct Writer {
+    seq: u64,
+    /// `(expires_at, seq)` → id; an entry whose record changed since is skipped.
+    expiries: BTreeMap<(SystemTime, u64), String>,
+}
+
 /// An in-memory [`KeyStore`] holding digests only.
 ///
-/// Lookups scan every entry with a constant-time compare: linear, which is right for a
-/// sandbox or a handful of service keys, not for millions of keys.
-#[derive(Default)]
+/// Lookups read a lock-free hash index ([`papaya`]) by digest: flat cost from one key to
+/// millions, and readers on many cores never wait for each other or for writers. Writers
+/// (adding, rotating, revoking) take a mutex among themselves only. Records that expire
+/// are forgotten: every insertion purges those whose time has passed, so a sandbox that
+/// issues a token per login holds only the live ones.
 pub struct MemoryKeyStore {
-    entries: RwLock<Vec<(KeyDigest, KeyRecord)>>,
-    /// Signing keys: `(credential, identity, record id, key)`.
+    by_digest: papaya::HashMap<KeyDigest, Arc<Stored>, DigestHasher>,
+    by_id: papaya::HashMap<String, Arc<Stored>>,
+    writer: Mutex<Writer>,
+    /// Signing keys: `(credential, identity, record id, key)`. Few (one per signing
+    /// credential issued), so a list.
     signing: RwLock<Vec<(String, String, String, crate::Secret)>>,
+}
+
+impl Default for MemoryKeyStore {
+    fn default() -> Self {
+        MemoryKeyStore {
+            by_digest: papaya::HashMap::with_hasher(DigestHasher),
+            by_id: papaya::HashMap::new(),
+            writer: Mutex::new(Writer::default()),
+            signing: RwLock::default(),
+        }
+    }
 }
 
 impl fmt::Debug for MemoryKeyStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryKeyStore")
-            .field("keys", &self.list().len())
+            .field("keys", &self.len())
             .finish()
     }
 }
@@ -163,14 +376,20 @@ impl MemoryKeyStore {
         Self::default()
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<(KeyDigest, KeyRecord)>> {
-        // A panic while holding the lock cannot leave the Vec half-written in a way that
-        // matters here, so a poisoned lock is still usable.
-        self.entries.read().unwrap_or_else(|e| e.into_inner())
+    fn write(&self) -> std::sync::MutexGuard<'_, Writer> {
+        // A panic while holding the lock leaves both maps consistent (each change is one
+        // insert or remove per map), so a poisoned lock is still usable.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<(KeyDigest, KeyRecord)>> {
-        self.entries.write().unwrap_or_else(|e| e.into_inner())
+    /// How many keys it holds.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Add a key whose parts are `parts`; only their digest is kept. A record with the same
@@ -184,17 +403,81 @@ impl MemoryKeyStore {
         self.insert_digest(record, digest);
     }
 
-    /// Add a key by its digest.
+    /// Add a key by its digest. A record with the same id, or the same digest, is replaced.
     pub fn insert_digest(&self, record: KeyRecord, digest: KeyDigest) {
-        let mut entries = self.write();
-        entries.retain(|(_, r)| r.id != record.id);
-        entries.push((digest, record));
+        let mut w = self.write();
+        let now = SystemTime::now();
+        Self::purge(&mut w, &self.by_id, &self.by_digest, now);
+        w.seq += 1;
+        let seq = w.seq;
+        self.place(&mut w, record, digest, seq, 0);
+    }
+
+    /// Put a record in both indexes (under the writer lock), dropping what it replaces.
+    fn place(&self, w: &mut Writer, record: KeyRecord, digest: KeyDigest, seq: u64, used: u64) {
+        let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
+        if let Some(old) = ids.get(record.id.as_str())
+            && old.digest != digest
+        {
+            digests.remove(&old.digest);
+        }
+        if let Some(old) = digests.get(&digest)
+            && old.record.id != record.id
+        {
+            ids.remove(old.record.id.as_str());
+        }
+        if let Some(at) = record.expires_at {
+            w.expiries.insert((at, seq), record.id.clone());
+        }
+        let stored = Arc::new(Stored {
+            digest,
+            record: Arc::new(record),
+            seq,
+            last_used: AtomicU64::new(used),
+        });
+        ids.insert(stored.record.id.clone(), stored.clone());
+        digests.insert(digest, stored);
+    }
+
+    fn purge(
+        w: &mut Writer,
+        by_id: &papaya::HashMap<String, Arc<Stored>>,
+        by_digest: &papaya::HashMap<KeyDigest, Arc<Stored>, DigestHasher>,
+        now: SystemTime,
+    ) -> usize {
+        let (ids, digests) = (by_id.pin(), by_digest.pin());
+        let mut removed = 0;
+        while let Some(entry) = w.expiries.first_entry() {
+            let (at, seq) = *entry.key();
+            if at > now {
+                break;
+            }
+            let id = entry.remove();
+            // Only if the record is still the one indexed, and still expired (an update
+            // may have extended it).
+            if let Some(s) = ids.get(id.as_str())
+                && s.seq == seq
+                && s.record.is_expired(now)
+            {
+                digests.remove(&s.digest);
+                ids.remove(id.as_str());
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// Forget every record that has expired at `now`; returns how many. Insertions do this
+    /// on their own; call it to reclaim memory when nothing is being added.
+    pub fn purge_expired(&self, now: SystemTime) -> usize {
+        let mut w = self.write();
+        Self::purge(&mut w, &self.by_id, &self.by_digest, now)
     }
 
     /// Add a signing key (see [`KeyStore::signing_key`]): `record` is kept like any key's
     /// (its digest is of the identity), and `key` is kept to check signatures with.
     pub fn insert_signing(&self, record: KeyRecord, identity: &str, key: crate::Secret) {
-        let digest = KeyDigest::of(&record.credential, [("identity", identity)]);
+        let digest = KeyDigest::of_identity(&record.credential, identity);
         let mut signing = self.signing.write().unwrap_or_else(|e| e.into_inner());
         signing.retain(|(_, _, id, _)| *id != record.id);
         signing.push((
@@ -209,25 +492,59 @@ impl MemoryKeyStore {
 
     /// Remove a key; returns its record.
     pub fn remove(&self, id: &str) -> Option<KeyRecord> {
-        let mut entries = self.write();
-        let at = entries.iter().position(|(_, r)| r.id == id)?;
-        Some(entries.remove(at).1)
+        let _w = self.write();
+        let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
+        let s = ids.remove(id)?.clone();
+        digests.remove(&s.digest);
+        Some(s.snapshot())
+    }
+
+    /// Remove every record of session `session`; returns how many. Walks the store: a rare
+    /// event (a refresh token presented twice).
+    pub fn remove_session(&self, session: &str) -> usize {
+        let _w = self.write();
+        let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
+        let doomed: Vec<Arc<Stored>> = ids
+            .values()
+            .filter(|s| s.record.session.as_deref() == Some(session))
+            .cloned()
+            .collect();
+        for s in &doomed {
+            ids.remove(s.record.id.as_str());
+            digests.remove(&s.digest);
+        }
+        doomed.len()
     }
 
     /// The record with this id.
     pub fn get(&self, id: &str) -> Option<KeyRecord> {
-        self.read()
-            .iter()
-            .find(|(_, r)| r.id == id)
-            .map(|(_, r)| r.clone())
+        self.by_id.pin().get(id).map(|s| s.snapshot())
+    }
+
+    /// The record whose digest is `digest` (a copy), if any.
+    pub fn find(&self, digest: &KeyDigest) -> Option<KeyRecord> {
+        self.lookup(digest).map(|r| (*r).clone())
+    }
+
+    fn lookup(&self, digest: &KeyDigest) -> Option<Arc<KeyRecord>> {
+        let digests = self.by_digest.pin();
+        let s = digests.get(digest)?;
+        // The index compared with `==`; confirm the whole digest in constant time.
+        s.digest.ct_eq(digest).then(|| s.record.clone())
     }
 
     /// Change a record in place; returns the updated record.
     pub fn update(&self, id: &str, change: impl FnOnce(&mut KeyRecord)) -> Option<KeyRecord> {
-        let mut entries = self.write();
-        let (_, r) = entries.iter_mut().find(|(_, r)| r.id == id)?;
-        change(r);
-        Some(r.clone())
+        let mut w = self.write();
+        let old = self.by_id.pin().get(id)?.clone();
+        let mut record = old.snapshot();
+        change(&mut record);
+        // The id is what the record is found by: keep it.
+        record.id = old.record.id.clone();
+        let out = record.clone();
+        let used = old.last_used.load(Ordering::Relaxed);
+        self.place(&mut w, record, old.digest, old.seq, used);
+        Some(out)
     }
 
     /// Replace the secret of key `id` (rotation): the old value stops matching at once.
@@ -236,42 +553,48 @@ impl MemoryKeyStore {
         id: &str,
         parts: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Option<KeyRecord> {
-        let mut entries = self.write();
-        let (digest, r) = entries.iter_mut().find(|(_, r)| r.id == id)?;
-        *digest = KeyDigest::of(&r.credential, parts);
-        r.created_at = SystemTime::now();
-        Some(r.clone())
+        let credential = self.by_id.pin().get(id)?.record.credential.clone();
+        self.replace_digest(id, KeyDigest::of(&credential, parts))
+    }
+
+    /// As [`MemoryKeyStore::replace_secret`], by the new digest.
+    pub fn replace_digest(&self, id: &str, digest: KeyDigest) -> Option<KeyRecord> {
+        let mut w = self.write();
+        let old = self.by_id.pin().get(id)?.clone();
+        let mut record = old.snapshot();
+        record.created_at = SystemTime::now();
+        let out = record.clone();
+        self.place(&mut w, record, digest, old.seq, 0);
+        Some(out)
     }
 
     /// Every record, in insertion order.
     pub fn list(&self) -> Vec<KeyRecord> {
-        self.read().iter().map(|(_, r)| r.clone()).collect()
+        let ids = self.by_id.pin();
+        let mut all: Vec<&Arc<Stored>> = ids.values().collect();
+        all.sort_by_key(|s| s.seq);
+        all.into_iter().map(|s| s.snapshot()).collect()
     }
 
     /// The stored digest of key `id` (for tests and audits: proof that no plain key is kept).
     pub fn digest_of(&self, id: &str) -> Option<KeyDigest> {
-        self.read()
-            .iter()
-            .find(|(_, r)| r.id == id)
-            .map(|(d, _)| *d)
+        self.by_id.pin().get(id).map(|s| s.digest)
     }
 }
 
 impl KeyStore for MemoryKeyStore {
-    fn find(&self, digest: &KeyDigest) -> Option<KeyRecord> {
-        let entries = self.read();
-        let mut found = None;
-        // No early exit: every entry is compared, each compare in constant time.
-        for (d, r) in entries.iter() {
-            if d.ct_eq(digest) {
-                found = Some(r);
-            }
-        }
-        found.cloned()
+    fn find<'a>(&'a self, digest: &'a KeyDigest) -> Lookup<'a> {
+        Lookup::Ready(Some(Ok(self.lookup(digest))))
     }
 
     fn used(&self, id: &str) {
-        self.update(id, |r| r.last_used = Some(SystemTime::now()));
+        // Whole seconds: the coarse clock is enough, and cheaper than the precise one.
+        let now = coarsetime::Clock::now_since_epoch().as_secs();
+        if let Some(s) = self.by_id.pin().get(id)
+            && s.last_used.load(Ordering::Relaxed) != now
+        {
+            s.last_used.store(now, Ordering::Relaxed);
+        }
     }
 
     fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
@@ -283,15 +606,40 @@ impl KeyStore for MemoryKeyStore {
     }
 }
 
-impl<T: KeyStore + ?Sized> KeyStore for std::sync::Arc<T> {
-    fn find(&self, digest: &KeyDigest) -> Option<KeyRecord> {
-        (**self).find(digest)
+fn ready<T: Send + 'static>(v: T) -> StoreFuture<'static, Result<T, StoreError>> {
+    Box::pin(std::future::ready(Ok(v)))
+}
+
+impl KeyAdmin for MemoryKeyStore {
+    fn add(&self, record: KeyRecord, digest: KeyDigest) -> StoreFuture<'_, Result<(), StoreError>> {
+        self.insert_digest(record, digest);
+        ready(())
     }
-    fn used(&self, id: &str) {
-        (**self).used(id)
+    fn record<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
+        ready(self.get(id))
     }
-    fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
-        (**self).signing_key(credential, identity)
+    fn put(&self, record: KeyRecord) -> StoreFuture<'_, Result<bool, StoreError>> {
+        let id = record.id.clone();
+        ready(self.update(&id, |r| *r = record).is_some())
+    }
+    fn rekey<'a>(
+        &'a self,
+        id: &'a str,
+        digest: KeyDigest,
+    ) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
+        ready(self.replace_digest(id, digest))
+    }
+    fn revoke<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Result<Option<KeyRecord>, StoreError>> {
+        ready(self.remove(id))
+    }
+    fn revoke_session<'a>(
+        &'a self,
+        session: &'a str,
+    ) -> StoreFuture<'a, Result<usize, StoreError>> {
+        ready(self.remove_session(session))
+    }
+    fn records(&self) -> StoreFuture<'_, Result<Vec<KeyRecord>, StoreError>> {
+        ready(self.list())
     }
 }
 
@@ -308,6 +656,12 @@ mod tests {
         let y = KeyDigest::of("pair", [("secret", "2"), ("id", "1")]);
         assert!(x.ct_eq(&y));
         assert_eq!(x, y);
+        // A length past one prefix byte (128) is still kept apart from its neighbours.
+        let long = "x".repeat(200);
+        assert_ne!(
+            KeyDigest::of("c", [("k", long.as_str())]),
+            KeyDigest::of("c", [("k", &long[..199])])
+        );
     }
 
     #[test]
@@ -315,5 +669,53 @@ mod tests {
         assert!(
             !KeyDigest::of("api_key", [("key", "k")]).ct_eq(&KeyDigest::of("jwt", [("key", "k")]))
         );
+    }
+
+    #[test]
+    fn expired_records_are_purged_on_insert_and_extended_ones_kept() {
+        let store = MemoryKeyStore::new();
+        let past = SystemTime::now() - Duration::from_secs(1);
+        let future = SystemTime::now() + Duration::from_secs(3600);
+        for i in 0..100 {
+            let mut r = KeyRecord::new(format!("t{i}"), "jwt");
+            r.expires_at = Some(past);
+            store.insert_digest(r, KeyDigest::of("jwt", [("key", format!("v{i}").as_str())]));
+        }
+        let mut live = KeyRecord::new("live", "jwt");
+        live.expires_at = Some(future);
+        store.insert(live, [("key", "live")]);
+        // Each insertion purged those before it; the last one is purged by the next call.
+        assert_eq!(store.purge_expired(SystemTime::now()), 0);
+        assert_eq!(store.len(), 1);
+        // An update that extends a record's life keeps it past its old expiry.
+        let mut r = KeyRecord::new("ext", "jwt");
+        r.expires_at = Some(SystemTime::now() + Duration::from_secs(1));
+        store.insert(r, [("key", "ext")]);
+        store.update("ext", |r| r.expires_at = Some(future));
+        assert_eq!(
+            store.purge_expired(SystemTime::now() + Duration::from_secs(2)),
+            0
+        );
+        assert!(store.get("ext").is_some());
+        assert_eq!(store.purge_expired(future + Duration::from_secs(1)), 2);
+        assert!(store.is_empty());
+    }
+
+    #[test]
+    fn one_digest_one_record() {
+        let store = MemoryKeyStore::new();
+        store.insert(KeyRecord::new("a", "k"), [("key", "same")]);
+        store.insert(KeyRecord::new("b", "k"), [("key", "same")]);
+        assert_eq!(store.len(), 1);
+        assert_eq!(
+            store
+                .find(&KeyDigest::of("k", [("key", "same")]))
+                .map(|r| r.id)
+                .as_deref(),
+            Some("b")
+        );
+        store.replace_secret("b", [("key", "other")]);
+        assert!(store.find(&KeyDigest::of("k", [("key", "same")])).is_none());
+        assert_eq!(store.len(), 1);
     }
 }

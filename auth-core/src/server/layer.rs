@@ -118,7 +118,10 @@ where
             } else {
                 (Bytes::new(), body)
             };
-            match verifier.verify(&parts.method, &parts.uri, &parts.headers, &bytes) {
+            match verifier
+                .verify(&parts.method, &parts.uri, &parts.headers, &bytes)
+                .await
+            {
                 Ok(verified) => {
                     let mut req = Request::from_parts(parts, body);
                     if let Some(p) = &verified.principal {

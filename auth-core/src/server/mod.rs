@@ -36,6 +36,7 @@ mod extract;
 mod keystore;
 #[cfg(feature = "tower")]
 mod layer;
+pub mod limits;
 mod reject;
 mod signed;
 
@@ -47,8 +48,11 @@ use auth_spec::Spec;
 use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
+pub use crate::backend::{StoreError, StoreFuture};
 pub use extract::{MAX_PART_LEN, Presented};
-pub use keystore::{KeyDigest, KeyRecord, KeyStore, MemoryKeyStore};
+pub use keystore::{
+    DigestHash, DigestHasher, KeyAdmin, KeyDigest, KeyRecord, KeyStore, Lookup, MemoryKeyStore,
+};
 #[cfg(feature = "tower")]
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render, set_path};
@@ -71,6 +75,8 @@ pub struct Principal {
     pub environment: Option<String>,
     /// The user a token was issued for.
     pub subject: Option<String>,
+    /// The login session a token belongs to (see [`KeyRecord::session`]).
+    pub session: Option<String>,
 }
 
 /// The outcome of a successful verification.
@@ -279,15 +285,21 @@ impl Verifier {
     }
 
     /// Verify a request whose body has been read into memory.
-    pub fn verify_request<B: AsRef<[u8]>>(
+    pub async fn verify_request<B: AsRef<[u8]>>(
         &self,
         req: &http::Request<B>,
     ) -> Result<Verified, Rejection> {
         self.verify(req.method(), req.uri(), req.headers(), req.body().as_ref())
+            .await
     }
 
     /// Verify a request from its parts. `body` may be empty when [`Self::needs_body`] is false.
-    pub fn verify(
+    ///
+    /// Awaits the key store; an in-memory store answers at once. When the store fails
+    /// (a shared store down or slow past its deadline) the request is refused with the
+    /// provider's 5xx-class answer ([`Problem::Unavailable`]) and an `error` event is
+    /// logged: a verifier never lets a request through because it could not check it.
+    pub async fn verify(
         &self,
         method: &Method,
         uri: &Uri,
@@ -296,12 +308,13 @@ impl Verifier {
     ) -> Result<Verified, Rejection> {
         let route = self.route(method, uri.path());
         self.verify_routed_method(method, route.as_ref(), uri, headers, body)
+            .await
     }
 
     /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`]. A
     /// signed request (HMAC, per-request JWT, Digest) covers its method: for a request the
     /// route does not name, use [`Verifier::verify_routed_method`].
-    pub fn verify_routed(
+    pub async fn verify_routed(
         &self,
         route: Option<&Route<'_>>,
         uri: &Uri,
@@ -312,10 +325,11 @@ impl Verifier {
             .map(|r| self.spec.operations[r.operation].method.to_http())
             .unwrap_or(Method::GET);
         self.verify_routed_method(&method, route, uri, headers, body)
+            .await
     }
 
     /// As [`Verifier::verify_routed`], with the request's method.
-    pub fn verify_routed_method(
+    pub async fn verify_routed_method(
         &self,
         method: &Method,
         route: Option<&Route<'_>>,
@@ -385,14 +399,25 @@ impl Verifier {
                     context: &verified.context,
                 };
                 signed::verify(spec, &*self.store, &self.signed, p, &incoming)
+                    .map(Arc::new)
                     .map_err(|problem| self.reject(problem))?
             } else {
                 let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
-                self.store
-                    .find(&digest)
-                    .ok_or_else(|| self.reject(Problem::Unknown))?
+                match self.store.find(&digest).await {
+                    Ok(Some(record)) => record,
+                    Ok(None) => return Err(self.reject(Problem::Unknown)),
+                    Err(error) => {
+                        tracing::error!(
+                            provider = %spec.name,
+                            %error,
+                            "key store unavailable: request refused (fail closed)"
+                        );
+                        return Err(self.reject(Problem::Unavailable));
+                    }
+                }
             };
-            if record.is_expired(SystemTime::now()) {
+            // Only a record that can expire reads the clock.
+            if record.expires_at.is_some() && record.is_expired(SystemTime::now()) {
                 return Err(self.reject(Problem::Expired));
             }
             for (param, bound) in &record.context {
@@ -408,19 +433,21 @@ impl Verifier {
             .next()
             .ok_or_else(|| self.reject(Problem::Missing))?;
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
-            let missing: Vec<String> = op
-                .scopes
-                .iter()
-                .map(|&s| spec.scopes[s].name.clone())
-                .filter(|s| !granted.contains(s))
-                .collect();
+            let lacks = |&s: &auth_spec::model::ScopeId| !granted.contains(&spec.scopes[s].name);
+            let missing = op.scopes.iter().filter(|s| lacks(s)).count();
             // `any_scope`: one of the scopes suffices.
             let enough = if op.any_scope {
-                missing.len() < op.scopes.len() || op.scopes.is_empty()
+                missing < op.scopes.len() || op.scopes.is_empty()
             } else {
-                missing.is_empty()
+                missing == 0
             };
             if !enough {
+                let missing = op
+                    .scopes
+                    .iter()
+                    .filter(|s| lacks(s))
+                    .map(|&s| spec.scopes[s].name.clone())
+                    .collect();
                 return Err(self.reject(Problem::MissingScopes(missing)));
             }
         }
@@ -441,12 +468,13 @@ impl Verifier {
         }
         self.store.used(&record.id);
         verified.principal = Some(Principal {
-            credential: record.credential,
-            key_id: record.id,
-            scopes: record.scopes,
-            workspaces: record.workspaces,
-            environment: record.environment.or(presented.environment),
-            subject: record.subject,
+            credential: record.credential.clone(),
+            key_id: record.id.clone(),
+            scopes: record.scopes.clone(),
+            workspaces: record.workspaces.clone(),
+            environment: record.environment.clone().or(presented.environment),
+            subject: record.subject.clone(),
+            session: record.session.clone(),
         });
         Ok(verified)
     }

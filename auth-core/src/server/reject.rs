@@ -69,6 +69,10 @@ pub enum Problem {
     /// A nonce, JWT or Digest nonce count was seen before.
     #[error("the signed request was replayed")]
     Replayed,
+    /// The request could not be checked: a store the verifier needs (keys, lockouts, rate
+    /// limits) did not answer in time. Refused, never let through.
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -165,6 +169,17 @@ impl Rejection {
                 Problem::BodyTooLarge => (None, 413, None),
                 Problem::NotFound(what) => (None, 404, Some(format!("No such {what}"))),
                 Problem::BadRequest(m) => (None, 400, Some(m.clone())),
+                // The provider's own 5xx answer when its catalogue has one (503 first).
+                Problem::Unavailable => (
+                    spec.errors
+                        .catalogue
+                        .values()
+                        .filter(|e| e.status >= 500)
+                        .min_by_key(|e| (e.status != 503, e.status))
+                        .map(|e| (e.name.as_str(), e)),
+                    503,
+                    None,
+                ),
             };
         let status = entry
             .map(|(_, e)| e.status)

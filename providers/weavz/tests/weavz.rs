@@ -142,6 +142,9 @@ async fn documented_errors_expose_their_parsed_fields() {
     let rl = e.rate_limit().expect("a provider error");
     assert_eq!((rl.limit, rl.remaining), (Some(1), Some(0)));
 
+    // A refused request counts for the caller's address, not the key's window (issue 16:
+    // nobody spends a credential's window but its holder): the key's one request is left.
+    ws.list_workspaces().await.expect("the key's own window");
     // Over the limit: the reset is a minute away, past the default 30 s retry budget, so
     // the client reports at once with the wait rather than sleeping past its bound.
     let e = ws.list_workspaces().await.expect_err("over the limit");

@@ -12,11 +12,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Generations of cached tokens, process-wide: each stored token gets a new one.
 static GENERATION: AtomicU64 = AtomicU64::new(1);
 
+/// How often a process waiting for another's exchange (a shared store's lock) looks for
+/// the token.
+const LEASE_POLL: Duration = Duration::from_millis(20);
+
 use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 
 pub use clock::{Clock, ManualClock};
-pub use store::{MemoryStore, StoreFuture, TokenStore};
+pub use store::{Lease, MemoryStore, StoreError, StoreFuture, TokenStore};
 
 use super::error::ExchangeError;
 use crate::Secret;
@@ -45,9 +49,10 @@ impl TokenKey {
 
 /// A token and when it stops being valid, with what came with it.
 ///
-/// Plain data (a [`Secret`], times, strings), so a shared [`TokenStore`] can write it
-/// anywhere; the secrets are masked in `Debug` and zeroed when dropped.
-#[derive(Clone, PartialEq, Eq)]
+/// Plain data (a [`Secret`], times, strings), so a shared [`TokenStore`] (Redis) can hold
+/// it: the secrets are masked in `Debug` and zeroed when dropped; the serialised form
+/// carries them in plain text and is for such stores only, never for logs.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// The token itself.
     pub value: Secret,
@@ -481,18 +486,68 @@ impl TokenHandle {
         F: FnOnce(Option<Arc<Token>>) -> Fut,
         Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
     {
-        // A token another process stored (shared stores) saves an exchange; a stale one is
-        // what is renewed (its refresh token is the newest: another process may have
-        // rotated it), else the one in memory.
+        // A token another process stored (shared stores) saves an exchange.
+        if let Some(t) = self.stored().await {
+            return Ok(t);
+        }
+        // One exchange per token across every process sharing the store: the one that
+        // holds the store's lock runs it, the others wait for the token it stores (or for
+        // its lock to lapse, if it died holding it).
+        let lease = loop {
+            match self.store.lock(&self.key).await {
+                Ok(Lease::Busy) => {
+                    tokio::time::sleep(LEASE_POLL).await;
+                    if let Some(t) = self.stored().await {
+                        return Ok(t);
+                    }
+                }
+                Ok(lease) => break lease,
+                Err(error) => {
+                    tracing::warn!(
+                        provider = %self.key.provider,
+                        credential = %self.key.credential,
+                        %error,
+                        "token store unavailable: exchanging without the shared lock; \
+                         this process serves the token from its own cache"
+                    );
+                    break Lease::Local;
+                }
+            }
+        };
+        // Stored by the holder before ours just as we took the lock: fresh, it is the
+        // token; stale, it is what is renewed (its refresh token is the newest: another
+        // process may have rotated it), else the one in memory.
         let stored = self.store.load(&self.key).await;
         if let Some(t) = &stored
             && self.is_fresh(t, self.now_ms())
         {
+            self.store.unlock(&self.key, lease).await;
             self.store_current(t.clone());
             return Ok(t.clone());
         }
         let previous =
             stored.or_else(|| self.slot.current.load().as_ref().map(|e| e.token.clone()));
+        let outcome = self.exchange(fetch, previous).await;
+        self.store.unlock(&self.key, lease).await;
+        outcome
+    }
+
+    /// A fresh token from the store, now also this handle's current one.
+    async fn stored(&self) -> Option<Arc<Token>> {
+        let t = self.store.load(&self.key).await?;
+        if !self.is_fresh(&t, self.now_ms()) {
+            return None;
+        }
+        self.store_current(t.clone());
+        Some(t)
+    }
+
+    /// Run the exchange (after any wait a refusal asked for), renewing `previous`.
+    async fn exchange<F, Fut>(&self, fetch: F, previous: Option<Arc<Token>>) -> Outcome
+    where
+        F: FnOnce(Option<Arc<Token>>) -> Fut,
+        Fut: std::future::Future<Output = Result<Token, ExchangeError>>,
+    {
         let wait = self
             .slot
             .not_before_ms

@@ -2,14 +2,22 @@
 //! database) can be added without changing callers, and the in-memory default.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use super::{Token, TokenKey};
+pub use crate::backend::{StoreError, StoreFuture};
 
-/// A boxed future, so the trait stays object-safe (`Arc<dyn TokenStore>`).
-pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// What [`TokenStore::lock`] grants: the right to run the exchange for a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lease {
+    /// The store is not shared: the cache's own single-flight is enough.
+    Local,
+    /// This process holds the store's lock, under this owner mark, until it unlocks or
+    /// the lock's time to live passes.
+    Held(String),
+    /// Another process holds it: wait for the token it will store.
+    Busy,
+}
 
 /// Persistence for tokens, keyed by provider, credential and subject.
 ///
@@ -23,6 +31,20 @@ pub trait TokenStore: Send + Sync {
     fn save<'a>(&'a self, key: &'a TokenKey, token: Arc<Token>) -> StoreFuture<'a, ()>;
     /// Forget `key` (the token was rejected).
     fn remove<'a>(&'a self, key: &'a TokenKey) -> StoreFuture<'a, ()>;
+
+    /// Take the lock that lets one process (of all sharing the store) run the exchange
+    /// for `key`. A store shared by several processes grants it to one at a time, with a
+    /// time to live, so a process that dies holding it is replaced once it lapses. The
+    /// default, for a store of one process, is [`Lease::Local`].
+    fn lock<'a>(&'a self, _key: &'a TokenKey) -> StoreFuture<'a, Result<Lease, StoreError>> {
+        Box::pin(std::future::ready(Ok(Lease::Local)))
+    }
+
+    /// Give back a lease [`TokenStore::lock`] granted (a lock another holder has taken
+    /// since, after this one lapsed, is left alone).
+    fn unlock<'a>(&'a self, _key: &'a TokenKey, _lease: Lease) -> StoreFuture<'a, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// Tokens in this process's memory. Values are [`crate::Secret`]s, so they are masked in
