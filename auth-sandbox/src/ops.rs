@@ -6,7 +6,7 @@ use auth_core::format::check as check_format;
 use auth_core::server::{KeyRecord, Principal, Problem, Rejection, Verified};
 use auth_spec::model::{
     Credential, CredentialId, ErrorKind, FieldLocation, FieldType, Operation, OperationRole,
-    ParamLocation, Placement,
+    Placement,
 };
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -40,11 +40,11 @@ pub(crate) fn dispatch(inner: &Inner, parts: &Parts, body: &[u8]) -> Response {
                     create_key(inner, op, &verified, body)
                 }
                 (Some(OperationRole::ListKeys), Some(op)) => list_keys(inner, op, &verified),
-                (Some(OperationRole::GetKeyPermissions), Some(_)) => {
-                    permissions(inner, &verified, None)
+                (Some(OperationRole::GetKeyPermissions), Some(op)) => {
+                    permissions(inner, op, &verified, None)
                 }
-                (Some(OperationRole::PutKeyPermissions), Some(_)) => {
-                    permissions(inner, &verified, Some(body))
+                (Some(OperationRole::PutKeyPermissions), Some(op)) => {
+                    permissions(inner, op, &verified, Some(body))
                 }
                 (Some(OperationRole::IssueUserToken), Some(op)) => {
                     issue_user_token(inner, op, &verified, body)
@@ -329,6 +329,7 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let p = principal(inner, verified)?;
     let id = key_id_param(op, verified)
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let id = id.as_str();
     let record = inner
         .store
         .get(id)
@@ -370,18 +371,13 @@ fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     Ok(json_response(StatusCode::OK, Value::Object(obj)))
 }
 
-/// The path parameter naming a key: the one whose name mentions `key`, else the last.
-fn key_id_param<'v>(op: &Operation, verified: &'v Verified) -> Option<&'v str> {
-    let named = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .map(|p| &p.name)
-        .find(|n| n.to_ascii_lowercase().contains("key"));
-    match named {
-        Some(n) => verified.path_param(n),
-        None => verified.path_params.last().map(|(_, v)| v.as_str()),
-    }
+/// The id of the key the operation acts on: the path parameter its `key_access` names
+/// (the verifier has already checked the caller may act on it), percent-decoded.
+fn key_id_param(op: &Operation, verified: &Verified) -> Option<String> {
+    let param = &op.key_access.as_ref()?.param;
+    verified
+        .path_param(param)
+        .and_then(auth_core::route::decode_segment)
 }
 
 fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
@@ -509,15 +505,11 @@ fn record_field(r: &KeyRecord, field: &str) -> Value {
     }
 }
 
-fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcome {
+fn permissions(inner: &Inner, op: &Operation, verified: &Verified, put: Option<&[u8]>) -> Outcome {
     principal(inner, verified)?;
-    let id = verified
-        .path_params
-        .iter()
-        .find(|(n, _)| n.to_ascii_lowercase().contains("key"))
-        .or(verified.path_params.last())
-        .map(|(_, v)| v.as_str())
+    let id = key_id_param(op, verified)
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let id = id.as_str();
     let record = match put {
         None => inner.store.get(id),
         Some(body) => {
@@ -620,23 +612,23 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
         })
         .flat_map(|p| p.wire_names())
         .collect();
-    let query: Map<String, Value> = parts
-        .uri
-        .query()
-        .map(|q| {
-            form_pairs(q)
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = if secret_fields.contains(&k.as_str()) {
-                        "***".to_owned()
-                    } else {
-                        v
-                    };
-                    (k, Value::from(v))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // The one query parser the verifier uses too, so both read the same pairs; a name
+    // given twice is shown with every value.
+    let mut query: Map<String, Value> = Map::new();
+    for (k, v) in form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()) {
+        let v = if secret_fields.contains(&k.as_ref()) {
+            Value::from("***")
+        } else {
+            Value::from(v.into_owned())
+        };
+        match query.get_mut(k.as_ref()) {
+            Some(Value::Array(all)) => all.push(v),
+            Some(first) => *first = Value::Array(vec![first.take(), v]),
+            None => {
+                query.insert(k.into_owned(), v);
+            }
+        }
+    }
     let principal = verified.principal.as_ref().map(|p| {
         json!({
             "credential": p.credential,
@@ -659,15 +651,4 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
         }),
     )
     .into_response()
-}
-
-fn form_pairs(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|s| !s.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            let dec = |s: &str| percent_decode(&s.replace('+', " "));
-            (dec(k), dec(v))
-        })
-        .collect()
 }

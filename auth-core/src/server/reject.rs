@@ -60,6 +60,15 @@ pub enum Problem {
     /// Anything else wrong with the request, with a message safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The path is not in its one canonical spelling.
+    #[error("{0}")]
+    NonCanonicalPath(crate::route::NonCanonical),
+    /// The request names its workspace in a way that could be read two ways.
+    #[error("{0}")]
+    AmbiguousWorkspace(super::Ambiguity),
+    /// The key may not act on the key the path names (in path parameter `{0}`).
+    #[error("this key may not act on the key named by `{0}`")]
+    KeyAccess(String),
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -105,7 +114,9 @@ impl Rejection {
                 | Problem::Unknown
                 | Problem::Expired
                 | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
-                Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
+                Problem::MissingScopes(_) | Problem::KeyAccess(_) => {
+                    (by_kind(ErrorKind::Forbidden), 403, None)
+                }
                 Problem::Restricted(r) => (
                     named(spec.restrictions.get(r).and_then(|r| r.error))
                         .or_else(|| by_kind(ErrorKind::Forbidden)),
@@ -134,6 +145,8 @@ impl Rejection {
                 Problem::BodyTooLarge => (None, 413, None),
                 Problem::NotFound(what) => (None, 404, Some(format!("No such {what}"))),
                 Problem::BadRequest(m) => (None, 400, Some(m.clone())),
+                Problem::NonCanonicalPath(e) => (None, 400, Some(capitalise(&e.to_string()))),
+                Problem::AmbiguousWorkspace(e) => (None, 400, Some(capitalise(&e.to_string()))),
             };
         let status = entry
             .map(|(_, e)| e.status)
@@ -192,6 +205,14 @@ impl Rejection {
         *res.headers_mut() = self.0.headers.clone();
         res
     }
+}
+
+/// `the path…` → `The path…`, for a message shown as a sentence.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The wire name of a context parameter (`teamID` for `team_id`).
