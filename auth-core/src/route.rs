@@ -11,7 +11,8 @@
 //! - no matrix parameter (`;x` in a segment);
 //! - percent escapes only where needed, written in upper case: `%70` (a `p`), `%2e`,
 //!   `%7e`, a lower-case `%2f` or a malformed `%zz` are refused, and so are `%2F` and
-//!   `%5C`, which some servers decode into segment separators before matching;
+//!   `%5C`, which some servers decode into segment separators before matching, and
+//!   encoded control characters (`%00`), which some strip;
 //! - no spelling that matches an operation (or a path naming a workspace, or the base
 //!   path) only when letter case is ignored: `/API/v1/Products` is refused, not unknown.
 //!
@@ -78,6 +79,9 @@ pub enum NonCanonical {
     /// A malformed or lower-case percent escape.
     #[error("the path has a malformed or lower-case percent escape")]
     BadEscape,
+    /// A percent-encoded control character (`%00`, `%0A`), which some servers strip.
+    #[error("the path percent-encodes a control character")]
+    EncodedControl,
     /// The path matches a route only when letter case is ignored.
     #[error("the path matches a route only when letter case is ignored")]
     Case,
@@ -286,6 +290,9 @@ fn syntax(path: &str) -> Result<(), NonCanonical> {
                     if matches!(byte, b'/' | b'\\') {
                         return Err(NonCanonical::EncodedSeparator);
                     }
+                    if byte < 0x20 || byte == 0x7F {
+                        return Err(NonCanonical::EncodedControl);
+                    }
                     i += 3;
                     continue;
                 }
@@ -364,6 +371,7 @@ mod tests {
             ("/api/v1/products%5c", N::BadEscape),
             ("/api/v1/products%zz", N::BadEscape),
             ("/api/v1/products;x", N::Matrix),
+            ("/api/v1/products%00", N::EncodedControl),
             ("/api/v1/products\\", N::Backslash),
             ("/api/v1/PRODUCTS", N::Case),
             ("/API/v1/products", N::Case),

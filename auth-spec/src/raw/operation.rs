@@ -75,7 +75,10 @@ pub struct KeyAccess {
 
 /// One rule of a [`KeyAccess`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected `self`, `any`, `{scope: name}` or `{restriction: name}`"
+)]
 pub enum KeyRule {
     /// `self` or `any`.
     Who(KeyWho),
