@@ -61,7 +61,8 @@ pub(crate) fn workspace(
             .collect()
     };
     let query = pairs(&view.query);
-    let places: [(&[String], Option<&[(String, Value)]>); 3] = [
+    type Fields<'a> = Option<&'a [(String, Value)]>;
+    let places: [(&[String], Fields<'_>); 3] = [
         (&naming.query, Some(&query)),
         (&naming.json, view.json_any.as_deref()),
         (&naming.form, view.form.as_deref()),
