@@ -21,11 +21,18 @@
 //! so clients that read `exp` work, but it is **not a signed JWT**: the sandbox never
 //! trusts its contents, only its digest. Randomness comes from `fastrand`, which is not a
 //! cryptographic generator: fine for a sandbox, not for production keys.
+//!
+//! The server bounds what one client can hold (see [`ServeLimits`]): header, idle and body
+//! timeouts, a cap on open connections, 413 at once for a declared body over the limit,
+//! and request heads that could be read two ways (a bare LF, `Content-Length` with
+//! `Transfer-Encoding`) refused with 400 and a closed connection.
 
 #![warn(missing_docs)]
 
+mod framing;
 mod keys;
 mod ops;
+mod server;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -38,8 +45,9 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
 pub use keys::{KeyEntry, KeysFile, LoadedKey, Lockout, RateLimitConfig};
+pub use server::ServeLimits;
 
-/// Largest request body the sandbox reads.
+/// Largest request body the sandbox reads by default ([`ServeLimits::max_body_bytes`]).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// Why a sandbox could not be built.
@@ -135,9 +143,18 @@ impl Sandbox {
             .with_state(self.inner.clone())
     }
 
-    /// Serve on `listener` until the task is dropped.
+    /// Serve on `listener` under [`ServeLimits::default`] until the task is dropped.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        axum::serve(listener, self.router()).await
+        self.serve_with(listener, ServeLimits::default()).await
+    }
+
+    /// Serve on `listener` under `limits` until the task is dropped.
+    pub async fn serve_with(
+        self,
+        listener: tokio::net::TcpListener,
+        limits: ServeLimits,
+    ) -> std::io::Result<()> {
+        server::serve(listener, self.router(), limits).await
     }
 
     /// Bind `127.0.0.1:port` (0: any free port) and serve in a background task.
@@ -230,12 +247,9 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
             .verifier
             .reject(Problem::RateLimited)
             .to_response::<axum::body::Body>(),
-        _ => match axum::body::to_bytes(body, BODY_LIMIT).await {
+        _ => match server::read_body(&inner.verifier, &parts, body).await {
             Ok(bytes) => ops::dispatch(&inner, &parts, &bytes),
-            Err(_) => inner
-                .verifier
-                .reject(Problem::BodyTooLarge)
-                .to_response::<axum::body::Body>(),
+            Err(refused) => refused,
         },
     };
     if let (Some(rl), Some((status, _))) = (&inner.spec.rate_limit, limited)

@@ -8,6 +8,7 @@ mod redact;
 mod request;
 mod scaffold;
 mod serve;
+mod serve_limits;
 mod show;
 mod specs;
 
@@ -114,6 +115,8 @@ enum Command {
         /// Extra spec files or folders.
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: serve_limits::LimitFlags,
     },
     /// Tell which provider and kind of credential a key is, by its prefix. Reads the key
     /// from stdin when not given (keeps it out of shell history); never prints it. Exits 1
@@ -223,7 +226,8 @@ fn main() -> ExitCode {
             keys,
             port,
             specs,
-        } => match serve::run(&provider, keys.as_deref(), port, &specs) {
+            limits,
+        } => match serve::run(&provider, keys.as_deref(), port, &specs, limits.limits()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("authspec serve: {e}");

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use auth_sandbox::{KeysFile, Sandbox};
+use auth_sandbox::{KeysFile, Sandbox, ServeLimits};
 
-/// Serve `provider`'s spec until interrupted.
+/// Serve `provider`'s spec under `limits` until interrupted, on a multi-threaded runtime
+/// (a worker per core).
 ///
 /// Keys from the built-in example files are printed in full: they are sandbox test keys,
 /// public in the repository. Keys from a user's `--keys` file are masked, since people
@@ -14,6 +15,7 @@ pub fn run(
     keys: Option<&Path>,
     port: u16,
     spec_paths: &[PathBuf],
+    limits: ServeLimits,
 ) -> Result<(), String> {
     let spec = crate::specs::find(provider, spec_paths)?;
     let file = match keys {
@@ -22,7 +24,7 @@ pub fn run(
     }
     .map_err(|e| e.to_string())?;
     let sandbox = Sandbox::new(spec, &file).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
@@ -59,7 +61,10 @@ pub fn run(
         }
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
-        sandbox.serve(listener).await.map_err(|e| e.to_string())
+        sandbox
+            .serve_with(listener, limits)
+            .await
+            .map_err(|e| e.to_string())
     })
 }
 
