@@ -1,8 +1,26 @@
 //! Which operation of a spec a request is for: one matcher for the client, the verifier,
 //! the sandbox and the CLI, so they always agree (and so on which credentials it needs).
+//!
+//! # One spelling per path
+//!
+//! A verifier that matches `/api/v1/products` to an operation but not `/api/v1/./products`
+//! fails open when the router behind it normalises the second into the first. So the
+//! verifier matches only *canonical* paths and refuses the rest ([`Router::check`]):
+//!
+//! - no empty segment (`//`), no `.` or `..` segment, no `\`;
+//! - no matrix parameter (`;x` in a segment);
+//! - percent escapes only where needed, written in upper case: `%70` (a `p`), `%2e`,
+//!   `%7e`, a lower-case `%2f` or a malformed `%zz` are refused, and so are `%2F` and
+//!   `%5C`, which some servers decode into segment separators before matching, and
+//!   encoded control characters (`%00`), which some strip;
+//! - no spelling that matches an operation (or a path naming a workspace, or the base
+//!   path) only when letter case is ignored: `/API/v1/Products` is refused, not unknown.
+//!
+//! What stays equivalent is matched as one: a single trailing slash is ignored, and `HEAD`
+//! is matched as `GET` (servers answer a `HEAD` with the `GET` handler).
 
 use auth_spec::Spec;
-use auth_spec::model::{HttpMethod, OperationId};
+use auth_spec::model::{HttpMethod, OperationId, PathTemplate, Segment};
 
 /// Matches a method and a path to a spec operation. Built once per spec.
 #[derive(Debug, Clone)]
@@ -10,6 +28,8 @@ pub struct Router {
     base_path: String,
     /// Operations per method, in the author's order: the first match wins.
     by_method: [Vec<OperationId>; 5],
+    /// Paths that name a workspace (they count for the letter-case check).
+    naming: Vec<PathTemplate>,
 }
 
 /// A request matched to an operation.
@@ -31,6 +51,42 @@ impl<'a> Route<'a> {
     }
 }
 
+/// Why a path is not in its one canonical spelling (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NonCanonical {
+    /// The path does not start with `/`.
+    #[error("the path does not start with `/`")]
+    NotAbsolute,
+    /// Two slashes in a row.
+    #[error("the path has an empty segment (`//`)")]
+    EmptySegment,
+    /// A `.` or `..` segment.
+    #[error("the path has a `.` or `..` segment")]
+    DotSegment,
+    /// A `\` in the path.
+    #[error("the path has a `\\`")]
+    Backslash,
+    /// A `;` parameter in a segment.
+    #[error("the path has a `;` (matrix) parameter")]
+    Matrix,
+    /// A percent escape of a character that needs none (`%70` for `p`).
+    #[error("the path percent-encodes a character that needs no encoding")]
+    EncodedUnreserved,
+    /// `%2F` or `%5C`: a separator some servers decode before matching.
+    #[error("the path percent-encodes `/` or `\\`")]
+    EncodedSeparator,
+    /// A malformed or lower-case percent escape.
+    #[error("the path has a malformed or lower-case percent escape")]
+    BadEscape,
+    /// A percent-encoded control character (`%00`, `%0A`), which some servers strip.
+    #[error("the path percent-encodes a control character")]
+    EncodedControl,
+    /// The path matches a route only when letter case is ignored.
+    #[error("the path matches a route only when letter case is ignored")]
+    Case,
+}
+
 fn slot(m: HttpMethod) -> usize {
     match m {
         HttpMethod::Get => 0,
@@ -43,7 +99,8 @@ fn slot(m: HttpMethod) -> usize {
 
 fn method_of(m: &http::Method) -> Option<HttpMethod> {
     Some(match *m {
-        http::Method::GET => HttpMethod::Get,
+        // A server answers HEAD with its GET handler: it is the same operation.
+        http::Method::GET | http::Method::HEAD => HttpMethod::Get,
         http::Method::POST => HttpMethod::Post,
         http::Method::PUT => HttpMethod::Put,
         http::Method::PATCH => HttpMethod::Patch,
@@ -64,9 +121,16 @@ impl Router {
         for (id, op) in &spec.operations {
             by_method[slot(op.method)].push(id);
         }
+        let naming = spec
+            .restrictions
+            .values()
+            .filter_map(|r| r.named_in.as_ref())
+            .flat_map(|n| n.paths.iter().cloned())
+            .collect();
         Self {
             base_path: base_path.trim_end_matches('/').to_owned(),
             by_method,
+            naming,
         }
     }
 
@@ -131,19 +195,184 @@ impl Router {
             })
         })
     }
+
+    /// Whether the absolute `path` (no query) is in its canonical spelling; see the
+    /// module docs. A verifier refuses the request when it is not. Letter case is judged
+    /// against the operations of every method: a path that is some operation's, exactly,
+    /// is canonical.
+    pub fn check(&self, spec: &Spec, path: &str) -> Result<(), NonCanonical> {
+        syntax(path)?;
+        // A spelling that only matches when case is ignored is another spelling of a
+        // route, not an unknown path.
+        let rel = match path.strip_prefix(self.base_path.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+            _ => {
+                let n = self.base_path.len();
+                if path.len() >= n
+                    && path.is_char_boundary(n)
+                    && path[..n].eq_ignore_ascii_case(&self.base_path)
+                    && (path.len() == n || path.as_bytes()[n] == b'/')
+                {
+                    return Err(NonCanonical::Case);
+                }
+                return Ok(());
+            }
+        };
+        let rel = if rel.is_empty() { "/" } else { rel };
+        let ops = || spec.operations.values().map(|o| &o.path);
+        if ops().any(|t| t.matches(rel).is_some()) {
+            return Ok(());
+        }
+        let loose_op = ops().any(|t| segments_match(t, rel, false, true).is_some());
+        let naming_exact = self
+            .naming
+            .iter()
+            .any(|t| segments_match(t, rel, true, false).is_some());
+        let naming_loose = self
+            .naming
+            .iter()
+            .any(|t| segments_match(t, rel, true, true).is_some());
+        if loose_op || (naming_loose && !naming_exact) {
+            return Err(NonCanonical::Case);
+        }
+        Ok(())
+    }
+}
+
+/// The value of the last parameter of `template` when the path relative to the base path
+/// starts with it (`/api/v1/workspaces/{id}` on `/api/v1/workspaces/ws_1/connections`
+/// gives `ws_1`).
+pub fn prefix_param<'p>(template: &PathTemplate, rel: &'p str) -> Option<&'p str> {
+    segments_match(template, rel, true, false)?
+        .last()
+        .map(|(_, v)| *v)
+}
+
+/// Match `path` against `template`'s segments: as a whole, or as a prefix; literals as
+/// written or without regard to ASCII case. A trailing slash is ignored and a parameter
+/// never matches an empty segment.
+fn segments_match<'t, 'p>(
+    template: &'t PathTemplate,
+    path: &'p str,
+    prefix: bool,
+    ignore_case: bool,
+) -> Option<Vec<(&'t str, &'p str)>> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    // Each part of the path with its byte range, so a `{+name}` value is one slice.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for p in path.split('/') {
+        parts.push((at, p));
+        at += p.len() + 1;
+    }
+    let segments = template.segments();
+    let mut out = Vec::new();
+    let mut j = 0;
+    for (i, s) in segments.iter().enumerate() {
+        let &(start, p) = parts.get(j)?;
+        match s {
+            Segment::Literal(l) if l == p || (ignore_case && l.eq_ignore_ascii_case(p)) => {}
+            Segment::Literal(_) => return None,
+            Segment::Param(_) | Segment::Multi(_) if p.is_empty() => return None,
+            Segment::Param(n) => out.push((n.as_str(), p)),
+            Segment::Multi(n) => {
+                // One or more whole segments: all but what the segments after it need.
+                let need = segments.len() - i - 1;
+                let last = parts.len().checked_sub(need + 1).filter(|&l| l >= j)?;
+                let (end_start, end) = parts[last];
+                out.push((n.as_str(), &path[start..end_start + end.len()]));
+                j = last;
+            }
+        }
+        j += 1;
+    }
+    (prefix || j == parts.len()).then_some(out)
+}
+
+/// The spelling rules that need no spec (see the module docs).
+fn syntax(path: &str) -> Result<(), NonCanonical> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(NonCanonical::NotAbsolute);
+    };
+    if rest.is_empty() {
+        return Ok(());
+    }
+    // A single trailing slash is the same path; any other empty segment is not.
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    for seg in rest.split('/') {
+        if seg.is_empty() {
+            return Err(NonCanonical::EmptySegment);
+        }
+        if seg == "." || seg == ".." {
+            return Err(NonCanonical::DotSegment);
+        }
+        let b = seg.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => return Err(NonCanonical::Backslash),
+                b';' => return Err(NonCanonical::Matrix),
+                b'%' => {
+                    let hex = |c: u8| matches!(c, b'0'..=b'9' | b'A'..=b'F');
+                    let (Some(&h), Some(&l)) = (b.get(i + 1), b.get(i + 2)) else {
+                        return Err(NonCanonical::BadEscape);
+                    };
+                    if !hex(h) || !hex(l) {
+                        return Err(NonCanonical::BadEscape);
+                    }
+                    let byte = (nibble(h) << 4) | nibble(l);
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        return Err(NonCanonical::EncodedUnreserved);
+                    }
+                    if matches!(byte, b'/' | b'\\') {
+                        return Err(NonCanonical::EncodedSeparator);
+                    }
+                    if byte < 0x20 || byte == 0x7F {
+                        return Err(NonCanonical::EncodedControl);
+                    }
+                    i += 3;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        _ => c - b'A' + 10,
+    }
+}
+
+/// A path segment with its percent escapes decoded (`k%201` is `k 1`); `None` when the
+/// bytes are not UTF-8.
+pub fn decode_segment(segment: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn routes_below_the_base_path() {
-        let spec = auth_spec::load_str(
+    fn pixee() -> Spec {
+        auth_spec::load_str(
             "pixee.yaml",
             include_str!("../../providers/pixee/pixee.yaml"),
         )
-        .expect("clean");
+        .expect("clean")
+    }
+
+    #[test]
+    fn routes_below_the_base_path() {
+        let spec = pixee();
         let r = Router::new(&spec);
         assert_eq!(r.relative("/api/v1/products"), "/products");
         assert_eq!(r.relative("/api/v10/products"), "/api/v10/products");
@@ -165,5 +394,46 @@ mod tests {
         assert_eq!(t.relative("/orgs/acme"), "/");
         assert_eq!(t.relative("/orgs//products"), "/orgs//products");
         assert_eq!(t.relative("/other/acme/products"), "/other/acme/products");
+        let head = r.route(&spec, &http::Method::HEAD, "/api/v1/products");
+        assert!(head.is_some(), "HEAD is GET's operation");
+    }
+
+    #[test]
+    fn refuses_every_other_spelling() {
+        let spec = pixee();
+        let r = Router::new(&spec);
+        use NonCanonical as N;
+        for (path, why) in [
+            ("/api/v1/./products", N::DotSegment),
+            ("/api/v1/x/../products", N::DotSegment),
+            ("/api/v1/products/.", N::DotSegment),
+            ("/api/v1//products", N::EmptySegment),
+            ("/api/v1/%70roducts", N::EncodedUnreserved),
+            ("/api/v1/%2E/products", N::EncodedUnreserved),
+            ("/api/v1/%2e/products", N::BadEscape),
+            ("/api/v1/products%2F", N::EncodedSeparator),
+            ("/api/v1/products%5c", N::BadEscape),
+            ("/api/v1/products%zz", N::BadEscape),
+            ("/api/v1/products;x", N::Matrix),
+            ("/api/v1/products%00", N::EncodedControl),
+            ("/api/v1/products\\", N::Backslash),
+            ("/api/v1/PRODUCTS", N::Case),
+            ("/API/v1/products", N::Case),
+            ("api/v1/products", N::NotAbsolute),
+        ] {
+            assert_eq!(r.check(&spec, path), Err(why), "{path}");
+        }
+        for path in [
+            "/api/v1/products",
+            "/api/v1/products/",
+            "/api/v1/unknown/path",
+            "/elsewhere",
+            "/",
+            "/api/v1/api-keys/k%201/rotate",
+        ] {
+            assert_eq!(r.check(&spec, path), Ok(()), "{path}");
+        }
+        // A parameter's value that happens to look like a literal in another case is fine.
+        assert_eq!(r.check(&spec, "/api/v1/api-keys/ROTATE/rotate"), Ok(()));
     }
 }

@@ -35,13 +35,20 @@
 //! every key; an exchanged token with no prefix rule is JWT-shaped
 //! (`header.payload.nonce`, `alg: none`) so clients that read `exp` work, but it is **not a
 //! signed JWT**: the sandbox never trusts its contents, only its digest.
+//!
+//! The server bounds what one client can hold (see [`ServeLimits`]): header, idle and body
+//! timeouts, a cap on open connections, 413 at once for a declared body over the limit,
+//! and request heads that could be read two ways (a bare LF, `Content-Length` with
+//! `Transfer-Encoding`) refused with 400 and a closed connection.
 
 #![warn(missing_docs)]
 
+mod framing;
 mod keys;
 mod oauth;
 mod ops;
 mod random;
+mod server;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -58,8 +65,9 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 
 pub use keys::{KeyEntry, KeysFile, LoadedKey, Lockout, RateLimitConfig, TokenConfig};
+pub use server::ServeLimits;
 
-/// Largest request body the sandbox reads.
+/// Largest request body the sandbox reads by default ([`ServeLimits::max_body_bytes`]).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// Why a sandbox could not be built.
@@ -280,14 +288,18 @@ impl Sandbox {
             .with_state(self.inner.clone())
     }
 
-    /// Serve on `listener` until the task is dropped.
+    /// Serve on `listener` under [`ServeLimits::default`] until the task is dropped.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        axum::serve(
-            listener,
-            self.router()
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
+        self.serve_with(listener, ServeLimits::default()).await
+    }
+
+    /// Serve on `listener` under `limits` until the task is dropped.
+    pub async fn serve_with(
+        self,
+        listener: tokio::net::TcpListener,
+        limits: ServeLimits,
+    ) -> std::io::Result<()> {
+        server::serve(listener, self.router(), limits).await
     }
 
     /// Bind `127.0.0.1:port` (0: any free port) and serve in a background task.
@@ -391,14 +403,9 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
             .map(|c| c.0.ip()),
     );
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+    let bytes = match server::read_body(&inner.verifier, &parts, body).await {
         Ok(bytes) => bytes,
-        Err(_) => {
-            return inner
-                .verifier
-                .reject(Problem::BodyTooLarge)
-                .to_response::<axum::body::Body>();
-        }
+        Err(refused) => return refused,
     };
     let (mut res, limited) = ops::dispatch(&inner, &parts, &bytes, client).await;
     if let (Some(rl), Some(status)) = (&inner.spec.rate_limit, limited)

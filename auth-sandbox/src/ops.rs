@@ -8,7 +8,7 @@ use auth_core::server::{
 };
 use auth_spec::model::{
     Credential, CredentialId, ErrorKind, FieldLocation, FieldType, Operation, OperationRole,
-    ParamLocation, Placement,
+    Placement,
 };
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -116,11 +116,11 @@ async fn serve(
         (Some(OperationRole::RotateKey), Some(op)) => rotate(inner, op, &verified).await,
         (Some(OperationRole::CreateKey), Some(op)) => create_key(inner, op, &verified, body).await,
         (Some(OperationRole::ListKeys), Some(op)) => list_keys(inner, op, &verified).await,
-        (Some(OperationRole::GetKeyPermissions), Some(_)) => {
-            permissions(inner, &verified, None).await
+        (Some(OperationRole::GetKeyPermissions), Some(op)) => {
+            permissions(inner, op, &verified, None).await
         }
-        (Some(OperationRole::PutKeyPermissions), Some(_)) => {
-            permissions(inner, &verified, Some(body)).await
+        (Some(OperationRole::PutKeyPermissions), Some(op)) => {
+            permissions(inner, op, &verified, Some(body)).await
         }
         (Some(OperationRole::IssueUserToken), Some(op)) => {
             issue_user_token(inner, op, &verified, body).await
@@ -520,6 +520,7 @@ async fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     let p = principal(inner, verified)?;
     let id = key_id_param(op, verified)
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
+    let id = id.as_str();
     let record = inner
         .store
         .record(id)
@@ -570,18 +571,13 @@ async fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
     Ok(json_response(StatusCode::OK, Value::Object(obj)))
 }
 
-/// The path parameter naming a key: the one whose name mentions `key`, else the last.
-fn key_id_param<'v>(op: &Operation, verified: &'v Verified) -> Option<&'v str> {
-    let named = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .map(|p| &p.name)
-        .find(|n| n.to_ascii_lowercase().contains("key"));
-    match named {
-        Some(n) => verified.path_param(n),
-        None => verified.path_params.last().map(|(_, v)| v.as_str()),
-    }
+/// The id of the key the operation acts on: the path parameter its `key_access` names
+/// (the verifier has already checked the caller may act on it), percent-decoded.
+fn key_id_param(op: &Operation, verified: &Verified) -> Option<String> {
+    let param = &op.key_access.as_ref()?.param;
+    verified
+        .path_param(param)
+        .and_then(auth_core::route::decode_segment)
 }
 
 async fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[u8]) -> Outcome {
@@ -717,19 +713,19 @@ fn record_field(r: &KeyRecord, field: &str) -> Value {
     }
 }
 
-async fn permissions(inner: &Inner, verified: &Verified, put: Option<&[u8]>) -> Outcome {
+async fn permissions(
+    inner: &Inner,
+    op: &Operation,
+    verified: &Verified,
+    put: Option<&[u8]>,
+) -> Outcome {
     principal(inner, verified)?;
-    let id = verified
-        .path_params
-        .iter()
-        .find(|(n, _)| n.to_ascii_lowercase().contains("key"))
-        .or(verified.path_params.last())
-        .map(|(_, v)| v.as_str())
+    let id = key_id_param(op, verified)
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     let unavailable = |e: StoreError| inner.unavailable(&e);
     let mut record = inner
         .store
-        .record(id)
+        .record(&id)
         .await
         .map_err(unavailable)?
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
@@ -844,23 +840,23 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
         })
         .flat_map(|p| p.wire_names())
         .collect();
-    let query: Map<String, Value> = parts
-        .uri
-        .query()
-        .map(|q| {
-            form_pairs(q)
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = if secret_fields.contains(&k.as_str()) {
-                        "***".to_owned()
-                    } else {
-                        v
-                    };
-                    (k, Value::from(v))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // The one query parser the verifier uses too, so both read the same pairs; a name
+    // given twice is shown with every value.
+    let mut query: Map<String, Value> = Map::new();
+    for (k, v) in form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()) {
+        let v = if secret_fields.contains(&k.as_ref()) {
+            Value::from("***")
+        } else {
+            Value::from(v.into_owned())
+        };
+        match query.get_mut(k.as_ref()) {
+            Some(Value::Array(all)) => all.push(v),
+            Some(first) => *first = Value::Array(vec![first.take(), v]),
+            None => {
+                query.insert(k.into_owned(), v);
+            }
+        }
+    }
     let principal = verified.principal.as_ref().map(|p| {
         json!({
             "credential": p.credential,
@@ -883,15 +879,4 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
         }),
     )
     .into_response()
-}
-
-fn form_pairs(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|s| !s.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            let dec = |s: &str| percent_decode(&s.replace('+', " "));
-            (dec(k), dec(v))
-        })
-        .collect()
 }

@@ -88,6 +88,9 @@ rules! {
     /// A signing credential (a self-signed JWT, an HMAC signature, HTTP Digest) whose
     /// algorithm, key, claims or signed string do not fit.
     Signing => "signing",
+    /// Who may act on which key (`key_access`), or where a request names its workspace
+    /// (`named_in`), stated in a way that does not fit.
+    Access => "access",
     /// A response field carrying a secret that is not marked secret.
     UnmarkedSecret => "unmarked-secret",
     /// An entry listed twice.

@@ -17,6 +17,7 @@
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+mod depth;
 mod diag;
 mod lint;
 mod load;
@@ -29,6 +30,7 @@ mod resolve;
 mod schema;
 mod template;
 
+pub use depth::MAX_DEPTH;
 pub use diag::{Diagnostic, Diagnostics, Rule};
 pub use load::{Source, lint_set, load_file, load_json, load_set, load_str};
 pub use model::Spec;

@@ -127,6 +127,13 @@ fn parse(file: &str, text: &str) -> Result<raw::Spec, Diagnostics> {
         let message = "the spec is empty; it needs at least `spec_version`, `name`, `title`, `base_url`, `credentials` and `errors`";
         return Err(one(file, (1, 1), Rule::Schema, message.to_owned()));
     }
+    if let Err(deep) = crate::depth::check(text) {
+        let message = format!(
+            "nesting deeper than {} levels; no spec needs that many, so the file is refused unread",
+            crate::depth::MAX_DEPTH
+        );
+        return Err(one(file, (deep.line, deep.column), Rule::Syntax, message));
+    }
     serde_yaml_ng::from_str::<raw::Spec>(text)
         .map_err(|e| Diagnostics(vec![from_yaml_error(file, text, &e)]))
 }

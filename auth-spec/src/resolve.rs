@@ -52,6 +52,7 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
                     .error
                     .as_ref()
                     .and_then(|e| r.error(e, &format!("restrictions.{name}.error"), f)),
+                named_in: r.workspace_naming(name, x, f),
             })
             .collect(),
     );
@@ -144,6 +145,7 @@ pub(crate) fn resolve(spec: &raw::Spec, f: &mut Findings) -> Spec {
         scopes,
         restrictions,
         operations,
+        unknown_routes: spec.unknown_routes.unwrap_or_default(),
         errors: {
             // Lint refuses a spec with neither `body` nor `bodies`.
             let bodies: Vec<model::ErrorBody> = spec
@@ -1087,7 +1089,170 @@ impl Resolver<'_> {
             response,
             issues,
             invalidates,
+            key_access: self.key_access(op, &base, f),
         }
+    }
+
+    /// Where a request names its workspace: required for a `workspace` restriction (the
+    /// verifier never guesses it), meaningless for another kind.
+    fn workspace_naming(
+        &self,
+        name: &str,
+        x: &raw::Restriction,
+        f: &mut Findings,
+    ) -> Option<model::WorkspaceNaming> {
+        let base = format!("restrictions.{name}");
+        let Some(n) = &x.named_in else {
+            if x.kind == model::RestrictionKind::Workspace {
+                f.at(
+                    Rule::Access,
+                    &base,
+                    "a workspace restriction must say where a request names its workspace \
+                     (`named_in`: paths, query, json, form); the verifier does not guess",
+                );
+            }
+            return None;
+        };
+        if x.kind != model::RestrictionKind::Workspace {
+            f.at(
+                Rule::Access,
+                format!("{base}.named_in"),
+                "`named_in` applies to a `workspace` restriction only",
+            );
+        }
+        if n.paths.is_empty() && n.query.is_empty() && n.json.is_empty() && n.form.is_empty() {
+            f.at(
+                Rule::Access,
+                format!("{base}.named_in"),
+                "name at least one place (paths, query, json, form)",
+            );
+        }
+        let paths = n
+            .paths
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let at = format!("{base}.named_in.paths[{i}]");
+                match PathTemplate::parse(p) {
+                    Err(e) => {
+                        f.at(Rule::Access, at, e.to_string());
+                        None
+                    }
+                    Ok(t) => {
+                        let last = matches!(t.segments().last(), Some(model::Segment::Param(_)));
+                        if t.names().count() != 1 || !last {
+                            f.at(
+                                Rule::Access,
+                                at,
+                                format!(
+                                    "`{p}` must end in the one `{{param}}` that names the workspace"
+                                ),
+                            );
+                        }
+                        Some(t)
+                    }
+                }
+            })
+            .collect();
+        Some(model::WorkspaceNaming {
+            paths,
+            query: n.query.clone(),
+            json: n.json.clone(),
+            form: n.form.clone(),
+        })
+    }
+
+    /// Who may act on the key the path names: required for the roles that act on one.
+    fn key_access(
+        &self,
+        op: &raw::Operation,
+        base: &str,
+        f: &mut Findings,
+    ) -> Option<model::KeyAccess> {
+        let Some(k) = &op.key_access else {
+            if op.role.is_some_and(model::OperationRole::acts_on_a_key) {
+                f.at(
+                    Rule::Access,
+                    base,
+                    "an operation on a key named in its path must say who may act on which key \
+                     (`key_access`: `param` and `allow`, e.g. `[self]` where the docs are silent)",
+                );
+            }
+            return None;
+        };
+        let at = format!("{base}.key_access");
+        let is_path_param = op
+            .parameters
+            .get(&k.param)
+            .is_some_and(|p| p.location == model::ParamLocation::Path);
+        if !is_path_param {
+            f.at(
+                Rule::Access,
+                format!("{at}.param"),
+                format!("`{}` is not a path parameter of the operation", k.param),
+            );
+        }
+        if k.allow.is_empty() {
+            f.at(
+                Rule::Access,
+                format!("{at}.allow"),
+                "name at least one rule (`self`, `any`, `{scope: ..}`, `{restriction: ..}`)",
+            );
+        }
+        let allow = k
+            .allow
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rule)| {
+                let path = format!("{at}.allow[{i}]");
+                match rule {
+                    raw::KeyRule::Who(raw::KeyWho::Own) => Some(model::KeyRule::Own),
+                    raw::KeyRule::Who(raw::KeyWho::Any) => Some(model::KeyRule::Any),
+                    raw::KeyRule::Scope { scope } => match self.spec.scopes.get_index_of(scope) {
+                        Some(x) => Some(model::KeyRule::Scope(id::<ScopeId>(x))),
+                        None => {
+                            f.at(Rule::Access,
+                                format!("{path}.scope"),
+                                format!(
+                                    "unknown scope `{scope}`; declared scopes are {}",
+                                    list(self.spec.scopes.keys())
+                                ),
+                            );
+                            None
+                        }
+                    },
+                    raw::KeyRule::Restriction { restriction } => {
+                        match self.spec.restrictions.get_full(restriction) {
+                            Some((x, _, r)) if r.kind == model::RestrictionKind::OrgWide => {
+                                Some(model::KeyRule::Restriction(id::<RestrictionId>(x)))
+                            }
+                            Some(_) => {
+                                f.at(Rule::Access,
+                                    format!("{path}.restriction"),
+                                    format!("`{restriction}` is not an `org_wide` restriction"),
+                                );
+                                None
+                            }
+                            None => {
+                                f.at(Rule::Access,
+                                    format!("{path}.restriction"),
+                                    format!(
+                                        "unknown restriction `{restriction}`; declared restrictions are {}",
+                                        list(self.spec.restrictions.keys())
+                                    ),
+                                );
+                                None
+                            }
+                        }
+                    }
+                }
+            })
+            .collect();
+        Some(model::KeyAccess {
+            param: k.param.clone(),
+            allow,
+            description: k.description.clone(),
+        })
     }
 
     /// Every `{name}` in the path is a path parameter, and every path parameter is in it.

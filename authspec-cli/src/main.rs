@@ -9,6 +9,7 @@ mod report;
 mod request;
 mod scaffold;
 mod serve;
+mod serve_limits;
 mod show;
 mod specs;
 mod test;
@@ -139,6 +140,8 @@ enum Command {
         /// Namespace of the entries in Redis (default: `authspec:<provider>`).
         #[arg(long, value_name = "NAME", requires = "redis")]
         redis_namespace: Option<String>,
+        #[command(flatten)]
+        limits: serve_limits::LimitFlags,
     },
     /// Tell which provider and kind of credential a key is, by its prefix. Reads the key
     /// from stdin when not given (keeps it out of shell history); never prints it. Exits 1
@@ -258,6 +261,7 @@ fn main() -> ExitCode {
             specs,
             redis,
             redis_namespace,
+            limits,
         } => match serve::run(
             &provider,
             keys.as_deref(),
@@ -267,6 +271,7 @@ fn main() -> ExitCode {
                 url,
                 namespace: redis_namespace.as_deref(),
             }),
+            limits.limits(),
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

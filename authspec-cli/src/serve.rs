@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use auth_sandbox::{Backend, KeysFile, Sandbox};
+use auth_sandbox::{Backend, KeysFile, Sandbox, ServeLimits};
 
 /// Where `--redis` points.
 pub struct Redis<'a> {
@@ -12,7 +12,8 @@ pub struct Redis<'a> {
     pub namespace: Option<&'a str>,
 }
 
-/// Serve `provider`'s spec until interrupted.
+/// Serve `provider`'s spec under `limits` until interrupted, on a multi-threaded runtime
+/// (a worker per core).
 ///
 /// Keys from the built-in example files are printed in full: they are sandbox test keys,
 /// public in the repository. Keys from a user's `--keys` file are masked, since people
@@ -23,6 +24,7 @@ pub fn run(
     port: u16,
     spec_paths: &[PathBuf],
     redis: Option<Redis<'_>>,
+    limits: ServeLimits,
 ) -> Result<(), String> {
     let spec = crate::specs::find(provider, spec_paths)?;
     let file = match keys {
@@ -30,7 +32,7 @@ pub fn run(
         None => KeysFile::default_for(&spec),
     }
     .map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
@@ -86,7 +88,10 @@ pub fn run(
         println!("keys, tokens, rate limits and lockouts: {backend}");
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
-        sandbox.serve(listener).await.map_err(|e| e.to_string())
+        sandbox
+            .serve_with(listener, limits)
+            .await
+            .map_err(|e| e.to_string())
     })
 }
 

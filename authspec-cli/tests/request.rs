@@ -394,7 +394,8 @@ fn path_placeholders_are_filled_from_params() {
             "--param",
             "key_id=key_test_no_scopes",
         ],
-        &[("PIXEE_API_KEY", PIXEE_KEY)],
+        // A Pixee key rotates only itself (issue 16, item 1).
+        &[("PIXEE_API_KEY", "pm_test_sandbox_no_scopes_0003")],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let body = json(&out);

@@ -118,3 +118,53 @@ fn serve_masks_keys_from_a_keys_file_and_reports_bad_ones() {
     assert!(!err.contains("sk_wrong_prefix"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Start `authspec serve weshape` with `extra` flags; `(server, host:port)`.
+fn serve_weshape(extra: &[&str]) -> (Server, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_authspec"))
+        .args(["serve", "weshape", "--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.split("listening on ").nth(1).expect(&first);
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches("/api")
+        .to_owned();
+    // Keep reading what it prints, so it never writes to a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (server, addr)
+}
+
+#[test]
+fn serve_limit_flags_reach_the_server() {
+    let (_server, addr) = serve_weshape(&["--max-header-bytes", "2048"]);
+    let key = "X-Api-Key: wsk_live_sandbox_production_0001\r\n";
+    let padded = |n: usize| format!("{key}X-Pad: {}\r\n", "p".repeat(n));
+    let fits = get(&addr, "/api/v3/users/me/company", &padded(1000));
+    assert!(fits.starts_with("HTTP/1.1 200"), "{fits}");
+    let over = get(&addr, "/api/v3/users/me/company", &padded(3000));
+    assert!(over.starts_with("HTTP/1.1 431"), "{over}");
+}
+
+/// The issue found `serve` on one thread; it now runs a worker per core besides the main
+/// thread.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_runs_on_more_than_one_thread() {
+    let (server, addr) = serve_weshape(&[]);
+    // Serving answers, so the runtime is up.
+    let ok = get(&addr, "/api/v3/archives", "");
+    assert!(ok.starts_with("HTTP/1.1 401"), "{ok}");
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.0.id())).unwrap();
+    let threads: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect(&status);
+    assert!(threads >= 2, "{threads} thread(s)");
+}

@@ -78,7 +78,8 @@ enum Slot<'a> {
 }
 
 /// One wire slot's content.
-enum Value {
+#[derive(Clone)]
+pub(crate) enum Value {
     Absent,
     One(String),
     /// The same name twice (two headers, `?a=1&a=2`, a repeated JSON key).
@@ -90,9 +91,13 @@ enum Value {
 /// What a request carries, parsed once.
 pub(crate) struct RequestView<'a> {
     headers: &'a HeaderMap,
-    query: Vec<(String, String)>,
-    form: Option<Vec<(String, Value)>>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) form: Option<Vec<(String, Value)>>,
     json: Option<Vec<(String, Value)>>,
+    /// The body's top-level JSON fields whatever its content type says, for checks that
+    /// must see what a lenient server would read (a workspace named in a `text/plain`
+    /// body that holds JSON).
+    pub(crate) json_any: Option<Vec<(String, Value)>>,
     cookies: Result<Vec<(String, String)>, ()>,
 }
 
@@ -117,15 +122,20 @@ impl<'a> RequestView<'a> {
                     .to_ascii_lowercase()
             })
             .unwrap_or_default();
-        let (mut form, mut json) = (None, None);
+        let (mut form, mut json, mut json_any) = (None, None, None);
         if content_type == "application/x-www-form-urlencoded" {
             form = Some(
                 form_urlencoded::parse(body)
                     .map(|(k, v)| (k.into_owned(), Value::One(v.into_owned())))
                     .collect(),
             );
-        } else if content_type == "application/json" || content_type.ends_with("+json") {
-            json = serde_json::from_slice::<Pairs>(body).ok().map(|p| p.0);
+        }
+        let json_type = content_type == "application/json" || content_type.ends_with("+json");
+        if json_type || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            json_any = serde_json::from_slice::<Pairs>(body).ok().map(|p| p.0);
+            if json_type {
+                json.clone_from(&json_any);
+            }
         }
         let mut cookies = Ok(Vec::new());
         for v in headers.get_all(http::header::COOKIE) {
@@ -147,6 +157,7 @@ impl<'a> RequestView<'a> {
             query,
             form,
             json,
+            json_any,
             cookies,
         }
     }

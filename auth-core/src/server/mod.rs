@@ -26,11 +26,18 @@
 //! picking one: a proxy that adds a credential while the client sends another would
 //! otherwise decide which identity a request runs as, and logs would name the wrong one.
 //!
-//! # Workspaces
+//! # Paths, workspaces and keys
 //!
-//! Provider docs say a workspace-scoped key may only touch its workspaces but not how a
-//! request names one. The verifier takes the path segment after `workspaces`
-//! (`/workspaces/ws_1/...`), or a `workspaceId`/`workspace_id` query value, as the target.
+//! A request whose path is not in its canonical spelling is refused before anything else
+//! (see [`crate::route`]): every spelling of a request gets the same decision, or none.
+//! A request that matches no operation needs the default credentials, or is refused with
+//! 404 when the spec says `unknown_routes: deny`.
+//!
+//! A workspace-scoped key may only act on its workspaces. Where a request names its
+//! workspace is the spec's statement (`restrictions.*.named_in`), never a guess; a request
+//! that names it ambiguously is refused (see [`Ambiguity`]). Who may act on the key an
+//! operation names in its path (rotate it, change its permissions) is the operation's
+//! `key_access`: the key itself, a key with a scope, an org-wide key, or any key.
 
 mod extract;
 mod keystore;
@@ -39,13 +46,14 @@ mod layer;
 pub mod limits;
 mod reject;
 mod signed;
+mod target;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use auth_spec::Spec;
-use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind};
+use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind, UnknownRoutes};
 use http::{HeaderMap, HeaderValue, Method, Uri};
 
 pub use crate::backend::{StoreError, StoreFuture};
@@ -57,6 +65,7 @@ pub use keystore::{
 pub use layer::{DEFAULT_BODY_LIMIT, VerifyLayer, VerifyService};
 pub use reject::{Problem, RateLimitStatus, Rejection, rate_limit_headers, render, set_path};
 pub use signed::{DIGEST_NONCE_SECONDS, SEEN_CAPACITY, signing_identity};
+pub use target::Ambiguity;
 
 use crate::route::{Route, Router};
 
@@ -156,8 +165,8 @@ impl Verifier {
         &self.store
     }
 
-    /// Whether verifying may need the request body (a credential or context parameter
-    /// can travel in a form or JSON body). When not, a middleware need not buffer it.
+    /// Whether verifying may need the request body (a credential, a context parameter or
+    /// a workspace can be named in it). When not, a middleware need not buffer it.
     pub fn needs_body(&self) -> bool {
         let in_body = |k: auth_spec::model::PlacementKind| k.field().is_some_and(|f| f.in_body());
         self.spec
@@ -171,6 +180,8 @@ impl Verifier {
                 .values()
                 .flat_map(|p| &p.placements)
                 .any(|p| in_body(p.kind()))
+            // A workspace named in the body must be read, wherever the spec says it goes.
+            || self.spec.restrictions.values().any(|r| r.named_in.is_some())
     }
 
     /// The operation a request for `method` and `path` is for, matched once: pass it to
@@ -264,6 +275,7 @@ impl Verifier {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Option<Presented>, Rejection> {
+        self.canonical(route, uri)?;
         let view = extract::RequestView::new(headers, uri, body);
         extract::credentials(&self.spec, self.accepted(route), &view)
             .map(|found| found.into_iter().next())
@@ -311,6 +323,18 @@ impl Verifier {
             .await
     }
 
+    /// Refuse a path that is not in its canonical spelling, and (when the spec says so) a
+    /// request that matches no operation.
+    fn canonical(&self, route: Option<&Route<'_>>, uri: &Uri) -> Result<(), Rejection> {
+        self.router
+            .check(&self.spec, uri.path())
+            .map_err(|e| self.reject(Problem::NonCanonicalPath(e)))?;
+        if route.is_none() && self.spec.unknown_routes == UnknownRoutes::Deny {
+            return Err(self.reject(Problem::NotFound("operation".to_owned())));
+        }
+        Ok(())
+    }
+
     /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`]. A
     /// signed request (HMAC, per-request JWT, Digest) covers its method: for a request the
     /// route does not name, use [`Verifier::verify_routed_method`].
@@ -337,6 +361,7 @@ impl Verifier {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Verified, Rejection> {
+        self.canonical(route, uri)?;
         let spec = &*self.spec;
         let view = extract::RequestView::new(headers, uri, body);
 
@@ -453,17 +478,37 @@ impl Verifier {
         }
         let rel = self.router.relative(uri.path());
         for (id, r) in &spec.restrictions {
-            let violated = match (r.kind, &record.workspaces) {
-                (_, None) => false,
-                (RestrictionKind::OrgWide, Some(_)) => {
+            let violated = match (r.kind, &record.workspaces, &r.named_in) {
+                (_, None, _) => false,
+                (RestrictionKind::OrgWide, Some(_), _) => {
                     op.is_some_and(|o| o.restrictions.contains(&id))
                 }
-                (RestrictionKind::Workspace, Some(allowed)) => {
-                    target_workspace(rel, uri).is_some_and(|w| !allowed.contains(&w))
+                // Lint requires `named_in` on a workspace restriction.
+                (RestrictionKind::Workspace, Some(_), None) => true,
+                (RestrictionKind::Workspace, Some(allowed), Some(naming)) => {
+                    match target::workspace(naming, rel, &view) {
+                        Err(a) => return Err(self.reject(Problem::AmbiguousWorkspace(a))),
+                        Ok(w) => w.is_some_and(|w| !allowed.contains(&w)),
+                    }
                 }
             };
             if violated {
                 return Err(self.reject(Problem::Restricted(r.name.clone())));
+            }
+        }
+        if let (Some(access), Some(route)) = (op.and_then(|o| o.key_access.as_ref()), route) {
+            let target = route
+                .param(&access.param)
+                .and_then(crate::route::decode_segment)
+                .unwrap_or_default();
+            let has_scope = |s: auth_spec::model::ScopeId| {
+                record
+                    .scopes
+                    .as_ref()
+                    .is_none_or(|g| g.contains(&spec.scopes[s].name))
+            };
+            if !target::may_act_on(access, &record, &target, has_scope) {
+                return Err(self.reject(Problem::KeyAccess(access.param.clone())));
             }
         }
         self.store.used(&record.id);
@@ -478,20 +523,4 @@ impl Verifier {
         });
         Ok(verified)
     }
-}
-
-/// The workspace a request targets (see the module docs).
-fn target_workspace(path: &str, uri: &Uri) -> Option<String> {
-    let mut segments = path.split('/');
-    while let Some(s) = segments.next() {
-        if s == "workspaces"
-            && let Some(w) = segments.next().filter(|w| !w.is_empty())
-        {
-            return Some(w.to_owned());
-        }
-    }
-    let q = uri.query()?;
-    form_urlencoded::parse(q.as_bytes())
-        .find(|(k, _)| k == "workspaceId" || k == "workspace_id")
-        .map(|(_, v)| v.into_owned())
 }

@@ -73,6 +73,15 @@ pub enum Problem {
     /// limits) did not answer in time. Refused, never let through.
     #[error("the service is temporarily unavailable")]
     Unavailable,
+    /// The path is not in its one canonical spelling.
+    #[error("{0}")]
+    NonCanonicalPath(crate::route::NonCanonical),
+    /// The request names its workspace in a way that could be read two ways.
+    #[error("{0}")]
+    AmbiguousWorkspace(super::Ambiguity),
+    /// The key may not act on the key the path names (in path parameter `{0}`).
+    #[error("this key may not act on the key named by `{0}`")]
+    KeyAccess(String),
 }
 
 /// A refusal, ready to be sent: status, headers and the provider-shaped body.
@@ -140,7 +149,9 @@ impl Rejection {
                 | Problem::Unknown
                 | Problem::Expired
                 | Problem::ContextMismatch(_) => (by_kind(ErrorKind::Unauthenticated), 401, None),
-                Problem::MissingScopes(_) => (by_kind(ErrorKind::Forbidden), 403, None),
+                Problem::MissingScopes(_) | Problem::KeyAccess(_) => {
+                    (by_kind(ErrorKind::Forbidden), 403, None)
+                }
                 Problem::Restricted(r) => (
                     named(spec.restrictions.get(r).and_then(|r| r.error))
                         .or_else(|| by_kind(ErrorKind::Forbidden)),
@@ -180,6 +191,8 @@ impl Rejection {
                     503,
                     None,
                 ),
+                Problem::NonCanonicalPath(e) => (None, 400, Some(capitalise(&e.to_string()))),
+                Problem::AmbiguousWorkspace(e) => (None, 400, Some(capitalise(&e.to_string()))),
             };
         let status = entry
             .map(|(_, e)| e.status)
@@ -238,6 +251,14 @@ impl Rejection {
         *res.headers_mut() = self.0.headers.clone();
         res
     }
+}
+
+/// `the path…` → `The path…`, for a message shown as a sentence.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The wire name of a context parameter (`teamID` for `team_id`).

@@ -600,7 +600,10 @@ fn undocumented(spec: &Spec, f: &mut Findings) {
                 .retry
                 .is_some()
                 .then_some("the retry policy is marked undocumented but `retry` is given"),
-            Topic::OperationScopes | Topic::KeyFormat | Topic::CredentialLifetime => None,
+            Topic::OperationScopes
+            | Topic::KeyFormat
+            | Topic::CredentialLifetime
+            | Topic::KeyAccess => None,
         };
         if let Some(msg) = contradiction {
             f.at(Rule::Undocumented, path, msg);

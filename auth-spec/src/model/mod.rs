@@ -23,7 +23,7 @@ mod signing;
 mod table;
 mod template;
 
-pub use access::{Restriction, RestrictionKind, Scope};
+pub use access::{KeyAccess, KeyRule, Restriction, RestrictionKind, Scope, WorkspaceNaming};
 pub use context::{Parameter, ParameterPlacement, Place};
 pub use credential::{Audience, Charset, Credential, CredentialKind, Format, Part, Prefix};
 pub use errors::{BodyFormat, ErrorAction, ErrorBody, ErrorEntry, ErrorKind, Errors};
@@ -84,6 +84,8 @@ pub struct Spec {
     pub restrictions: Table<RestrictionId, Restriction>,
     /// Operations the documentation names.
     pub operations: Table<OperationId, Operation>,
+    /// What a request that matches no operation gets.
+    pub unknown_routes: UnknownRoutes,
     /// The error catalogue and the shape of error bodies.
     pub errors: Errors,
     /// Rate-limit signalling.
@@ -148,6 +150,17 @@ impl Spec {
     }
 }
 
+/// What the verifier does with a request that matches no operation of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownRoutes {
+    /// It needs one of the default credentials, and no scope (spec language v1).
+    #[default]
+    DefaultAuth,
+    /// It is refused with 404 in the provider's format, before any credential is read.
+    Deny,
+}
+
 /// Something a provider's documentation may be silent on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +177,8 @@ pub enum Topic {
     KeyFormat,
     /// How long credentials live.
     CredentialLifetime,
+    /// Which callers may act on which key (rotate it, change its permissions).
+    KeyAccess,
 }
 
 /// `impl Named` for the structs that carry a `name: String` field.

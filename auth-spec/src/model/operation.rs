@@ -42,6 +42,8 @@ pub struct Operation {
     pub issues: Option<Exchange>,
     /// Credentials it invalidates at once (rotation).
     pub invalidates: Vec<CredentialId>,
+    /// For an operation on a key named in its path: who may act on which key.
+    pub key_access: Option<super::KeyAccess>,
 }
 
 impl Operation {
@@ -113,6 +115,15 @@ impl OperationRole {
     /// Whether the operation manages keys (rotation, creation).
     pub fn manages_keys(self) -> bool {
         matches!(self, Self::RotateKey | Self::CreateKey)
+    }
+
+    /// Whether the operation acts on one key its path names, so the spec must say who may
+    /// (`key_access`).
+    pub fn acts_on_a_key(self) -> bool {
+        matches!(
+            self,
+            Self::RotateKey | Self::GetKeyPermissions | Self::PutKeyPermissions
+        )
     }
 }
 

@@ -18,13 +18,13 @@ mod unique;
 pub use credential::{ClaimValue, Credential, Jwt};
 pub use errors::Errors;
 pub use example::Example;
-pub use operation::{Exchange, Operation, Payload, PayloadField, Scopes};
+pub use operation::{Exchange, KeyRule, KeyWho, Operation, Payload, PayloadField, Scopes};
 pub use placement::{HmacPlacement, Placement};
 pub use policy::{
     BaseUrl, Parameter, RateLimit, Restriction, RetryAfter, RetryPolicy, Scope, Statuses,
 };
 
-use crate::model::{Metering, Topic, Transport};
+use crate::model::{Metering, Topic, Transport, UnknownRoutes};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,10 @@ pub struct Spec {
         skip_serializing_if = "IndexMap::is_empty"
     )]
     pub restrictions: IndexMap<String, Restriction>,
+    /// What a request that matches no operation gets: `default_auth` (the default
+    /// credentials, no scope; the default) or `deny` (404 in the provider's format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_routes: Option<UnknownRoutes>,
     /// Operations the documentation names: auth operations and example requests.
     #[serde(
         default,

@@ -55,6 +55,57 @@ pub struct Operation {
     /// Credentials this operation invalidates at once (rotation).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invalidates: Vec<String>,
+    /// For an operation on a key named in its path (rotate it, read or replace its
+    /// permissions): which callers may act on which key. Required for those roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_access: Option<KeyAccess>,
+}
+
+/// Who may act on the key an operation names in its path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyAccess {
+    /// The path parameter that names the key acted on (`key_id`).
+    pub param: String,
+    /// Who may, any one rule sufficing: `self` (a key acts only on itself), `any` (any
+    /// key the provider accepts), `{scope: name}` (a key holding that scope),
+    /// `{restriction: name}` (a key satisfying an `org_wide` restriction).
+    pub allow: Vec<KeyRule>,
+    /// What the documentation says, or that it is silent and which reading was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One rule of a [`KeyAccess`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "expected `self`, `any`, `{scope: name}` or `{restriction: name}`"
+)]
+pub enum KeyRule {
+    /// `self` or `any`.
+    Who(KeyWho),
+    /// A key holding this scope may act on any key.
+    Scope {
+        /// The scope.
+        scope: String,
+    },
+    /// A key satisfying this (`org_wide`) restriction may act on any key.
+    Restriction {
+        /// The restriction.
+        restriction: String,
+    },
+}
+
+/// The callers a [`KeyRule`] names by word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyWho {
+    /// The key itself: the path names the caller's own key.
+    #[serde(rename = "self")]
+    Own,
+    /// Any key the provider accepts for the operation.
+    Any,
 }
 
 /// The scopes an operation needs.

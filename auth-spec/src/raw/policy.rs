@@ -137,6 +137,31 @@ pub struct Restriction {
     /// Error catalogue entry a violating request receives, when the documentation says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For a `workspace` restriction (required there): where a request names the
+    /// workspace it acts on. A request that names it anywhere else, twice, or in two
+    /// spellings is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_in: Option<WorkspaceNaming>,
+}
+
+/// Where a request names the workspace it acts on.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceNaming {
+    /// Path templates below the base URL whose last segment, a `{param}`, names the
+    /// workspace; they match that path and every path below it
+    /// (`/api/v1/workspaces/{id}` covers `/api/v1/workspaces/ws_1/connections`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Query parameters that name it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<String>,
+    /// Top-level fields of a JSON body that name it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub json: Vec<String>,
+    /// Fields of a form body that name it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form: Vec<String>,
 }
 
 /// Rate-limit signalling: the status(es) of a limited response, the headers that report
