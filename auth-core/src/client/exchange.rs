@@ -24,7 +24,9 @@ use http::header::{DATE, SET_COOKIE};
 use serde_json::{Map, Value};
 
 use super::Client;
-use super::error::{ExchangeError, RequestError};
+use super::deadline::{self, TimeoutKind};
+use super::error::{ExchangeError, RequestError, bare_url, transport_error};
+use super::limits::{End, TOKEN_BODY_LIMIT, check_token, read_bounded};
 use super::request::SendOptions;
 use super::tokens::Token;
 use crate::credentials::Held;
@@ -278,31 +280,74 @@ impl Client {
             };
         }
         let (_, request, _) = rb.build().map_err(failed)?;
+        let method = request.method().clone();
         let opts = SendOptions {
             operation: Some(operation),
             ..SendOptions::default()
         };
         // The token's lifetime counts from when it was asked for: no later than it began.
         let asked = self.inner.tokens.cache().clock().wall();
-        let resp = Box::pin(self.execute_as(request, &opts, over))
+        // The exchange has deadlines of its own, its body read included.
+        let deadlines = self.inner.deadlines;
+        let deadline = deadline::after(deadlines.overall);
+        let mut resp = Box::pin(self.execute_until(request, &opts, over, deadline))
             .await
             .map_err(failed)?;
-        self.keep_cookies(operation, &resp);
+        self.keep_cookies(operation, &resp)?;
         let server_date = resp
             .headers()
             .get(DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| httpdate::parse_http_date(v).ok());
-        let body: Value = resp.json().await.map_err(|_| ExchangeError::NotJson {
-            operation: op.name.clone(),
-        })?;
+        let until = deadline::after(deadlines.attempt).min(deadline);
+        let read = read_bounded(&mut resp, TOKEN_BODY_LIMIT, until).await;
+        match read.end {
+            End::Complete => {}
+            End::TooLarge => {
+                return Err(ExchangeError::BodyTooLarge {
+                    operation: op.name.clone(),
+                    limit: TOKEN_BODY_LIMIT,
+                });
+            }
+            End::TimedOut => {
+                let kind = if until < deadline {
+                    TimeoutKind::Attempt
+                } else {
+                    TimeoutKind::Overall
+                };
+                return Err(failed(RequestError::Timeout {
+                    method,
+                    url: bare_url(resp.url()),
+                    kind,
+                    limit: deadlines.limit(kind),
+                    attempts: 1,
+                }));
+            }
+            End::Failed(e) => {
+                return Err(failed(transport_error(&method, resp.url(), &e, 1)));
+            }
+        }
+        drop(resp);
+        let body: Value =
+            serde_json::from_slice(&read.bytes).map_err(|_| ExchangeError::NotJson {
+                operation: op.name.clone(),
+            })?;
         let text = |path: &str| super::classify::field(&body, path).and_then(Value::as_str);
+        // A token is checked before it is kept: one a header cannot carry is never sent.
+        let usable = |field: &str, value: &str| {
+            check_token(value).map_err(|problem| ExchangeError::BadToken {
+                operation: op.name.clone(),
+                field: field.to_owned(),
+                problem,
+            })
+        };
         let value = text(&exchange.token_field)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ExchangeError::MissingTokenField {
                 operation: op.name.clone(),
                 field: exchange.token_field.clone(),
             })?;
+        usable(&exchange.token_field, value)?;
         let lifetime = exchange
             .expires_in_field
             .as_ref()
@@ -323,6 +368,7 @@ impl Client {
         if let Some(issued) = &exchange.refresh_token
             && let Some(refresh) = text(&issued.field).filter(|v| !v.is_empty())
         {
+            usable(&issued.field, refresh)?;
             token.refresh = Some(crate::Secret::new(refresh));
             // A held copy (one the user supplied) is never left older than the newest.
             if let Some(part) = spec.credentials[issued.credential].sole_part()
@@ -389,14 +435,18 @@ impl Client {
 
     /// Keep the cookies the spec says an exchange sets (Pixee's `refresh_token`) as the
     /// credentials they are, for the refresh that needs them.
-    fn keep_cookies(&self, operation: OperationId, resp: &reqwest::Response) {
+    fn keep_cookies(
+        &self,
+        operation: OperationId,
+        resp: &reqwest::Response,
+    ) -> Result<(), ExchangeError> {
         let spec = self.spec();
         let Some(wanted) = spec.operations[operation]
             .response
             .as_ref()
             .map(|r| &r.sets_cookies)
         else {
-            return;
+            return Ok(());
         };
         for header in resp.headers().get_all(SET_COOKIE) {
             let Ok(text) = header.to_str() else { continue };
@@ -410,9 +460,16 @@ impl Client {
             let Some(part) = spec.credentials[*credential].sole_part() else {
                 continue;
             };
-            let value = crate::Secret::new(value.trim());
+            let value = value.trim();
+            check_token(value).map_err(|problem| ExchangeError::BadToken {
+                operation: spec.operations[operation].name.clone(),
+                field: name.trim().to_owned(),
+                problem,
+            })?;
+            let value = crate::Secret::new(value);
             self.update_held(|held| held.set(*credential, part, value.clone()));
         }
+        Ok(())
     }
 }
 

@@ -115,7 +115,6 @@ impl Timeouts {
     }
 }
 
-
 pub(crate) fn yes() -> bool {
     true
 }
