@@ -63,6 +63,14 @@ async fn products_with_token(State(c): State<Shared>, h: axum::http::HeaderMap) 
     }
 }
 
+/// `fut`'s output, failing the test if it takes more than `secs` seconds (of the paused
+/// clock, so at once): a client without deadlines would wait here for ever.
+async fn within<T>(secs: u64, fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), fut)
+        .await
+        .unwrap_or_else(|_| panic!("no answer and no deadline within {secs} s"))
+}
+
 async fn serve(app: axum::Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -90,9 +98,7 @@ async fn a_server_that_never_answers_times_out_each_attempt() {
     let client = with_key(addr).build().expect("client");
 
     // A GET may be sent again: the default policy's three attempts, 30 s each.
-    let err = client
-        .request(Method::GET, "/products")
-        .send()
+    let err = within(200, client.request(Method::GET, "/products").send())
         .await
         .expect_err("no answer");
     match &err {
@@ -117,12 +123,15 @@ async fn a_server_that_never_answers_times_out_each_attempt() {
     assert_eq!(counts.products.load(Ordering::SeqCst), 3);
 
     // A POST that timed out may have taken effect: it is not sent again.
-    let err = client
-        .request(Method::POST, "/products")
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .expect_err("no answer");
+    let err = within(
+        200,
+        client
+            .request(Method::POST, "/products")
+            .json(&serde_json::json!({}))
+            .send(),
+    )
+    .await
+    .expect_err("no answer");
     assert_eq!(err.timeout(), Some(TimeoutKind::Attempt));
     assert_eq!(err.attempts(), Some(1));
     assert_eq!(counts.products.load(Ordering::SeqCst), 4);
@@ -152,9 +161,7 @@ async fn the_spec_and_the_builder_set_the_deadlines() {
         .retry(support::quick_retry(1))
         .build()
         .expect("client");
-    let err = client
-        .request(Method::GET, "/products")
-        .send()
+    let err = within(200, client.request(Method::GET, "/products").send())
         .await
         .expect_err("no answer");
     assert!(
@@ -171,9 +178,7 @@ async fn the_spec_and_the_builder_set_the_deadlines() {
         .timeout(Duration::from_secs(2))
         .build()
         .expect("client");
-    let err = client
-        .request(Method::GET, "/products")
-        .send()
+    let err = within(200, client.request(Method::GET, "/products").send())
         .await
         .expect_err("no answer");
     assert!(
@@ -208,9 +213,7 @@ async fn the_overall_deadline_cuts_retries_short() {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
-    let err = client
-        .request(Method::GET, "/products")
-        .send()
+    let err = within(200, client.request(Method::GET, "/products").send())
         .await
         .expect_err("never succeeds");
     match err {
@@ -252,7 +255,7 @@ async fn a_login_that_never_answers_fails_every_waiter_and_the_next_request_trie
     for _ in 0..20 {
         let c = client.clone();
         tasks.push(tokio::spawn(async move {
-            c.request(Method::GET, "/products").send().await
+            within(200, c.request(Method::GET, "/products").send()).await
         }));
     }
     for t in tasks {
@@ -323,9 +326,8 @@ async fn a_connection_never_made_times_out() {
     let (listener, _filler) = unconnectable();
     let addr = listener.local_addr().expect("addr");
     let client = with_key(addr).build().expect("client");
-    let err = client
-        .request(Method::GET, "/products")
-        .send()
+    // Three attempts of 10 s, and the short waits between them.
+    let err = within(60, client.request(Method::GET, "/products").send())
         .await
         .expect_err("no connection");
     match err {
