@@ -66,7 +66,7 @@ struct Generated {
 }
 
 impl Generated {
-    fn new(len: usize, produced: Arc<Produced>) -> axum::body::Body {
+    fn body(len: usize, produced: Arc<Produced>) -> axum::body::Body {
         axum::body::Body::new(Generated {
             left: len,
             offset: 0,
@@ -141,12 +141,12 @@ fn pixee_login(addr: SocketAddr) -> Client {
 
 async fn huge_401(State(p): State<Arc<Produced>>) -> Response {
     p.requests.fetch_add(1, Ordering::SeqCst);
-    (StatusCode::UNAUTHORIZED, Generated::new(HUGE, p.clone())).into_response()
+    (StatusCode::UNAUTHORIZED, Generated::body(HUGE, p.clone())).into_response()
 }
 
 async fn huge_200(State(p): State<Arc<Produced>>) -> Response {
     p.requests.fetch_add(1, Ordering::SeqCst);
-    (StatusCode::OK, Generated::new(HUGE, p.clone())).into_response()
+    (StatusCode::OK, Generated::body(HUGE, p.clone())).into_response()
 }
 
 #[tokio::test]

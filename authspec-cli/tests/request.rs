@@ -918,7 +918,10 @@ fn a_providers_terminal_escapes_are_shown_not_obeyed() {
     );
     assert_eq!(err.lines().count(), 1, "no forged line: {err:?}");
     assert!(err.contains("\\u{1b}[2J"), "{err}");
-    assert!(err.contains("bad key\\r\\nauthspec request: all good"), "{err}");
+    assert!(
+        err.contains("bad key\\r\\nauthspec request: all good"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -293,7 +293,9 @@ impl Client {
         let mut resp = Box::pin(self.execute_until(request, &opts, over, deadline))
             .await
             .map_err(failed)?;
-        self.keep_cookies(operation, &resp)?;
+        if let Some(e) = self.keep_cookies(operation, &resp) {
+            return Err(e);
+        }
         let server_date = resp
             .headers()
             .get(DATE)
@@ -333,21 +335,16 @@ impl Client {
                 operation: op.name.clone(),
             })?;
         let text = |path: &str| super::classify::field(&body, path).and_then(Value::as_str);
-        // A token is checked before it is kept: one a header cannot carry is never sent.
-        let usable = |field: &str, value: &str| {
-            check_token(value).map_err(|problem| ExchangeError::BadToken {
-                operation: op.name.clone(),
-                field: field.to_owned(),
-                problem,
-            })
-        };
         let value = text(&exchange.token_field)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ExchangeError::MissingTokenField {
                 operation: op.name.clone(),
                 field: exchange.token_field.clone(),
             })?;
-        usable(&exchange.token_field, value)?;
+        // A token is checked before it is kept: one a header cannot carry is never sent.
+        if let Some(e) = unusable(&op.name, &exchange.token_field, value) {
+            return Err(e);
+        }
         let lifetime = exchange
             .expires_in_field
             .as_ref()
@@ -368,7 +365,9 @@ impl Client {
         if let Some(issued) = &exchange.refresh_token
             && let Some(refresh) = text(&issued.field).filter(|v| !v.is_empty())
         {
-            usable(&issued.field, refresh)?;
+            if let Some(e) = unusable(&op.name, &issued.field, refresh) {
+                return Err(e);
+            }
             token.refresh = Some(crate::Secret::new(refresh));
             // A held copy (one the user supplied) is never left older than the newest.
             if let Some(part) = spec.credentials[issued.credential].sole_part()
@@ -435,19 +434,14 @@ impl Client {
 
     /// Keep the cookies the spec says an exchange sets (Pixee's `refresh_token`) as the
     /// credentials they are, for the refresh that needs them.
+    /// A cookie value that cannot be used as a token is refused: the error says which.
     fn keep_cookies(
         &self,
         operation: OperationId,
         resp: &reqwest::Response,
-    ) -> Result<(), ExchangeError> {
+    ) -> Option<ExchangeError> {
         let spec = self.spec();
-        let Some(wanted) = spec.operations[operation]
-            .response
-            .as_ref()
-            .map(|r| &r.sets_cookies)
-        else {
-            return Ok(());
-        };
+        let wanted = &spec.operations[operation].response.as_ref()?.sets_cookies;
         for header in resp.headers().get_all(SET_COOKIE) {
             let Ok(text) = header.to_str() else { continue };
             let pair = text.split(';').next().unwrap_or("");
@@ -461,16 +455,26 @@ impl Client {
                 continue;
             };
             let value = value.trim();
-            check_token(value).map_err(|problem| ExchangeError::BadToken {
-                operation: spec.operations[operation].name.clone(),
-                field: name.trim().to_owned(),
-                problem,
-            })?;
+            if let Some(e) = unusable(&spec.operations[operation].name, name.trim(), value) {
+                return Some(e);
+            }
             let value = crate::Secret::new(value);
             self.update_held(|held| held.set(*credential, part, value.clone()));
         }
-        Ok(())
+        None
     }
+}
+
+/// Why the token `field` of `operation`'s response carries cannot be used, if it cannot
+/// (see [`check_token`]).
+fn unusable(operation: &str, field: &str, value: &str) -> Option<ExchangeError> {
+    check_token(value)
+        .err()
+        .map(|problem| ExchangeError::BadToken {
+            operation: operation.to_owned(),
+            field: field.to_owned(),
+            problem,
+        })
 }
 
 /// A lifetime in seconds: an integer, a decimal, or either written as a string (some
