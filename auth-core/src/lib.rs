@@ -62,7 +62,9 @@ pub use client::apply::{Applied, ApplyError, ApplyOptions, Authenticator};
 pub use client::classify::{ProviderError, classify};
 pub use client::ratelimit::{LimitState, RateLimitInfo};
 #[cfg(feature = "reqwest")]
-pub use client::{Client, ClientBuilder, ExchangeError, Interceptor, Meter, RequestError};
+pub use client::{
+    Client, ClientBuilder, ExchangeError, Interceptor, Meter, RequestError, TimeoutKind,
+};
 pub use credentials::{Credentials, EnvError, InvalidCredential, env_secret};
 pub use error::BuildError;
 pub use format::FormatError;

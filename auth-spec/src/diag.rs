@@ -115,6 +115,8 @@ rules! {
     RateLimit => "rate-limit",
     /// A retry policy without bounds.
     UnboundedRetry => "unbounded-retry",
+    /// A timeout that is zero, over an hour, or longer than the one it is part of.
+    Timeout => "timeout",
     /// A topic marked undocumented that the spec documents.
     Undocumented => "undocumented",
     /// A conformance vector that is incomplete.

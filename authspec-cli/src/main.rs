@@ -12,6 +12,7 @@ mod serve;
 mod serve_limits;
 mod show;
 mod specs;
+mod terminal;
 mod test;
 
 use std::path::PathBuf;
@@ -119,6 +120,10 @@ enum Command {
         /// Send the request this many times in one process, reusing an obtained token.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
         repeat: u32,
+        /// Give up after this many seconds (decimals allowed) without a response, login
+        /// and retries included; default: the spec's `transport.timeouts`, else 120.
+        #[arg(long, value_name = "SECONDS", value_parser = request::parse_seconds)]
+        timeout: Option<std::time::Duration>,
     },
     /// Run a sandbox server on 127.0.0.1 that enforces a provider's spec.
     Serve {
@@ -234,6 +239,7 @@ fn main() -> ExitCode {
             subject,
             placements,
             repeat,
+            timeout,
         } => match request::run(request::Args {
             provider,
             method,
@@ -247,10 +253,12 @@ fn main() -> ExitCode {
             subject,
             placements,
             repeat,
+            timeout,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("authspec request: {}", e.message());
+                // The message may quote the provider: shown, never obeyed.
+                eprintln!("authspec request: {}", terminal::printable(e.message()));
                 ExitCode::from(e.exit_code())
             }
         },

@@ -12,10 +12,10 @@
 //!    (`/api-keys/{key_id}/rotate --param key_id=k1`), percent-encoded;
 //! 3. otherwise a query parameter.
 //!
-//! Exit codes: 0 success (body on stdout); 1 the provider refused (its classified error on
-//! stderr) or answered with a redirect that was not followed; 2 refused before sending
-//! (bad arguments, a malformed or missing credential, a missing required value); 3 no
-//! usable response (connection refused, timeout).
+//! Exit codes: 0 success (body on stdout, streamed as it arrives); 1 the provider refused
+//! (its classified error on stderr) or answered with a redirect that was not followed; 2
+//! refused before sending (bad arguments, a malformed or missing credential, a missing
+//! required value); 3 no usable response (connection refused, timeout).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -42,6 +42,7 @@ pub struct Args {
     pub subject: Option<String>,
     pub placements: Vec<String>,
     pub repeat: u32,
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Why the command failed; each maps to an exit code.
@@ -178,6 +179,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let (name, kind) = parse_placement(p)?;
         builder = builder.prefer(name, kind);
     }
+    if let Some(t) = args.timeout {
+        builder = builder.timeout(t);
+    }
     if args.verbose {
         // Every attempt as sent, the engine's own calls (a login) included, then each
         // response: secrets masked in both.
@@ -217,7 +221,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 .try_clone()
                 .ok_or_else(|| Failure::Refused("the request body cannot be resent".into()))?;
             let result = client.execute(req, &opts).await;
-            let resp = result.map_err(|e| classify(&e, &redactor))?;
+            let mut resp = result.map_err(|e| classify(&e, &redactor))?;
             let status = resp.status();
             if status.is_redirection() {
                 let to = resp
@@ -236,18 +240,31 @@ pub fn run(args: Args) -> Result<(), Failure> {
                         .into_owned(),
                 ));
             }
-            let bytes = resp.bytes().await.map_err(|e| {
+            // Streamed chunk by chunk: memory stays bounded whatever the body's size.
+            let mut last = None;
+            while let Some(chunk) = resp.chunk().await.map_err(|e| {
                 Failure::Transport(format!("reading the response body: {}", e.without_url()))
-            })?;
+            })? {
+                let _ = std::io::stdout().lock().write_all(&chunk);
+                last = chunk.last().copied().or(last);
+            }
             let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&bytes);
-            if !bytes.ends_with(b"\n") {
+            if last != Some(b'\n') {
                 let _ = out.write_all(b"\n");
             }
             let _ = out.flush();
         }
         Ok(())
     })
+}
+
+/// `--timeout`: seconds, decimals allowed (`0.5`), more than zero.
+pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("`{text}` is not a number of seconds between 0 and 86400"))
 }
 
 fn parse_method(m: &str) -> Result<Method, Failure> {
@@ -325,7 +342,7 @@ fn code_of(e: &RequestError) -> u8 {
     use auth_core::ExchangeError as X;
     match e {
         RequestError::Provider { .. } => 1,
-        RequestError::Transport { .. } => 3,
+        RequestError::Transport { .. } | RequestError::Timeout { .. } => 3,
         RequestError::Exchange { failure, .. } => match &**failure {
             X::Failed { error, .. } => code_of(error),
             X::Other { .. } => 1,
@@ -386,7 +403,11 @@ struct Verbose {
 impl Verbose {
     fn print(&self, text: &str) {
         let redactor = self.redactor.lock().unwrap_or_else(|e| e.into_inner());
-        eprint!("{}", redactor.redact(text));
+        // Line by line: the line breaks are ours, anything else a server's.
+        for line in redactor.redact(text).split_inclusive('\n') {
+            let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+            eprint!("{}{end}", crate::terminal::printable(body));
+        }
     }
 }
 

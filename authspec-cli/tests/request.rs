@@ -876,3 +876,82 @@ fn snowflake_jwt_verbose_shows_no_token_and_no_private_key() {
     assert!(!err.contains("eyJ"), "no JWT is printed: {err}");
     assert!(!err.contains(&body_line), "{err}");
 }
+
+/// A server that answers the first request it gets with `response`, then stops.
+fn answer_once(response: String) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = server.local_addr().unwrap();
+    let handle = std::thread::spawn(move || {
+        let (mut s, _) = server.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf);
+        s.write_all(response.as_bytes()).unwrap();
+    });
+    (addr, handle)
+}
+
+#[test]
+fn a_providers_terminal_escapes_are_shown_not_obeyed() {
+    // Retitle the window, clear the screen, move the cursor, and forge a line.
+    let body = "\x1b]0;pwned\x07\x1b[2J\x1b[1;1Hbad key\r\nauthspec request: all good";
+    let (addr, server) = answer_once(format!(
+        "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &format!("http://{addr}/api/v1"),
+        ],
+        &[("PIXEE_API_KEY", PIXEE_KEY)],
+    );
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        !out.stderr.iter().any(|b| matches!(b, 0x1b | 0x07 | b'\r')),
+        "{err:?}"
+    );
+    assert_eq!(err.lines().count(), 1, "no forged line: {err:?}");
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
+    assert!(
+        err.contains("bad key\\r\\nauthspec request: all good"),
+        "{err}"
+    );
+}
+
+#[test]
+fn timeout_gives_up_on_a_server_that_never_answers() {
+    let silent = Silent::new();
+    let key = [("PIXEE_API_KEY", PIXEE_KEY)];
+    let out = request(
+        &[
+            "pixee",
+            "GET",
+            "/products",
+            "--base-url",
+            &silent.url("/api/v1"),
+            "--timeout",
+            "0.3",
+        ],
+        &key,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("gave up after 300ms"), "{err}");
+    assert!(err.contains("whole request"), "{err}");
+    assert!(!err.contains(PIXEE_KEY), "{err}");
+    for bad in ["0", "1e9", "soon"] {
+        let out = request(&["pixee", "GET", "/products", "--timeout", bad], &key);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            text(&out.stderr).contains("not a number of seconds"),
+            "{bad}: {}",
+            text(&out.stderr)
+        );
+    }
+}

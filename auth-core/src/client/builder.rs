@@ -1,5 +1,5 @@
 //! Configuring a [`Client`]: credentials, base URL, placements, interceptors, retry
-//! policy, token cache, and the safe settings of the reqwest client underneath.
+//! policy, timeouts, token cache, and the safe settings of the reqwest client underneath.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use auth_spec::model::{PlacementKind, RetryPolicy};
 use reqwest::Url;
 
 use super::apply::Plan;
+use super::deadline::Deadlines;
 use super::engine::{Client, Inner};
 use super::identity::Tokens;
 use super::interceptor::Interceptor;
@@ -31,11 +32,13 @@ pub struct ClientBuilder {
     environment: Option<String>,
     reroutes: Vec<(String, String)>,
     clock: Option<crate::signing::SigningClock>,
+    deadlines: Deadlines,
 }
 
 impl ClientBuilder {
     pub(super) fn new(spec: Arc<Spec>) -> Self {
         ClientBuilder {
+            deadlines: Deadlines::of(&spec),
             spec,
             creds: Credentials::new(),
             base_url: None,
@@ -138,9 +141,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Adjust the underlying reqwest client (timeouts, proxies, extra root certificates).
-    /// Its redirect, `Referer` and connection-logging settings are then replaced by safe
-    /// ones: verbose connection logging would print request headers, credentials included.
+    /// Give up on a connection not made within `timeout` (TCP and TLS); default: the
+    /// spec's `transport.timeouts.connect_ms`, else 10 s. A connection that failed is
+    /// tried again as the retry policy allows.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.deadlines.connect = timeout;
+        self
+    }
+
+    /// Give up on an attempt whose response head has not come within `timeout` (nor its
+    /// error or token body, which are read before the request returns), and on a
+    /// response body that sends nothing for that long; default: the spec's
+    /// `transport.timeouts.attempt_ms`, else 30 s. A timed-out attempt is retried only
+    /// when the method is idempotent: a POST may have taken effect.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.deadlines.attempt = timeout;
+        self
+    }
+
+    /// Give up on a request not answered within `timeout`, counting everything before
+    /// the response is returned: waiting for its token (a login), every attempt and the
+    /// waits between them; default: the spec's `transport.timeouts.overall_ms`, else
+    /// 2 minutes. Reading a success body afterwards is the caller's (bounded only by
+    /// [`ClientBuilder::attempt_timeout`] between chunks). A token exchange has the same
+    /// deadlines of its own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.deadlines.overall = timeout;
+        self
+    }
+
+    /// Adjust the underlying reqwest client (proxies, extra root certificates). Its
+    /// redirect, `Referer` and connection-logging settings are then replaced by safe ones
+    /// (verbose connection logging would print request headers, credentials included),
+    /// and its connect and read timeouts by this builder's.
     pub fn http(
         mut self,
         f: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
@@ -195,6 +228,8 @@ impl ClientBuilder {
             .redirect(same_origin_redirects())
             .referer(false)
             .connection_verbose(false)
+            .connect_timeout(self.deadlines.connect)
+            .read_timeout(self.deadlines.attempt)
             .build()
             .map_err(BuildError::Http)?;
         let retry = self
@@ -213,6 +248,7 @@ impl ClientBuilder {
                 environment: self.environment,
                 reroutes,
                 retry,
+                deadlines: self.deadlines,
                 interceptors: self.interceptors,
                 token_lifetime: self.token_lifetime,
                 rotation: tokio::sync::RwLock::new(()),

@@ -10,6 +10,7 @@ use http::Method;
 use reqwest::Url;
 
 use super::apply::{Applied, ApplyError, Authenticator, Plan};
+use super::deadline::{self, Deadlines, TimeoutKind};
 use super::error::{RequestError, bare_url, error_of, transport_error};
 use super::identity::Tokens;
 use super::interceptor::{Call, Interceptor};
@@ -43,6 +44,7 @@ pub(super) struct Inner {
     /// [`super::ClientBuilder::reroute`]).
     pub(super) reroutes: Vec<(Url, Url)>,
     pub(super) retry: RetryPolicy,
+    pub(super) deadlines: Deadlines,
     pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(super) tokens: Tokens,
     pub(super) token_lifetime: Option<Duration>,
@@ -509,12 +511,51 @@ impl Client {
         opts: &SendOptions,
         over: Option<&Held>,
     ) -> Result<reqwest::Response, RequestError> {
+        let deadline = deadline::after(self.inner.deadlines.overall);
+        self.execute_until(req, opts, over, deadline).await
+    }
+
+    /// As [`Client::execute_as`], giving up at `deadline`: whatever is under way then (a
+    /// token wait, an attempt, a wait between attempts) is dropped.
+    pub(super) async fn execute_until(
+        &self,
+        req: reqwest::Request,
+        opts: &SendOptions,
+        over: Option<&Held>,
+        deadline: tokio::time::Instant,
+    ) -> Result<reqwest::Response, RequestError> {
         let method = req.method().clone();
+        let url = bare_url(req.url());
         let mut backoff = Backoff::new(self.inner.retry.clone());
+        let attempts = self.attempts(req, opts, over, deadline, &mut backoff);
+        match tokio::time::timeout_at(deadline, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(RequestError::Timeout {
+                method,
+                url,
+                kind: TimeoutKind::Overall,
+                limit: self.inner.deadlines.overall,
+                attempts: backoff.attempts(),
+            }),
+        }
+    }
+
+    /// The request loop: attempts until one succeeds, fails for good, or the retry policy
+    /// (or what is left before `deadline`) allows no more.
+    async fn attempts(
+        &self,
+        req: reqwest::Request,
+        opts: &SendOptions,
+        over: Option<&Held>,
+        deadline: tokio::time::Instant,
+        backoff: &mut Backoff,
+    ) -> Result<reqwest::Response, RequestError> {
+        let method = req.method().clone();
         let mut renewed = false;
         // Digest: the first request brings the server's challenge, a stale nonce a new one.
         let mut challenges = 0u8;
         let spec = self.spec();
+        let deadlines = self.inner.deadlines;
         let mut original = Some(req);
         loop {
             // Each attempt starts from the request as the caller built it, so fields are
@@ -539,7 +580,19 @@ impl Client {
             }
             backoff.record_attempt();
             let path = attempt.url().path().to_owned();
-            let result = self.inner.http.execute(attempt).await;
+            let url = attempt.url().clone();
+            // The response head, and an error or inspected body, must come by then.
+            let attempt_until = deadline::after(deadlines.attempt);
+            let result = match tokio::time::timeout_at(
+                attempt_until,
+                self.inner.http.execute(attempt),
+            )
+            .await
+            {
+                Ok(Ok(resp)) => Ok(resp),
+                Ok(Err(e)) => Err(Sent::Failed(e)),
+                Err(_) => Err(Sent::TimedOut),
+            };
             // The path only: the query may carry credentials.
             tracing::debug!(
                 provider = %spec.name,
@@ -568,7 +621,7 @@ impl Client {
                 // array, an `ok: false` envelope): read it, then hand it over unchanged
                 // unless it does.
                 Ok(resp) if resp.status().as_u16() < 400 => {
-                    let (resp, error) = inspect_success(spec, resp).await;
+                    let (resp, error) = inspect_success(spec, resp, attempt_until).await;
                     match error {
                         None => return Ok(resp),
                         Some(error) => {
@@ -590,7 +643,8 @@ impl Client {
                 }
                 Ok(resp) => {
                     let status = resp.status();
-                    let error = error_of(spec, resp).await;
+                    // Read once, up to a bound; classified on that, whatever follows.
+                    let error = error_of(spec, resp, attempt_until).await;
                     // A cached token the provider rejects is dropped and the request sent
                     // once more with a fresh one; a second rejection is reported.
                     // Likewise a request sent with a key that was rotated while it was in
@@ -624,6 +678,7 @@ impl Client {
                     if retryable
                         && (limited || is_retryable(&method, Failure::Status(status)))
                         && let Some(d) = backoff.next_delay(error.retry_after)
+                        && deadline::fits(d, deadline)
                     {
                         tracing::debug!(provider = %spec.name, %status, delay_ms = d.as_millis() as u64, "retrying");
                         tokio::time::sleep(d).await;
@@ -634,22 +689,42 @@ impl Client {
                         attempts: backoff.attempts(),
                     });
                 }
-                Err(e) => e,
+                Err(failure) => failure,
             };
-            let kind = if failure.is_connect() {
-                Failure::Connect
-            } else {
-                Failure::Transport
+            // A failure that would repeat (a redirect loop, an unparsable head) is
+            // reported at once; a timed-out attempt may have reached the server.
+            let kind = match &failure {
+                Sent::Failed(e) if super::limits::is_deterministic(e) => None,
+                Sent::Failed(e) if e.is_connect() => Some(Failure::Connect),
+                Sent::Failed(_) | Sent::TimedOut => Some(Failure::Transport),
             };
             if retryable
-                && is_retryable(&method, kind)
+                && kind.is_some_and(|k| is_retryable(&method, k))
                 && let Some(d) = backoff.next_delay(None)
+                && deadline::fits(d, deadline)
             {
                 tokio::time::sleep(d).await;
                 continue;
             }
-            let url = failure.url().cloned().unwrap_or_else(|| self.base_url());
-            return Err(transport_error(&method, &url, &failure, backoff.attempts()));
+            let timeout = |kind| RequestError::Timeout {
+                method: method.clone(),
+                url: bare_url(&url),
+                kind,
+                limit: deadlines.limit(kind),
+                attempts: backoff.attempts(),
+            };
+            return Err(match failure {
+                Sent::TimedOut => timeout(TimeoutKind::Attempt),
+                // reqwest's own connect and read timeouts.
+                Sent::Failed(e) if e.is_timeout() && e.is_connect() => {
+                    timeout(TimeoutKind::Connect)
+                }
+                Sent::Failed(e) if e.is_timeout() => timeout(TimeoutKind::Attempt),
+                Sent::Failed(e) => {
+                    let url = e.url().cloned().unwrap_or_else(|| url.clone());
+                    transport_error(&method, &url, &e, backoff.attempts())
+                }
+            });
         }
     }
 
@@ -738,20 +813,32 @@ fn apply<'p>(
     super::apply::apply_credentials(plan, held, target, credentials, token, operation)
 }
 
-/// Read a success response's body and classify it; the response is rebuilt from what was
-/// read (status, headers, body), so a caller sees it as it came.
+/// How an attempt failed to bring a response.
+enum Sent {
+    /// The transport failed.
+    Failed(reqwest::Error),
+    /// The attempt's deadline passed first.
+    TimedOut,
+}
+
+/// Read a success response's body (up to [`INSPECT_BODY_LIMIT`], before `until`) and
+/// classify it; the response is rebuilt from what was read and what was not, so a caller
+/// sees it as it came. A body cut short is not inspected: it is handed over whole, its
+/// start from memory and the rest still unread.
+///
+/// [`INSPECT_BODY_LIMIT`]: super::limits::INSPECT_BODY_LIMIT
 async fn inspect_success(
     spec: &auth_spec::Spec,
-    resp: reqwest::Response,
+    mut resp: reqwest::Response,
+    until: tokio::time::Instant,
 ) -> (reqwest::Response, Option<super::classify::ProviderError>) {
-    let status = resp.status();
-    let version = resp.version();
-    let headers = resp.headers().clone();
-    let body = resp.bytes().await.unwrap_or_default();
-    let error = super::classify::classify(spec, status, &headers, &body);
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    (reqwest::Response::from(rebuilt), error)
+    use super::limits::{End, INSPECT_BODY_LIMIT, prefixed, read_bounded};
+    let read = read_bounded(&mut resp, INSPECT_BODY_LIMIT, until).await;
+    let error = match read.end {
+        End::Complete => {
+            super::classify::classify(spec, resp.status(), resp.headers(), &read.bytes)
+        }
+        End::TooLarge | End::TimedOut | End::Failed(_) => None,
+    };
+    (prefixed(resp, read.bytes), error)
 }

@@ -12,6 +12,8 @@ use reqwest::Url;
 
 use super::apply::ApplyError;
 use super::classify::{ProviderError, classify_at};
+use super::deadline::TimeoutKind;
+use super::limits::{ERROR_BODY_LIMIT, TokenProblem, read_bounded};
 use super::ratelimit::RateLimitInfo;
 use crate::format::FormatError;
 
@@ -42,6 +44,21 @@ pub enum RequestError {
         message: String,
         /// Whether the connection was never made (so the request was not sent).
         connect: bool,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// A deadline passed: no connection, no response, or the whole request took too long
+    /// (see [`ClientBuilder::timeout`](super::ClientBuilder::timeout)).
+    #[error("{method} {url}: gave up after {limit:?} {kind} (after {attempts} attempt(s))")]
+    Timeout {
+        /// The request method.
+        method: Method,
+        /// The URL without query or user info.
+        url: String,
+        /// Which deadline passed.
+        kind: TimeoutKind,
+        /// Its length.
+        limit: Duration,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -130,7 +147,22 @@ impl RequestError {
     /// How many attempts were made, when anything was sent.
     pub fn attempts(&self) -> Option<u32> {
         match self {
-            Self::Provider { attempts, .. } | Self::Transport { attempts, .. } => Some(*attempts),
+            Self::Provider { attempts, .. }
+            | Self::Transport { attempts, .. }
+            | Self::Timeout { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// Which deadline passed, if that is what this is (also when it made a token
+    /// exchange fail).
+    pub fn timeout(&self) -> Option<TimeoutKind> {
+        match self {
+            Self::Timeout { kind, .. } => Some(*kind),
+            Self::Exchange { failure, .. } => match &**failure {
+                ExchangeError::Failed { error, .. } => error.timeout(),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -179,6 +211,26 @@ pub enum ExchangeError {
         /// The exchange operation.
         operation: String,
     },
+    /// The response body is longer than a token response may be; the rest was not read.
+    #[error("the `{operation}` response is over {limit} bytes; a token response is not that long")]
+    BodyTooLarge {
+        /// The exchange operation.
+        operation: String,
+        /// The bound ([`TOKEN_BODY_LIMIT`](super::limits::TOKEN_BODY_LIMIT)).
+        limit: usize,
+    },
+    /// A token (or refresh token, or cookie) the response carries cannot be sent as it is;
+    /// it is never used.
+    #[error("the `{operation}` response's `{field}` is not a usable token")]
+    BadToken {
+        /// The exchange operation.
+        operation: String,
+        /// The field (or cookie) that carried it.
+        field: String,
+        /// What is wrong with it (never the token itself).
+        #[source]
+        problem: TokenProblem,
+    },
     /// A value the exchange request sends (a templated field) has no value.
     #[error("the `{operation}` request needs parameter `{parameter}`{}", env.as_ref().map(|v| format!(" (set {v})")).unwrap_or_default())]
     MissingParameter {
@@ -226,13 +278,21 @@ impl ExchangeError {
     }
 }
 
-/// Read and classify an error response (status 400 or above).
-pub(super) async fn error_of(spec: &Spec, resp: reqwest::Response) -> ProviderError {
+/// Read and classify an error response (status 400 or above), reading at most
+/// [`ERROR_BODY_LIMIT`] bytes of its body, once, before `until`. A body cut short (too
+/// long, too slow, or broken off) is classified on what arrived, with the status and
+/// headers; the connection is then dropped rather than drained.
+pub(super) async fn error_of(
+    spec: &Spec,
+    mut resp: reqwest::Response,
+    until: tokio::time::Instant,
+) -> ProviderError {
     let status = resp.status();
-    let headers = resp.headers().clone();
-    // A body that cannot be read still leaves the status and headers to classify.
-    let body = resp.bytes().await.unwrap_or_default();
-    classify_at(spec, status, &headers, &body, SystemTime::now()).unwrap_or_else(|| ProviderError {
+    let headers = std::mem::take(resp.headers_mut());
+    let read = read_bounded(&mut resp, ERROR_BODY_LIMIT, until).await;
+    drop(resp);
+    let body = &read.bytes[..read.bytes.len().min(ERROR_BODY_LIMIT)];
+    classify_at(spec, status, &headers, body, SystemTime::now()).unwrap_or_else(|| ProviderError {
         provider: spec.name.clone(),
         status,
         kind: auth_spec::model::ErrorKind::Other,

@@ -24,7 +24,9 @@ use http::header::{DATE, SET_COOKIE};
 use serde_json::{Map, Value};
 
 use super::Client;
-use super::error::{ExchangeError, RequestError};
+use super::deadline::{self, TimeoutKind};
+use super::error::{ExchangeError, RequestError, bare_url, transport_error};
+use super::limits::{End, TOKEN_BODY_LIMIT, check_token, read_bounded};
 use super::request::SendOptions;
 use super::tokens::Token;
 use crate::credentials::Held;
@@ -278,24 +280,60 @@ impl Client {
             };
         }
         let (_, request, _) = rb.build().map_err(failed)?;
+        let method = request.method().clone();
         let opts = SendOptions {
             operation: Some(operation),
             ..SendOptions::default()
         };
         // The token's lifetime counts from when it was asked for: no later than it began.
         let asked = self.inner.tokens.cache().clock().wall();
-        let resp = Box::pin(self.execute_as(request, &opts, over))
+        // The exchange has deadlines of its own, its body read included.
+        let deadlines = self.inner.deadlines;
+        let deadline = deadline::after(deadlines.overall);
+        let mut resp = Box::pin(self.execute_until(request, &opts, over, deadline))
             .await
             .map_err(failed)?;
-        self.keep_cookies(operation, &resp);
+        if let Some(e) = self.keep_cookies(operation, &resp) {
+            return Err(e);
+        }
         let server_date = resp
             .headers()
             .get(DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| httpdate::parse_http_date(v).ok());
-        let body: Value = resp.json().await.map_err(|_| ExchangeError::NotJson {
-            operation: op.name.clone(),
-        })?;
+        let until = deadline::after(deadlines.attempt).min(deadline);
+        let read = read_bounded(&mut resp, TOKEN_BODY_LIMIT, until).await;
+        match read.end {
+            End::Complete => {}
+            End::TooLarge => {
+                return Err(ExchangeError::BodyTooLarge {
+                    operation: op.name.clone(),
+                    limit: TOKEN_BODY_LIMIT,
+                });
+            }
+            End::TimedOut => {
+                let kind = if until < deadline {
+                    TimeoutKind::Attempt
+                } else {
+                    TimeoutKind::Overall
+                };
+                return Err(failed(RequestError::Timeout {
+                    method,
+                    url: bare_url(resp.url()),
+                    kind,
+                    limit: deadlines.limit(kind),
+                    attempts: 1,
+                }));
+            }
+            End::Failed(e) => {
+                return Err(failed(transport_error(&method, resp.url(), &e, 1)));
+            }
+        }
+        drop(resp);
+        let body: Value =
+            serde_json::from_slice(&read.bytes).map_err(|_| ExchangeError::NotJson {
+                operation: op.name.clone(),
+            })?;
         let text = |path: &str| super::classify::field(&body, path).and_then(Value::as_str);
         let value = text(&exchange.token_field)
             .filter(|v| !v.is_empty())
@@ -303,6 +341,10 @@ impl Client {
                 operation: op.name.clone(),
                 field: exchange.token_field.clone(),
             })?;
+        // A token is checked before it is kept: one a header cannot carry is never sent.
+        if let Some(e) = unusable(&op.name, &exchange.token_field, value) {
+            return Err(e);
+        }
         let lifetime = exchange
             .expires_in_field
             .as_ref()
@@ -323,6 +365,9 @@ impl Client {
         if let Some(issued) = &exchange.refresh_token
             && let Some(refresh) = text(&issued.field).filter(|v| !v.is_empty())
         {
+            if let Some(e) = unusable(&op.name, &issued.field, refresh) {
+                return Err(e);
+            }
             token.refresh = Some(crate::Secret::new(refresh));
             // A held copy (one the user supplied) is never left older than the newest.
             if let Some(part) = spec.credentials[issued.credential].sole_part()
@@ -389,15 +434,14 @@ impl Client {
 
     /// Keep the cookies the spec says an exchange sets (Pixee's `refresh_token`) as the
     /// credentials they are, for the refresh that needs them.
-    fn keep_cookies(&self, operation: OperationId, resp: &reqwest::Response) {
+    /// A cookie value that cannot be used as a token is refused: the error says which.
+    fn keep_cookies(
+        &self,
+        operation: OperationId,
+        resp: &reqwest::Response,
+    ) -> Option<ExchangeError> {
         let spec = self.spec();
-        let Some(wanted) = spec.operations[operation]
-            .response
-            .as_ref()
-            .map(|r| &r.sets_cookies)
-        else {
-            return;
-        };
+        let wanted = &spec.operations[operation].response.as_ref()?.sets_cookies;
         for header in resp.headers().get_all(SET_COOKIE) {
             let Ok(text) = header.to_str() else { continue };
             let pair = text.split(';').next().unwrap_or("");
@@ -410,10 +454,27 @@ impl Client {
             let Some(part) = spec.credentials[*credential].sole_part() else {
                 continue;
             };
-            let value = crate::Secret::new(value.trim());
+            let value = value.trim();
+            if let Some(e) = unusable(&spec.operations[operation].name, name.trim(), value) {
+                return Some(e);
+            }
+            let value = crate::Secret::new(value);
             self.update_held(|held| held.set(*credential, part, value.clone()));
         }
+        None
     }
+}
+
+/// Why the token `field` of `operation`'s response carries cannot be used, if it cannot
+/// (see [`check_token`]).
+fn unusable(operation: &str, field: &str, value: &str) -> Option<ExchangeError> {
+    check_token(value)
+        .err()
+        .map(|problem| ExchangeError::BadToken {
+            operation: operation.to_owned(),
+            field: field.to_owned(),
+            problem,
+        })
 }
 
 /// A lifetime in seconds: an integer, a decimal, or either written as a string (some

@@ -13,7 +13,15 @@
 //! - plain HTTP is refused except to loopback, and an absolute URL outside the base URL's
 //!   origin is refused before anything is sent;
 //! - errors carry the URL without its query (where credentials may sit), never
-//!   `reqwest::Error`'s own rendering with the full URL.
+//!   `reqwest::Error`'s own rendering with the full URL;
+//! - every request is bounded in time (connect, attempt, overall: [`ClientBuilder`]), a
+//!   token exchange included, and a timed-out exchange fails its waiters without
+//!   blocking the next try;
+//! - error, token and inspected bodies are read once, up to a bound ([`limits`]); a
+//!   success body reaches the caller unread, to stream;
+//! - a failure that would repeat (a redirect loop, an unparsable response head) is not
+//!   retried, and a token longer than [`limits::TOKEN_LENGTH_LIMIT`] or with a byte a
+//!   header cannot carry is refused before it is sent.
 
 pub mod apply;
 pub mod classify;
@@ -23,6 +31,8 @@ pub mod retry;
 #[cfg(feature = "reqwest")]
 mod builder;
 #[cfg(feature = "reqwest")]
+mod deadline;
+#[cfg(feature = "reqwest")]
 mod error;
 #[cfg(feature = "reqwest")]
 mod exchange;
@@ -31,12 +41,16 @@ mod identity;
 #[cfg(feature = "reqwest")]
 mod interceptor;
 #[cfg(feature = "reqwest")]
+pub mod limits;
+#[cfg(feature = "reqwest")]
 mod request;
 #[cfg(feature = "reqwest")]
 pub mod tokens;
 
 #[cfg(feature = "reqwest")]
 pub use builder::ClientBuilder;
+#[cfg(feature = "reqwest")]
+pub use deadline::TimeoutKind;
 #[cfg(feature = "reqwest")]
 pub use error::{ExchangeError, RequestError};
 #[cfg(feature = "reqwest")]

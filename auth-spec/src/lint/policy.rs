@@ -1,5 +1,5 @@
 //! Provider-wide settings: version, name, base URL, environment variables, context
-//! parameters, error catalogue, rate limits, retry policy and undocumented topics.
+//! parameters, error catalogue, rate limits, retry policy, timeouts and undocumented topics.
 
 use crate::diag::Rule;
 use std::collections::HashMap;
@@ -38,6 +38,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
     errors(spec, f);
     rate_limit(spec, f);
     retry(spec, f);
+    timeouts(spec, f);
     undocumented(spec, f);
     rust_names(spec, f);
 }
@@ -572,6 +573,54 @@ fn retry(spec: &Spec, f: &mut Findings) {
             Rule::UnboundedRetry,
             "retry.initial_delay_ms",
             "initial_delay_ms exceeds max_delay_ms",
+        );
+    }
+}
+
+/// Longest timeout a spec may set: an hour (a request that takes longer is a job to poll).
+const MAX_TIMEOUT_MS: u64 = 60 * 60 * 1000;
+
+fn timeouts(spec: &Spec, f: &mut Findings) {
+    let Some(t) = &spec.transport.timeouts else {
+        return;
+    };
+    let given = [
+        ("connect_ms", t.connect_ms),
+        ("attempt_ms", t.attempt_ms),
+        ("overall_ms", t.overall_ms),
+    ];
+    for (name, value) in given {
+        if let Some(v) = value
+            && (v == 0 || v > MAX_TIMEOUT_MS)
+        {
+            f.at(
+                Rule::Timeout,
+                format!("transport.timeouts.{name}"),
+                format!("{name} must be between 1 and {MAX_TIMEOUT_MS} (an hour), not {v}"),
+            );
+        }
+    }
+    // Each deadline is part of the next: a connection is made within an attempt, and
+    // attempts within the whole request. (Where one is left out, the other deadline
+    // still holds: the shorter one passes first.)
+    if let (Some(c), Some(a)) = (t.connect_ms, t.attempt_ms)
+        && c > a
+    {
+        f.at(
+            Rule::Timeout,
+            "transport.timeouts.connect_ms",
+            format!(
+                "connect_ms ({c}) exceeds attempt_ms ({a}): a connection is made within an attempt"
+            ),
+        );
+    }
+    if let (Some(a), Some(o)) = (t.attempt_ms, t.overall_ms)
+        && a > o
+    {
+        f.at(
+            Rule::Timeout,
+            "transport.timeouts.attempt_ms",
+            format!("attempt_ms ({a}) exceeds overall_ms ({o}): attempts are made within the whole request"),
         );
     }
 }

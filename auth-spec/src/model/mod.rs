@@ -37,7 +37,7 @@ pub use operation::{
 };
 pub use path::{PathTemplate, Segment, TemplateError};
 pub use placement::{FieldLocation, Placement, PlacementKind};
-pub use provider::{BaseUrl, Metering, MeteringUnit, Transport};
+pub use provider::{BaseUrl, Metering, MeteringUnit, Timeouts, Transport};
 pub use signing::{
     Claim, DigestAlgorithm, DigestAuth, HmacAlgorithm, HmacSigning, Jwt, JwtAlgorithm, JwtMode,
     KeyEncoding, NonceKind, OutputEncoding, SignatureTarget, SigningValue, TimestampFormat,

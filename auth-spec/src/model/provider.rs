@@ -49,6 +49,10 @@ pub struct Transport {
     /// Credentials go only over HTTPS (plain HTTP is allowed to loopback addresses only).
     #[serde(default = "yes")]
     pub https_only: bool,
+    /// How long a client waits for a connection, an attempt and a whole request; what is
+    /// left out takes the engine's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<Timeouts>,
     /// What the provider's documentation says about it, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -58,8 +62,56 @@ impl Default for Transport {
     fn default() -> Self {
         Self {
             https_only: true,
+            timeouts: None,
             description: None,
         }
+    }
+}
+
+/// How long a client waits, in milliseconds. Each is bounded: a server that never answers
+/// (or a token endpoint that never does) fails the request rather than stalling it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Timeouts {
+    /// Making a connection (TCP and TLS). Default 10000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_ms: Option<u64>,
+    /// One attempt: from sending the request to its response head, and reading an error
+    /// or token body; also the longest a response body may send nothing. Default 30000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_ms: Option<u64>,
+    /// A whole request: obtaining its token, every attempt and the waits between them.
+    /// Default 120000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall_ms: Option<u64>,
+    /// What the documentation says about timeouts (a server-side limit), if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Timeouts {
+    /// The engine's defaults, what a careful caller picks: a connection within 10 s, a
+    /// response within 30 s, a whole request (retries and token exchange included)
+    /// within 2 minutes.
+    pub const DEFAULT_CONNECT_MS: u64 = 10_000;
+    /// See [`Timeouts::DEFAULT_CONNECT_MS`].
+    pub const DEFAULT_ATTEMPT_MS: u64 = 30_000;
+    /// See [`Timeouts::DEFAULT_CONNECT_MS`].
+    pub const DEFAULT_OVERALL_MS: u64 = 120_000;
+
+    /// The connect timeout, the default where the spec is silent.
+    pub fn connect(&self) -> u64 {
+        self.connect_ms.unwrap_or(Self::DEFAULT_CONNECT_MS)
+    }
+
+    /// The per-attempt timeout, the default where the spec is silent.
+    pub fn attempt(&self) -> u64 {
+        self.attempt_ms.unwrap_or(Self::DEFAULT_ATTEMPT_MS)
+    }
+
+    /// The overall timeout, the default where the spec is silent.
+    pub fn overall(&self) -> u64 {
+        self.overall_ms.unwrap_or(Self::DEFAULT_OVERALL_MS)
     }
 }
 
