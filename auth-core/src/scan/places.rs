@@ -1,0 +1,169 @@
+//! Where the loaded specs say secrets travel, as redaction looks for them in text.
+//!
+//! From every credential placement whose value carries a secret part:
+//! - header names (`X-API-Key`, `Authorization`), with whether their value starts with a
+//!   scheme word (`Bearer`, `Klaviyo-API-Key`, `ApiKey`) that stays readable;
+//! - query, form, JSON and cookie field names (`apiSecret`, `password`, `refresh_token`);
+//! - HTTP Basic: which literal passwords mark the user name as the key (Freshdesk's `X`,
+//!   Greenhouse's empty password), and whether a user name can be secret at all.
+//!
+//! Beside them the generic places every HTTP text has: `Authorization` and
+//! `Proxy-Authorization` with any scheme, curl's `-u user:password`, and a URL's
+//! `user:password@`. Scheme words of values that carry only non-secret parts (Sentry's
+//! `DSN`) are remembered so that such values stay as they are.
+
+use auth_spec::Spec;
+use auth_spec::model::{Credential, Piece, Placement, Template};
+
+/// A name a secret value follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Name {
+    /// Lowercase ASCII, as matched (case-insensitively) in text.
+    pub text: Box<[u8]>,
+    /// Its value may start with a scheme word that stays.
+    pub scheme: bool,
+}
+
+/// What the loaded specs say about where secrets travel. See the module docs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Places {
+    /// Names, each also with its `-` and `_` swapped (`x-api-key`, `x_api_key`).
+    pub names: Vec<Name>,
+    /// Scheme words (lowercase) that begin a secret value.
+    pub schemes: Vec<Box<[u8]>>,
+    /// Scheme words (lowercase) whose values carry nothing secret.
+    pub public_schemes: Vec<Box<[u8]>>,
+    /// Literal Basic passwords: a pair with one of them has the key as its user name.
+    pub basic_literals: Vec<Box<[u8]>>,
+    /// Some spec's Basic user name is a secret part beside a secret password (Weevio's API
+    /// ID), so a user name is masked with its password.
+    pub secret_users: bool,
+}
+
+/// The generic header names whose value is `Scheme credentials`.
+const AUTH_HEADERS: [&str; 2] = ["authorization", "proxy-authorization"];
+/// Scheme words every HTTP client knows.
+const SCHEMES: [&str; 3] = ["basic", "bearer", "token"];
+
+impl Places {
+    /// The generic places, with no spec.
+    pub(crate) fn generic() -> Self {
+        let mut p = Places::default();
+        for h in AUTH_HEADERS {
+            p.add_name(h, true);
+        }
+        for s in SCHEMES {
+            push_unique(&mut p.schemes, s.as_bytes().into());
+        }
+        p
+    }
+
+    /// Add what `spec` says.
+    pub(crate) fn add_spec(&mut self, spec: &Spec) {
+        let mut public = Vec::new();
+        for cred in spec.credentials.values() {
+            let secret = |name: &str| cred.parts.get(name).is_some_and(|p| p.secret);
+            for placement in &cred.placements {
+                match placement {
+                    Placement::Header { name, value, .. } => {
+                        let carries = value.vars().into_iter().any(secret);
+                        let scheme = scheme_word(value);
+                        match (&scheme, carries) {
+                            (Some(w), true) => push_unique(&mut self.schemes, w.clone()),
+                            (Some(w), false) => public.push(w.clone()),
+                            (None, _) => {}
+                        }
+                        if carries {
+                            self.add_name(name, scheme.is_some());
+                        }
+                    }
+                    Placement::Basic { username, password } => {
+                        self.add_basic(cred, username, password);
+                    }
+                    Placement::Fields { fields, .. } => {
+                        for (wire, part) in fields {
+                            if cred.parts[*part].secret {
+                                self.add_name(wire, false);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for w in public {
+            if !self.schemes.contains(&w) {
+                push_unique(&mut self.public_schemes, w);
+            }
+        }
+    }
+
+    fn add_basic(&mut self, cred: &Credential, username: &Template, password: &Template) {
+        let secret = |t: &Template| {
+            t.vars()
+                .into_iter()
+                .any(|v| cred.parts.get(v).is_some_and(|p| p.secret))
+        };
+        if password.is_literal() {
+            push_unique(
+                &mut self.basic_literals,
+                password.texts().concat().into_bytes().into(),
+            );
+        } else if secret(username) {
+            self.secret_users = true;
+        }
+    }
+
+    /// Add `name` (any case) and its `-`/`_` twin.
+    fn add_name(&mut self, name: &str, scheme: bool) {
+        let lower = name.to_ascii_lowercase();
+        let twins = [
+            lower.clone(),
+            lower.replace('-', "_"),
+            lower.replace('_', "-"),
+        ];
+        for t in twins {
+            match self.names.iter_mut().find(|n| *n.text == *t.as_bytes()) {
+                Some(n) => n.scheme |= scheme,
+                None => self.names.push(Name {
+                    text: t.into_bytes().into(),
+                    scheme,
+                }),
+            }
+        }
+    }
+
+    /// Whether `word` (any case) is a scheme word known to begin a value.
+    pub(crate) fn is_scheme(&self, word: &[u8]) -> bool {
+        self.schemes.iter().any(|s| s.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether `word` (any case) is a scheme word whose value is not secret.
+    pub(crate) fn is_public_scheme(&self, word: &[u8]) -> bool {
+        self.public_schemes.iter().any(|s| s.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether `password` is a literal Basic password of some spec.
+    pub(crate) fn is_basic_literal(&self, password: &[u8]) -> bool {
+        self.basic_literals.iter().any(|s| **s == *password)
+    }
+}
+
+/// The scheme word a header value template starts with (`Bearer` in `Bearer {key}`),
+/// lowercase: literal text ending in a space before the first substitution.
+fn scheme_word(t: &Template) -> Option<Box<[u8]>> {
+    let Some(Piece::Text(text)) = t.pieces().first() else {
+        return None;
+    };
+    if t.pieces().len() < 2 || !text.ends_with(' ') {
+        return None;
+    }
+    let word = text.trim();
+    (!word.is_empty() && !word.contains(char::is_whitespace))
+        .then(|| word.to_ascii_lowercase().into_bytes().into())
+}
+
+fn push_unique(v: &mut Vec<Box<[u8]>>, x: Box<[u8]>) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
