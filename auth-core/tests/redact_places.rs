@@ -5,45 +5,17 @@
 //! expected output is the row with each marked span replaced by `***`. So a row checks
 //! both that every secret is masked and that every other byte is kept.
 
+mod common;
+
+use std::sync::OnceLock;
+
 use auth_core::Secret;
 use auth_core::scan::redact::Redactor;
-use auth_core::spec::Spec;
-
-fn load(path: &str) -> Spec {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    auth_spec::load_str(path, &text).unwrap_or_else(|d| panic!("{d}"))
-}
-
-fn root() -> String {
-    format!("{}/..", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seed() -> Vec<Spec> {
-    ["weevio", "pixee", "weshape", "weavz", "weavy"]
-        .into_iter()
-        .map(|n| load(&format!("{}/providers/{n}/{n}.yaml", root())))
-        .collect()
-}
-
-fn catalogue() -> Vec<Spec> {
-    let dir = format!("{}/providers/catalogue/specs", root());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 18, "the catalogue's specs: {files:?}");
-    files
-        .iter()
-        .map(|p| load(&p.display().to_string()))
-        .collect()
-}
+use common::*;
+use proptest::prelude::*;
 
 fn everything() -> Redactor {
-    let mut specs = seed();
-    specs.extend(catalogue());
-    Redactor::new(&specs).expect("builds")
+    Redactor::new(&all_specs()).expect("builds")
 }
 
 /// `(input, expected)` from a row with `⟦…⟧` marks.
@@ -254,5 +226,114 @@ fn formats_tell_prefixes_apart() {
     ];
     for (input, want) in cases {
         assert_eq!(r.redact(input), want, "{input}");
+    }
+}
+
+/// Built once for the property test.
+fn shared() -> &'static (Redactor, Vec<(String, String, String, auth_core::spec::model::Format)>) {
+    static R: OnceLock<(Redactor, Vec<(String, String, String, auth_core::spec::model::Format)>)> =
+        OnceLock::new();
+    R.get_or_init(|| {
+        let specs = all_specs();
+        (Redactor::new(&specs).expect("builds"), prefixed_formats(&specs))
+    })
+}
+
+/// Text around a secret: words, separators, JSON and query pieces, line ends, Unicode.
+fn noise() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-z]{1,8}",
+        "[A-Za-z0-9_]{1,10}",
+        Just(" ".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\"".to_owned()),
+        Just(": ".to_owned()),
+        Just("=".to_owned()),
+        Just("&".to_owned()),
+        Just("{\"a\":1,".to_owned()),
+        Just("}".to_owned()),
+        Just("https://example.com/x?y=1".to_owned()),
+        Just("Authorization".to_owned()),
+        Just("pm_live_".to_owned()),
+        Just("é".to_owned()),
+        "[ -~]{1,4}",
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+
+    /// A secret in any of the forms text carries it (a key by its prefix and format, a value
+    /// in a place a spec names, curl's `-u`, a URL's user info, a secret value from the
+    /// environment, even inside a word), placed anywhere in random text, with the text
+    /// split at any read boundary and read in pieces of any size: it is masked, and the
+    /// output is the one-shot output.
+    #[test]
+    fn a_secret_anywhere_split_anywhere_is_masked(
+        before in noise(),
+        after in noise(),
+        form in 0usize..5,
+        seed in any::<u64>(),
+        split in any::<prop::sample::Index>(),
+        chunk in 1usize..48,
+    ) {
+        let (base, formats) = shared();
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let value: String = (0..rng.usize(10..25)).map(|_| rng.alphanumeric()).collect();
+        let mut r = base.clone();
+        let pick = |rng: &mut fastrand::Rng, xs: &[&'static str]| xs[rng.usize(..xs.len())];
+        let (text, hidden) = match form {
+            0 => {
+                let (_, _, _, f) = &formats[rng.usize(..formats.len())];
+                let p = &f.prefixes[rng.usize(..f.prefixes.len())].prefix;
+                let k = key(f, p, &mut rng);
+                let l = pick(&mut rng, &[" ", "\n", "=", "\"", "(", ": "]);
+                let rt = pick(&mut rng, &[" ", "\n", "\"", ",", ";", ")"]);
+                (format!("{before}{l}{k}{rt}{after}"), k[p.len()..].to_owned())
+            }
+            1 => {
+                let header = pick(&mut rng, &["X-API-Key", "x-api-key", "Api-Key", "XI-API-KEY", "x-api-token", "Circle-Token", "api-key"]);
+                let field = pick(&mut rng, &["apiSecret", "apiID", "password", "access_token", "x_api_key"]);
+                let place = match rng.u8(..5) {
+                    0 => format!("\n{header}: {value}\r\n"),
+                    1 => format!("\nAuthorization: {} {value}\n", pick(&mut rng, &["Bearer", "Basic", "Token", "ApiKey"])),
+                    2 => format!(" {field}={value}&"),
+                    3 => format!(" {{\"{field}\": \"{value}\"}}"),
+                    _ => format!("\nCookie: a=1; refresh_token={value}; b=2\n"),
+                };
+                (format!("{before}{place}{after}"), value)
+            }
+            2 => (format!("{before} curl -u id7:{value} https://x.test{after}"), value),
+            3 => (format!("{before} https://id7:{value}@x.test/p {after}"), value),
+            _ => {
+                let secret = format!("{value}-{}", pick(&mut rng, &["é", "/", ".", "x", "\"", " "]));
+                r.add_secret(&Secret::new(secret.clone())).expect("adds");
+                let mut text = format!("{before}{after}");
+                let mut at = rng.usize(..=text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, &secret);
+                (text, secret)
+            }
+        };
+        let bytes = text.as_bytes();
+        let one = r.redact_bytes(bytes).into_owned();
+        prop_assert!(
+            !one.windows(hidden.len()).any(|w| w == hidden.as_bytes()),
+            "{:?} left in {:?}", hidden, String::from_utf8_lossy(&one)
+        );
+        let k = split.index(bytes.len() + 1);
+        let mut s = r.stream();
+        let mut out = Vec::new();
+        for piece in [&bytes[..k], &bytes[k..]] {
+            for c in piece.chunks(chunk) {
+                s.push(c, &mut out);
+            }
+        }
+        s.finish(&mut out);
+        prop_assert_eq!(out, one);
     }
 }

@@ -32,6 +32,8 @@ pub struct Identity<'a> {
     pub kind: CredentialKind,
     /// Who accepts it: `api`, or e.g. `mcp_server` for Weavz MCP tokens.
     pub audience: &'a str,
+    /// Whether the part is secret (an id with a prefix need not be).
+    pub secret: bool,
     /// The environment the prefix stands for (`production`, `test`), if the spec says.
     pub environment: Option<&'a str>,
     /// What the prefix means, if the spec says.
@@ -61,6 +63,7 @@ impl<'a> From<ClaimRef<'a>> for Identity<'a> {
             part: c.part,
             kind: c.kind,
             audience: c.audience,
+            secret: c.secret,
             environment: c.environment,
             description: c.description,
             legacy: c.legacy,

@@ -367,6 +367,20 @@ impl KeyFormat {
         }
     }
 
+    /// What may follow a key in text, as a regular expression: a byte that neither goes on
+    /// its body nor is a key character, or the end.
+    pub fn boundary_regex(&self) -> String {
+        let body = match self.body {
+            Body::Set(_, c) if self.suffix.is_none() => match c {
+                Charset::Base64 => "+/=",
+                Charset::Base64url => "=",
+                _ => "",
+            },
+            _ => "",
+        };
+        format!("(?:[^A-Za-z0-9_{body}-]|$)")
+    }
+
     /// The body and suffix as a regular expression in the syntax Go's `regexp` (RE2) and
     /// Rust's `regex` share, for a key whose prefix is `prefix_len` bytes long: it matches
     /// exactly the strings [`KeyFormat::check`] accepts after that prefix.
