@@ -50,7 +50,11 @@ fn rules_match_exactly_what_identify_accepts() {
     let id = Identifier::new(&specs).expect("builds");
     let rules = compiled(&export::rules(&id));
     let formats = prefixed_formats(&specs);
-    assert_eq!(rules.len(), formats.len(), "one rule per prefixed secret part");
+    assert_eq!(
+        rules.len(),
+        formats.len(),
+        "one rule per prefixed secret part"
+    );
     let mut rng = fastrand::Rng::with_seed(15);
     let mut checked = 0;
     for (provider, credential, part, f) in &formats {
@@ -59,21 +63,35 @@ fn rules_match_exactly_what_identify_accepts() {
         for p in f.prefixes.iter().map(|p| p.prefix.as_str()) {
             for _ in 0..100 {
                 let k = key(f, p, &mut rng);
-                let got = id.identify(&k).unwrap_or_else(|| panic!("{k} not identified"));
-                assert_eq!((got.provider, got.credential), (provider.as_str(), credential.as_str()));
+                let got = id
+                    .identify(&k)
+                    .unwrap_or_else(|| panic!("{k} not identified"));
+                assert_eq!(
+                    (got.provider, got.credential),
+                    (provider.as_str(), credential.as_str())
+                );
                 assert_eq!(whole_matches(&rules, &k), vec![want.clone()], "{k}");
                 // In running text too, with the rule's keyword.
                 let line = format!("export TOKEN={k} # rotated");
                 let (r, re) = rules.iter().find(|(r, _)| r.id == want).expect("rule");
-                let found = re.captures(&line).and_then(|c| c.get(1)).map(|m| m.as_str());
+                let found = re
+                    .captures(&line)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str());
                 assert_eq!(found, Some(k.as_str()), "{line}");
                 assert!(r.keywords.iter().any(|kw| line.to_lowercase().contains(kw)));
                 checked += 1;
             }
             for miss in near_misses(f, p, &mut rng) {
-                let identified = id.identify(&miss).map(|i| rule_id(i.provider, i.credential, i.part));
+                let identified = id
+                    .identify(&miss)
+                    .map(|i| rule_id(i.provider, i.credential, i.part));
                 let matched = whole_matches(&rules, &miss);
-                assert_eq!(matched, identified.into_iter().collect::<Vec<_>>(), "{miss:?}");
+                assert_eq!(
+                    matched,
+                    identified.into_iter().collect::<Vec<_>>(),
+                    "{miss:?}"
+                );
                 checked += 1;
             }
         }

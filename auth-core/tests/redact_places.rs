@@ -126,7 +126,11 @@ fn table_of_realistic_lines() {
             s.push(&input.as_bytes()[..k], &mut out);
             s.push(&input.as_bytes()[k..], &mut out);
             s.finish(&mut out);
-            assert_eq!(String::from_utf8_lossy(&out), want, "row {row} split at {k}");
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                want,
+                "row {row} split at {k}"
+            );
         }
         // JSON stays JSON.
         if serde_json::from_str::<serde_json::Value>(&input).is_ok() {
@@ -222,20 +226,28 @@ fn formats_tell_prefixes_apart() {
         ("k pat-abc end", "k pat-abc end"),
         // A prefix alone, and one inside a word.
         ("k pat end", "k pat end"),
-        ("k spatAbCdEfGhIj0123456789 end", "k spatAbCdEfGhIj0123456789 end"),
+        (
+            "k spatAbCdEfGhIj0123456789 end",
+            "k spatAbCdEfGhIj0123456789 end",
+        ),
     ];
     for (input, want) in cases {
         assert_eq!(r.redact(input), want, "{input}");
     }
 }
 
+/// A prefixed key format: spec, credential and part names, and the format.
+type Prefixed = (String, String, String, auth_core::spec::model::Format);
+
 /// Built once for the property test.
-fn shared() -> &'static (Redactor, Vec<(String, String, String, auth_core::spec::model::Format)>) {
-    static R: OnceLock<(Redactor, Vec<(String, String, String, auth_core::spec::model::Format)>)> =
-        OnceLock::new();
+fn shared() -> &'static (Redactor, Vec<Prefixed>) {
+    static R: OnceLock<(Redactor, Vec<Prefixed>)> = OnceLock::new();
     R.get_or_init(|| {
         let specs = all_specs();
-        (Redactor::new(&specs).expect("builds"), prefixed_formats(&specs))
+        (
+            Redactor::new(&specs).expect("builds"),
+            prefixed_formats(&specs),
+        )
     })
 }
 

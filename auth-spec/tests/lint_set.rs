@@ -71,5 +71,8 @@ fn a_longer_prefix_outside_the_shorter_ones_charset_is_no_clash() {
     );
     // Without the charset the same pair clashes.
     let loose = short.replace("      charset: alphanumeric\n", "");
-    assert_eq!(lint_all(&[("akco.yaml", &loose), ("acme.yaml", BASE)]).len(), 2);
+    assert_eq!(
+        lint_all(&[("akco.yaml", &loose), ("acme.yaml", BASE)]).len(),
+        2
+    );
 }

@@ -44,10 +44,7 @@ pub fn gitleaks(extra: &[PathBuf]) -> Result<String, String> {
         })
         .collect();
     let config = Config {
-        title: format!(
-            "authspec: key formats of {} provider spec(s)",
-            loaded.len()
-        ),
+        title: format!("authspec: key formats of {} provider spec(s)", loaded.len()),
         rules,
     };
     let body = toml::to_string(&config).map_err(|e| e.to_string())?;

@@ -201,7 +201,11 @@ fn identify_a_bare_prefix_is_not_a_key() {
     let o = run(&["identify", "pm_live_"], None, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert!(out(&o).contains("provider:    pixee"), "{}", out(&o));
-    assert!(out(&o).contains("format:      the value is only the prefix"), "{}", out(&o));
+    assert!(
+        out(&o).contains("format:      the value is only the prefix"),
+        "{}",
+        out(&o)
+    );
     assert!(err(&o).contains("not a key"), "{}", err(&o));
 }
 
@@ -231,10 +235,16 @@ fn redact_writes_each_line_while_the_pipe_is_open() {
         }
     });
     let lines = [
-        ("GET /v1?apiSecret=s3cr3t&teamID=7", "GET /v1?apiSecret=***&teamID=7"),
+        (
+            "GET /v1?apiSecret=s3cr3t&teamID=7",
+            "GET /v1?apiSecret=***&teamID=7",
+        ),
         ("X-Api-Key: wsk_live_0123456789", "X-Api-Key: wsk_live_***"),
         // A key split over two writes.
-        ("Authorization: Bearer mcp_abc", "Authorization: Bearer mcp_***"),
+        (
+            "Authorization: Bearer mcp_abc",
+            "Authorization: Bearer mcp_***",
+        ),
     ];
     for (i, (line, want)) in lines.iter().enumerate() {
         if i == 2 {
@@ -281,7 +291,10 @@ fn export_gitleaks_rules() {
     }
     for r in rules {
         for field in ["id", "description", "regex"] {
-            assert!(r[field].as_str().is_some_and(|s| !s.is_empty()), "{field} in {r}");
+            assert!(
+                r[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {r}"
+            );
         }
         assert_eq!(r["secretGroup"].as_integer(), Some(1));
         let kws = r["keywords"].as_array().expect("keywords");

@@ -122,7 +122,10 @@ impl Identifier {
     /// format: [`Identity::check`] then says what is wrong with it. For messages to a user
     /// ("this starts like a Pixee key, but ..."); use [`Identifier::identify`] to decide.
     pub fn identify_prefix(&self, key: &str) -> Option<Identity<'_>> {
-        self.table.claims_of(key.as_bytes()).next().map(Identity::from)
+        self.table
+            .claims_of(key.as_bytes())
+            .next()
+            .map(Identity::from)
     }
 
     /// Every claim on every prefix: the formats an exported scanner rule set covers.

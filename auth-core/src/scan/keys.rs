@@ -330,7 +330,8 @@ impl KeyFormat {
         let Ok(end) = self.end_of(text, body, run) else {
             return KeyEnd::Not;
         };
-        if text.get(end).is_some_and(|&b| is_key_byte(b)) || self.length_error(end - start).is_some()
+        if text.get(end).is_some_and(|&b| is_key_byte(b))
+            || self.length_error(end - start).is_some()
         {
             return KeyEnd::Not;
         }
@@ -573,10 +574,7 @@ impl KeyTableBuilder {
 
     fn add_claim(&mut self, prefix: &str, claim: Claim) {
         let next = self.by_text.len() as u32;
-        let id = *self
-            .by_text
-            .entry(prefix.as_bytes().into())
-            .or_insert(next);
+        let id = *self.by_text.entry(prefix.as_bytes().into()).or_insert(next);
         if id == next {
             let text = Str(self.table.strings.len() as u32, prefix.len() as u32);
             self.table.strings.extend_from_slice(prefix.as_bytes());
@@ -726,13 +724,23 @@ impl KeyTable {
     /// The key starting at `at` in `text`, if any: the longest prefix there whose part's
     /// format accepts what follows (see [`KeyFormat::find`] for `window` and `more`). The
     /// caller checks the boundary before `at`.
-    pub(crate) fn key_at(&self, text: &[u8], at: usize, window: usize, more: bool) -> Option<KeyHit> {
+    pub(crate) fn key_at(
+        &self,
+        text: &[u8],
+        at: usize,
+        window: usize,
+        more: bool,
+    ) -> Option<KeyHit> {
         for id in self.ids_at(text, at) {
             let rec = self.prefixes[id as usize];
             let body = at + rec.text.1 as usize;
             for c in rec.claims.0..rec.claims.1 {
-                let Some(claim) = self.claims.get(c as usize) else { continue };
-                let Some(o) = self.owners.get(claim.owner as usize) else { continue };
+                let Some(claim) = self.claims.get(c as usize) else {
+                    continue;
+                };
+                let Some(o) = self.owners.get(claim.owner as usize) else {
+                    continue;
+                };
                 let hit = |end, open| KeyHit {
                     prefix_len: rec.text.1 as usize,
                     end,

@@ -18,16 +18,27 @@ use auth_spec::model::{Credential, Piece, Placement, Template};
 /// A name a secret value follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Name {
-    /// Lowercase ASCII, as matched (case-insensitively) in text.
+    /// Lowercase, with `-` for `_`: matched in text in any case and with `-` and `_` alike.
     pub text: Box<[u8]>,
     /// Its value may start with a scheme word that stays.
     pub scheme: bool,
 }
 
+impl Name {
+    /// Whether `text` is this name (any case, `-` and `_` alike).
+    pub(crate) fn is(&self, text: &[u8]) -> bool {
+        text.len() == self.text.len()
+            && text
+                .iter()
+                .zip(self.text.iter())
+                .all(|(&t, &n)| t.to_ascii_lowercase() == n || (n == b'-' && t == b'_'))
+    }
+}
+
 /// What the loaded specs say about where secrets travel. See the module docs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Places {
-    /// Names, each also with its `-` and `_` swapped (`x-api-key`, `x_api_key`).
+    /// Names (`x-api-key` stands for `X-API-Key`, `x_api_key` and the like).
     pub names: Vec<Name>,
     /// Scheme words (lowercase) that begin a secret value.
     pub schemes: Vec<Box<[u8]>>,
@@ -113,22 +124,16 @@ impl Places {
         }
     }
 
-    /// Add `name` (any case) and its `-`/`_` twin.
+    /// Add `name`, kept lowercase with `-` for `_` (both are matched alike).
     fn add_name(&mut self, name: &str, scheme: bool) {
-        let lower = name.to_ascii_lowercase();
-        let twins = [
-            lower.clone(),
-            lower.replace('-', "_"),
-            lower.replace('_', "-"),
-        ];
-        for t in twins {
-            match self.names.iter_mut().find(|n| *n.text == *t.as_bytes()) {
-                Some(n) => n.scheme |= scheme,
-                None => self.names.push(Name {
-                    text: t.into_bytes().into(),
-                    scheme,
-                }),
-            }
+        let text: Box<[u8]> = name
+            .to_ascii_lowercase()
+            .replace('_', "-")
+            .into_bytes()
+            .into();
+        match self.names.iter_mut().find(|n| n.text == text) {
+            Some(n) => n.scheme |= scheme,
+            None => self.names.push(Name { text, scheme }),
         }
     }
 
@@ -139,7 +144,9 @@ impl Places {
 
     /// Whether `word` (any case) is a scheme word whose value is not secret.
     pub(crate) fn is_public_scheme(&self, word: &[u8]) -> bool {
-        self.public_schemes.iter().any(|s| s.eq_ignore_ascii_case(word))
+        self.public_schemes
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(word))
     }
 
     /// Whether `password` is a literal Basic password of some spec.

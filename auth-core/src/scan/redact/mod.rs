@@ -180,14 +180,15 @@ impl Redactor {
         let k = &self.known;
         let secrets: Vec<&[u8]> = self.secrets.iter().map(|s| s.as_slice()).collect();
         let search = Search::build(&k.places.names, &k.fragments, &secrets, k.generic)?;
-        let longest = search.as_ref().map_or(0, |s| s.max_len);
+        let longest = search.as_ref().map_or(0, |s| s.max_pattern);
+        let offset = search.as_ref().map_or(0, |s| s.max_offset);
         let multiline_secret = secrets
             .iter()
             .filter(|s| s.iter().any(|&b| b == b'\n' || b == b'\r'))
             .map(|s| s.len())
             .max()
             .unwrap_or(0);
-        let history = k.keys.max_prefix_len() + 2;
+        let history = k.keys.max_prefix_len().max(offset) + 2;
         self.engine = Arc::new(Engine {
             search,
             holdback: WINDOW + longest + history + 64,
@@ -382,9 +383,24 @@ mod tests {
     fn add_secret_keeps_what_the_specs_gave() {
         let mut r = r(&["pm_live_"], &[]);
         let known = Arc::clone(&r.known);
-        r.add_secret(&Secret::new("hunter2")).unwrap_or_else(|e| panic!("{e}"));
+        r.add_secret(&Secret::new("hunter2"))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(Arc::ptr_eq(&known, &r.known));
         assert_eq!(r.redact("a hunter2 pm_live_x"), "a *** pm_live_***");
+    }
+
+    /// A piece that ends a line is written out whole, secrets found by a window included
+    /// (what `tail -f | authspec redact` needs).
+    #[test]
+    fn a_line_is_written_as_soon_as_it_ends() {
+        let r = r(&["pm_live_"], &["s3cr3t-value-long"]);
+        let mut s = r.stream();
+        let mut out = Vec::new();
+        s.push(b"a s3cr3t-value-long b pm_live_x\n", &mut out);
+        assert_eq!(out, b"a *** b pm_live_***\n");
+        s.push(b"no end yet", &mut out);
+        s.push(b"\n", &mut out);
+        assert_eq!(out, b"a *** b pm_live_***\nno end yet\n");
     }
 
     /// A long line is cut into pieces at any point: the output is the one-shot output.

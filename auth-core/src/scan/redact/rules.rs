@@ -248,7 +248,7 @@ fn mask_value(r: &Rules, t: &Text, a: usize, b: usize, cont: Option<Cont>, out: 
 fn name(r: &Rules, t: &Text, p: usize, n: &Name, out: &mut Vec<Mask>) {
     let buf = t.buf;
     let end = p + n.text.len();
-    if !buf.get(p..end).is_some_and(|w| w.eq_ignore_ascii_case(&n.text)) {
+    if !buf.get(p..end).is_some_and(|w| n.is(w)) {
         return;
     }
     if p > 0 && buf[p - 1].is_ascii_alphanumeric() {
@@ -278,7 +278,16 @@ fn name(r: &Rules, t: &Text, p: usize, n: &Name, out: &mut Vec<Mask>) {
     if let Some(q) = Quote::at(buf, v) {
         let cs = v + q.len();
         let (ce, open) = q.end(buf, cs, t.more);
-        quoted(r, t, n.scheme, cs, ce, open.then_some(Cont::Quoted(q)), w, out);
+        quoted(
+            r,
+            t,
+            n.scheme,
+            cs,
+            ce,
+            open.then_some(Cont::Quoted(q)),
+            w,
+            out,
+        );
     } else if !key {
         unquoted(r, t, n.scheme, v, w, out);
     }
@@ -343,7 +352,9 @@ fn quoted(
                 return;
             }
         }
-        if j == ce && cont.is_none() && (r.places.is_scheme(word) || r.places.is_public_scheme(word))
+        if j == ce
+            && cont.is_none()
+            && (r.places.is_scheme(word) || r.places.is_public_scheme(word))
         {
             return;
         }
@@ -370,7 +381,12 @@ fn url(r: &Rules, t: &Text, p: usize, out: &mut Vec<Mask>) {
         return;
     }
     let a = p + 3;
-    let stop = |b: u8| !matches!(b, b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\') && !is_space(b);
+    let stop = |b: u8| {
+        !matches!(
+            b,
+            b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\'
+        ) && !is_space(b)
+    };
     let Some(at) = scan_while(t, a, p + WINDOW, stop) else {
         return;
     };
@@ -382,12 +398,15 @@ fn url(r: &Rules, t: &Text, p: usize, out: &mut Vec<Mask>) {
     }
 }
 
-/// curl's `-u user:password` (also `-U`, `--user user:password`, `--user=...`, quoted).
+/// curl's `-u user:password` (also `-U`, `--user user:password`, `--user=...`, quoted),
+/// after whitespace. `p` is at the option, or at the blank before `-u`.
 fn curl(r: &Rules, t: &Text, p: usize, out: &mut Vec<Mask>) {
     let buf = t.buf;
-    if p > 0 && !is_space(buf[p - 1]) {
-        return;
-    }
+    let p = match buf.get(p) {
+        Some(&b) if is_blank(b) => p + 1,
+        _ if p > 0 && !is_space(buf[p - 1]) => return,
+        _ => p,
+    };
     let w = p + WINDOW;
     let i = if buf.get(p..p + 6) == Some(b"--user") {
         match buf.get(p + 6) {

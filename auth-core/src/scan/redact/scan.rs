@@ -94,7 +94,13 @@ impl State {
             started |= iv.started;
             j += 1;
         }
-        self.pending.splice(i..j, [Interval { a, b, started }]);
+        let iv = Interval { a, b, started };
+        if i == j {
+            self.pending.insert(i, iv);
+        } else {
+            self.pending[i] = iv;
+            self.pending.drain(i + 1..j);
+        }
     }
 
     /// No masked range will ever start before `p`: write masks that start at or before it,
@@ -152,7 +158,11 @@ impl State {
         self.advance(base + p as u64, buf, false, out);
         let masks = std::mem::take(&mut self.masks);
         for m in &masks {
-            let b = if m.cont.is_some() { buf.len().max(m.b) } else { m.b };
+            let b = if m.cont.is_some() {
+                buf.len().max(m.b)
+            } else {
+                m.b
+            };
             self.add(base + m.a as u64, base + b as u64);
             if let Some(c) = m.cont.filter(|_| more) {
                 self.open.push((base + b as u64, c));
@@ -190,16 +200,27 @@ pub(super) fn process(
         }
     }
     let from = (st.scanned.saturating_sub(base) as usize).min(len);
-    let limit = if eof {
-        len
+    let lag = engine.search.as_ref().map_or(0, |s| s.max_offset);
+    // Candidates before `limit` are resolved now; text before `flush` is written. A secret
+    // is found by a window inside it, so one that starts before the limit may only be
+    // found later: text stays back by the largest window offset, unless the limit is a
+    // line end that no secret spans.
+    let (limit, flush) = if eof {
+        (len, len)
     } else {
         let by_len = len.saturating_sub(engine.holdback);
-        let by_line = memrchr(b'\n', buf.get(from..).unwrap_or_default()).map_or(0, |i| from + i + 1);
+        let by_line =
+            memrchr(b'\n', buf.get(from..).unwrap_or_default()).map_or(0, |i| from + i + 1);
         let mut l = by_len.max(by_line);
         if engine.multiline_secret > 0 {
             l = l.min(len.saturating_sub(engine.multiline_secret - 1));
         }
-        l.max(from)
+        let l = l.max(from);
+        if l == by_line && engine.multiline_secret == 0 {
+            (l, l)
+        } else {
+            (l, l.saturating_sub(lag))
+        }
     };
     if let Some(search) = &engine.search {
         let t = Text { buf, more };
@@ -209,19 +230,26 @@ pub(super) fn process(
         while bs < limit {
             let be = (bs + BLOCK).min(limit);
             let hay_end = (be + search.max_len.saturating_sub(1)).min(len);
-            folded.clear();
-            folded.resize(hay_end - bs, 0);
-            fold(&buf[bs..hay_end], &mut folded);
+            let n = hay_end - bs;
+            if folded.len() < n {
+                folded.resize(n, 0);
+            }
+            let folded = &mut folded[..n];
+            fold(&buf[bs..hay_end], folded);
             let mut at = 0;
-            while let Some((m, pat)) = search.next(&folded, at) {
-                let p = bs + m;
-                if p >= be {
+            while let Some((m, pat)) = search.next(folded, at) {
+                let hit = bs + m;
+                if hit >= be {
                     break;
                 }
-                for &trigger in search.triggers(pat) {
-                    rules::resolve(rules, &t, p, trigger, &mut last_key, &mut st.masks);
+                for &(trigger, off) in search.triggers(pat) {
+                    // History keeps every pattern's start in the buffer.
+                    if let Some(p) = hit.checked_sub(off as usize) {
+                        rules::resolve(rules, &t, p, trigger, &mut last_key, &mut st.masks);
+                    }
                 }
-                st.apply(p, buf, more, out);
+                // No mask of this hit or a later one starts before its earliest pattern.
+                st.apply(hit.saturating_sub(search.max_offset), buf, more, out);
                 at = m + 1;
             }
             bs = be;
@@ -232,10 +260,10 @@ pub(super) fn process(
         st.advance(base + len as u64, buf, false, out);
         st.close_all(buf, out);
     } else {
-        st.advance(base + limit as u64, buf, true, out);
+        st.advance(base + flush as u64, buf, true, out);
     }
     st.scanned = base + limit as u64;
-    let drop = limit.saturating_sub(engine.history);
+    let drop = limit.saturating_sub(engine.history).min(flush);
     st.base += drop as u64;
     drop
 }
