@@ -1,7 +1,8 @@
-//! Redaction throughput on three 100 MB corpora generated when the bench starts (a plain
-//! application log, a JSON log with snake_case keys, an HTTP dump), with every real spec
-//! loaded (the five seed providers and the catalogue): the redactor against the same
-//! masking written with `regex` (see `common/baseline.rs`; byte-identical output is
+//! Redaction throughput on five 100 MB corpora generated when the bench starts (a plain
+//! application log, a JSON log with snake_case keys, an HTTP dump, the application log with
+//! a few secrets per MB, and a worst case where every token is a candidate), with every
+//! real spec loaded (the five seed providers and the catalogue): the redactor against the
+//! same masking written with `regex` (see `common/baseline.rs`; byte-identical output is
 //! asserted on each corpus) and against a plain copy of the buffer (the floor). Then the
 //! same with 5, 1,005 and 10,005 specs loaded and keys drawn from all of them, and the cost
 //! of `add_secret` at each size.
@@ -25,11 +26,14 @@ fn corpora(c: &mut Criterion) {
     let mut redactor = Redactor::new(&specs).expect("builds");
     redactor.add_secret(&Secret::new(ENV_SECRET)).expect("adds");
     let baseline = Baseline::new(&specs, &[ENV_SECRET]);
-    type Gen = fn(&[Spec]) -> Vec<u8>;
-    let kinds: [(&str, Gen); 3] = [
-        ("app_log", app_log),
-        ("json_log", json_log),
-        ("http_dump", http_dump),
+    let names = baseline.names();
+    type Gen<'a> = Box<dyn Fn(&[Spec]) -> Vec<u8> + 'a>;
+    let kinds: [(&str, Gen); 5] = [
+        ("app_log", Box::new(app_log)),
+        ("json_log", Box::new(json_log)),
+        ("http_dump", Box::new(http_dump)),
+        ("sparse_log", Box::new(sparse_log)),
+        ("worst_case", Box::new(|s: &[Spec]| worst_case(s, &names))),
     ];
     for (name, generate) in kinds {
         let data = generate(&specs);

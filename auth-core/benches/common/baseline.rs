@@ -183,6 +183,14 @@ impl Baseline {
         }
     }
 
+    /// The place names (lowercase, with their `-`/`_` twins).
+    pub fn names(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|(n, _)| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
     /// Append `text`, masked, to `out`.
     pub fn redact_into(&self, text: &[u8], out: &mut Vec<u8>) {
         let mut masks: Vec<(usize, usize)> = Vec::new();

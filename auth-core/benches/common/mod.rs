@@ -168,6 +168,16 @@ const MSGS: [&str; 8] = [
 /// A plain application log: `time LEVEL service key=value ... msg="..."`, a key or a place
 /// in about one line of eight, the environment secret in one of forty.
 pub fn app_log(specs: &[Spec]) -> Vec<u8> {
+    app_log_every(specs, 1)
+}
+
+/// The application log with secrets `m` times rarer (URLs as often): `m` = 256 gives a
+/// few secrets per MB, as a real log has.
+pub fn sparse_log(specs: &[Spec]) -> Vec<u8> {
+    app_log_every(specs, 256)
+}
+
+fn app_log_every(specs: &[Spec], m: u64) -> Vec<u8> {
     let mut s = Secrets::new(specs, 1);
     let mut out = Vec::with_capacity(SIZE + 1024);
     let mut n = 0u64;
@@ -189,8 +199,8 @@ pub fn app_log(specs: &[Spec]) -> Vec<u8> {
         );
         out.extend_from_slice(line.as_bytes());
         match n % 8 {
-            1 => out.extend_from_slice(format!(" key={}", s.key()).as_bytes()),
-            3 if n % 16 == 3 => out.extend_from_slice(
+            1 if n % (8 * m) == 1 => out.extend_from_slice(format!(" key={}", s.key()).as_bytes()),
+            3 if n % (16 * m) == 3 => out.extend_from_slice(
                 format!(
                     " query=\"apiID={}&apiSecret={}&teamID=7\"",
                     s.token(12),
@@ -205,11 +215,11 @@ pub fn app_log(specs: &[Spec]) -> Vec<u8> {
                 )
                 .as_bytes(),
             ),
-            7 if n % 32 == 7 => out
+            7 if n % (32 * m) == 7 => out
                 .extend_from_slice(format!(" authorization=\"{}\"", s.authorization()).as_bytes()),
             _ => {}
         }
-        if n.is_multiple_of(40) {
+        if n.is_multiple_of(40 * m) {
             out.extend_from_slice(format!(" secret_seen={ENV_SECRET}").as_bytes());
         }
         let msg = MSGS[s.rng.usize(..MSGS.len())];
@@ -343,6 +353,42 @@ pub fn http_dump(specs: &[Spec]) -> Vec<u8> {
         if n.is_multiple_of(40) {
             out.extend_from_slice(format!("# note: retried with {ENV_SECRET}\r\n").as_bytes());
         }
+    }
+    out
+}
+
+/// Worst case: every token is a candidate (a prefix alone or with too short a body, a place
+/// name in prose or with a value, a URL with and without user info, curl's `-u`, words
+/// that contain a prefix's fragment) and one in three is a secret; `names` are the place
+/// names the specs give (lowercase).
+pub fn worst_case(specs: &[Spec], names: &[String]) -> Vec<u8> {
+    let mut s = Secrets::new(specs, 4);
+    let prefixes: Vec<String> = key_formats(specs).into_iter().map(|(p, _)| p).collect();
+    let mut out = Vec::with_capacity(SIZE + 1024);
+    while out.len() < SIZE {
+        for _ in 0..12 {
+            let p = &prefixes[s.rng.usize(..prefixes.len())];
+            let name = &names[s.rng.usize(..names.len())];
+            let t = match s.rng.u8(..12) {
+                0 => format!("{p} "),
+                1 => format!("{p}ab"),
+                2 => s.key(),
+                3 => format!("{name} was rotated"),
+                4 => format!("{name}={}", s.token(20)),
+                5 => format!("\"{name}\":\"{}\"", s.token(20)),
+                6 => "https://api.example.com/v1/x?y=2".to_owned(),
+                7 => format!("https://svc:{}@db.example.com/", s.token(16)),
+                8 => "curl -u admin https://x.example".to_owned(),
+                9 => format!("curl -u id:{} https://x.example", s.token(16)),
+                10 => ["go_live_event", "pre_test_run", "sk_live", "user_token_id"]
+                    [s.rng.usize(..4)]
+                .to_owned(),
+                _ => ENV_SECRET.to_owned(),
+            };
+            out.extend_from_slice(t.as_bytes());
+            out.push(b' ');
+        }
+        out.push(b'\n');
     }
     out
 }
