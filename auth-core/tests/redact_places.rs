@@ -236,6 +236,52 @@ fn formats_tell_prefixes_apart() {
     }
 }
 
+/// An unbounded line (no line end for 16 MiB) read in 64 KiB pieces: plain words, an
+/// unterminated quoted password, a key body that never ends. What is held back stays
+/// bounded, output keeps up with input, and the result is the one-shot result.
+#[test]
+fn an_endless_line_is_redacted_in_bounded_memory() {
+    let r = everything();
+    let words = "GET /v1/items status=200 latency_ms=12 ".repeat(4);
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("words", words.as_bytes(), ""),
+        ("quoted password", b"aB3dE6gH9j", r#"{"password":""#),
+        ("key body", b"aB3dE6gH9j", "key=pm_live_"),
+    ];
+    for (name, unit, head) in cases {
+        let mut s = r.stream();
+        let mut out = Vec::new();
+        let mut fed = 0usize;
+        let piece: Vec<u8> = unit.iter().copied().cycle().take(64 * 1024).collect();
+        s.push(head.as_bytes(), &mut out);
+        let mut most = 0;
+        while fed < 16 << 20 {
+            s.push(&piece, &mut out);
+            fed += piece.len();
+            most = most.max(s.held_back());
+        }
+        assert!(most <= 16 * 1024, "{name}: held back {most} bytes");
+        if head.is_empty() {
+            // Unmasked text comes out as it is read.
+            assert!(
+                out.len() + 16 * 1024 >= fed,
+                "{name}: {} of {fed} written",
+                out.len()
+            );
+        }
+        s.finish(&mut out);
+        let mut whole = head.as_bytes().to_vec();
+        whole.extend(std::iter::repeat_n(&piece, fed / piece.len()).flatten());
+        assert!(
+            out == *r.redact_bytes(&whole),
+            "{name}: differs from one-shot"
+        );
+        if !head.is_empty() {
+            assert_eq!(out, format!("{head}***").into_bytes(), "{name}");
+        }
+    }
+}
+
 /// A prefixed key format: spec, credential and part names, and the format.
 type Prefixed = (String, String, String, auth_core::spec::model::Format);
 

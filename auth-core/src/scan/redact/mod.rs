@@ -315,6 +315,12 @@ impl StreamRedactor<'_> {
         self.carry = buf;
     }
 
+    /// How many input bytes it holds back (not yet written or masked): at most the rest of
+    /// the current line, and never more than about 4 KiB plus the longest pattern.
+    pub fn held_back(&self) -> usize {
+        self.carry.len()
+    }
+
     /// End of input: append the rest to `out`.
     pub fn finish(mut self, out: &mut Vec<u8>) {
         let mut buf = std::mem::take(&mut self.carry);
