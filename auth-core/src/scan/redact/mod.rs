@@ -36,7 +36,10 @@
 //!
 //! Finding candidates is one search over the text (see `search`): its cost depends on
 //! the text and on the number of distinct *fragments* of prefixes, not on how many specs
-//! were loaded; [`Redactor::add_secret`] rebuilds only that search, never the key table.
+//! were loaded; checking a key candidate costs one table look-up per distinct prefix
+//! length, so with ten thousand specs (more lengths, a table beyond the cache) a keyed log
+//! takes 1.3–1.8x as long (BENCHMARKS.md). [`Redactor::add_secret`] rebuilds only the
+//! search, never the key table.
 
 use std::borrow::Cow;
 use std::fmt;
