@@ -110,6 +110,13 @@ const TABLE: &[&str] = &[
     r#"{"access_token":"⟦CFPAT-a1b2c3⟧","token_type":"Bearer","expires_in":3600}"#,
     r#"{"password":null,"apiID":17,"user_id":42,"request_id":"req_01h"}"#,
     r#"{'password': '⟦hunter2⟧', 'email': 'ann@example.com'}"#,
+    // Signed requests (Kraken): the signature is masked. Kraken's public key would stay,
+    // but Azure OpenAI's `api-key` header is the same name in another case.
+    "API-Key: ⟦KrakenPublicKeyAbc123⟧",
+    "API-Sign: ⟦4/dplxQ+aBcDeF0123456789abcdefGHIJ==⟧",
+    // Token responses and keys a response hands out (Box, Deepgram).
+    r#"{"access_token":"⟦T9cE5asGnuyYCCqIZFoWjFHvNbvVqHjl⟧","expires_in":3600,"token_type":"bearer","refresh_token":"⟦J7rxTiWOHMoSC1isKZKBZWizoRXjkQzig5C6jFgCVJ9bUnsUfGMinKBDLZWP9BgR⟧"}"#,
+    r#"{"api_key_id":"k-1","key":"⟦dg_0123456789abcdef⟧","comment":"ci"}"#,
 ];
 
 #[test]

@@ -8,7 +8,9 @@
 //! redactor's internals), and the benches assert its output is byte-identical.
 
 use auth_core::spec::Spec;
-use auth_core::spec::model::{Charset, Format, Piece, Placement, Template};
+use auth_core::spec::model::{
+    Charset, Format, PayloadField, Piece, Placement, SignatureTarget, Template,
+};
 use regex::bytes::Regex;
 
 /// Everything the rules need, read from the specs.
@@ -139,6 +141,73 @@ impl Baseline {
                                 }
                             }
                         }
+                        // Headers that carry a secret part, and the signature.
+                        Placement::Hmac(h) => {
+                            let mut headers: Vec<(&str, &Template, bool)> = h
+                                .headers
+                                .iter()
+                                .map(|(n, _, v)| (n.as_str(), v, vars_secret(v, &secret)))
+                                .collect();
+                            match &h.signature {
+                                SignatureTarget::Header(n, v) => {
+                                    headers.push((n.as_str(), v, true))
+                                }
+                                SignatureTarget::Query(n) => add_name(&mut names, n, false),
+                            }
+                            for (name, value, carries) in headers {
+                                let word = match value.pieces().first() {
+                                    Some(Piece::Text(t))
+                                        if value.pieces().len() > 1 && t.ends_with(' ') =>
+                                    {
+                                        Some(t.trim().to_ascii_lowercase().into_bytes())
+                                    }
+                                    _ => None,
+                                };
+                                if let Some(w) = &word {
+                                    if carries {
+                                        if !schemes.contains(w) {
+                                            schemes.push(w.clone());
+                                        }
+                                    } else {
+                                        spec_public.push(w.clone());
+                                    }
+                                }
+                                if carries {
+                                    add_name(&mut names, name, word.is_some());
+                                }
+                            }
+                        }
+                        // The password never travels.
+                        Placement::Digest(_) => {}
+                    }
+                }
+            }
+            // Operations: secret body fields (nested too), token response fields, cookies.
+            for op in spec.operations.values() {
+                let mut stack: Vec<&(String, PayloadField)> = Vec::new();
+                if let Some(b) = &op.request {
+                    stack.extend(&b.fields);
+                }
+                if let Some(b) = op.response.as_ref().and_then(|r| r.body.as_ref()) {
+                    stack.extend(&b.fields);
+                }
+                while let Some((name, f)) = stack.pop() {
+                    if f.secret {
+                        add_name(&mut names, name, false);
+                    }
+                    stack.extend(&f.items);
+                }
+                if let Some(ex) = &op.issues {
+                    let mut fields = vec![ex.token_field.as_str()];
+                    fields.extend(ex.refresh_token.as_ref().map(|r| r.field.as_str()));
+                    for f in fields {
+                        let name = f.split('.').next_back().unwrap_or(f);
+                        add_name(&mut names, name, false);
+                    }
+                }
+                if let Some(r) = &op.response {
+                    for (cookie, _) in &r.sets_cookies {
+                        add_name(&mut names, cookie, false);
                     }
                 }
             }

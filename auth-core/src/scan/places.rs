@@ -7,13 +7,18 @@
 //! - HTTP Basic: which literal passwords mark the user name as the key (Freshdesk's `X`,
 //!   Greenhouse's empty password), and whether a user name can be secret at all.
 //!
+//! - HMAC signing: the headers that carry a secret part, and the signature (header or
+//!   query field);
+//! - operations: body fields marked secret, the token and refresh-token fields of a token
+//!   response, and cookies a response sets with a credential.
+//!
 //! Beside them the generic places every HTTP text has: `Authorization` and
 //! `Proxy-Authorization` with any scheme, curl's `-u user:password`, and a URL's
 //! `user:password@`. Scheme words of values that carry only non-secret parts (Sentry's
 //! `DSN`) are remembered so that such values stay as they are.
 
 use auth_spec::Spec;
-use auth_spec::model::{Credential, Piece, Placement, Template};
+use auth_spec::model::{Credential, PayloadField, Piece, Placement, SignatureTarget, Template};
 
 /// A name a secret value follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,15 +83,7 @@ impl Places {
                 match placement {
                     Placement::Header { name, value, .. } => {
                         let carries = value.vars().into_iter().any(secret);
-                        let scheme = scheme_word(value);
-                        match (&scheme, carries) {
-                            (Some(w), true) => push_unique(&mut self.schemes, w.clone()),
-                            (Some(w), false) => public.push(w.clone()),
-                            (None, _) => {}
-                        }
-                        if carries {
-                            self.add_name(name, scheme.is_some());
-                        }
+                        self.add_header(name, value, carries, &mut public);
                     }
                     Placement::Basic { username, password } => {
                         self.add_basic(cred, username, password);
@@ -98,7 +95,47 @@ impl Places {
                             }
                         }
                     }
+                    // The key never travels; the headers that carry a secret part do, and
+                    // the signature authenticates the request it signs, so it is masked
+                    // like a credential.
+                    Placement::Hmac(h) => {
+                        for (name, _, value) in &h.headers {
+                            let carries = value.vars().into_iter().any(secret);
+                            self.add_header(name, value, carries, &mut public);
+                        }
+                        match &h.signature {
+                            SignatureTarget::Header(name, value) => {
+                                self.add_header(name.as_str(), value, true, &mut public);
+                            }
+                            SignatureTarget::Query(name) => self.add_name(name, false),
+                        }
+                    }
+                    // The password never travels; its `Authorization: Digest ...` answer
+                    // is masked as any `Authorization` value.
+                    Placement::Digest(_) => {}
                 }
+            }
+        }
+        // Operations: body fields marked secret (a token request's `refresh_token`, a key
+        // the response hands out), the fields of a token response (`{"access_token": ..}`)
+        // and cookies that carry a credential.
+        for op in spec.operations.values() {
+            let bodies = op
+                .request
+                .iter()
+                .chain(op.response.iter().flat_map(|r| &r.body));
+            for body in bodies {
+                self.add_payload(&body.fields);
+            }
+            if let Some(ex) = &op.issues {
+                let fields = std::iter::once(&ex.token_field)
+                    .chain(ex.refresh_token.as_ref().map(|r| &r.field));
+                for path in fields {
+                    self.add_name(last_segment(path), false);
+                }
+            }
+            for (cookie, _) in op.response.iter().flat_map(|r| &r.sets_cookies) {
+                self.add_name(cookie, false);
             }
         }
         for w in public {
@@ -121,6 +158,36 @@ impl Places {
             );
         } else if secret(username) {
             self.secret_users = true;
+        }
+    }
+
+    /// Every body field marked secret, nested ones included.
+    fn add_payload(&mut self, fields: &[(String, PayloadField)]) {
+        for (name, f) in fields {
+            if f.secret {
+                self.add_name(name, false);
+            }
+            self.add_payload(&f.items);
+        }
+    }
+
+    /// A header `name: value`: its name when the value carries a secret, and the scheme
+    /// word the value starts with, if any (one that carries nothing secret is `public`).
+    fn add_header(
+        &mut self,
+        name: &str,
+        value: &Template,
+        carries: bool,
+        public: &mut Vec<Box<[u8]>>,
+    ) {
+        let scheme = scheme_word(value);
+        match (&scheme, carries) {
+            (Some(w), true) => push_unique(&mut self.schemes, w.clone()),
+            (Some(w), false) => public.push(w.clone()),
+            (None, _) => {}
+        }
+        if carries {
+            self.add_name(name, scheme.is_some());
         }
     }
 
@@ -167,6 +234,11 @@ fn scheme_word(t: &Template) -> Option<Box<[u8]>> {
     let word = text.trim();
     (!word.is_empty() && !word.contains(char::is_whitespace))
         .then(|| word.to_ascii_lowercase().into_bytes().into())
+}
+
+/// The field a response path ends at (`token` of `data.token`).
+fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 fn push_unique(v: &mut Vec<Box<[u8]>>, x: Box<[u8]>) {
