@@ -38,7 +38,7 @@
 //! the text and on the number of distinct *fragments* of prefixes, not on how many specs
 //! were loaded; checking a key candidate costs one table look-up per distinct prefix
 //! length, so with ten thousand specs (more lengths, a table beyond the cache) a keyed log
-//! takes 1.3–1.8x as long (BENCHMARKS.md). [`Redactor::add_secret`] rebuilds only the
+//! takes 1.3–2.4x as long (BENCHMARKS.md). [`Redactor::add_secret`] rebuilds only the
 //! search, never the key table.
 
 use std::borrow::Cow;
