@@ -1,14 +1,49 @@
 //! Identification cost with the five real specs vs 1,000 synthetic ones more, and against
 //! two baselines over the same prefixes: a linear `starts_with` scan and a `RegexSet`.
+//! Then the scale the issue asks about: 5, 1,005 and 10,005 specs with keys drawn from all
+//! of them, and the memory an [`Identifier`] holds per prefix (counted by a global
+//! allocator that tracks live bytes).
 //!
 //! `cargo bench -p auth-core --bench identify`
 
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use auth_core::scan::identify::Identifier;
 use auth_core::spec::Spec;
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// Tracks the bytes currently allocated.
+struct Live;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Live {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's layout is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as for `dealloc`, and `new_size` is the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Live = Live;
 
 const REAL: [(&str, &str); 5] = [
     (
@@ -152,5 +187,47 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// 5, 1,005 and 10,005 specs (the seed ones and random-named synthetic ones), 4,096 keys
+/// drawn from all providers of each set; the heap an `Identifier` holds, per prefix.
+fn scale(c: &mut Criterion) {
+    let seed = common::seed();
+    let mut sets = vec![seed.clone()];
+    for n in [1000, 10_000] {
+        let mut s = seed.clone();
+        s.extend(common::synthetic(n, 7));
+        sets.push(s);
+    }
+    let mut g = c.benchmark_group("identify_scale");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for specs in &sets {
+        let before = LIVE.load(Ordering::Relaxed);
+        let id = Identifier::new(specs).expect("builds");
+        let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+        println!(
+            "identifier with {} specs: {} prefixes, {held} bytes held, {} bytes per prefix",
+            specs.len(),
+            id.prefix_count(),
+            held / id.prefix_count().max(1)
+        );
+        let mut secrets = common::Secrets::new(specs, 11);
+        let keys: Vec<String> = (0..4096).map(|_| secrets.key()).collect();
+        assert!(
+            keys.iter().all(|k| id.identify(k).is_some()),
+            "every key identified"
+        );
+        g.throughput(criterion::Throughput::Elements(keys.len() as u64));
+        g.bench_function(format!("{} specs", specs.len()), |b| {
+            b.iter(|| {
+                keys.iter()
+                    .filter(|k| id.identify(black_box(k)).is_some())
+                    .count()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, scale);
 criterion_main!(benches);

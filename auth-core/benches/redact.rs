@@ -1,196 +1,171 @@
-//! Redaction throughput on a 100 MB synthetic log, against a `regex`-based redactor doing
-//! the same masking and against a plain copy of the buffer (the floor).
+//! Redaction throughput on five 100 MB corpora generated when the bench starts (a plain
+//! application log, a JSON log with snake_case keys, an HTTP dump, the application log with
+//! a few secrets per MB, and a worst case where every token is a candidate), with every
+//! real spec loaded (the five seed providers and the catalogue): the redactor against the
+//! same masking written with `regex` (see `common/baseline.rs`; byte-identical output is
+//! asserted on each corpus) and against a plain copy of the buffer (the floor). Then the
+//! same with 5, 1,005 and 10,005 specs loaded and keys drawn from all of them, and the cost
+//! of `add_secret` at each size.
 //!
 //! `cargo bench -p auth-core --bench redact`
 
+mod common;
+
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use auth_core::Secret;
 use auth_core::scan::redact::Redactor;
 use auth_core::spec::Spec;
+use common::baseline::Baseline;
+use common::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const REAL: [(&str, &str); 5] = [
-    (
-        "weevio.yaml",
-        include_str!("../../providers/weevio/weevio.yaml"),
-    ),
-    (
-        "pixee.yaml",
-        include_str!("../../providers/pixee/pixee.yaml"),
-    ),
-    (
-        "weshape.yaml",
-        include_str!("../../providers/weshape/weshape.yaml"),
-    ),
-    (
-        "weavz.yaml",
-        include_str!("../../providers/weavz/weavz.yaml"),
-    ),
-    (
-        "weavy.yaml",
-        include_str!("../../providers/weavy/weavy.yaml"),
-    ),
-];
-
-const PREFIXES: [&str; 8] = [
-    "pm_live_",
-    "pm_test_",
-    "wsk_live_",
-    "wsk_test_",
-    "wvz_",
-    "mcpo_",
-    "mcp_",
-    "wyu_",
-];
-const SECRET: &str = "Wv-9f8e7d6c5b4a39281706";
-const SIZE: usize = 100 * 1024 * 1024;
-
-/// About 100 MB of log lines; one line in eight carries a key, one in forty the secret,
-/// and words like `some_mcp_handler` test the boundary rule.
-fn log() -> Vec<u8> {
-    let mut rng = fastrand::Rng::with_seed(7);
-    let mut out = Vec::with_capacity(SIZE + 256);
-    let words = [
-        "GET",
-        "POST",
-        "/v3/archives",
-        "status=200",
-        "latency=12ms",
-        "user=u1234",
-        "some_mcp_handler",
-        "retry=0",
-        "region=eu-west-1",
-        "ok",
-        "request completed",
+fn corpora(c: &mut Criterion) {
+    let specs = real();
+    let mut redactor = Redactor::new(&specs).expect("builds");
+    redactor.add_secret(&Secret::new(ENV_SECRET)).expect("adds");
+    let baseline = Baseline::new(&specs, &[ENV_SECRET]);
+    let names = baseline.names();
+    type Gen<'a> = Box<dyn Fn(&[Spec]) -> Vec<u8> + 'a>;
+    let kinds: [(&str, Gen); 5] = [
+        ("app_log", Box::new(app_log)),
+        ("json_log", Box::new(json_log)),
+        ("http_dump", Box::new(http_dump)),
+        ("sparse_log", Box::new(sparse_log)),
+        ("worst_case", Box::new(|s: &[Spec]| worst_case(s, &names))),
     ];
-    let mut n = 0u64;
-    while out.len() < SIZE {
-        n += 1;
-        out.extend_from_slice(
-            format!("2026-03-01T12:{:02}:{:02}Z INFO req={n:x}", n % 60, n % 59).as_bytes(),
-        );
-        for _ in 0..rng.usize(4..9) {
-            out.push(b' ');
-            out.extend_from_slice(words[rng.usize(..words.len())].as_bytes());
-        }
-        if n.is_multiple_of(8) {
-            let p = PREFIXES[rng.usize(..PREFIXES.len())];
-            out.extend_from_slice(
-                format!(" key={p}{:016x}{:016x}", rng.u64(..), rng.u64(..)).as_bytes(),
+    for (name, generate) in kinds {
+        let data = generate(&specs);
+        // Both do the same work: identical output on the whole corpus, and something masked.
+        let mut ours = Vec::with_capacity(data.len());
+        redactor.redact_into(&data, &mut ours);
+        let mut theirs = Vec::with_capacity(data.len());
+        baseline.redact_into(&data, &mut theirs);
+        if ours != theirs {
+            let at = ours
+                .iter()
+                .zip(&theirs)
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            let from = at.saturating_sub(200);
+            panic!(
+                "{name}: the regex baseline and the redactor disagree at byte {at}:\nredactor: {}\nbaseline: {}",
+                String::from_utf8_lossy(&ours[from..(at + 200).min(ours.len())]),
+                String::from_utf8_lossy(&theirs[from..(at + 200).min(theirs.len())])
             );
         }
-        if n.is_multiple_of(40) {
-            out.extend_from_slice(format!(" apiSecret={SECRET}&teamID=7").as_bytes());
+        assert!(ours.len() < data.len(), "{name}: nothing masked");
+        let mut streamed = Vec::with_capacity(data.len());
+        redactor
+            .redact_stream(&data[..], &mut streamed)
+            .expect("io");
+        assert!(streamed == ours, "{name}: the stream differs");
+
+        let mut g = c.benchmark_group(format!("redact_100MB/{name}"));
+        g.throughput(Throughput::Bytes(data.len() as u64))
+            .sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(6));
+        let mut out = Vec::with_capacity(data.len() + (1 << 20));
+        g.bench_function("copy (floor)", |b| {
+            b.iter(|| {
+                out.clear();
+                out.extend_from_slice(black_box(&data));
+                black_box(out.len())
+            })
+        });
+        g.bench_function("redactor/redact_into", |b| {
+            b.iter(|| {
+                out.clear();
+                redactor.redact_into(black_box(&data), &mut out);
+                black_box(out.len())
+            })
+        });
+        g.bench_function("redactor/redact_stream", |b| {
+            b.iter(|| {
+                out.clear();
+                redactor
+                    .redact_stream(black_box(&data[..]), &mut out)
+                    .map(|_| out.len())
+            })
+        });
+        g.bench_function("regex baseline", |b| {
+            b.iter(|| {
+                out.clear();
+                baseline.redact_into(black_box(&data), &mut out);
+                black_box(out.len())
+            })
+        });
+        g.finish();
+    }
+}
+
+/// An application log whose keys come from every loaded spec (3 lines in 4 carry one).
+fn keys_log(specs: &[Spec], size: usize) -> Vec<u8> {
+    let mut s = Secrets::new(specs, 9);
+    let mut out = Vec::with_capacity(size + 1024);
+    let mut n = 0u64;
+    while out.len() < size {
+        n += 1;
+        out.extend_from_slice(
+            format!(
+                "2026-03-01T12:{:02}:{:02}Z INFO req={n:x} method=GET path=/v1/items status=200 retry_count=0",
+                n % 60,
+                n % 59
+            )
+            .as_bytes(),
+        );
+        if !n.is_multiple_of(4) {
+            out.extend_from_slice(format!(" key={}", s.key()).as_bytes());
         }
         out.push(b'\n');
     }
     out
 }
 
-/// The same masking with `regex`: a boundary byte, a prefix and the key's body; or the secret.
-struct RegexRedactor(regex::bytes::Regex);
-
-impl RegexRedactor {
-    fn new() -> Self {
-        let alts: Vec<String> = PREFIXES.iter().map(|p| regex::escape(p)).collect();
-        let re = format!(
-            r"(?:(^|[^A-Za-z0-9_\-])({})(?:[A-Za-z0-9_\-]|[./+%][A-Za-z0-9_\-])+)|({})",
-            alts.join("|"),
-            regex::escape(SECRET)
-        );
-        RegexRedactor(regex::bytes::Regex::new(&re).expect("regex"))
+fn scale(c: &mut Criterion) {
+    let seed = seed();
+    let mut sets: Vec<(usize, Vec<Spec>)> = vec![(seed.len(), seed.clone())];
+    for n in [1000, 10_000] {
+        let mut s = seed.clone();
+        s.extend(synthetic(n, 7));
+        sets.push((s.len(), s));
     }
-
-    fn redact_into(&self, text: &[u8], out: &mut Vec<u8>) {
-        let mut last = 0;
-        for c in self.0.captures_iter(text) {
-            let Some(m) = c.get(0) else { continue };
-            out.extend_from_slice(&text[last..m.start()]);
-            if c.get(3).is_some() {
-                out.extend_from_slice(b"***");
-            } else {
-                if let Some(b) = c.get(1) {
-                    out.extend_from_slice(b.as_bytes());
-                }
-                if let Some(p) = c.get(2) {
-                    out.extend_from_slice(p.as_bytes());
-                }
-                out.extend_from_slice(b"***");
-            }
-            last = m.end();
-        }
-        out.extend_from_slice(&text[last..]);
-    }
-}
-
-fn bench(c: &mut Criterion) {
-    let specs: Vec<Spec> = REAL
-        .iter()
-        .map(|(f, t)| auth_spec::load_str(f, t).unwrap_or_else(|d| panic!("{d}")))
-        .collect();
-    let mut redactor = Redactor::new(&specs).expect("builds");
-    redactor.add_secret(&Secret::new(SECRET)).expect("adds");
-    let data = log();
-    let baseline = RegexRedactor::new();
-
-    // Both do the same work: identical output on the whole log.
-    let mut ours = Vec::with_capacity(data.len());
-    redactor.redact_into(&data, &mut ours);
-    let mut theirs = Vec::with_capacity(data.len());
-    baseline.redact_into(&data, &mut theirs);
-    assert!(
-        ours == theirs,
-        "the regex baseline and the redactor disagree"
-    );
-    assert!(ours.len() < data.len());
-    let mut streamed = Vec::with_capacity(data.len());
-    redactor
-        .redact_stream(&data[..], &mut streamed)
-        .expect("io");
-    assert!(streamed == ours);
-
-    let mut g = c.benchmark_group("redact_100MB");
-    g.throughput(Throughput::Bytes(data.len() as u64))
-        .sample_size(10)
+    let mut g = c.benchmark_group("redact_scale_32MB");
+    g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(8));
-    let mut out = Vec::with_capacity(data.len());
-    g.bench_function("copy (floor)", |b| {
-        b.iter(|| {
-            out.clear();
-            out.extend_from_slice(black_box(&data));
-            black_box(out.len())
-        })
-    });
-    g.bench_function("redactor/redact_into", |b| {
-        b.iter(|| {
-            out.clear();
-            redactor.redact_into(black_box(&data), &mut out);
-            black_box(out.len())
-        })
-    });
-    g.bench_function("redactor/redact_stream", |b| {
-        b.iter(|| {
-            out.clear();
-            redactor
-                .redact_stream(black_box(&data[..]), &mut out)
-                .map(|_| out.len())
-        })
-    });
-    g.bench_function("redactor/redact_bytes (allocates)", |b| {
-        b.iter(|| redactor.redact_bytes(black_box(&data)).len())
-    });
-    g.bench_function("regex baseline", |b| {
-        b.iter(|| {
-            out.clear();
-            baseline.redact_into(black_box(&data), &mut out);
-            black_box(out.len())
-        })
-    });
+        .measurement_time(Duration::from_secs(4));
+    for (n, specs) in &sets {
+        let t = Instant::now();
+        let mut r = Redactor::new(specs).expect("builds");
+        let built = t.elapsed();
+        let t = Instant::now();
+        r.add_secret(&Secret::new(ENV_SECRET)).expect("adds");
+        let added = t.elapsed();
+        println!("redactor with {n} specs: built in {built:?}; add_secret took {added:?}");
+        let data = keys_log(specs, 32 << 20);
+        let mut out = Vec::with_capacity(data.len());
+        r.redact_into(&data, &mut out);
+        assert!(out.len() < data.len());
+        g.throughput(Throughput::Bytes(data.len() as u64));
+        g.bench_function(format!("{n} specs"), |b| {
+            b.iter(|| {
+                out.clear();
+                r.redact_into(black_box(&data), &mut out);
+                black_box(out.len())
+            })
+        });
+        g.bench_function(format!("{n} specs/add_secret"), |b| {
+            b.iter_batched(
+                || r.clone(),
+                |mut r| r.add_secret(&Secret::new("another-secret-9f8e")).map(|_| r),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, corpora, scale);
 criterion_main!(benches);

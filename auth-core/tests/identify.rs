@@ -136,7 +136,7 @@ fn every_prefix_of_the_five_specs() {
         assert_eq!(got.audience, audience, "{key}");
         assert_eq!(got.environment, env, "{key}");
         assert_eq!(got.prefix, prefix, "{key}");
-        assert!(format::check(got.format, key).is_ok(), "{key}");
+        assert!(got.check(key).is_ok(), "{key}");
     }
     assert_eq!(id.prefix_count(), cases.len());
 }
@@ -175,8 +175,15 @@ fn mcp_oauth_and_bearer_are_told_apart() {
         id.identify("mcp_o").map(|i| i.credential),
         Some("mcp_bearer_token")
     );
-    // A bare prefix still identifies; the format check is separate.
-    assert_eq!(id.identify("wvz_").map(|i| i.provider), Some("weavz"));
+    // A bare prefix is no key (issue 15); by its prefix alone it looks like a Weavz key,
+    // and the format says why it is not one.
+    assert_eq!(id.identify("wvz_").map(|i| i.provider), None);
+    let looks = id.identify_prefix("wvz_").expect("a known prefix");
+    assert_eq!(looks.provider, "weavz");
+    assert!(matches!(
+        looks.check("wvz_"),
+        Err(FormatError::OnlyPrefix { .. })
+    ));
 }
 
 #[test]

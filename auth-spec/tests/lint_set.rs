@@ -55,3 +55,24 @@ fn duplicate_provider_names_are_reported() {
         vec!["other.yaml:2:1: error: name: provider name `pixee` is also used by pixee.yaml"]
     );
 }
+
+#[test]
+fn a_longer_prefix_outside_the_shorter_ones_charset_is_no_clash() {
+    // `ak` with an alphanumeric body: no key of it starts `ak_live_` (`_` is outside).
+    let short = BASE
+        .replace("name: acme", "name: akco")
+        .replace(
+            "        - prefix: ak_live_\n          environment: production\n        - prefix: ak_test_\n          environment: test\n",
+            "        - prefix: ak\n      charset: alphanumeric\n",
+        );
+    assert_eq!(
+        lint_all(&[("akco.yaml", &short), ("acme.yaml", BASE)]),
+        Vec::<String>::new()
+    );
+    // Without the charset the same pair clashes.
+    let loose = short.replace("      charset: alphanumeric\n", "");
+    assert_eq!(
+        lint_all(&[("akco.yaml", &loose), ("acme.yaml", BASE)]).len(),
+        2
+    );
+}

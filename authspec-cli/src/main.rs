@@ -2,6 +2,7 @@
 //! and redact with them.
 
 mod embedded;
+mod export;
 mod identify;
 mod lint;
 mod redact;
@@ -159,11 +160,32 @@ enum Command {
         specs: Vec<PathBuf>,
     },
     /// Copy FILE (or stdin) to stdout with every credential masked: keys with a known
-    /// prefix keep it (`pm_live_***`), and the values of the specs' secret environment
-    /// variables that are set (e.g. WEEVIO_API_SECRET) become `***`.
+    /// prefix and format keep the prefix (`pm_live_***`); values in the headers, query,
+    /// form, JSON and cookie fields the specs name (`X-Api-Key: ***`, `apiSecret=***`),
+    /// `Authorization` credentials (`Bearer ***`), curl `-u` and URL passwords, and the
+    /// values of the specs' secret environment variables that are set (e.g.
+    /// WEEVIO_API_SECRET) become `***`. Streams: each line read is written at once
+    /// (`tail -f app.log | authspec redact`).
     Redact {
         /// The file to redact; stdin when omitted.
         file: Option<PathBuf>,
+        /// Another spec file or folder to load (repeatable).
+        #[arg(long = "spec", value_name = "PATH")]
+        specs: Vec<PathBuf>,
+    },
+    /// Write the loaded specs' key formats as rules for another tool, on stdout.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+}
+
+/// What `export` writes.
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// A gitleaks rules file (TOML: one rule per prefixed key format, with id,
+    /// description, regex and keywords).
+    Gitleaks {
         /// Another spec file or folder to load (repeatable).
         #[arg(long = "spec", value_name = "PATH")]
         specs: Vec<PathBuf>,
@@ -299,6 +321,18 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("authspec redact: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Export {
+            format: ExportFormat::Gitleaks { specs },
+        } => match export::gitleaks(&specs) {
+            Ok(toml) => {
+                print!("{toml}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("authspec export: {e}");
                 ExitCode::from(2)
             }
         },

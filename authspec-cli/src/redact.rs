@@ -1,8 +1,10 @@
 //! `authspec redact`: copy a file (or stdin) to stdout with every credential masked.
 //!
-//! Masks the key prefixes of every loaded spec, and the values of the specs' secret
-//! credential environment variables that are set (e.g. `WEEVIO_API_SECRET`, which has no
-//! prefix to find it by). Streams: memory stays bounded however big the input.
+//! Masks what every loaded spec says about secrets (keys by prefix and format, values in
+//! the places they travel: see [`auth_core::scan::redact`]), and the values of the specs'
+//! secret credential environment variables that are set (e.g. `WEEVIO_API_SECRET`, which
+//! has no prefix to find it by). Streams: memory stays bounded however big the input, and
+//! each line is written as soon as it is read, so it can sit in a log pipe.
 
 use std::fs::File;
 use std::io::{self, BufWriter};

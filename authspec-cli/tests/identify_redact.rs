@@ -146,6 +146,7 @@ fn redact_stdin_and_env_secrets() {
     let log = "POST /v1/orders?apiID=42&apiSecret=Weev-secret-77&teamID=9\n\
                X-API-Key: pm_live_a1b2c3 from 10.0.0.1\n\
                Bearer mcp_zz.yy ok\n\
+               retried with Weev-secret-77 twice\n\
                nothing here\n";
     let o = run(
         &["redact"],
@@ -153,16 +154,21 @@ fn redact_stdin_and_env_secrets() {
         &[("WEEVIO_API_SECRET", "Weev-secret-77")],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    // The query's apiID and apiSecret are Weevio's secret parts in a place its spec names
+    // (issue 15: they are masked by place, so apiID too).
     assert_eq!(
         out(&o),
-        "POST /v1/orders?apiID=42&apiSecret=***&teamID=9\n\
+        "POST /v1/orders?apiID=***&apiSecret=***&teamID=9\n\
          X-API-Key: pm_live_*** from 10.0.0.1\n\
          Bearer mcp_*** ok\n\
+         retried with *** twice\n\
          nothing here\n"
     );
-    // Without the variable the prefix-less secret cannot be known.
+    // Without the variable the value is still masked where the spec places it, but
+    // elsewhere the prefix-less secret cannot be known.
     let o = run(&["redact"], Some(log.as_bytes()), &[]);
-    assert!(out(&o).contains("apiSecret=Weev-secret-77"));
+    assert!(out(&o).contains("apiSecret=***"), "{}", out(&o));
+    assert!(out(&o).contains("retried with Weev-secret-77 twice"));
 }
 
 #[test]
@@ -188,4 +194,119 @@ fn redact_missing_file_is_an_error() {
     let o = run(&["redact", "/nonexistent/file.log"], None, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("/nonexistent/file.log"), "{}", err(&o));
+}
+
+#[test]
+fn identify_a_bare_prefix_is_not_a_key() {
+    let o = run(&["identify", "pm_live_"], None, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(out(&o).contains("provider:    pixee"), "{}", out(&o));
+    assert!(
+        out(&o).contains("format:      the value is only the prefix"),
+        "{}",
+        out(&o)
+    );
+    assert!(err(&o).contains("not a key"), "{}", err(&o));
+}
+
+/// `tail -f app.log | authspec redact`: each line comes out masked while the input stays
+/// open (the test fails, instead of hanging, if a line is held back).
+#[test]
+fn redact_writes_each_line_while_the_pipe_is_open() {
+    use std::io::BufRead;
+    use std::sync::mpsc;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authspec"))
+        .arg("redact")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .env_remove("WEEVIO_API_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run authspec");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    let lines = [
+        (
+            "GET /v1?apiSecret=s3cr3t&teamID=7",
+            "GET /v1?apiSecret=***&teamID=7",
+        ),
+        ("X-Api-Key: wsk_live_0123456789", "X-Api-Key: wsk_live_***"),
+        // A key split over two writes.
+        (
+            "Authorization: Bearer mcp_abc",
+            "Authorization: Bearer mcp_***",
+        ),
+    ];
+    for (i, (line, want)) in lines.iter().enumerate() {
+        if i == 2 {
+            stdin.write_all(&line.as_bytes()[..25]).expect("write");
+            stdin.flush().expect("flush");
+            stdin.write_all(&line.as_bytes()[25..]).expect("write");
+        } else {
+            stdin.write_all(line.as_bytes()).expect("write");
+        }
+        stdin.write_all(b"\n").expect("write");
+        stdin.flush().expect("flush");
+        // A guard against a hang, not a timing measurement.
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the line came out while the pipe was still open");
+        assert_eq!(&got, want);
+    }
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+    reader.join().expect("reader");
+}
+
+#[test]
+fn export_gitleaks_rules() {
+    let o = run(
+        &["export", "gitleaks", "--spec", "providers/catalogue/specs"],
+        None,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let rules = doc["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+    for want in [
+        "authspec-pixee-api-key",
+        "authspec-weshape-api-key",
+        "authspec-weavz-mcp-oauth-token",
+        "authspec-replicate-api-token",
+        "authspec-sentry-personal-token",
+        "authspec-klaviyo-private-api-key",
+    ] {
+        assert!(ids.contains(&want), "{want} not in {ids:?}");
+    }
+    for r in rules {
+        for field in ["id", "description", "regex"] {
+            assert!(
+                r[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {r}"
+            );
+        }
+        assert_eq!(r["secretGroup"].as_integer(), Some(1));
+        let kws = r["keywords"].as_array().expect("keywords");
+        assert!(!kws.is_empty(), "{r}");
+    }
+    // Replicate's tokens: `r8_` and 37 more key characters.
+    let replicate = rules
+        .iter()
+        .find(|r| r["id"].as_str() == Some("authspec-replicate-api-token"))
+        .and_then(|r| r["regex"].as_str());
+    assert_eq!(
+        replicate,
+        Some("(?:^|[^A-Za-z0-9_-])((?:r8_[A-Za-z0-9_-]{37}))(?:[^A-Za-z0-9_-]|$)")
+    );
 }

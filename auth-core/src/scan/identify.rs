@@ -1,42 +1,22 @@
-//! Which provider and which kind of credential a key is, from its prefix.
+//! Which provider and which kind of credential a key is, from its prefix and format.
 //!
 //! An [`Identifier`] is built once from any number of specs and then answers in time that
-//! depends on the key's length, not on how many specs were loaded: every prefix goes into
-//! one anchored Aho-Corasick automaton searched leftmost-longest, so a lookup is a single
-//! walk over the first bytes of the key. It owns what it needs (no borrow of the specs),
-//! and is `Send + Sync`, so a gateway can share one behind an `Arc`.
+//! grows little with how many specs were loaded: the prefixes live in one hash table (the
+//! crate-private `KeyTable` of [`super::keys`]), looked up once per distinct prefix length,
+//! longest first (1.3–1.5x from 5 to 10,005 specs; see BENCHMARKS.md), and the key must
+//! then fit its part's format (charset, lengths, suffix) as a whole, by
+//! the same rules redaction uses to find keys in text. So `pm_live_` alone is no key, and
+//! where one prefix extends another (`pat` and `pat-`) the key goes to the one whose format
+//! it fits. It owns what it needs (no borrow of the specs), and is `Send + Sync`, so a
+//! gateway can share one behind an `Arc`.
 
-use std::collections::HashMap;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use auth_spec::Spec;
-use auth_spec::model::{CredentialKind, Format};
+use auth_spec::model::CredentialKind;
 
-/// Why an [`Identifier`] could not be built.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot build the prefix automaton")]
-pub struct BuildError(#[from] aho_corasick::BuildError);
+use super::keys::{ClaimRef, KeyTable, KeyTableBuilder};
+use crate::format::FormatError;
 
-/// One credential part that declares prefixes: what a key carrying one of them is.
-#[derive(Debug, Clone)]
-struct Owner {
-    provider: Box<str>,
-    provider_title: Box<str>,
-    credential: Box<str>,
-    part: Box<str>,
-    kind: CredentialKind,
-    audience: Box<str>,
-    format: Format,
-}
-
-/// One distinct prefix, with each place it is declared (more than one only when specs
-/// clash, which `auth_spec::lint_set` reports).
-#[derive(Debug, Clone)]
-struct PrefixEntry {
-    prefix: Box<str>,
-    /// `(owner index, index of the prefix in the owner's format)`.
-    owners: Vec<(u32, u32)>,
-}
+pub use super::keys::KeyFormat;
 
 /// What a key was identified as. Borrows from the [`Identifier`]; cheap to make.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,153 +33,112 @@ pub struct Identity<'a> {
     pub kind: CredentialKind,
     /// Who accepts it: `api`, or e.g. `mcp_server` for Weavz MCP tokens.
     pub audience: &'a str,
+    /// Whether the part is secret (an id with a prefix need not be).
+    pub secret: bool,
     /// The environment the prefix stands for (`production`, `test`), if the spec says.
     pub environment: Option<&'a str>,
     /// What the prefix means, if the spec says.
     pub description: Option<&'a str>,
+    /// The prefix is still accepted but no longer issued.
+    pub legacy: bool,
     /// The prefix that matched.
     pub prefix: &'a str,
-    /// The full format of the part, to check the rest of the key with
-    /// [`crate::format::check`].
-    pub format: &'a Format,
+    /// The part's format, compiled: [`Identity::check`] says whether (or why not) a key
+    /// with this prefix fits it.
+    pub format: &'a KeyFormat,
 }
 
-/// Identifies keys by prefix across many specs. See the module docs.
-#[derive(Debug, Clone)]
+impl Identity<'_> {
+    /// Whether `key` (which starts with [`Identity::prefix`]) fits the format as a whole.
+    pub fn check(&self, key: &str) -> Result<(), FormatError> {
+        self.format.check(key, self.prefix.len())
+    }
+}
+
+impl<'a> From<ClaimRef<'a>> for Identity<'a> {
+    fn from(c: ClaimRef<'a>) -> Self {
+        Identity {
+            provider: c.provider,
+            provider_title: c.title,
+            credential: c.credential,
+            part: c.part,
+            kind: c.kind,
+            audience: c.audience,
+            secret: c.secret,
+            environment: c.environment,
+            description: c.description,
+            legacy: c.legacy,
+            prefix: c.prefix,
+            format: c.format,
+        }
+    }
+}
+
+/// Identifies keys by prefix and format across many specs. See the module docs.
+#[derive(Debug, Clone, Default)]
 pub struct Identifier {
-    /// Anchored, leftmost-longest; pattern id = index into `prefixes`. `None` when no
-    /// spec declares a prefix.
-    automaton: Option<AhoCorasick>,
-    prefixes: Vec<PrefixEntry>,
-    owners: Vec<Owner>,
-    /// For [`Identifier::identify_all`]: prefix text to index into `prefixes`.
-    by_text: HashMap<Box<str>, u32>,
-    /// The distinct prefix lengths, ascending.
-    lengths: Vec<usize>,
+    table: KeyTable,
 }
 
 impl Identifier {
-    /// Build from specs (loaded and normalised, so every credential has `parts`).
+    /// Build from specs. Every credential part with a prefixed format counts, secret or
+    /// not; parameter formats identify nothing.
     ///
-    /// Only credential parts' prefixes count; parameter formats identify nothing.
+    /// Building cannot fail; the `Result` is kept so callers need not change when a
+    /// future table can.
     pub fn new<'s>(specs: impl IntoIterator<Item = &'s Spec>) -> Result<Self, BuildError> {
-        let mut owners = Vec::new();
-        let mut prefixes: Vec<PrefixEntry> = Vec::new();
-        let mut by_text: HashMap<Box<str>, u32> = HashMap::new();
+        let mut b = KeyTableBuilder::default();
         for spec in specs {
-            for cred in spec.credentials.values() {
-                for part in cred.parts.values() {
-                    let Some(format) = &part.format else { continue };
-                    if format.prefixes.iter().all(|p| p.prefix.is_empty()) {
-                        continue;
-                    }
-                    let owner = owners.len() as u32;
-                    owners.push(Owner {
-                        provider: spec.name.as_str().into(),
-                        provider_title: spec.title.as_str().into(),
-                        credential: cred.name.as_str().into(),
-                        part: part.name.as_str().into(),
-                        kind: cred.kind,
-                        audience: cred.audience.as_str().into(),
-                        format: format.clone(),
-                    });
-                    for (i, p) in format.prefixes.iter().enumerate() {
-                        if p.prefix.is_empty() {
-                            continue;
-                        }
-                        let next = prefixes.len() as u32;
-                        let id = *by_text.entry(p.prefix.as_str().into()).or_insert(next);
-                        if id == next {
-                            prefixes.push(PrefixEntry {
-                                prefix: p.prefix.as_str().into(),
-                                owners: Vec::new(),
-                            });
-                        }
-                        if let Some(e) = prefixes.get_mut(id as usize) {
-                            e.owners.push((owner, i as u32));
-                        }
-                    }
-                }
-            }
+            b.add_spec(spec, |_| true);
         }
-        let automaton = if prefixes.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(prefixes.iter().map(|p| p.prefix.as_bytes()))?,
-            )
-        };
-        let mut lengths: Vec<usize> = prefixes.iter().map(|p| p.prefix.len()).collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        Ok(Identifier {
-            automaton,
-            prefixes,
-            owners,
-            by_text,
-            lengths,
-        })
+        Ok(Identifier { table: b.build() })
     }
 
     /// How many distinct prefixes are known.
     pub fn prefix_count(&self) -> usize {
-        self.prefixes.len()
+        self.table.prefix_count()
     }
 
-    /// What `key` is, by its longest known prefix; `None` if it carries no known prefix.
-    ///
-    /// Only the prefix is looked at: pass [`Identity::format`] to
-    /// [`crate::format::check`] to check the rest.
+    /// What `key` is: the longest known prefix it starts with whose part's format the whole
+    /// key fits; `None` if there is none.
     pub fn identify(&self, key: &str) -> Option<Identity<'_>> {
-        let ac = self.automaton.as_ref()?;
-        let m = ac.find(Input::new(key).anchored(Anchored::Yes))?;
-        let entry = self.prefixes.get(m.pattern().as_usize())?;
-        let &(owner, i) = entry.owners.first()?;
-        self.identity(owner, i, &entry.prefix)
+        self.table
+            .claims_of(key.as_bytes())
+            .find(|c| c.format.check(key, c.prefix.len()).is_ok())
+            .map(Identity::from)
     }
 
-    /// Every identity `key` could have: each known prefix it starts with (longest first),
-    /// and each credential that declares it. More than one only when prefixes shadow each
-    /// other or specs clash.
+    /// Every identity `key` could have: each known prefix it starts with whose format it
+    /// fits (longest first), and each credential that declares it. More than one only
+    /// when prefixes shadow each other or specs clash.
     pub fn identify_all(&self, key: &str) -> Vec<Identity<'_>> {
-        let mut out = Vec::new();
-        for &len in self.lengths.iter().rev() {
-            let Some(head) = key.get(..len) else { continue };
-            let Some(entry) = self
-                .by_text
-                .get(head)
-                .and_then(|&id| self.prefixes.get(id as usize))
-            else {
-                continue;
-            };
-            for &(owner, i) in &entry.owners {
-                out.extend(self.identity(owner, i, &entry.prefix));
-            }
-        }
-        out
+        self.table
+            .claims_of(key.as_bytes())
+            .filter(|c| c.format.check(key, c.prefix.len()).is_ok())
+            .map(Identity::from)
+            .collect()
     }
 
-    fn identity<'a>(&'a self, owner: u32, i: u32, prefix: &'a str) -> Option<Identity<'a>> {
-        let o = self.owners.get(owner as usize)?;
-        let p = o.format.prefixes.get(i as usize)?;
-        Some(Identity {
-            provider: &o.provider,
-            provider_title: &o.provider_title,
-            credential: &o.credential,
-            part: &o.part,
-            kind: o.kind,
-            audience: &o.audience,
-            environment: p.environment.as_deref(),
-            description: p.description.as_deref(),
-            prefix,
-            format: &o.format,
-        })
+    /// What `key` looks like by its longest known prefix alone, whether or not it fits the
+    /// format: [`Identity::check`] then says what is wrong with it. For messages to a user
+    /// ("this starts like a Pixee key, but ..."); use [`Identifier::identify`] to decide.
+    pub fn identify_prefix(&self, key: &str) -> Option<Identity<'_>> {
+        self.table
+            .claims_of(key.as_bytes())
+            .next()
+            .map(Identity::from)
+    }
+
+    /// Every claim on every prefix: the formats an exported scanner rule set covers.
+    pub fn identities(&self) -> impl Iterator<Item = Identity<'_>> {
+        self.table.all_claims().map(Identity::from)
     }
 }
+
+/// Why an [`Identifier`] could not be built (nothing, today).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the identifier")]
+pub struct BuildError(());
 
 #[cfg(test)]
 mod tests {

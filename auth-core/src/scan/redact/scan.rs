@@ -1,10 +1,23 @@
-//! The scanning state machine: finds candidates (by prefilter or automaton), resolves them
-//! into masked ranges and writes the output, carrying what it must across chunks.
+//! The scanning loop: finds candidates (search over folded blocks), resolves them into
+//! masked ranges ([`super::rules`]) and writes the output, carrying across pieces of a
+//! stream what it must.
+//!
+//! A piece is processed up to a *limit*: everything is decided for candidates before it.
+//! The limit is the last line end (no rule looks past one; so `tail -f` output is never
+//! held back by a line), or failing that far enough from the end of the piece for any
+//! decision to be made ([`super::rules::WINDOW`] and the longest pattern); a secret that
+//! spans lines holds back its length. Bytes before the limit that no mask covers are
+//! written out; a few are kept to look back at (the start of a prefix before its fragment,
+//! the byte before a name).
 
-use aho_corasick::{Anchored, Input};
+use memchr::memrchr;
 
-use super::prefilter::{Prefilter, STARTS_PREFIX, STARTS_SECRET};
-use super::{Automata, CLASS, MASK, is_key_byte};
+use super::rules::{self, Cont, Mask, Rules, Text};
+use super::search::fold;
+use super::{Engine, MASK};
+
+/// How many bytes are folded and searched at a time (kept in the L1 cache).
+const BLOCK: usize = 8 * 1024;
 
 /// A masked range of the input, absolute positions `[a, b)`.
 #[derive(Debug, Clone, Copy)]
@@ -15,54 +28,26 @@ struct Interval {
     started: bool,
 }
 
-/// What carries over from one chunk to the next.
-#[derive(Debug)]
+/// What carries over from one piece to the next.
+#[derive(Debug, Default)]
 pub(super) struct State {
     /// Absolute position of `buf[0]`.
     base: u64,
+    /// Candidates before this were resolved.
+    scanned: u64,
     /// Input before this is written out or masked.
     emitted: u64,
     /// Masked ranges not yet closed: sorted, disjoint, not adjacent.
     pending: Vec<Interval>,
-    /// A key ran to the end of the buffer; continue it from this absolute position.
-    token_tail: Option<u64>,
-    /// The byte before `buf[0]` (a space at the start: a boundary).
-    prev: u8,
+    /// Masks that ran to the end of a piece: where they go on, and how.
+    open: Vec<(u64, Cont)>,
     /// Whether anything was masked.
     pub(super) masked: bool,
     /// Streaming: unmasked text must be written too (one-shot borrows it instead).
     streaming: bool,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            base: 0,
-            emitted: 0,
-            pending: Vec::new(),
-            token_tail: None,
-            prev: b' ',
-            masked: false,
-            streaming: false,
-        }
-    }
-}
-
-/// Where a key starting its body at `from` ends, and whether it may go on past the buffer.
-fn extend(buf: &[u8], from: usize, eof: bool) -> (usize, bool) {
-    let mut i = from;
-    while let Some(&b) = buf.get(i) {
-        match CLASS[b as usize] {
-            1 => i += 1,
-            2 => match buf.get(i + 1) {
-                Some(&n) if is_key_byte(n) => i += 2,
-                Some(_) => return (i, false),
-                None => return (i, !eof),
-            },
-            _ => return (i, false),
-        }
-    }
-    (i, !eof)
+    /// The folded block and the masks of one candidate, reused.
+    folded: Vec<u8>,
+    masks: Vec<Mask>,
 }
 
 /// Slice `buf` at absolute positions `[from, to)` (clamped: never panics).
@@ -74,7 +59,7 @@ fn text(buf: &[u8], base: u64, from: u64, to: u64) -> &[u8] {
 }
 
 impl State {
-    /// The state of a stream of chunks (a one-shot scan uses the default).
+    /// The state of a stream of pieces (a one-shot scan uses the default).
     pub(super) fn streaming() -> Self {
         Self {
             streaming: true,
@@ -89,8 +74,15 @@ impl State {
         }
         self.masked = true;
         let (mut a, mut b) = (a, b);
-        let i = self.pending.iter().position(|iv| iv.b >= a);
-        let i = i.unwrap_or(self.pending.len());
+        // Most masks come after every pending one.
+        let i = match self.pending.last() {
+            Some(l) if l.b < a => self.pending.len(),
+            _ => self
+                .pending
+                .iter()
+                .position(|iv| iv.b >= a)
+                .unwrap_or(self.pending.len()),
+        };
         let mut j = i;
         let mut started = false;
         while let Some(iv) = self.pending.get(j) {
@@ -102,7 +94,13 @@ impl State {
             started |= iv.started;
             j += 1;
         }
-        self.pending.splice(i..j, [Interval { a, b, started }]);
+        let iv = Interval { a, b, started };
+        if i == j {
+            self.pending.insert(i, iv);
+        } else {
+            self.pending[i] = iv;
+            self.pending.drain(i + 1..j);
+        }
     }
 
     /// No masked range will ever start before `p`: write masks that start at or before it,
@@ -150,132 +148,40 @@ impl State {
         }
         self.emitted = end;
     }
-}
 
-/// Resolve the candidate at `p`: a prefix there (when the byte before is a boundary, as
-/// `boundary` says or, with `None`, as looked up now) and a secret there.
-#[allow(clippy::too_many_arguments)]
-fn resolve(
-    a: &Automata,
-    st: &mut State,
-    buf: &[u8],
-    p: usize,
-    try_prefix: bool,
-    try_secret: bool,
-    eof: bool,
-    out: &mut Vec<u8>,
-) {
-    let len = buf.len();
-    let base = st.base;
-    let abs = base + p as u64;
-    let pm = if try_prefix {
-        a.prefixes
-            .as_ref()
-            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
-    } else {
-        None
-    };
-    let sm = if try_secret {
-        a.secrets
-            .as_ref()
-            .and_then(|ac| ac.find(Input::new(buf).span(p..len).anchored(Anchored::Yes)))
-    } else {
-        None
-    };
-    if pm.is_none() && sm.is_none() {
-        return;
-    }
-    st.advance(abs, buf, false, out);
-    if let Some(pm) = pm {
-        let (e, open) = extend(buf, pm.end(), eof);
-        st.add(base + pm.end() as u64, base + e as u64);
-        if open {
-            let t = base + e as u64;
-            st.token_tail = Some(st.token_tail.map_or(t, |x| x.max(t)));
+    /// Add the masks of one candidate at `p` (which start at or after it).
+    fn apply(&mut self, p: usize, buf: &[u8], more: bool, out: &mut Vec<u8>) {
+        if self.masks.is_empty() {
+            return;
         }
-    }
-    if let Some(sm) = sm {
-        st.add(abs, base + sm.end() as u64);
-    }
-}
-
-/// The byte before `buf[p]` (the carried one at the start of the buffer).
-fn byte_before(st: &State, buf: &[u8], p: usize) -> u8 {
-    if p == 0 {
-        st.prev
-    } else {
-        buf.get(p - 1).copied().unwrap_or(b' ')
-    }
-}
-
-/// Every candidate start below `limit`, from the Aho-Corasick scan.
-fn scan_automaton(
-    a: &Automata,
-    st: &mut State,
-    buf: &[u8],
-    limit: usize,
-    eof: bool,
-    out: &mut Vec<u8>,
-) {
-    let len = buf.len();
-    let mut pos = 0;
-    while pos < limit {
-        let Some(m) = a.any.find(Input::new(buf).span(pos..len)) else {
-            break;
-        };
-        let p = m.start();
-        if p >= limit {
-            break;
-        }
-        let boundary = !is_key_byte(byte_before(st, buf, p));
-        resolve(a, st, buf, p, boundary, true, eof, out);
-        pos = p + 1;
-    }
-}
-
-/// Every candidate start below `limit`, from the anchor-byte prefilter (see [`Prefilter`]).
-fn scan_prefiltered(
-    a: &Automata,
-    pf: &Prefilter,
-    st: &mut State,
-    buf: &[u8],
-    limit: usize,
-    eof: bool,
-    out: &mut Vec<u8>,
-) {
-    // Start positions below `next` have been checked.
-    let mut next = 0;
-    let mut from = 0;
-    while next < limit {
-        let Some(q) = pf.next_anchor(buf, from) else {
-            break;
-        };
-        from = q + 1;
-        let Some(&c) = buf.get(q) else { break };
-        let lo = next.max(q.saturating_sub(pf.back[c as usize] as usize));
-        let hi = (q + 1).min(limit);
-        for p in lo..hi {
-            let f = buf.get(p).map_or(0, |&b| pf.first[b as usize]);
-            if f == 0 {
-                continue;
-            }
-            let try_prefix = f & STARTS_PREFIX != 0 && !is_key_byte(byte_before(st, buf, p));
-            let try_secret = f & STARTS_SECRET != 0;
-            if try_prefix || try_secret {
-                resolve(a, st, buf, p, try_prefix, try_secret, eof, out);
+        let base = self.base;
+        self.advance(base + p as u64, buf, false, out);
+        let masks = std::mem::take(&mut self.masks);
+        for m in &masks {
+            let b = if m.cont.is_some() {
+                buf.len().max(m.b)
+            } else {
+                m.b
+            };
+            self.add(base + m.a as u64, base + b as u64);
+            if let Some(c) = m.cont.filter(|_| more) {
+                self.open.push((base + b as u64, c));
             }
         }
-        next = next.max(hi);
+        self.masks = masks;
+        self.masks.clear();
     }
 }
 
-/// Redact `buf` as the next part of a stream; returns how many bytes of it were consumed
-/// (the rest must be passed again, followed by more input). With `eof` all are consumed.
+/// Redact `buf` as the next piece of a stream (its first bytes may be kept from the last
+/// piece); returns how many bytes at its front are no longer needed. With `eof`, all of
+/// it is written.
 ///
-/// Text with no mask at all is only written when streaming (`flush`) or once something was
-/// masked, so the one-shot path copies nothing for clean input.
+/// Text with no mask at all is only written when streaming or once something was masked,
+/// so the one-shot path copies nothing for clean input.
 pub(super) fn process(
-    a: &Automata,
+    engine: &Engine,
+    rules: &Rules,
     st: &mut State,
     buf: &[u8],
     eof: bool,
@@ -283,35 +189,81 @@ pub(super) fn process(
 ) -> usize {
     let len = buf.len();
     let base = st.base;
-    // A key that ran to the end of the previous buffer goes on here.
-    if let Some(x) = st.token_tail.take() {
-        let rx = x.saturating_sub(base) as usize;
-        let (e, open) = extend(buf, rx.min(len), eof);
+    let more = !eof;
+    // Masks that ran past the last piece go on here.
+    for (x, c) in std::mem::take(&mut st.open) {
+        let i = (x.saturating_sub(base) as usize).min(len);
+        let (e, still) = c.run(buf, i, more);
         st.add(x, base + e as u64);
-        if open {
-            st.token_tail = Some(base + e as u64);
+        if still {
+            st.open.push((base + e as u64, c));
         }
     }
-    let limit = if eof {
-        len
+    let from = (st.scanned.saturating_sub(base) as usize).min(len);
+    let lag = engine.search.as_ref().map_or(0, |s| s.max_offset);
+    // Candidates before `limit` are resolved now; text before `flush` is written. A secret
+    // is found by a window inside it, so one that starts before the limit may only be
+    // found later: text stays back by the largest window offset, unless the limit is a
+    // line end that no secret spans.
+    let (limit, flush) = if eof {
+        (len, len)
     } else {
-        // Hold back what a pattern starting there could still need, and at least one byte
-        // so a key's trailing joiner (`.`) is decided with its next byte in view.
-        len.saturating_sub(a.max_len.max(2) - 1)
+        let by_len = len.saturating_sub(engine.holdback);
+        let by_line =
+            memrchr(b'\n', buf.get(from..).unwrap_or_default()).map_or(0, |i| from + i + 1);
+        let mut l = by_len.max(by_line);
+        if engine.multiline_secret > 0 {
+            l = l.min(len.saturating_sub(engine.multiline_secret - 1));
+        }
+        let l = l.max(from);
+        if l == by_line && engine.multiline_secret == 0 {
+            (l, l)
+        } else {
+            (l, l.saturating_sub(lag))
+        }
     };
-    match &a.prefilter {
-        Some(pf) => scan_prefiltered(a, pf, st, buf, limit, eof, out),
-        None => scan_automaton(a, st, buf, limit, eof, out),
+    if let Some(search) = &engine.search {
+        let t = Text { buf, more };
+        let mut last_key = usize::MAX;
+        let mut folded = std::mem::take(&mut st.folded);
+        let mut bs = from;
+        while bs < limit {
+            let be = (bs + BLOCK).min(limit);
+            let hay_end = (be + search.max_len.saturating_sub(1)).min(len);
+            let n = hay_end - bs;
+            if folded.len() < n {
+                folded.resize(n, 0);
+            }
+            let folded = &mut folded[..n];
+            fold(&buf[bs..hay_end], folded);
+            let mut at = 0;
+            while let Some((m, pat)) = search.next(folded, at) {
+                let hit = bs + m;
+                if hit >= be {
+                    break;
+                }
+                for &(trigger, off) in search.triggers(pat) {
+                    // History keeps every pattern's start in the buffer.
+                    if let Some(p) = hit.checked_sub(off as usize) {
+                        rules::resolve(rules, &t, p, trigger, &mut last_key, &mut st.masks);
+                    }
+                }
+                // No mask of this hit or a later one starts before its earliest pattern.
+                st.apply(hit.saturating_sub(search.max_offset), buf, more, out);
+                at = m + 1;
+            }
+            bs = be;
+        }
+        st.folded = folded;
     }
     if eof {
         st.advance(base + len as u64, buf, false, out);
         st.close_all(buf, out);
     } else {
-        st.advance(base + limit as u64, buf, true, out);
+        st.advance(base + flush as u64, buf, true, out);
     }
-    if limit > 0 {
-        st.prev = buf.get(limit - 1).copied().unwrap_or(b' ');
-    }
-    st.base += limit as u64;
-    limit
+    st.scanned = base + limit as u64;
+    let drop = limit.saturating_sub(engine.history).min(flush);
+    st.base += drop as u64;
+    drop
 }

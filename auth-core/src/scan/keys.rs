@@ -1,0 +1,838 @@
+//! Key formats as text scanning sees them, and the table of every known key prefix.
+//!
+//! [`KeyFormat`] is a spec's [`Format`] compiled for finding keys: the body's byte class
+//! (the declared charset, else key characters), the lengths and the suffix. The same rules
+//! decide whether a whole string is a key ([`crate::Identifier`]), where a key ends in
+//! running text ([`crate::Redactor`]) and what an exported scanner rule matches
+//! ([`crate::scan::export`]), so the three never disagree.
+//!
+//! The rules, for a key `prefix + body + suffix`:
+//! - the body is one or more bytes of its class: the format's `charset`; else, when the
+//!   format bounds the length, key characters `[A-Za-z0-9_-]`; else key characters where
+//!   runs of `.`, `+`, `/`, `%` and `=` also count when a key character follows them (so
+//!   a JWT `a.b.c`, base64 with its padding inside (Sentry's `sntrys_…==_…`) or a
+//!   percent-encoded key is one key, and a full stop ending a sentence is not part of it);
+//! - in text the body runs as far as its class does, and the key must end there (or with
+//!   its suffix just after): a base62 key followed by `_` is not a key, and a `pat` key is
+//!   not found in `pat-x` when `-` is outside its charset;
+//! - the lengths (`length`, `min_length`, `max_length`) count the whole key.
+//!
+//! The crate-private `KeyTable` maps every prefix to the credential parts that declare it
+//! in about 130 bytes per prefix (strings are interned into one buffer), and finds the
+//! prefixes a text starts with by one hash look-up per distinct prefix length, longest
+//! first, so a look-up costs about the same with five specs or ten thousand (more distinct
+//! lengths mean more look-ups).
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use auth_spec::Spec;
+use auth_spec::model::{Charset, CredentialKind, Format};
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+
+use crate::format::FormatError;
+
+/// Byte classes: key characters `[A-Za-z0-9_-]`, and the joiners `.+/%=` that belong to a
+/// key when a key character follows them.
+const KEY: u8 = 1;
+const JOIN: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+            t[b] = KEY;
+        } else if c == b'.' || c == b'+' || c == b'/' || c == b'%' || c == b'=' {
+            t[b] = JOIN;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Whether `b` is a key character `[A-Za-z0-9_-]`: a key starts after a byte that is not.
+pub(crate) fn is_key_byte(b: u8) -> bool {
+    CLASS[b as usize] == KEY
+}
+
+fn is_joiner(b: u8) -> bool {
+    CLASS[b as usize] == JOIN
+}
+
+/// Every charset of the language as a byte table, so a body is checked by one load per byte.
+static SETS: [[bool; 256]; 8] = {
+    let all = [
+        Charset::Digits,
+        Charset::Hex,
+        Charset::HexLower,
+        Charset::Alphanumeric,
+        Charset::Base62,
+        Charset::Base64,
+        Charset::Base64url,
+        Charset::Token,
+    ];
+    let mut t = [[false; 256]; 8];
+    let mut i = 0;
+    while i < 8 {
+        let mut b = 0;
+        while b < 256 {
+            t[i][b] = charset_contains(all[i], b as u8);
+            b += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// [`Charset::contains`], usable in a constant.
+const fn charset_contains(c: Charset, b: u8) -> bool {
+    match c {
+        Charset::Digits => b.is_ascii_digit(),
+        Charset::Hex => b.is_ascii_hexdigit(),
+        Charset::HexLower => b.is_ascii_digit() || (b >= b'a' && b <= b'f'),
+        Charset::Alphanumeric | Charset::Base62 => b.is_ascii_alphanumeric(),
+        Charset::Base64 => b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=',
+        Charset::Base64url => b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=',
+        Charset::Token => b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
+    }
+}
+
+fn set_index(c: Charset) -> u8 {
+    match c {
+        Charset::Digits => 0,
+        Charset::Hex => 1,
+        Charset::HexLower => 2,
+        Charset::Alphanumeric => 3,
+        Charset::Base62 => 4,
+        Charset::Base64 => 5,
+        Charset::Base64url => 6,
+        Charset::Token => 7,
+    }
+}
+
+/// What a key's body is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Body {
+    /// Key characters, with runs of `.+/%=` joining them (no charset, no length bound).
+    Token,
+    /// Key characters only (no charset, but a length bound: lengths count bytes of one class).
+    Plain,
+    /// The declared charset (an index into `SETS`), with its name.
+    Set(u8, Charset),
+}
+
+impl Body {
+    /// Where the run of this class starting at `from` ends, and whether it reached the end
+    /// of `text` while `more` text may follow (then the end is not known yet; a trailing
+    /// joiner, which depends on the next byte, is left out of the run in that case).
+    pub(crate) fn run(self, text: &[u8], from: usize, more: bool) -> (usize, bool) {
+        let mut i = from;
+        match self {
+            Body::Token => loop {
+                match text.get(i) {
+                    None => return (i, more),
+                    Some(&b) if is_key_byte(b) => i += 1,
+                    Some(&b) if is_joiner(b) => {
+                        let mut j = i + 1;
+                        while text.get(j).is_some_and(|&n| is_joiner(n)) {
+                            j += 1;
+                        }
+                        match text.get(j) {
+                            Some(&n) if is_key_byte(n) => i = j + 1,
+                            Some(_) => return (i, false),
+                            None => return (i, more),
+                        }
+                    }
+                    Some(_) => return (i, false),
+                }
+            },
+            Body::Plain => {
+                while text.get(i).is_some_and(|&b| is_key_byte(b)) {
+                    i += 1;
+                }
+            }
+            Body::Set(s, _) => {
+                let set = &SETS[s as usize];
+                while text.get(i).is_some_and(|&b| set[b as usize]) {
+                    i += 1;
+                }
+            }
+        }
+        (i, more && i == text.len())
+    }
+
+    /// The class's name, as the format errors give it.
+    fn name(self) -> &'static str {
+        match self {
+            Body::Token | Body::Plain => Charset::Token.as_str(),
+            Body::Set(_, c) => c.as_str(),
+        }
+    }
+
+    /// A regular expression for one byte of the class (RE2 syntax, as in Go and `regex`).
+    fn class_regex(self) -> &'static str {
+        match self {
+            Body::Token | Body::Plain => "[A-Za-z0-9_-]",
+            Body::Set(_, c) => match c {
+                Charset::Digits => "[0-9]",
+                Charset::Hex => "[0-9A-Fa-f]",
+                Charset::HexLower => "[0-9a-f]",
+                Charset::Alphanumeric | Charset::Base62 => "[A-Za-z0-9]",
+                Charset::Base64 => "[A-Za-z0-9+/=]",
+                Charset::Base64url => "[A-Za-z0-9_=-]",
+                Charset::Token => "[A-Za-z0-9_-]",
+            },
+        }
+    }
+}
+
+/// A key format compiled for scanning text: see the module docs for the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFormat {
+    body: Body,
+    length: Option<u32>,
+    min: Option<u32>,
+    max: Option<u32>,
+    suffix: Option<Box<[u8]>>,
+}
+
+/// How a key found in text ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyEnd {
+    /// It is a key ending here.
+    At(usize),
+    /// It is a key whose body runs on past the text seen so far (a run longer than any
+    /// decision looks: accepted, since the format bounds no length); mask to here and on.
+    Open(usize),
+    /// Not a key.
+    Not,
+}
+
+/// Why [`KeyFormat::end_of`] refused a whole string.
+enum Why {
+    OnlyPrefix,
+    Suffix,
+}
+
+impl KeyFormat {
+    /// Compile `format`.
+    pub(crate) fn new(format: &Format) -> Self {
+        let to32 = |n: Option<usize>| n.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let bounded =
+            format.length.is_some() || format.min_length.is_some() || format.max_length.is_some();
+        let body = match format.charset {
+            Some(c) => Body::Set(set_index(c), c),
+            None if bounded => Body::Plain,
+            None => Body::Token,
+        };
+        KeyFormat {
+            body,
+            length: to32(format.length),
+            min: to32(format.min_length),
+            max: to32(format.max_length),
+            suffix: format
+                .suffix
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_bytes().into()),
+        }
+    }
+
+    /// A format with only a prefix: a key runs over key characters and joiners.
+    pub(crate) fn token() -> Self {
+        KeyFormat {
+            body: Body::Token,
+            length: None,
+            min: None,
+            max: None,
+            suffix: None,
+        }
+    }
+
+    /// The longest key it accepts, if it bounds the length.
+    fn max_len(&self) -> Option<u32> {
+        match (self.length, self.max) {
+            (Some(l), Some(m)) => Some(l.min(m)),
+            (l, m) => l.or(m),
+        }
+    }
+
+    fn suffix(&self) -> &[u8] {
+        self.suffix.as_deref().unwrap_or_default()
+    }
+
+    /// The key's end given its body's run `[body, run)`: the suffix just after the run or
+    /// ending it, and at least one body byte.
+    fn end_of(&self, text: &[u8], body: usize, run: usize) -> Result<usize, Why> {
+        let sfx = self.suffix();
+        let end = if sfx.is_empty() {
+            run
+        } else if text.get(run..).is_some_and(|t| t.starts_with(sfx)) {
+            run + sfx.len()
+        } else if run >= body + sfx.len() && text.get(..run).is_some_and(|t| t.ends_with(sfx)) {
+            run
+        } else {
+            return Err(Why::Suffix);
+        };
+        if end <= body + sfx.len() {
+            return Err(Why::OnlyPrefix);
+        }
+        Ok(end)
+    }
+
+    fn length_error(&self, len: usize) -> Option<FormatError> {
+        let n = u32::try_from(len).unwrap_or(u32::MAX);
+        if let Some(l) = self.length.filter(|&l| l != n) {
+            return Some(FormatError::WrongLength {
+                len,
+                expected: l as usize,
+            });
+        }
+        if let Some(m) = self.min.filter(|&m| n < m) {
+            return Some(FormatError::TooShort {
+                len,
+                min: m as usize,
+            });
+        }
+        if let Some(m) = self.max.filter(|&m| n > m) {
+            return Some(FormatError::TooLong {
+                len,
+                max: m as usize,
+            });
+        }
+        None
+    }
+
+    /// Where the key that starts at `start` with its body at `body` ends in `text`.
+    ///
+    /// Decisions look at most `window` bytes from `start`: a body running further is
+    /// accepted when the format bounds no length (and masked as far as it runs, even
+    /// beyond `text` when `more` text follows), refused otherwise; so the answer is the same
+    /// however the text is cut into pieces, as long as each piece shows `window` bytes.
+    pub(crate) fn find(
+        &self,
+        text: &[u8],
+        start: usize,
+        body: usize,
+        window: usize,
+        more: bool,
+    ) -> KeyEnd {
+        let (run, open) = self.body.run(text, body, more);
+        if open || run - start > window {
+            return match self.max_len() {
+                Some(_) => KeyEnd::Not,
+                None if open => KeyEnd::Open(run),
+                None => KeyEnd::At(run),
+            };
+        }
+        let Ok(end) = self.end_of(text, body, run) else {
+            return KeyEnd::Not;
+        };
+        if text.get(end).is_some_and(|&b| is_key_byte(b))
+            || self.length_error(end - start).is_some()
+        {
+            return KeyEnd::Not;
+        }
+        KeyEnd::At(end)
+    }
+
+    /// Whether `key`, whose first `prefix_len` bytes are a prefix of this format, is a key
+    /// as a whole; if not, why (never quoting the key).
+    pub fn check(&self, key: &str, prefix_len: usize) -> Result<(), FormatError> {
+        let k = key.as_bytes();
+        let prefix = || String::from_utf8_lossy(k.get(..prefix_len).unwrap_or_default());
+        let (run, _) = self.body.run(k, prefix_len.min(k.len()), false);
+        match self.end_of(k, prefix_len, run) {
+            Ok(end) if end == k.len() => {}
+            Err(Why::OnlyPrefix) if k.len() <= prefix_len + self.suffix().len() => {
+                return Err(FormatError::OnlyPrefix {
+                    prefix: prefix().into_owned(),
+                });
+            }
+            Err(Why::Suffix) if !k.ends_with(self.suffix()) => {
+                return Err(FormatError::MissingSuffix {
+                    suffix: String::from_utf8_lossy(self.suffix()).into_owned(),
+                });
+            }
+            _ => {
+                return Err(FormatError::Charset {
+                    charset: self.body.name(),
+                });
+            }
+        }
+        match self.length_error(k.len()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// What may follow a key in text, as a regular expression: a byte that neither goes on
+    /// its body nor is a key character, or the end.
+    pub fn boundary_regex(&self) -> String {
+        let body = match self.body {
+            Body::Set(_, c) if self.suffix.is_none() => match c {
+                Charset::Base64 => "+/=",
+                Charset::Base64url => "=",
+                _ => "",
+            },
+            _ => "",
+        };
+        format!("(?:[^A-Za-z0-9_{body}-]|$)")
+    }
+
+    /// The body and suffix as a regular expression in the syntax Go's `regexp` (RE2) and
+    /// Rust's `regex` share, for a key whose prefix is `prefix_len` bytes long: it matches
+    /// exactly the strings [`KeyFormat::check`] accepts after that prefix.
+    pub fn regex_after_prefix(&self, prefix_len: usize) -> String {
+        let sfx = self.suffix();
+        let fixed = prefix_len + sfx.len();
+        let lo = self
+            .length
+            .or(self.min)
+            .map_or(1, |l| (l as usize).saturating_sub(fixed).max(1));
+        let hi = self.max_len().map(|l| (l as usize).saturating_sub(fixed));
+        let class = self.body.class_regex();
+        let body = match (self.body, hi) {
+            (Body::Token, _) => "(?:[A-Za-z0-9_-]|[./+%=]+[A-Za-z0-9_-])+".to_owned(),
+            (_, Some(h)) if h == lo => format!("{class}{{{lo}}}"),
+            (_, Some(h)) => format!("{class}{{{lo},{h}}}"),
+            (_, None) if lo == 1 => format!("{class}+"),
+            (_, None) => format!("{class}{{{lo},}}"),
+        };
+        let sfx = regex_syntax_escape(&String::from_utf8_lossy(sfx));
+        format!("{body}{sfx}")
+    }
+}
+
+/// Escape the regular-expression meta characters of `s` (RE2's set).
+pub(crate) fn regex_syntax_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A string in [`KeyTable::strings`]: offset and length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Str(u32, u32);
+
+/// One distinct prefix and the range of its claims in [`KeyTable::claims`].
+#[derive(Debug, Clone, Copy)]
+struct PrefixRec {
+    text: Str,
+    claims: (u32, u32),
+}
+
+/// One credential part's claim on a prefix.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    owner: u32,
+    environment: Option<Str>,
+    description: Option<Str>,
+    legacy: bool,
+}
+
+/// A credential part that declares prefixes.
+#[derive(Debug, Clone)]
+struct Owner {
+    provider: Str,
+    title: Str,
+    credential: Str,
+    part: Str,
+    audience: Str,
+    kind: CredentialKind,
+    secret: bool,
+    format: KeyFormat,
+}
+
+/// A prefix claim as the table reports it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ClaimRef<'a> {
+    pub provider: &'a str,
+    pub title: &'a str,
+    pub credential: &'a str,
+    pub part: &'a str,
+    pub audience: &'a str,
+    pub kind: CredentialKind,
+    pub secret: bool,
+    pub environment: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub legacy: bool,
+    pub prefix: &'a str,
+    pub format: &'a KeyFormat,
+}
+
+/// A key found in text by [`KeyTable::key_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyHit {
+    /// Its prefix's length.
+    pub prefix_len: usize,
+    /// Where it ends; `open` when its body runs on past the text seen.
+    pub end: usize,
+    pub open: Option<Body>,
+}
+
+/// Every prefix of a set of specs with the parts that claim it. See the module docs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyTable {
+    strings: Vec<u8>,
+    prefixes: Vec<PrefixRec>,
+    claims: Vec<Claim>,
+    owners: Vec<Owner>,
+    index: HashTable<u32>,
+    /// Distinct prefix lengths, longest first.
+    lengths: Vec<usize>,
+    hasher: FixedState,
+}
+
+/// Builds a [`KeyTable`], interning strings as it goes.
+#[derive(Default)]
+pub(crate) struct KeyTableBuilder {
+    table: KeyTable,
+    interned: HashMap<Box<[u8]>, Str>,
+    by_text: HashMap<Box<[u8]>, u32>,
+    /// `(prefix id, claim)`, in declaration order.
+    pending: Vec<(u32, Claim)>,
+}
+
+impl KeyTableBuilder {
+    fn intern(&mut self, s: &str) -> Str {
+        if let Some(&x) = self.interned.get(s.as_bytes()) {
+            return x;
+        }
+        let t = &mut self.table;
+        let x = Str(t.strings.len() as u32, s.len() as u32);
+        t.strings.extend_from_slice(s.as_bytes());
+        self.interned.insert(s.as_bytes().into(), x);
+        x
+    }
+
+    /// Add every credential part of `spec` with a prefixed format that `keep` accepts
+    /// (`secret` is the part's flag).
+    pub(crate) fn add_spec(&mut self, spec: &Spec, keep: impl Fn(bool) -> bool) {
+        for cred in spec.credentials.values() {
+            for part in cred.parts.values() {
+                let Some(format) = &part.format else { continue };
+                if !keep(part.secret) || format.prefixes.iter().all(|p| p.prefix.is_empty()) {
+                    continue;
+                }
+                let owner = Owner {
+                    provider: self.intern(&spec.name),
+                    title: self.intern(&spec.title),
+                    credential: self.intern(&cred.name),
+                    part: self.intern(&part.name),
+                    audience: self.intern(cred.audience.as_str()),
+                    kind: cred.kind,
+                    secret: part.secret,
+                    format: KeyFormat::new(format),
+                };
+                let id = self.table.owners.len() as u32;
+                self.table.owners.push(owner);
+                for p in format.prefixes.iter().filter(|p| !p.prefix.is_empty()) {
+                    let claim = Claim {
+                        owner: id,
+                        environment: p.environment.as_deref().map(|e| self.intern(e)),
+                        description: p.description.as_deref().map(|d| self.intern(d)),
+                        legacy: p.legacy,
+                    };
+                    self.add_claim(&p.prefix, claim);
+                }
+            }
+        }
+    }
+
+    /// Add bare prefixes, each a secret key of key characters (no spec behind them).
+    pub(crate) fn add_bare(&mut self, prefixes: impl IntoIterator<Item = String>) {
+        let empty = self.intern("");
+        let id = self.table.owners.len() as u32;
+        self.table.owners.push(Owner {
+            provider: empty,
+            title: empty,
+            credential: empty,
+            part: empty,
+            audience: empty,
+            kind: CredentialKind::ApiKey,
+            secret: true,
+            format: KeyFormat::token(),
+        });
+        for p in prefixes.into_iter().filter(|p| !p.is_empty()) {
+            let claim = Claim {
+                owner: id,
+                environment: None,
+                description: None,
+                legacy: false,
+            };
+            self.add_claim(&p, claim);
+        }
+    }
+
+    fn add_claim(&mut self, prefix: &str, claim: Claim) {
+        let next = self.by_text.len() as u32;
+        let id = *self.by_text.entry(prefix.as_bytes().into()).or_insert(next);
+        if id == next {
+            let text = Str(self.table.strings.len() as u32, prefix.len() as u32);
+            self.table.strings.extend_from_slice(prefix.as_bytes());
+            self.table.prefixes.push(PrefixRec {
+                text,
+                claims: (0, 0),
+            });
+        }
+        // A part listing the same prefix twice claims it once.
+        if !self
+            .pending
+            .iter()
+            .rev()
+            .take_while(|(p, _)| *p == id)
+            .any(|(_, c)| c.owner == claim.owner)
+        {
+            self.pending.push((id, claim));
+        }
+    }
+
+    pub(crate) fn build(mut self) -> KeyTable {
+        let mut t = self.table;
+        self.pending.sort_by_key(|(p, _)| *p);
+        t.claims = self.pending.iter().map(|(_, c)| *c).collect();
+        let mut i = 0;
+        while i < self.pending.len() {
+            let p = self.pending[i].0;
+            let mut j = i;
+            while j < self.pending.len() && self.pending[j].0 == p {
+                j += 1;
+            }
+            if let Some(rec) = t.prefixes.get_mut(p as usize) {
+                rec.claims = (i as u32, j as u32);
+            }
+            i = j;
+        }
+        let hasher = t.hasher.clone();
+        let mut index = HashTable::with_capacity(t.prefixes.len());
+        for (id, rec) in t.prefixes.iter().enumerate() {
+            let text = slice(&t.strings, rec.text);
+            index.insert_unique(hasher.hash_one(text), id as u32, |&i| {
+                let r = t.prefixes[i as usize];
+                hasher.hash_one(slice(&t.strings, r.text))
+            });
+        }
+        t.index = index;
+        t.lengths = t.prefixes.iter().map(|p| p.text.1 as usize).collect();
+        t.lengths.sort_unstable_by(|a, b| b.cmp(a));
+        t.lengths.dedup();
+        t.strings.shrink_to_fit();
+        t.prefixes.shrink_to_fit();
+        t.claims.shrink_to_fit();
+        t.owners.shrink_to_fit();
+        t
+    }
+}
+
+fn slice(strings: &[u8], s: Str) -> &[u8] {
+    strings
+        .get(s.0 as usize..(s.0 + s.1) as usize)
+        .unwrap_or_default()
+}
+
+impl KeyTable {
+    fn text(&self, s: Str) -> &str {
+        // Only whole `&str`s are interned, so every slice is UTF-8.
+        std::str::from_utf8(slice(&self.strings, s)).unwrap_or_default()
+    }
+
+    /// How many distinct prefixes it knows.
+    pub(crate) fn prefix_count(&self) -> usize {
+        self.prefixes.len()
+    }
+
+    /// Every distinct prefix, in the order first declared.
+    pub(crate) fn prefixes(&self) -> impl Iterator<Item = &str> {
+        self.prefixes.iter().map(|p| self.text(p.text))
+    }
+
+    /// The longest prefix, in bytes.
+    pub(crate) fn max_prefix_len(&self) -> usize {
+        self.lengths.first().copied().unwrap_or(0)
+    }
+
+    /// The id of the prefix that is exactly `bytes`.
+    fn id_of(&self, bytes: &[u8]) -> Option<u32> {
+        let h = self.hasher.hash_one(bytes);
+        self.index
+            .find(h, |&id| {
+                self.prefixes
+                    .get(id as usize)
+                    .is_some_and(|r| slice(&self.strings, r.text) == bytes)
+            })
+            .copied()
+    }
+
+    /// The ids of the prefixes `text[at..]` starts with, longest first.
+    fn ids_at<'s, 'k>(
+        &'s self,
+        text: &'k [u8],
+        at: usize,
+    ) -> impl Iterator<Item = u32> + use<'s, 'k> {
+        self.lengths
+            .iter()
+            .filter_map(move |&l| self.id_of(text.get(at..at + l)?))
+    }
+
+    fn claim_ref(&self, prefix: u32, claim: u32) -> Option<ClaimRef<'_>> {
+        let rec = self.prefixes.get(prefix as usize)?;
+        let c = self.claims.get(claim as usize)?;
+        let o = self.owners.get(c.owner as usize)?;
+        Some(ClaimRef {
+            provider: self.text(o.provider),
+            title: self.text(o.title),
+            credential: self.text(o.credential),
+            part: self.text(o.part),
+            audience: self.text(o.audience),
+            kind: o.kind,
+            secret: o.secret,
+            environment: c.environment.map(|s| self.text(s)),
+            description: c.description.map(|s| self.text(s)),
+            legacy: c.legacy,
+            prefix: self.text(rec.text),
+            format: &o.format,
+        })
+    }
+
+    /// Every claim on every prefix `key` starts with, longest prefix first.
+    pub(crate) fn claims_of<'s, 'k>(
+        &'s self,
+        key: &'k [u8],
+    ) -> impl Iterator<Item = ClaimRef<'s>> + use<'s, 'k> {
+        self.ids_at(key, 0).flat_map(move |id| {
+            let (a, b) = self.prefixes[id as usize].claims;
+            (a..b).filter_map(move |c| self.claim_ref(id, c))
+        })
+    }
+
+    /// Every claim on every prefix, for exporting rules.
+    pub(crate) fn all_claims(&self) -> impl Iterator<Item = ClaimRef<'_>> {
+        (0..self.prefixes.len() as u32).flat_map(move |id| {
+            let (a, b) = self.prefixes[id as usize].claims;
+            (a..b).filter_map(move |c| self.claim_ref(id, c))
+        })
+    }
+
+    /// The key starting at `at` in `text`, if any: the longest prefix there whose part's
+    /// format accepts what follows (see [`KeyFormat::find`] for `window` and `more`). The
+    /// caller checks the boundary before `at`.
+    pub(crate) fn key_at(
+        &self,
+        text: &[u8],
+        at: usize,
+        window: usize,
+        more: bool,
+    ) -> Option<KeyHit> {
+        for id in self.ids_at(text, at) {
+            let rec = self.prefixes[id as usize];
+            let body = at + rec.text.1 as usize;
+            for c in rec.claims.0..rec.claims.1 {
+                let Some(claim) = self.claims.get(c as usize) else {
+                    continue;
+                };
+                let Some(o) = self.owners.get(claim.owner as usize) else {
+                    continue;
+                };
+                let hit = |end, open| KeyHit {
+                    prefix_len: rec.text.1 as usize,
+                    end,
+                    open,
+                };
+                match o.format.find(text, at, body, window, more) {
+                    KeyEnd::At(end) => return Some(hit(end, None)),
+                    KeyEnd::Open(end) => return Some(hit(end, Some(o.format.body))),
+                    KeyEnd::Not => {}
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(charset: Option<Charset>, length: Option<usize>, suffix: Option<&str>) -> KeyFormat {
+        KeyFormat::new(&Format {
+            charset,
+            length,
+            suffix: suffix.map(str::to_owned),
+            ..Format::default()
+        })
+    }
+
+    #[test]
+    fn whole_keys() {
+        let hex40 = f(Some(Charset::Hex), Some(43), None);
+        let key = format!("ab_{}", "0f".repeat(20));
+        assert_eq!(hex40.check(&key, 3), Ok(()));
+        assert!(matches!(
+            hex40.check(&format!("{key}0"), 3),
+            Err(FormatError::WrongLength { .. })
+        ));
+        assert!(matches!(
+            hex40.check("ab_", 3),
+            Err(FormatError::OnlyPrefix { .. })
+        ));
+        assert!(matches!(
+            hex40.check(&key.replace('f', "g"), 3),
+            Err(FormatError::Charset { charset: "hex" })
+        ));
+        let sfx = f(Some(Charset::Base62), None, Some("_x"));
+        assert_eq!(sfx.check("k_abc_x", 2), Ok(()));
+        assert!(matches!(
+            sfx.check("k_abc", 2),
+            Err(FormatError::MissingSuffix { .. })
+        ));
+        assert!(matches!(
+            sfx.check("k__x", 2),
+            Err(FormatError::OnlyPrefix { .. })
+        ));
+        let tok = KeyFormat::token();
+        assert_eq!(tok.check("wvz_a.b.c", 4), Ok(()));
+        assert!(tok.check("wvz_a.", 4).is_err());
+    }
+
+    #[test]
+    fn keys_in_text() {
+        let b62 = f(Some(Charset::Base62), None, None);
+        let t = b"pat_abc-x";
+        assert_eq!(b62.find(t, 0, 4, 4096, false), KeyEnd::Not);
+        let t = b"pat_abc x";
+        assert_eq!(b62.find(t, 0, 4, 4096, false), KeyEnd::At(7));
+        let t = b"pat_ x";
+        assert_eq!(b62.find(t, 0, 4, 4096, false), KeyEnd::Not);
+        // A run past the window: accepted (no length bound), open when more may follow.
+        let long = [b'a'; 100];
+        assert_eq!(b62.find(&long, 0, 4, 10, true), KeyEnd::Open(100));
+        assert_eq!(b62.find(&long, 0, 4, 10, false), KeyEnd::At(100));
+        let bounded = f(Some(Charset::Base62), Some(50), None);
+        assert_eq!(bounded.find(&long, 0, 4, 10, false), KeyEnd::Not);
+    }
+
+    #[test]
+    fn regexes_of_formats() {
+        assert_eq!(
+            f(Some(Charset::Hex), Some(43), None).regex_after_prefix(3),
+            "[0-9A-Fa-f]{40}"
+        );
+        assert_eq!(
+            f(None, Some(40), None).regex_after_prefix(3),
+            "[A-Za-z0-9_-]{37}"
+        );
+        assert_eq!(
+            f(Some(Charset::Base62), None, Some("_x")).regex_after_prefix(2),
+            "[A-Za-z0-9]+_x"
+        );
+    }
+}
