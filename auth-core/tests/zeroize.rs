@@ -55,6 +55,14 @@ unsafe impl GlobalAlloc for Watching {
 #[global_allocator]
 static GLOBAL: Watching = Watching;
 
+/// The watch is global: the tests of this file take turns (the harness runs them on
+/// parallel threads, and one test's frees would count in the other's window).
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A fresh heap string holding the marker (built at run time, not a literal's copy).
 fn marked() -> String {
     let mut s = String::from("pm_live_");
@@ -73,6 +81,7 @@ fn leaks(f: impl FnOnce()) -> usize {
 
 #[test]
 fn dropped_secrets_leave_no_copy_in_freed_memory() {
+    let _turn = turn();
     // The detector works: a plain String is freed with the secret still in it.
     let plain = marked();
     assert_eq!(leaks(|| drop(plain)), 1, "the control must be caught");
@@ -136,6 +145,7 @@ fn sign_once(spec: std::sync::Arc<auth_core::spec::Spec>, creds: &Credentials, u
 
 #[test]
 fn dropped_signing_keys_leave_no_copy_in_freed_memory() {
+    let _turn = turn();
     use base64::Engine as _;
     // Kraken: the HMAC key is the base64-decoded private key; its decoded bytes carry the
     // marker, so any plain copy of the key made while signing would be caught.
