@@ -254,7 +254,11 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     operation: Option<OperationId>,
 ) -> Result<Applied<'p>, ApplyError> {
     check_transport(target)?;
-    let applied = Applied { credentials, plan };
+    let applied = Applied {
+        credentials,
+        plan,
+        operation,
+    };
     let spec = &*plan.spec;
     // The fields the operation always sends (`grant_type: {value: client_credentials}`).
     let constant = operation.filter(|op| plan.sends_constants(*op));
