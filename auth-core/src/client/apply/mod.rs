@@ -339,6 +339,10 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     Ok(applied)
 }
 
+/// A field an operation always sends: where it goes, its wire name, and its value (zeroed
+/// on drop: a JWT bearer grant's assertion is one).
+type ConstantField<'s> = (FieldLocation, &'s str, zeroize::Zeroizing<String>);
+
 /// The constant and templated fields operation `op` sends, rendered from the context
 /// values held or the parameters' defaults, with where they go (the body, in the
 /// request's encoding). A template whose parameter has no value leaves its field out,
@@ -348,7 +352,7 @@ fn constant_fields<'s>(
     held: &Held,
     op: OperationId,
     jwt: Option<&Secret>,
-) -> Result<Vec<(FieldLocation, &'s str, zeroize::Zeroizing<String>)>, ApplyError> {
+) -> Result<Vec<ConstantField<'s>>, ApplyError> {
     let spec = &*plan.spec;
     let Some(request) = spec.operations[op].request.as_ref() else {
         return Ok(Vec::new());
