@@ -255,7 +255,12 @@ async fn replay(
         .map_err(|e| Mismatch::Setup(format!("the sandbox did not start: {e}")))?;
     if !replayable(spec, req) {
         let base = format!("http://{addr}{}", spec.base_url.path());
-        let client = engine::client(spec, req, Some(base), None)?;
+        // An operation on another host (a token endpoint) is served by the sandbox too.
+        let reroute = (
+            documented.origin().ascii_serialization(),
+            format!("http://{addr}"),
+        );
+        let client = engine::client(spec, req, Some(base), Some(reroute))?;
         return match engine::request(&client, req).send().await {
             Ok(resp) => {
                 let status = resp.status().as_u16();

@@ -310,6 +310,95 @@ pub(crate) async fn client_credentials(
     .unwrap_or_else(|e| unavailable(&e))
 }
 
+/// `POST` with `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` (RFC 7523 §2.1):
+/// the assertion is checked as the `jwt` credential the operation's `auth` names would be
+/// on an API request (its signature with the key the keys file holds, `exp`/`iat` with
+/// leeway, fixed claims such as `aud`, replay when the JWT is per request); any failure
+/// is `invalid_grant` (RFC 7523 §3.1, RFC 6749 §5.2).
+pub(crate) async fn jwt_bearer(
+    inner: &Inner,
+    parts: &Parts,
+    body: &[u8],
+    op: &Operation,
+    route: Option<&auth_core::route::Route<'_>>,
+) -> Response {
+    let bad_request = |code: &str, d: &str| error(StatusCode::BAD_REQUEST, code, d, None);
+    let Some(sent) = fields(op, body) else {
+        return bad_request("invalid_request", "The request body cannot be read");
+    };
+    if let Err((code, d)) =
+        check_fields(op, &sent, auth_spec::model::OperationRole::JWT_BEARER_GRANT)
+    {
+        return bad_request(code, &d);
+    }
+    let spec = &inner.spec;
+    // The field written `{jwt}` carries the assertion.
+    let assertion = op
+        .request
+        .iter()
+        .flat_map(|r| &r.fields)
+        .find_map(|(name, f)| {
+            let t = f.value.as_ref()?;
+            let found = t.extract(sent.iter().find(|(k, _)| k == name)?.1.as_str())?;
+            found
+                .into_iter()
+                .find(|(var, _)| var == auth_spec::model::Jwt::VAR)
+                .map(|(_, v)| v)
+        });
+    let Some(assertion) = assertion.filter(|a| !a.is_empty()) else {
+        return bad_request("invalid_request", "The request is missing the assertion");
+    };
+    // Presented as the credential's own placement would carry it, for the verifier.
+    let presented = op.auth.iter().flat_map(|a| &a.credentials).find_map(|&c| {
+        let cred = &spec.credentials[c];
+        cred.jwt.as_ref()?;
+        cred.placements.iter().find_map(|p| match p {
+            Placement::Header { header, value, .. } => {
+                let v = value
+                    .render(|n| (n == auth_spec::model::Jwt::VAR).then_some(assertion.as_str()))
+                    .ok()?;
+                Some((header.clone(), HeaderValue::from_str(&v).ok()?))
+            }
+            _ => None,
+        })
+    });
+    let Some((name, value)) = presented else {
+        return bad_request("invalid_grant", "The assertion cannot be read");
+    };
+    let mut headers = parts.headers.clone();
+    headers.insert(name, value);
+    let invalid_grant = || {
+        bad_request(
+            "invalid_grant",
+            "The assertion is not valid: a bad signature, an unknown key, a wrong audience, expired or issued too far from now, or replayed",
+        )
+    };
+    let verified = match inner
+        .verifier
+        .verify_routed(route, &parts.uri, &headers, body)
+        .await
+    {
+        Ok(v) => v,
+        Err(_) => return invalid_grant(),
+    };
+    let Some(client) = verified.principal else {
+        return invalid_grant();
+    };
+    let mut families = inner.families.lock().await;
+    let family = format!("grant_{}", random(12));
+    token_response(
+        inner,
+        parts,
+        op,
+        &client.key_id,
+        client.scopes,
+        &family,
+        &mut families,
+    )
+    .await
+    .unwrap_or_else(|e| unavailable(&e))
+}
+
 /// `POST` with `grant_type=refresh_token` (RFC 6749 §6), rotating the refresh token when
 /// the response hands out a new one.
 pub(crate) async fn refresh(

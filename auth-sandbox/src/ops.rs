@@ -85,6 +85,9 @@ async fn serve(
                 crate::oauth::client_credentials(inner, parts, body, op, route.as_ref()).await,
             );
         }
+        (Some(OperationRole::JwtBearer), Some(op)) => {
+            return Ok(crate::oauth::jwt_bearer(inner, parts, body, op, route.as_ref()).await);
+        }
         (Some(OperationRole::Refresh), Some(op)) if crate::oauth::is_token_endpoint(op) => {
             return Ok(crate::oauth::refresh(inner, parts, body, op, route.as_ref()).await);
         }

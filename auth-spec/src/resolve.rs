@@ -837,6 +837,17 @@ impl Resolver<'_> {
 
     /// Parse a template whose names are the spec's context parameters.
     fn context_template(&self, text: &str, path: &str, f: &mut Findings) -> Option<Template> {
+        self.context_template_with(text, path, &[], f)
+    }
+
+    /// As [`Self::context_template`], with `extra` names allowed besides the parameters.
+    fn context_template_with(
+        &self,
+        text: &str,
+        path: &str,
+        extra: &[&str],
+        f: &mut Findings,
+    ) -> Option<Template> {
         let names: Vec<&str> = self.spec.parameters.keys().map(String::as_str).collect();
         let t = match Template::parse(text) {
             Ok(t) => t,
@@ -846,7 +857,7 @@ impl Resolver<'_> {
             }
         };
         for v in t.vars() {
-            if !names.contains(&v) {
+            if !names.contains(&v) && !extra.contains(&v) {
                 f.at(
                     Rule::UndefinedTemplateVariable,
                     path,
@@ -1338,7 +1349,8 @@ impl Resolver<'_> {
                 );
                 None
             }
-            Some(v) => self.context_template(v, &at, f),
+            // A JWT bearer grant's `assertion: {value: "{jwt}"}`; lint checks where.
+            Some(v) => self.context_template_with(v, &at, &[model::Jwt::VAR], f),
         };
         model::PayloadField {
             ty: pf.ty,

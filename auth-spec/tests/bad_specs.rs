@@ -4,6 +4,9 @@
 
 const BASE: &str = include_str!("fixtures/base.yaml");
 
+/// The base spec's `login` operation given a JWT bearer grant's form body (RFC 7523 §2.1).
+const JWT_BEARER_BODY: &str = "    restrictions: [org_wide]\n    request:\n      encoding: form\n      fields:\n        grant_type: {value: \"urn:ietf:params:oauth:grant-type:jwt-bearer\"}\n        assertion: {value: \"{jwt}\"}\n";
+
 /// Apply `(from, to)` replacements to the base spec; each `from` must occur exactly once.
 fn mutate(edits: &[(&str, &str)]) -> String {
     let mut text = BASE.to_owned();
@@ -59,6 +62,13 @@ cases! {
     type_duplicate_operation: [("  login:\n    description: Log in.", "  get_item:\n    description: Log in.")] => "acme.yaml:68:3: error: operations.get_item: duplicate key `get_item`";
     type_bad_method: [("method: GET", "method: FETCH")] => "acme.yaml:63:13: error: operations.get_item.method: unknown variant `FETCH`, expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`";
     // ---- semantics ----------------------------------------------------------------------
+    jwt_bearer_without_request: [("role: login", "role: jwt_bearer")] => "acme.yaml:68:3: error: operations.login: a `jwt_bearer` operation sends `request: {encoding: form, fields: {grant_type: ..., assertion: {value: \"{jwt}\"}}}` (RFC 7523 §2.1)";
+    jwt_bearer_auth_is_not_a_jwt_credential: [("role: login", "role: jwt_bearer"), ("    restrictions: [org_wide]\n", JWT_BEARER_BODY)] => "acme.yaml:73:5: error: operations.login.auth: a `jwt_bearer` operation's `auth` names the `jwt` credential whose JWT it sends";
+    jwt_bearer_wrong_grant_type: [("role: login", "role: jwt_bearer"), ("    restrictions: [org_wide]\n", JWT_BEARER_BODY.replace("grant-type:jwt-bearer", "grant-type:saml2-bearer").as_str())] => "acme.yaml:75:5: error: operations.login.request: a `jwt_bearer` request sends `grant_type: {value: \"urn:ietf:params:oauth:grant-type:jwt-bearer\"}` (RFC 7523 §2.1)";
+    jwt_bearer_json_body: [("role: login", "role: jwt_bearer"), ("    restrictions: [org_wide]\n", JWT_BEARER_BODY.replace("encoding: form", "encoding: json").as_str())] => "acme.yaml:76:7: error: operations.login.request.encoding: the JWT bearer grant is form-encoded: `encoding: form` (RFC 7523 §2.1)";
+    jwt_bearer_without_assertion: [("role: login", "role: jwt_bearer"), ("    restrictions: [org_wide]\n", JWT_BEARER_BODY.replace("{value: \"{jwt}\"}", "{value: x}").as_str())] => "acme.yaml:77:7: error: operations.login.request.fields: a `jwt_bearer` request sends the signed JWT: `assertion: {value: \"{jwt}\"}` (RFC 7523 §2.1)";
+    jwt_bearer_not_a_post: [("role: login", "role: jwt_bearer"), ("    restrictions: [org_wide]\n", JWT_BEARER_BODY), ("    method: POST\n    path: /login", "    method: PUT\n    path: /login")] => "acme.yaml:71:5: error: operations.login.method: a token request is a POST (RFC 6749 §3.2)";
+    jwt_field_outside_a_jwt_bearer_grant: [("    restrictions: [org_wide]\n", JWT_BEARER_BODY)] => "acme.yaml:79:21: error: operations.login.request.fields.assertion.value: `{jwt}` in a request field is the assertion of a JWT bearer grant: give the operation `role: jwt_bearer`";
     version_unsupported: [("spec_version: 1", "spec_version: 3")] => "acme.yaml:1:1: error: spec_version: unsupported spec_version 3; this authspec reads versions 1 to 2";
     name_invalid: [("name: acme", "name: Acme")] => "acme.yaml:2:1: error: name: provider name `Acme` must start with a lowercase letter and hold only lowercase letters, digits and `_`";
     base_url_http: [("https://api.acme.test/v1", "http://api.acme.test/v1")] => "acme.yaml:5:3: error: base_url.url: base URL `http://api.acme.test/v1` must use https: credentials never go over plain HTTP";

@@ -43,6 +43,7 @@ pub const CATALOGUE: &[Embedded] = catalogue!(
     "elasticsearch",
     "elevenlabs",
     "freshdesk",
+    "google_service_account",
     "greenhouse",
     "groq",
     "heroku",

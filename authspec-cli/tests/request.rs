@@ -19,6 +19,10 @@ const VARS: &[&str] = &[
     "SNOWFLAKE_USER",
     "SNOWFLAKE_PRIVATE_KEY",
     "SNOWFLAKE_USER_AGENT",
+    "GOOGLE_CLIENT_EMAIL",
+    "GOOGLE_PRIVATE_KEY_ID",
+    "GOOGLE_PRIVATE_KEY",
+    "GOOGLE_SCOPES",
     "PIXEE_API_KEY",
     "PIXEE_EMAIL",
     "PIXEE_PASSWORD",
@@ -872,6 +876,58 @@ fn snowflake_jwt_verbose_shows_no_token_and_no_private_key() {
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("> authorization: Bearer ***"), "{err}");
+    assert!(!err.contains("eyJ"), "no JWT is printed: {err}");
+    assert!(!err.contains(&body_line), "{err}");
+}
+
+#[test]
+fn google_jwt_bearer_verbose_shows_no_assertion_token_or_private_key() {
+    let pem = std::fs::read_to_string(format!(
+        "{}/../auth-sandbox/tests/keys/rsa_key.p8",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let email = "sa-name@project-id.iam.gserviceaccount.com";
+    let kid = "0123456789abcdef0123456789abcdef01234567";
+    let keys = format!(
+        "keys:\n  - id: sa\n    credential: service_account\n    parts: {{ client_email: {email}, private_key_id: {kid}, private_key: \"{}\" }}\n",
+        pem.replace('\n', "\\n")
+    );
+    let (spec, keys, _dir) = catalogue_with_keys("google_service_account", &keys);
+    let s = Server::start_with(
+        "google_service_account",
+        &["--spec", &spec, "--keys", &keys],
+    );
+    let body_line = pem.lines().nth(1).unwrap().to_owned();
+    let creds = [
+        ("GOOGLE_CLIENT_EMAIL", email),
+        ("GOOGLE_PRIVATE_KEY_ID", kid),
+        ("GOOGLE_PRIVATE_KEY", pem.as_str()),
+        (
+            "GOOGLE_SCOPES",
+            "https://www.googleapis.com/auth/devstorage.read_only",
+        ),
+    ];
+    let out = request(
+        &[
+            "google_service_account",
+            "GET",
+            "/b?project=my-project",
+            "--spec",
+            &spec,
+            "--base-url",
+            &s.base,
+            "-v",
+        ],
+        &creds,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("assertion=***"),
+        "the assertion is masked: {err}"
+    );
     assert!(err.contains("> authorization: Bearer ***"), "{err}");
     assert!(!err.contains("eyJ"), "no JWT is printed: {err}");
     assert!(!err.contains(&body_line), "{err}");

@@ -62,6 +62,7 @@ pub(super) fn check(spec: &Spec, f: &mut Findings) {
         if op.role == Some(OperationRole::ClientCredentials) {
             client_credentials(op, &base, f);
         }
+        jwt_bearer(spec, op, &base, f);
         if let Some(r) = &op.request
             && !r.encoding.is_json()
             && r.fields.values().any(|pf| !pf.items.is_empty())
@@ -131,6 +132,97 @@ fn client_credentials(op: &Operation, base: &str, f: &mut Findings) {
             Rule::Exchange,
             format!("{base}.request"),
             "a `client_credentials` request sends `grant_type: {value: client_credentials}` (RFC 6749 §4.4.2)",
+        );
+    }
+}
+
+const JWT_BEARER_GRANT: &str = OperationRole::JWT_BEARER_GRANT;
+
+/// RFC 7523 §2.1: a form POST with `grant_type` = the JWT bearer URN and the JWT of a
+/// `jwt` credential the operation's `auth` names in a field written `"{jwt}"`, answered
+/// with a token. `{jwt}` in a request field means nothing elsewhere.
+fn jwt_bearer(spec: &Spec, op: &Operation, base: &str, f: &mut Findings) {
+    let sends_jwt: Vec<&str> = op
+        .request
+        .iter()
+        .flat_map(|r| &r.fields)
+        .filter(|(_, pf)| {
+            pf.value
+                .as_deref()
+                .and_then(|v| Template::parse(v).ok())
+                .is_some_and(|t| t.vars().contains(&crate::model::Jwt::VAR))
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if op.role != Some(OperationRole::JwtBearer) {
+        for name in sends_jwt {
+            f.at(
+                Rule::Exchange,
+                format!("{base}.request.fields.{name}.value"),
+                "`{jwt}` in a request field is the assertion of a JWT bearer grant: give the operation `role: jwt_bearer`",
+            );
+        }
+        return;
+    }
+    if op.issues.is_none() {
+        f.at(
+            Rule::Exchange,
+            base,
+            "a `jwt_bearer` operation obtains a token: add `issues:` (the credential and `token_field`)",
+        );
+    }
+    if op.method != crate::model::HttpMethod::Post {
+        f.at(
+            Rule::Exchange,
+            format!("{base}.method"),
+            "a token request is a POST (RFC 6749 §3.2)",
+        );
+    }
+    let Some(request) = &op.request else {
+        f.at(
+            Rule::Exchange,
+            base,
+            "a `jwt_bearer` operation sends `request: {encoding: form, fields: {grant_type: ..., assertion: {value: \"{jwt}\"}}}` (RFC 7523 §2.1)",
+        );
+        return;
+    };
+    if request.encoding.is_json() {
+        f.at(
+            Rule::Exchange,
+            format!("{base}.request.encoding"),
+            "the JWT bearer grant is form-encoded: `encoding: form` (RFC 7523 §2.1)",
+        );
+    }
+    let grant = request
+        .fields
+        .get("grant_type")
+        .and_then(|g| g.value.as_deref());
+    if grant != Some(JWT_BEARER_GRANT) {
+        f.at(
+            Rule::Exchange,
+            format!("{base}.request"),
+            format!("a `jwt_bearer` request sends `grant_type: {{value: \"{JWT_BEARER_GRANT}\"}}` (RFC 7523 §2.1)"),
+        );
+    }
+    if sends_jwt.is_empty() {
+        f.at(
+            Rule::Exchange,
+            format!("{base}.request.fields"),
+            "a `jwt_bearer` request sends the signed JWT: `assertion: {value: \"{jwt}\"}` (RFC 7523 §2.1)",
+        );
+    }
+    let signs = spec.auth_for(op).iter().any(|a| {
+        a.names().iter().any(|n| {
+            spec.credentials
+                .get(*n)
+                .is_some_and(|c| c.kind == crate::model::CredentialKind::Jwt)
+        })
+    });
+    if !signs {
+        f.at(
+            Rule::Exchange,
+            format!("{base}.auth"),
+            "a `jwt_bearer` operation's `auth` names the `jwt` credential whose JWT it sends",
         );
     }
 }

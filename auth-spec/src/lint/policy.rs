@@ -238,6 +238,19 @@ fn parameters(spec: &Spec, f: &mut Findings) {
                 .filter_map(|o| o.request.as_ref())
                 .flat_map(|r| r.fields.values().filter_map(|pf| pf.value.as_deref())),
         )
+        // A signed JWT's header and claims (Google's `scope: "{scope}"`).
+        .chain(
+            spec.credentials
+                .values()
+                .filter_map(|c| c.jwt.as_ref())
+                .flat_map(|j| {
+                    let claims = j.claims.values().flat_map(|c| match c {
+                        crate::raw::ClaimValue::One(v) => std::slice::from_ref(v),
+                        crate::raw::ClaimValue::Many(vs) => vs.as_slice(),
+                    });
+                    j.header.values().chain(claims).map(String::as_str)
+                }),
+        )
         .filter_map(|u| crate::model::Template::parse(u).ok())
         .flat_map(|t| t.vars().into_iter().map(str::to_owned).collect::<Vec<_>>())
         .collect();
@@ -246,7 +259,7 @@ fn parameters(spec: &Spec, f: &mut Findings) {
         if p.placements.is_empty() && !url_vars.contains(pn) {
             f.at(
                 Rule::Parameter, format!("{base}.placements"),
-                "a context parameter needs at least one placement, or to appear in a template (`{name}` in `base_url.url`, an operation's `url` or a request field's `value`)",
+                "a context parameter needs at least one placement, or to appear in a template (`{name}` in `base_url.url`, an operation's `url`, a request field's `value` or a JWT claim)",
             );
         }
         if p.placements.iter().filter(|pl| pl.preferred).count() > 1 {

@@ -99,16 +99,28 @@ pub enum OperationRole {
     /// Obtain an access token with the client's own credentials (OAuth 2.0 client
     /// credentials grant, RFC 6749 §4.4).
     ClientCredentials,
+    /// Exchange a self-signed JWT for an access token (the JWT bearer grant, RFC 7523
+    /// §2.1): the operation's `auth` names the `jwt` credential, whose JWT is sent in a
+    /// request field written `"{jwt}"` (`assertion`), never by the credential's placement.
+    JwtBearer,
     /// A cheap call that confirms a credential works.
     Verify,
 }
 
 impl OperationRole {
+    /// The `grant_type` of the JWT bearer grant (RFC 7523 §2.1), which a `jwt_bearer`
+    /// operation sends.
+    pub const JWT_BEARER_GRANT: &'static str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
     /// Whether the operation obtains a token the client caches (login, refresh, issuance).
     pub fn is_exchange(self) -> bool {
         matches!(
             self,
-            Self::Login | Self::Refresh | Self::IssueUserToken | Self::ClientCredentials
+            Self::Login
+                | Self::Refresh
+                | Self::IssueUserToken
+                | Self::ClientCredentials
+                | Self::JwtBearer
         )
     }
 

@@ -116,3 +116,11 @@ pub mod snowflake {
     #![doc = auth_derive::provider_doc!("specs/snowflake.yaml")]
     auth_derive::provider!("specs/snowflake.yaml", module = snowflake);
 }
+
+pub mod google_service_account {
+    #![doc = auth_derive::provider_doc!("specs/google_service_account.yaml")]
+    auth_derive::provider!(
+        "specs/google_service_account.yaml",
+        module = google_service_account
+    );
+}

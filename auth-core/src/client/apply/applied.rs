@@ -1,7 +1,7 @@
 //! What [`Authenticator::apply`](super::Authenticator::apply) did: for logs, metering
 //! and masking, holding no secret.
 
-use auth_spec::model::{Credential, CredentialId, Placement, PlacementKind};
+use auth_spec::model::{Credential, CredentialId, OperationId, Placement, PlacementKind};
 
 use super::Plan;
 use http::header::AUTHORIZATION;
@@ -14,6 +14,9 @@ pub struct Applied<'s> {
     /// for an anonymous call).
     pub credentials: &'s [CredentialId],
     pub(super) plan: &'s Plan,
+    /// The operation the request is, when known: its secret request fields (a JWT bearer
+    /// grant's `assertion`) are masked too.
+    pub(super) operation: Option<OperationId>,
 }
 
 impl<'s> Applied<'s> {
@@ -43,7 +46,21 @@ impl<'s> Applied<'s> {
     /// them. Header names are as the spec spells them; Basic gives `authorization`.
     pub fn secret_fields(&self) -> impl Iterator<Item = &'s str> + 's {
         let plan = self.plan;
-        self.credentials.iter().flat_map(move |&c| {
+        // The operation's own fields that carry a secret: marked `secret`, or the signed
+        // JWT a JWT bearer grant sends (`assertion: "{jwt}"`).
+        let request = self
+            .operation
+            .and_then(|op| plan.spec.operations[op].request.as_ref())
+            .into_iter()
+            .flat_map(|r| &r.fields)
+            .filter(|(_, f)| {
+                f.secret
+                    || f.value
+                        .as_ref()
+                        .is_some_and(|t| t.vars().contains(&auth_spec::model::Jwt::VAR))
+            })
+            .map(|(wire, _)| wire.as_str());
+        let credentials = self.credentials.iter().flat_map(move |&c| {
             let cred: &'s Credential = &plan.spec.credentials[c];
             let slot: &'s Placement = &cred.placements[plan.credential(c).placement];
             let (header, fields) = match slot {
@@ -70,7 +87,8 @@ impl<'s> Applied<'s> {
                         .map(|(wire, _)| wire.as_str()),
                 ),
             ) as Box<dyn Iterator<Item = &'s str>>
-        })
+        });
+        credentials.chain(request)
     }
 }
 

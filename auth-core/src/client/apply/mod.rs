@@ -17,7 +17,9 @@ mod write;
 use std::sync::Arc;
 
 use auth_spec::Spec;
-use auth_spec::model::{BodyEncoding, CredentialId, FieldLocation, Id as _, OperationId};
+use auth_spec::model::{
+    BodyEncoding, CredentialId, FieldLocation, Id as _, OperationId, OperationRole,
+};
 
 pub use applied::Applied;
 pub use error::ApplyError;
@@ -252,7 +254,11 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     operation: Option<OperationId>,
 ) -> Result<Applied<'p>, ApplyError> {
     check_transport(target)?;
-    let applied = Applied { credentials, plan };
+    let applied = Applied {
+        credentials,
+        plan,
+        operation,
+    };
     let spec = &*plan.spec;
     // The fields the operation always sends (`grant_type: {value: client_credentials}`).
     let constant = operation.filter(|op| plan.sends_constants(*op));
@@ -283,8 +289,19 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
             });
         }
     }
+    // A JWT bearer grant (RFC 7523) sends its jwt credential's JWT as a body field
+    // (`assertion: "{jwt}"`), not by the credential's placement.
+    let bearer_grant =
+        operation.is_some_and(|op| spec.operations[op].role == Some(OperationRole::JwtBearer));
+    let assertion = match credentials
+        .iter()
+        .find(|&&c| spec.credentials[c].jwt.is_some())
+    {
+        Some(&c) if bearer_grant => signed::jwt(plan, held, target, c)?,
+        _ => None,
+    };
     let constants = match constant {
-        Some(op) => constant_fields(plan, held, op)?,
+        Some(op) => constant_fields(plan, held, op, assertion.as_ref())?,
         None => Vec::new(),
     };
     // A token obtained for the request stands for the only credential it carries.
@@ -292,6 +309,9 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     let mut fields = Fields::default();
     let mut deferred: smallvec::SmallVec<[CredentialId; 1]> = smallvec::SmallVec::new();
     for &credential in credentials {
+        if bearer_grant && spec.credentials[credential].jwt.is_some() {
+            continue;
+        }
         if matches!(plan.credential(credential).writer, Writer::Signed) {
             deferred.push(credential);
             continue;
@@ -319,6 +339,10 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     Ok(applied)
 }
 
+/// A field an operation always sends: where it goes, its wire name, and its value (zeroed
+/// on drop: a JWT bearer grant's assertion is one).
+type ConstantField<'s> = (FieldLocation, &'s str, zeroize::Zeroizing<String>);
+
 /// The constant and templated fields operation `op` sends, rendered from the context
 /// values held or the parameters' defaults, with where they go (the body, in the
 /// request's encoding). A template whose parameter has no value leaves its field out,
@@ -327,7 +351,8 @@ fn constant_fields<'s>(
     plan: &'s Plan,
     held: &Held,
     op: OperationId,
-) -> Result<Vec<(FieldLocation, &'s str, String)>, ApplyError> {
+    jwt: Option<&Secret>,
+) -> Result<Vec<ConstantField<'s>>, ApplyError> {
     let spec = &*plan.spec;
     let Some(request) = spec.operations[op].request.as_ref() else {
         return Ok(Vec::new());
@@ -340,11 +365,14 @@ fn constant_fields<'s>(
     for (wire, f) in &request.fields {
         let Some(template) = &f.value else { continue };
         let rendered = template.render(|name| {
+            if name == auth_spec::model::Jwt::VAR {
+                return jwt.map(Secret::expose);
+            }
             let id = spec.parameters.id(name)?;
             held.param(id).or(spec.parameters[id].default.as_deref())
         });
         match rendered {
-            Ok(v) => out.push((at, wire.as_str(), v)),
+            Ok(v) => out.push((at, wire.as_str(), zeroize::Zeroizing::new(v))),
             Err(_) if !f.required => {}
             Err(name) => {
                 return Err(ApplyError::MissingParameter {
