@@ -20,7 +20,7 @@
 //! is matched as `GET` (servers answer a `HEAD` with the `GET` handler).
 
 use auth_spec::Spec;
-use auth_spec::model::{HttpMethod, OperationId, PathTemplate, Segment};
+use auth_spec::model::{HttpMethod, OperationId, PathMatch, PathTemplate};
 
 /// Matches a method and a path to a spec operation. Built once per spec.
 #[derive(Debug, Clone)]
@@ -248,46 +248,21 @@ pub fn prefix_param<'p>(template: &PathTemplate, rel: &'p str) -> Option<&'p str
         .map(|(_, v)| *v)
 }
 
-/// Match `path` against `template`'s segments: as a whole, or as a prefix; literals as
-/// written or without regard to ASCII case. A trailing slash is ignored and a parameter
-/// never matches an empty segment.
+/// Match `path` against `template`: as a whole, or as a prefix; literals as written or
+/// without regard to ASCII case.
 fn segments_match<'t, 'p>(
     template: &'t PathTemplate,
     path: &'p str,
     prefix: bool,
     ignore_case: bool,
 ) -> Option<Vec<(&'t str, &'p str)>> {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    let path = path.strip_suffix('/').unwrap_or(path);
-    // Each part of the path with its byte range, so a `{+name}` value is one slice.
-    let mut parts: Vec<(usize, &str)> = Vec::new();
-    let mut at = 0;
-    for p in path.split('/') {
-        parts.push((at, p));
-        at += p.len() + 1;
-    }
-    let segments = template.segments();
-    let mut out = Vec::new();
-    let mut j = 0;
-    for (i, s) in segments.iter().enumerate() {
-        let &(start, p) = parts.get(j)?;
-        match s {
-            Segment::Literal(l) if l == p || (ignore_case && l.eq_ignore_ascii_case(p)) => {}
-            Segment::Literal(_) => return None,
-            Segment::Param(_) | Segment::Multi(_) if p.is_empty() => return None,
-            Segment::Param(n) => out.push((n.as_str(), p)),
-            Segment::Multi(n) => {
-                // One or more whole segments: all but what the segments after it need.
-                let need = segments.len() - i - 1;
-                let last = parts.len().checked_sub(need + 1).filter(|&l| l >= j)?;
-                let (end_start, end) = parts[last];
-                out.push((n.as_str(), &path[start..end_start + end.len()]));
-                j = last;
-            }
-        }
-        j += 1;
-    }
-    (prefix || j == parts.len()).then_some(out)
+    template.matches_as(
+        path,
+        PathMatch {
+            prefix,
+            ignore_case,
+        },
+    )
 }
 
 /// The spelling rules that need no spec (see the module docs).

@@ -295,19 +295,7 @@ pub(crate) async fn client_credentials(
     let Some(client) = verified.principal else {
         return invalid_client(inner, parts);
     };
-    let mut families = inner.families.lock().await;
-    let family = format!("grant_{}", random(12));
-    token_response(
-        inner,
-        parts,
-        op,
-        &client.key_id,
-        client.scopes,
-        &family,
-        &mut families,
-    )
-    .await
-    .unwrap_or_else(|e| unavailable(&e))
+    new_grant(inner, parts, op, client).await
 }
 
 /// `POST` with `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` (RFC 7523 §2.1):
@@ -384,6 +372,16 @@ pub(crate) async fn jwt_bearer(
     let Some(client) = verified.principal else {
         return invalid_grant();
     };
+    new_grant(inner, parts, op, client).await
+}
+
+/// A new grant (its own refresh-token family) for `client`, answered with its tokens.
+async fn new_grant(
+    inner: &Inner,
+    parts: &Parts,
+    op: &Operation,
+    client: auth_core::server::Principal,
+) -> Response {
     let mut families = inner.families.lock().await;
     let family = format!("grant_{}", random(12));
     token_response(

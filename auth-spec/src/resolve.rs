@@ -608,7 +608,7 @@ impl Resolver<'_> {
         found
     }
 
-    /// Parse a template whose names must be among `allowed`.
+    /// Parse a template whose names must be among `allowed` (a signing template).
     fn named_template(
         &self,
         text: &str,
@@ -616,27 +616,20 @@ impl Resolver<'_> {
         path: &str,
         f: &mut Findings,
     ) -> Option<Template> {
-        let t = match Template::parse(text) {
-            Ok(t) => t,
-            Err(e) => {
-                f.at(Rule::Signing, path, e.to_string());
-                return None;
-            }
+        let unknown = |v: &str| {
+            format!(
+                "`{{{v}}}` is not a name this template may use; it may use {}",
+                list(allowed.iter().copied())
+            )
         };
-        for v in t.vars() {
-            if !allowed.contains(&v) {
-                f.at(
-                    Rule::Signing,
-                    path,
-                    format!(
-                        "`{{{v}}}` is not a name this template may use; it may use {}",
-                        list(allowed.iter().copied())
-                    ),
-                );
-                return None;
-            }
-        }
-        Some(t)
+        checked_template(
+            text,
+            allowed,
+            path,
+            f,
+            (Rule::Signing, Rule::Signing),
+            unknown,
+        )
     }
 
     fn base_url(&self, f: &mut Findings) -> model::BaseUrl {
@@ -880,27 +873,14 @@ impl Resolver<'_> {
         path: &str,
         f: &mut Findings,
     ) -> Option<Template> {
-        let t = match Template::parse(text) {
-            Ok(t) => t,
-            Err(e) => {
-                f.at(Rule::TemplateSyntax, path, e.to_string());
-                return None;
-            }
+        let unknown = |v: &str| {
+            format!(
+                "`{{{v}}}` is not a part of this credential; its parts are {}",
+                list(names.iter().copied())
+            )
         };
-        for v in t.vars() {
-            if !names.contains(&v) {
-                f.at(
-                    Rule::UndefinedTemplateVariable,
-                    path,
-                    format!(
-                        "`{{{v}}}` is not a part of this credential; its parts are {}",
-                        list(names.iter().copied())
-                    ),
-                );
-                return None;
-            }
-        }
-        Some(t)
+        let rules = (Rule::TemplateSyntax, Rule::UndefinedTemplateVariable);
+        checked_template(text, names, path, f, rules, unknown)
     }
 
     fn parameter(&self, name: &str, p: &raw::Parameter, f: &mut Findings) -> model::Parameter {
@@ -1525,4 +1505,28 @@ fn scheme_and_part(t: &Template, names: &[&str]) -> (Option<String>, Option<Part
         },
         _ => (None, None),
     }
+}
+
+/// Parse `text` as a template whose names must be among `allowed`: a syntax error is
+/// reported under `rules.0`, the first unknown name under `rules.1` with `unknown`'s text.
+fn checked_template(
+    text: &str,
+    allowed: &[&str],
+    path: &str,
+    f: &mut Findings,
+    rules: (Rule, Rule),
+    unknown: impl Fn(&str) -> String,
+) -> Option<Template> {
+    let t = match Template::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            f.at(rules.0, path, e.to_string());
+            return None;
+        }
+    };
+    if let Some(v) = t.vars().into_iter().find(|v| !allowed.contains(v)) {
+        f.at(rules.1, path, unknown(v));
+        return None;
+    }
+    Some(t)
 }

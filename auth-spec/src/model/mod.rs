@@ -35,7 +35,7 @@ pub use operation::{
     AuthOption, CredentialRef, Exchange, FieldType, HttpMethod, Operation, OperationParam,
     OperationRole, ParamLocation, Payload, PayloadField, Response,
 };
-pub use path::{PathTemplate, Segment, TemplateError};
+pub use path::{PathMatch, PathTemplate, Segment, TemplateError};
 pub use placement::{FieldLocation, Placement, PlacementKind};
 pub use provider::{BaseUrl, Metering, MeteringUnit, Timeouts, Transport};
 pub use signing::{

@@ -192,6 +192,13 @@ impl PathTemplate {
     /// A trailing slash is ignored, on the path and on the template (`/api/lists/`);
     /// a parameter never matches an empty segment.
     pub fn matches<'p>(&self, path: &'p str) -> Option<Vec<(&str, &'p str)>> {
+        self.matches_as(path, PathMatch::default())
+    }
+
+    /// As [`PathTemplate::matches`], as `how` says: the template may match only the
+    /// path's start, and literals may match in another letter case (a verifier judging
+    /// whether a path is another spelling of a route).
+    pub fn matches_as<'p>(&self, path: &'p str, how: PathMatch) -> Option<Vec<(&str, &'p str)>> {
         let path = path.strip_prefix('/').unwrap_or(path);
         let path = path.strip_suffix('/').unwrap_or(path);
         let segments = match self.segments.split_last() {
@@ -200,8 +207,14 @@ impl PathTemplate {
         };
         let parts: Vec<&'p str> = path.split('/').collect();
         let mut out = Vec::new();
+        let one = |s, p, out: &mut _| one(s, p, how.ignore_case, out);
         let Some(m) = segments.iter().position(|s| matches!(s, Segment::Multi(_))) else {
-            if parts.len() != segments.len() {
+            let fits = if how.prefix {
+                parts.len() >= segments.len()
+            } else {
+                parts.len() == segments.len()
+            };
+            if !fits {
                 return None;
             }
             for (s, p) in segments.iter().zip(&parts) {
@@ -237,9 +250,14 @@ impl PathTemplate {
 }
 
 /// Match one template segment against one path segment, recording a parameter's value.
-fn one<'t, 'p>(s: &'t Segment, p: &'p str, out: &mut Vec<(&'t str, &'p str)>) -> Option<()> {
+fn one<'t, 'p>(
+    s: &'t Segment,
+    p: &'p str,
+    ignore_case: bool,
+    out: &mut Vec<(&'t str, &'p str)>,
+) -> Option<()> {
     match s {
-        Segment::Literal(l) if l == p => Some(()),
+        Segment::Literal(l) if l == p || (ignore_case && l.eq_ignore_ascii_case(p)) => Some(()),
         Segment::Literal(_) => None,
         Segment::Param(_) | Segment::Multi(_) if p.is_empty() => None,
         Segment::Param(n) | Segment::Multi(n) => {
@@ -247,6 +265,16 @@ fn one<'t, 'p>(s: &'t Segment, p: &'p str, out: &mut Vec<(&'t str, &'p str)>) ->
             Some(())
         }
     }
+}
+
+/// How [`PathTemplate::matches_as`] matches; the default is [`PathTemplate::matches`]'s.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PathMatch {
+    /// The template need only match the path's first segments (a `{+name}` still takes
+    /// the rest).
+    pub prefix: bool,
+    /// Literal segments match without regard to ASCII case.
+    pub ignore_case: bool,
 }
 
 impl fmt::Display for PathTemplate {
@@ -258,6 +286,33 @@ impl fmt::Display for PathTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matches_as_a_prefix_and_without_case() {
+        let t = PathTemplate::parse("/api/lists/").expect("template");
+        let loose = PathMatch {
+            prefix: false,
+            ignore_case: true,
+        };
+        assert!(t.matches("/API/LISTS/").is_none());
+        assert!(t.matches_as("/API/LISTS/", loose).is_some());
+        let w = PathTemplate::parse("/workspaces/{id}").expect("template");
+        let prefix = PathMatch {
+            prefix: true,
+            ignore_case: false,
+        };
+        assert!(w.matches("/workspaces/ws_1/connections").is_none());
+        assert_eq!(
+            w.matches_as("/workspaces/ws_1/connections", prefix),
+            Some(vec![("id", "ws_1")])
+        );
+        assert!(w.matches_as("/Workspaces/ws_1/x", prefix).is_none());
+        let m = PathTemplate::parse("/project/{+slug}/pipeline").expect("template");
+        assert_eq!(
+            m.matches_as("/PROJECT/gh/o/r/pipeline", loose),
+            Some(vec![("slug", "gh/o/r")])
+        );
+    }
 
     #[test]
     fn parses_fills_and_matches() {
