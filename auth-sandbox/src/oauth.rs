@@ -72,16 +72,29 @@ pub(crate) fn by_grant<'a>(
     }
 }
 
+/// Most grants remembered. Past it the oldest grant is forgotten: its tokens stay valid
+/// until they expire, and a rotated refresh token of it presented again is still refused
+/// (its record is gone), only without revoking the rest of the grant.
+const MAX_FAMILIES: usize = 65_536;
+
 /// Grants (families) of refresh tokens: which records belong together, and the refresh
-/// tokens already used.
+/// tokens already used. Bounded by [`MAX_FAMILIES`], oldest grant first out.
 #[derive(Default)]
 pub(crate) struct Families {
     /// Record id -> family.
     member_of: HashMap<String, String>,
-    /// Family -> record ids (refresh and access tokens).
-    members: HashMap<String, Vec<String>>,
+    /// Family -> its records and retired refresh tokens, oldest family first.
+    members: indexmap::IndexMap<String, Family>,
     /// Digest of a refresh token retired by rotation -> its family.
     used: HashMap<[u8; 32], String>,
+}
+
+/// One grant: its records (refresh and access tokens) and the digests of its refresh
+/// tokens retired by rotation.
+#[derive(Default)]
+struct Family {
+    ids: Vec<String>,
+    used: Vec<[u8; 32]>,
 }
 
 impl Families {
@@ -97,7 +110,45 @@ impl Families {
         self.members
             .entry(family.to_owned())
             .or_default()
+            .ids
             .push(id.to_owned());
+        while self.members.len() > MAX_FAMILIES {
+            let Some((name, old)) = self.members.shift_remove_index(0) else {
+                break;
+            };
+            for id in &old.ids {
+                self.member_of.remove(id);
+            }
+            for d in &old.used {
+                if self.used.get(d) == Some(&name) {
+                    self.used.remove(d);
+                }
+            }
+        }
+    }
+
+    /// Remember that a refresh token of `family` was retired by rotation.
+    fn retire(&mut self, family: &str, digest: [u8; 32]) {
+        self.used.insert(digest, family.to_owned());
+        self.members
+            .entry(family.to_owned())
+            .or_default()
+            .used
+            .push(digest);
+    }
+
+    /// Take `family`'s records out (to revoke them); its retired tokens stay known, so a
+    /// replay is still told apart until the grant is evicted.
+    fn take_records(&mut self, family: &str) -> Vec<String> {
+        let ids = self
+            .members
+            .get_mut(family)
+            .map(|f| std::mem::take(&mut f.ids))
+            .unwrap_or_default();
+        for id in &ids {
+            self.member_of.remove(id);
+        }
+        ids
     }
 }
 
@@ -499,7 +550,7 @@ async fn refresh_locked(
         .is_some_and(|x| x.refresh_token.is_some());
     if rotates {
         inner.store.revoke(&record.id).await?;
-        families.used.insert(*digest.as_bytes(), family.clone());
+        families.retire(&family, *digest.as_bytes());
     }
     let subject = record.subject.clone().unwrap_or(client.key_id);
     token_response(
@@ -532,9 +583,8 @@ fn digest_of(p: &Presented) -> KeyDigest {
 
 /// Drop every token of `family`.
 async fn revoke(inner: &Inner, families: &mut Families, family: &str) -> Result<(), StoreError> {
-    for id in families.members.remove(family).unwrap_or_default() {
+    for id in families.take_records(family) {
         inner.store.revoke(&id).await?;
-        families.member_of.remove(&id);
     }
     Ok(())
 }
@@ -665,5 +715,33 @@ fn time_value(at: SystemTime, format: ResetFormat) -> Value {
         ResetFormat::HttpDate => Value::from(httpdate::fmt_http_date(at)),
         ResetFormat::Rfc3339 => Value::from(crate::ops::rfc3339(at)),
         _ => Value::from(secs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grants_are_bounded_oldest_first() {
+        let mut f = Families::default();
+        for i in 0..MAX_FAMILIES + 10 {
+            let family = format!("grant_{i}");
+            f.join(&family, &format!("tok_{i}"));
+            let mut digest = [0u8; 32];
+            digest[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            f.retire(&family, digest);
+        }
+        assert_eq!(f.members.len(), MAX_FAMILIES);
+        assert_eq!(f.member_of.len(), MAX_FAMILIES);
+        assert_eq!(f.used.len(), MAX_FAMILIES);
+        // The oldest grants went first; the newest are kept.
+        assert_eq!(f.family_of("tok_0"), "tok_0");
+        let last = MAX_FAMILIES + 9;
+        assert_eq!(f.family_of(&format!("tok_{last}")), format!("grant_{last}"));
+        // A revoked grant's records go; its retired refresh tokens stay known.
+        let family = format!("grant_{last}");
+        assert_eq!(f.take_records(&family), vec![format!("tok_{last}")]);
+        assert!(f.used.values().any(|g| *g == family));
     }
 }
