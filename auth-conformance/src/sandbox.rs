@@ -206,7 +206,11 @@ fn alter_value(value: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
 fn http_client() -> reqwest::Client {
     // A workspace build unifies reqwest's TLS features; a provider must be installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    // A sandbox that stops answering fails the vector rather than hang the run.
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap_or_default()
 }
 
 /// What the sandbox answered.
