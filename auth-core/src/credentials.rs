@@ -3,7 +3,7 @@
 //! every request ([`Held`], by id).
 
 use auth_spec::Spec;
-use auth_spec::model::{CredentialId, Id as _, ParameterId, PartId};
+use auth_spec::model::{CredentialId, Id as _, OperationId, ParameterId, PartId};
 
 use crate::Secret;
 use crate::error::BuildError;
@@ -196,11 +196,40 @@ impl Credentials {
             clock: crate::signing::SigningClock::system(),
             wire: vec![None; parts.len()].into_boxed_slice(),
             usable: vec![false; parts.len()].into_boxed_slice(),
-            context: true,
+            context: Context::General,
+            choices: Box::new([]),
             parts: parts.into_iter().map(Vec::into_boxed_slice).collect(),
             params: params.into_boxed_slice(),
         })
     }
+}
+
+/// The context values a request carries, worked out once from what is held and the
+/// parameters' defaults (by `Plan::wire`).
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Context {
+    /// None: a request's only write is its credentials.
+    #[default]
+    Nothing,
+    /// Values that go only in headers and the query, ready to write in spec order: the
+    /// query pairs form-encoded once (`teamID=T-1`), empty when there are none.
+    Ready {
+        headers: Box<[(http::HeaderName, http::HeaderValue)]>,
+        query: Box<str>,
+    },
+    /// Written per request by the general path: a body field or a cookie, a value that
+    /// is required and missing (the request is refused), one a header cannot carry.
+    General,
+}
+
+/// The auth option a request for an operation carries: the first accepted one whose
+/// every credential is held or obtainable.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Choice {
+    /// Its index among the operation's accepted options.
+    pub(crate) option: usize,
+    /// Whether every credential in it is held (else one is obtained first).
+    pub(crate) held: bool,
 }
 
 /// Credentials checked against a spec, addressed by id: what a request reads.
@@ -216,9 +245,11 @@ pub(crate) struct Held {
     /// Per credential, whether a request can carry it: held, or obtainable by an exchange
     /// from what is held (worked out with `wire`, not on every request).
     usable: Box<[bool]>,
-    /// Whether a request carries any context value, or needs one (worked out with
-    /// `wire`): when not, a request's only write is the credential.
-    context: bool,
+    /// What a request carries besides its credentials (worked out with `wire`).
+    context: Context,
+    /// The auth option a request carries, per operation: index 0 for requests naming
+    /// none, then each operation's index + 1 (worked out with `wire`).
+    choices: Box<[Option<Choice>]>,
     /// Per credential, how it signs (a JWT key, an HMAC secret, a Digest challenge), when
     /// it does: built once, shared by clones.
     signers: Box<[Option<std::sync::Arc<crate::signing::Signer>>]>,
@@ -263,13 +294,25 @@ impl Held {
         self.wire.get(c.index())?.as_ref()
     }
 
-    /// Whether a request carries or needs any context value (see the field).
-    pub(crate) fn context(&self) -> bool {
-        self.context
+    /// What a request carries besides its credentials (see [`Context`]).
+    pub(crate) fn context(&self) -> &Context {
+        &self.context
     }
 
-    /// Say whether a request carries or needs any context value.
-    pub(crate) fn set_context(&mut self, context: bool) {
+    /// The auth option a request for `operation` carries, if any can be carried.
+    #[inline]
+    pub(crate) fn choice(&self, operation: Option<OperationId>) -> Option<Choice> {
+        let i = operation.map_or(0, |o| o.index() + 1);
+        self.choices.get(i).copied().flatten()
+    }
+
+    /// Set the auth option requests carry, per operation (see the field).
+    pub(crate) fn set_choices(&mut self, choices: Box<[Option<Choice>]>) {
+        self.choices = choices;
+    }
+
+    /// Say what a request carries besides its credentials.
+    pub(crate) fn set_context(&mut self, context: Context) {
         self.context = context;
     }
 

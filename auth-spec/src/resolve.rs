@@ -363,7 +363,7 @@ impl Resolver<'_> {
                     ..
                 } => {
                     // A name that does not parse is reported by lint (`wire`).
-                    let header = http::HeaderName::from_bytes(name.as_bytes()).ok();
+                    let header = model::header_name(name);
                     let template = match value {
                         Some(v) => {
                             self.template(v, &names_for_templates, &format!("{pbase}.value"), f)
@@ -550,7 +550,7 @@ impl Resolver<'_> {
         let signature = match (&h.header, &h.query) {
             (Some(name), None) => {
                 // A name that does not parse is reported by lint (`wire`).
-                let header = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+                let header = model::header_name(name)?;
                 let value = match &h.value {
                     Some(v) => {
                         self.named_template(v, &["signature"], &format!("{base}.value"), f)?
@@ -565,7 +565,7 @@ impl Resolver<'_> {
         };
         let mut headers = Vec::new();
         for (name, v) in &h.headers {
-            let header = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+            let header = model::header_name(name)?;
             let t = self.named_template(v, &others, &format!("{base}.headers.{name}"), f)?;
             headers.push((name.clone(), header, t));
         }
@@ -898,7 +898,7 @@ impl Resolver<'_> {
                         Some(field) => Place::Field(field),
                         // A name that does not parse, or `basic`, is reported by lint.
                         None if pl.location == model::PlacementKind::Header => {
-                            Place::Header(http::HeaderName::from_bytes(pl.name.as_bytes()).ok()?)
+                            Place::Header(model::header_name(&pl.name)?)
                         }
                         None => return None,
                     };

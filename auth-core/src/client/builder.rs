@@ -14,6 +14,7 @@ use super::deadline::Deadlines;
 use super::engine::{Client, Inner};
 use super::identity::Tokens;
 use super::interceptor::Interceptor;
+use super::read_mostly::ReadMostly;
 use super::retry::default_policy;
 use super::tokens::TokenCache;
 use crate::{BuildError, Credentials};
@@ -242,7 +243,7 @@ impl ClientBuilder {
                 http,
                 tokens: Tokens::new(&spec, cache),
                 plan,
-                held: ArcSwap::from_pointee(held),
+                held: ReadMostly::new(Arc::new(held)),
                 base_url: ArcSwap::from_pointee(base_url),
                 base_from_spec,
                 environment: self.environment,

@@ -15,6 +15,7 @@ use super::error::{RequestError, bare_url, error_of, transport_error};
 use super::identity::Tokens;
 use super::interceptor::{Call, Interceptor};
 use super::ratelimit::RateLimitInfo;
+use super::read_mostly::ReadMostly;
 use super::request::{RequestBuilder, SendOptions};
 use super::retry::{Backoff, Failure, is_retryable};
 use super::tokens::Token;
@@ -32,7 +33,7 @@ pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) plan: Arc<Plan>,
     /// The credentials held; replaced whole (a rotated key, a refresh cookie).
-    pub(super) held: ArcSwap<Held>,
+    pub(super) held: ReadMostly<Arc<Held>>,
     /// The base URL; replaced when a token response sets a parameter it names (an
     /// instance URL). Until then it may be [`PENDING_HOST`]'s.
     pub(super) base_url: ArcSwap<Url>,
@@ -87,7 +88,7 @@ impl Client {
 
     /// The current credentials and placements, to apply them to a request built elsewhere.
     pub fn authenticator(&self) -> Authenticator {
-        Authenticator::from_parts(self.inner.plan.clone(), (**self.inner.held.load()).clone())
+        Authenticator::from_parts(self.inner.plan.clone(), (*self.inner.held.load()).clone())
     }
 
     /// Swap in new credentials (a rotated key) for every request from now on. Requests
@@ -122,7 +123,7 @@ impl Client {
 
     /// Change the held credentials in place, atomically with respect to other updates.
     pub(super) fn update_held(&self, f: impl Fn(&mut Held)) {
-        self.inner.held.rcu(|current| {
+        self.inner.held.update(|current| {
             let mut held = (**current).clone();
             f(&mut held);
             self.inner.plan.wire(&mut held);
@@ -370,6 +371,7 @@ impl Client {
     /// The part of [`Client::prepare`] that never waits: a held credential, or a token
     /// the cache holds fresh. `None` when a token must be obtained first.
     #[allow(clippy::type_complexity)]
+    #[inline]
     fn prepare_now<'c>(
         &'c self,
         attempt: &mut reqwest::Request,
@@ -380,20 +382,34 @@ impl Client {
             // The base URL comes with a token: obtain it first.
             return None;
         }
+        match over {
+            Some(held) => self.prepare_held(held, attempt, opts),
+            None => self
+                .inner
+                .held
+                .read(|held| self.prepare_held(held, attempt, opts)),
+        }
+    }
+
+    /// [`Client::prepare_now`] with `held`.
+    #[allow(clippy::type_complexity)]
+    #[inline]
+    fn prepare_held<'c>(
+        &'c self,
+        held: &Held,
+        attempt: &mut reqwest::Request,
+        opts: &SendOptions,
+    ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
         let plan = &self.inner.plan;
-        let guard;
-        let held: &Held = match over {
-            Some(h) => h,
-            None => {
-                guard = self.inner.held.load();
-                &guard
-            }
-        };
         let credentials = match self.choose(held, opts) {
             Ok(c) => c,
             Err(e) => return Some(Err(e.into())),
         };
-        if credentials.iter().all(|&c| held.has(c)) {
+        let all_held = match (opts.credential, held.choice(opts.operation)) {
+            (None, Some(choice)) => choice.held,
+            _ => credentials.iter().all(|&c| held.has(c)),
+        };
+        if all_held {
             let applied = apply(plan, held, attempt, credentials, None, opts.operation);
             return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
         }
@@ -573,7 +589,7 @@ impl Client {
                         }
                     },
                 };
-            let held_before = self.inner.held.load_full();
+            let held_before = self.inner.held.version();
             let (applied, ticket) = self.prepare(&mut attempt, opts, over).await?;
             for i in &self.inner.interceptors {
                 i.on_attempt(&attempt, &applied);
@@ -661,7 +677,7 @@ impl Client {
                         if !self.rotates_keys(opts.operation) {
                             // Wait out a rotation in progress: its new key is on its way.
                             drop(self.inner.rotation.read().await);
-                            if !Arc::ptr_eq(&held_before, &self.inner.held.load()) {
+                            if held_before != self.inner.held.version() {
                                 renewed = true;
                                 continue;
                             }

@@ -196,7 +196,7 @@ impl Client {
                     || (kept.is_some() && spec.credentials[c].kind == CredentialKind::RefreshToken)
             })
         })?;
-        let mut over = (**held).clone();
+        let mut over = (*held).clone();
         if let Some(value) = kept {
             for &c in &option.credentials {
                 if spec.credentials[c].kind == CredentialKind::RefreshToken

@@ -43,6 +43,8 @@ mod interceptor;
 #[cfg(feature = "reqwest")]
 pub mod limits;
 #[cfg(feature = "reqwest")]
+mod read_mostly;
+#[cfg(feature = "reqwest")]
 mod request;
 #[cfg(feature = "reqwest")]
 pub mod tokens;

@@ -196,3 +196,32 @@ impl std::str::FromStr for PlacementKind {
             })
     }
 }
+
+/// `name` as a header name whose clones cost nothing, or `None` when it is not one.
+///
+/// A request clones its header names (`HeaderMap::insert` takes them by value), and a
+/// name parsed from text is reference-counted, so each clone and drop is an atomic
+/// write. Names are kept once per process instead, as the ones written in code
+/// (`HeaderName::from_static`) are: memory bounded by the distinct names the loaded
+/// specs use, a few bytes each.
+pub fn header_name(name: &str) -> Option<http::HeaderName> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let parsed = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+    let lower = parsed.as_str();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let kept = match names.get(lower) {
+        Some(k) => *k,
+        None => {
+            let k: &'static str = Box::leak(lower.to_owned().into_boxed_str());
+            names.insert(k);
+            k
+        }
+    };
+    // `kept` is the lowercase form of a name that parsed: `from_static` accepts it.
+    Some(http::HeaderName::from_static(kept))
+}

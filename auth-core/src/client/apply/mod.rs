@@ -26,7 +26,7 @@ pub use error::ApplyError;
 pub use plan::Plan;
 pub use target::{BufferBody, Target};
 
-use crate::credentials::Held;
+use crate::credentials::{Context, Held};
 use crate::error::BuildError;
 use crate::{Credentials, Secret};
 use plan::{ParamWriter, Writer};
@@ -169,6 +169,7 @@ impl Authenticator {
 }
 
 /// Refuse plain HTTP except to loopback, where a test server or sandbox runs.
+#[inline]
 fn check_transport<T: Target + ?Sized>(target: &T) -> Result<(), ApplyError> {
     let (scheme, host) = target.scheme_and_host();
     let host = host.unwrap_or_default();
@@ -200,9 +201,8 @@ pub(crate) fn credentials_for<'p>(
     operation: Option<OperationId>,
 ) -> Result<&'p [CredentialId], ApplyError> {
     let accepted = plan.accepted(operation);
-    accepted
-        .iter()
-        .find(|o| o.credentials.iter().all(|&c| held.usable(c)))
+    held.choice(operation)
+        .and_then(|c| accepted.get(c.option))
         .map(|o| o.credentials.as_slice())
         .ok_or_else(|| {
             let spec = &plan.spec;
@@ -245,6 +245,7 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
 }
 
 /// [`apply`] with the credentials already chosen (what the client calls).
+#[inline]
 pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     plan: &'p Plan,
     held: &Held,
@@ -259,13 +260,12 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
         plan,
         operation,
     };
-    let spec = &*plan.spec;
     // The fields the operation always sends (`grant_type: {value: client_credentials}`).
     let constant = operation.filter(|op| plan.sends_constants(*op));
-    // The common request: one held credential whose header was built once, and no
-    // context value. The general path below would do the same in more steps.
+    // The common request: one held credential whose header was built once, and context
+    // values (if any) ready to write. The general path below would do the same in more
+    // steps.
     if let [credential] = credentials
-        && !held.context()
         && constant.is_none()
         && let Some(ready) = held.wire(*credential)
     {
@@ -273,11 +273,48 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
             Writer::Header { name, .. } => name.clone(),
             _ => http::header::AUTHORIZATION,
         };
-        target.headers_mut().insert(name, ready.clone());
-        return Ok(applied);
+        match held.context() {
+            Context::Nothing => {
+                target.headers_mut().insert(name, ready.clone());
+                return Ok(applied);
+            }
+            Context::Ready { headers, query } => {
+                let headers_out = target.headers_mut();
+                headers_out.insert(name, ready.clone());
+                for (n, v) in headers {
+                    headers_out.insert(n.clone(), v.clone());
+                }
+                if !query.is_empty() {
+                    target.append_encoded_query(query)?;
+                }
+                return Ok(applied);
+            }
+            Context::General => {}
+        }
     }
+    apply_general(plan, held, target, applied, constant, token)
+}
+
+/// [`apply_credentials`] past the common request: context values in a body or a cookie,
+/// constant fields, several credentials, a JWT or a signature made per request.
+#[inline(never)]
+fn apply_general<'p, T: Target + ?Sized>(
+    plan: &'p Plan,
+    held: &Held,
+    target: &mut T,
+    applied: Applied<'p>,
+    constant: Option<OperationId>,
+    token: Option<&Secret>,
+) -> Result<Applied<'p>, ApplyError> {
+    let spec = &*plan.spec;
+    let credentials = applied.credentials;
+    let operation = applied.operation;
     // Every context value is found before anything is written.
-    for (id, p) in spec.parameters.iter().filter(|_| held.context()) {
+    for (id, p) in spec
+        .parameters
+        .iter()
+        .filter(|_| !matches!(held.context(), Context::Nothing))
+    {
         if p.required && p.default.is_none() && held.param(id).is_none() && !p.placements.is_empty()
         {
             let pp = plan.param(id);

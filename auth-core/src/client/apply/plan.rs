@@ -10,7 +10,9 @@ use auth_spec::model::{
     AuthOption, CredentialId, FieldLocation, Id as _, OperationId, OperationRole, ParameterId,
     PartId, Place, Placement, PlacementKind, Template,
 };
-use http::HeaderName;
+use http::{HeaderName, HeaderValue};
+
+use crate::credentials::{Choice, Context};
 
 use crate::error::BuildError;
 use crate::route::Router;
@@ -229,11 +231,62 @@ impl Plan {
                 || self.issuer(id, true, has).is_some();
             held.set_usable(id, usable);
         }
-        let context = self.spec.parameters.iter().any(|(id, p)| {
-            !p.placements.is_empty()
-                && (p.required || p.default.is_some() || held.param(id).is_some())
-        });
+        let context = self.context(held);
         held.set_context(context);
+        let choices = std::iter::once(None)
+            .chain(self.spec.operations.iter().map(|(op, _)| Some(op)))
+            .map(|op| {
+                let accepted = self.accepted(op);
+                let option = accepted
+                    .iter()
+                    .position(|o| o.credentials.iter().all(|&c| held.usable(c)))?;
+                let held = accepted[option].credentials.iter().all(|&c| held.has(c));
+                Some(Choice { option, held })
+            })
+            .collect();
+        held.set_choices(choices);
+    }
+
+    /// The context values a request carries with `held`: ready to write when they go only
+    /// in headers and the query (what [`super::apply_credentials`] would write, in its
+    /// order), else left to the general path.
+    fn context(&self, held: &crate::credentials::Held) -> Context {
+        let mut any = false;
+        let mut headers = Vec::new();
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (id, p) in &self.spec.parameters {
+            if p.placements.is_empty() {
+                continue;
+            }
+            if p.required || p.default.is_some() || held.param(id).is_some() {
+                any = true;
+            }
+            let Some(v) = held.param(id).or(p.default.as_deref()) else {
+                if p.required {
+                    // Refused per request, naming the value.
+                    return Context::General;
+                }
+                continue;
+            };
+            match &self.param(id).writer {
+                ParamWriter::Header(h) => match HeaderValue::from_str(v) {
+                    Ok(value) => headers.push((h.clone(), value)),
+                    Err(_) => return Context::General,
+                },
+                ParamWriter::Field(FieldLocation::Query, wire) => {
+                    query.append_pair(wire, v);
+                }
+                ParamWriter::Field(..) => return Context::General,
+                ParamWriter::UrlOnly => {}
+            }
+        }
+        if !any {
+            return Context::Nothing;
+        }
+        Context::Ready {
+            headers: headers.into(),
+            query: query.finish().into(),
+        }
     }
 
     #[cfg(feature = "reqwest")]

@@ -15,6 +15,15 @@ pub trait Target {
     fn headers_mut(&mut self) -> &mut HeaderMap;
     /// Append `name=value` pairs to the query string, percent-encoded.
     fn append_query(&mut self, pairs: &[(&str, &str)]) -> Result<(), super::ApplyError>;
+    /// Append pairs already form-encoded (`a=1&b=2`, as [`Target::append_query`] would
+    /// write them) to the query string: context values encoded once, not per request.
+    fn append_encoded_query(&mut self, encoded: &str) -> Result<(), super::ApplyError> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes())
+            .into_owned()
+            .collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (&**k, &**v)).collect();
+        self.append_query(&pairs)
+    }
     /// The body as bytes, `Some(&[])` when there is none, `None` when it is a stream.
     fn body_bytes(&self) -> Option<&[u8]>;
     /// Replace the body.
@@ -120,6 +129,22 @@ impl Target for reqwest::Request {
         Ok(())
     }
 
+    fn append_encoded_query(&mut self, encoded: &str) -> Result<(), super::ApplyError> {
+        let url = self.url_mut();
+        match url.query() {
+            Some(q) if !q.is_empty() => {
+                let mut joined = String::with_capacity(q.len() + 1 + encoded.len());
+                joined.push_str(q);
+                joined.push('&');
+                joined.push_str(encoded);
+                url.set_query(Some(&joined));
+            }
+            // Form encoding leaves nothing `set_query` would encode again.
+            _ => url.set_query(Some(encoded)),
+        }
+        Ok(())
+    }
+
     fn body_bytes(&self) -> Option<&[u8]> {
         match self.body() {
             None => Some(&[]),
@@ -143,6 +168,36 @@ impl Target for reqwest::Request {
             host,
             path: url.path().to_owned(),
             query: url.query().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "reqwest"))]
+mod tests {
+    use super::*;
+
+    /// Pairs encoded once and appended give the URL that appending them pair by pair
+    /// gives, for queries present, empty and absent, and values that need encoding.
+    #[test]
+    fn encoded_pairs_append_as_pairs_do() {
+        let pairs = [("teamID", "T 1&x=é+%"), ("b", "")];
+        let encoded: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        for url in [
+            "https://api.example.com/v1/x",
+            "https://api.example.com/v1/x?",
+            "https://api.example.com/v1/x?customerCode=M-1000&q=a%20b",
+            "https://api.example.com/v1/x?a=1#frag",
+        ] {
+            let request =
+                || reqwest::Request::new(http::Method::GET, url.parse().expect("a valid URL"));
+            let (mut by_pairs, mut encoded_once) = (request(), request());
+            by_pairs.append_query(&pairs).expect("appended");
+            encoded_once
+                .append_encoded_query(&encoded)
+                .expect("appended");
+            assert_eq!(by_pairs.url(), encoded_once.url(), "{url}");
         }
     }
 }

@@ -16,13 +16,13 @@ static GENERATION: AtomicU64 = AtomicU64::new(1);
 /// the token.
 const LEASE_POLL: Duration = Duration::from_millis(20);
 
-use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 
 pub use clock::{Clock, ManualClock};
 pub use store::{Lease, MemoryStore, StoreError, StoreFuture, TokenStore};
 
 use super::error::ExchangeError;
+use super::read_mostly::ReadMostly;
 use crate::Secret;
 
 /// Which token: provider, credential, and the subject it was issued for (Weavy's `uid`).
@@ -159,9 +159,19 @@ impl Entry {
 /// Per-key state: the current token, the exchange in flight, and when the next exchange
 /// may start after a failure the provider asked us to back off from.
 struct Slot {
-    current: ArcSwapOption<Entry>,
+    current: ReadMostly<Option<Arc<Entry>>>,
     flight: Mutex<Option<watch::Receiver<Option<Outcome>>>>,
     not_before_ms: AtomicU64,
+}
+
+impl Slot {
+    fn new() -> Self {
+        Self {
+            current: ReadMostly::new(None),
+            flight: Mutex::new(None),
+            not_before_ms: AtomicU64::new(0),
+        }
+    }
 }
 
 /// A cache of tokens in front of a [`TokenStore`].
@@ -229,13 +239,7 @@ impl TokenCache {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             slots
                 .entry(key.clone())
-                .or_insert_with(|| {
-                    Arc::new(Slot {
-                        current: ArcSwapOption::empty(),
-                        flight: Mutex::new(None),
-                        not_before_ms: AtomicU64::new(0),
-                    })
-                })
+                .or_insert_with(|| Arc::new(Slot::new()))
                 .clone()
         };
         TokenHandle {
@@ -348,11 +352,10 @@ impl TokenHandle {
     /// threads read, so concurrent readers do not contend.
     #[inline]
     pub fn with_current<R>(&self, f: impl FnOnce(u64, &Arc<Token>) -> R) -> Option<R> {
-        let guard = self.slot.current.load();
-        match guard.as_deref() {
+        self.slot.current.read(|e| match e.as_deref() {
             Some(e) if e.is_fresh(&self.clock) => Some(f(e.generation, &e.token)),
             _ => None,
-        }
+        })
     }
 
     /// Put a token in the cache (one obtained outside the cache, or a rotated one).
@@ -380,7 +383,7 @@ impl TokenHandle {
     }
 
     async fn invalidate_where(&self, rejected: impl Fn(&Entry) -> bool) {
-        let Some(entry) = self.slot.current.load_full().filter(|e| rejected(e)) else {
+        let Some(entry) = self.slot.current.load().filter(|e| rejected(e)) else {
             return;
         };
         // A token that came with a refresh token is kept, expired: the refresh token is
@@ -392,11 +395,7 @@ impl TokenHandle {
             .is_some()
             .then(|| Arc::new(entry.token.expired()));
         let replacement = kept.as_ref().map(|t| self.entry(t.clone()));
-        let prev = self
-            .slot
-            .current
-            .compare_and_swap(&Some(entry.clone()), replacement);
-        if prev.as_ref().is_some_and(|p| Arc::ptr_eq(p, &entry)) {
+        if self.slot.current.replace(&Some(entry.clone()), replacement) {
             match kept {
                 Some(t) => self.store.save(&self.key, t).await,
                 None => self.store.remove(&self.key).await,
@@ -525,8 +524,7 @@ impl TokenHandle {
             self.store_current(t.clone());
             return Ok(t.clone());
         }
-        let previous =
-            stored.or_else(|| self.slot.current.load().as_ref().map(|e| e.token.clone()));
+        let previous = stored.or_else(|| self.slot.current.load().map(|e| e.token.clone()));
         let outcome = self.exchange(fetch, previous).await;
         self.store.unlock(&self.key, lease).await;
         outcome
