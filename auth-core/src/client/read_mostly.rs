@@ -7,7 +7,7 @@
 //! load and a compare. The copies belong to this value (one per thread that read it) and
 //! drop with it; a replaced value's copy drops when its thread next reads.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
@@ -27,7 +27,7 @@ pub(crate) struct ReadMostly<P: RefCnt + Send> {
     /// How many times the value was replaced: what [`ReadMostly::version`] reads.
     writes: AtomicU64,
     /// Each reading thread's copy of the value it last read.
-    copies: ThreadLocal<Cell<Option<P>>>,
+    copies: ThreadLocal<RefCell<P>>,
 }
 
 impl<P: RefCnt + Send> ReadMostly<P> {
@@ -56,16 +56,34 @@ impl<P: RefCnt + Send> ReadMostly<P> {
     #[inline]
     pub(crate) fn read<R>(&self, f: impl FnOnce(&P) -> R) -> R {
         let latest = self.latest.load(Ordering::Acquire);
-        let cell = self.copies.get_or(|| Cell::new(None));
-        // Taken out while `f` runs: were `f` to read this value again on this thread, it
-        // would find no copy and load its own, not alias this one.
-        let copy = match cell.take() {
-            Some(c) if P::as_ptr(&c) == latest => c,
-            _ => self.current.load_full(),
+        let cell = match self.copies.get() {
+            Some(cell) => cell,
+            None => self.first_copy(),
         };
-        let r = f(&copy);
-        cell.set(Some(copy));
-        r
+        // Borrowed only while `f` runs: were `f` to read this value again on this thread,
+        // it would load its own rather than alias this one.
+        let Ok(mut copy) = cell.try_borrow_mut() else {
+            return f(&self.current.load_full());
+        };
+        if P::as_ptr(&copy) != latest {
+            self.refresh(&mut copy);
+        }
+        f(&copy)
+    }
+
+    /// This thread's first copy.
+    #[cold]
+    #[inline(never)]
+    fn first_copy(&self) -> &RefCell<P> {
+        self.copies
+            .get_or(|| RefCell::new(self.current.load_full()))
+    }
+
+    /// Replace this thread's copy with the current value (after a writer replaced it).
+    #[cold]
+    #[inline(never)]
+    fn refresh(&self, copy: &mut P) {
+        *copy = self.current.load_full();
     }
 
     /// Make `value` the current one.
