@@ -18,7 +18,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use auth_core::server::{KeyRecord, MemoryKeyStore, Verified, Verifier};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use sha2::{Digest, Sha256};
 
 const MANY: usize = 1_000_000;
@@ -105,7 +105,7 @@ fn side(n: usize, spec: &Arc<auth_spec::Spec>) -> Side {
 }
 
 fn ok(v: Result<Verified, auth_core::server::Rejection>) -> usize {
-    v.map(|v| v.principal.map_or(0, |p| p.key_id.len()))
+    v.map(|v| v.principal.map_or(0, |p| p.key_id().len()))
         .unwrap_or_else(|r| panic!("refused: {r}"))
 }
 
@@ -234,4 +234,48 @@ criterion_group! {
         .measurement_time(Duration::from_secs(2));
     targets = bench
 }
-criterion_main!(benches);
+/// `VERIFY_PROFILE=engine|hand|setup [N]`: only the 1-key side, `N` verifications (default
+/// 100,000), no criterion: a short run for `valgrind --tool=callgrind` or `perf`, whose
+/// instruction count per verification does not depend on the machine's load. `setup` does
+/// the set-up alone (subtract it).
+fn profile(mode: &str) {
+    let spec = Arc::new(
+        auth_spec::load_str(
+            "pixee.yaml",
+            include_str!("../../providers/pixee/pixee.yaml"),
+        )
+        .unwrap_or_else(|d| panic!("{d}")),
+    );
+    let one = side(1, &spec);
+    let hot = request(&key(0));
+    let n: usize = std::env::args()
+        .filter_map(|a| a.parse().ok())
+        .next()
+        .unwrap_or(100_000);
+    let mut sum = 0usize;
+    eprintln!(
+        "future sizes: verify_request {} B, verify {} B",
+        std::mem::size_of_val(&one.engine.verify_request(&hot)),
+        std::mem::size_of_val(
+            &one.engine
+                .verify(hot.method(), hot.uri(), hot.headers(), &[])
+        )
+    );
+    for _ in 0..n {
+        sum = sum.wrapping_add(match mode {
+            "engine" => ok(now(one.engine.verify_request(black_box(&hot)))),
+            "hand" => one.hand.verify(black_box(&hot)).map_or(0, |r| r.id.len()),
+            _ => 0,
+        });
+    }
+    println!("{mode}: {n} verifications ({sum})");
+}
+
+fn main() {
+    if let Ok(mode) = std::env::var("VERIFY_PROFILE") {
+        profile(&mode);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -689,8 +689,8 @@ impl<P: Provider> Validator<P> {
     /// The scopes a verified caller holds; scopes the spec does not declare are left out.
     pub fn scopes<const W: usize>(principal: &Principal) -> ScopeSet<P::Scope, W> {
         principal
-            .scopes
-            .iter()
+            .scopes()
+            .into_iter()
             .flatten()
             .filter_map(|s| P::Scope::from_name(s))
             .collect()

@@ -201,6 +201,17 @@ impl Router {
     /// against the operations of every method: a path that is some operation's, exactly,
     /// is canonical.
     pub fn check(&self, spec: &Spec, path: &str) -> Result<(), NonCanonical> {
+        self.check_routed(spec, path, None)
+    }
+
+    /// As [`Router::check`], for a path [`Router::route`] has matched to `route` (or to
+    /// none): a path that is an operation's exactly needs no second search.
+    pub fn check_routed(
+        &self,
+        spec: &Spec,
+        path: &str,
+        route: Option<&Route<'_>>,
+    ) -> Result<(), NonCanonical> {
         syntax(path)?;
         // A spelling that only matches when case is ignored is another spelling of a
         // route, not an unknown path.
@@ -219,8 +230,11 @@ impl Router {
             }
         };
         let rel = if rel.is_empty() { "/" } else { rel };
+        // The operation matched is checked alone (it is normally this path's own).
         let ops = || spec.operations.values().map(|o| &o.path);
-        if ops().any(|t| t.matches(rel).is_some()) {
+        if route.is_some_and(|r| spec.operations[r.operation].path.matches(rel).is_some())
+            || ops().any(|t| t.matches(rel).is_some())
+        {
             return Ok(());
         }
         let loose_op = ops().any(|t| segments_match(t, rel, false, true).is_some());

@@ -74,7 +74,7 @@ async fn principal_never_holds_a_secret() {
         .unwrap();
     let verified = v.verify_request(&req).await.unwrap();
     let p: &Principal = verified.principal.as_ref().unwrap();
-    assert_eq!(p.key_id, "org");
+    assert_eq!(p.key_id(), "org");
     assert!(!format!("{verified:?}").contains("very_secret"));
     // Rejections carry no secret either.
     let req = http::Request::builder()

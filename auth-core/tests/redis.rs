@@ -64,7 +64,7 @@ async fn a_verifier_on_redis_finds_keys_by_digest_rotates_and_forgets_expired_to
         .verify_request(&get_req("/api/v1/products", secret))
         .await
         .unwrap();
-    assert_eq!(ok.principal.unwrap().key_id, "k1");
+    assert_eq!(ok.principal.unwrap().key_id(), "k1");
     // Another replica (its own connection) sees the same key.
     let other = Verifier::new(
         spec("pixee"),

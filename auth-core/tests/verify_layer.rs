@@ -55,7 +55,7 @@ async fn layer_protects_an_axum_app_and_hands_over_the_principal() {
                         .operation
                         .map(|o| spec.operations[o].name.clone())
                         .unwrap_or_default();
-                    format!("{} {} {:?}", p.key_id, operation, p.environment)
+                    format!("{} {} {:?}", p.key_id(), operation, p.environment())
                 },
             ),
         )
@@ -114,7 +114,7 @@ async fn layer_reads_body_credentials_and_still_passes_the_body_on() {
             "/tenant/api/pims/v1/customers",
             post(
                 |Extension(p): Extension<Principal>, body: String| async move {
-                    format!("{}|{body}", p.key_id)
+                    format!("{}|{body}", p.key_id())
                 },
             ),
         )

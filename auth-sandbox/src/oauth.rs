@@ -439,8 +439,8 @@ async fn new_grant(
         inner,
         parts,
         op,
-        &client.key_id,
-        client.scopes,
+        client.key_id(),
+        client.scopes().map(<[String]>::to_vec),
         &family,
         &mut families,
     )
@@ -552,7 +552,10 @@ async fn refresh_locked(
         inner.store.revoke(&record.id).await?;
         families.retire(&family, *digest.as_bytes());
     }
-    let subject = record.subject.clone().unwrap_or(client.key_id);
+    let subject = record
+        .subject
+        .clone()
+        .unwrap_or_else(|| client.key_id().to_owned());
     token_response(
         inner,
         parts,

@@ -59,7 +59,7 @@ async fn count(
 /// The rate-limit bucket of a verified request: its credential, else its address.
 fn bucket(verified: &Verified, client: Client) -> String {
     match &verified.principal {
-        Some(p) => format!("key {}", p.key_id),
+        Some(p) => format!("key {}", p.key_id()),
         None => format!("addr {client}"),
     }
 }
@@ -441,8 +441,8 @@ async fn login(
             count(inner, bucket(&verified, client), window).await?;
             let p = principal(inner, &verified)?;
             let grant = Grant {
-                subject: p.subject.clone().or_else(|| Some(p.key_id.clone())),
-                scopes: p.scopes.clone(),
+                subject: Some(p.subject().unwrap_or(p.key_id()).to_owned()),
+                scopes: p.scopes().map(<[String]>::to_vec),
                 // Each login starts a session; its refreshes continue it.
                 session: Some(format!("ses_{}", random(24))),
             };
@@ -468,7 +468,7 @@ fn lockable(inner: &Inner) -> bool {
 async fn refresh(inner: &Inner, op: &Operation, verified: &Verified, client: Client) -> Outcome {
     let p = principal(inner, verified)?;
     if lockable(inner)
-        && let Some(subject) = &p.subject
+        && let Some(subject) = p.subject()
     {
         let until = inner
             .limits
@@ -482,14 +482,14 @@ async fn refresh(inner: &Inner, op: &Operation, verified: &Verified, client: Cli
     // Spend it: of two refreshes racing with one token, only the one that removes it wins.
     let spent = inner
         .store
-        .revoke(&p.key_id)
+        .revoke(p.key_id())
         .await
         .map_err(|e| inner.unavailable(&e))?;
     if spent.is_none() {
         return Err(inner.verifier.reject(Problem::Unknown));
     }
     let spec = &inner.spec;
-    let cookie = spec.credentials.id(&p.credential).and_then(|id| {
+    let cookie = spec.credentials.id(p.credential()).and_then(|id| {
         spec.credentials[id]
             .placements
             .iter()
@@ -502,9 +502,9 @@ async fn refresh(inner: &Inner, op: &Operation, verified: &Verified, client: Cli
             })
     });
     let grant = Grant {
-        subject: p.subject.clone(),
-        scopes: p.scopes.clone(),
-        session: p.session.clone(),
+        subject: p.subject().map(str::to_owned),
+        scopes: p.scopes().map(<[String]>::to_vec),
+        session: p.session().map(str::to_owned),
     };
     let documented = |name: &str| {
         op.response
@@ -533,7 +533,7 @@ async fn rotate(inner: &Inner, op: &Operation, verified: &Verified) -> Outcome {
             op.invalidates
                 .iter()
                 .any(|&c| inner.spec.credentials[c].name == r.credential)
-                || (op.invalidates.is_empty() && r.credential == p.credential)
+                || (op.invalidates.is_empty() && r.credential == p.credential())
         })
         .ok_or_else(|| inner.verifier.reject(Problem::NotFound("key".into())))?;
     let cred = inner
@@ -597,7 +597,7 @@ async fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[
         .flat_map(|r| &r.body)
         .flat_map(|b| &b.fields)
         .find_map(|(_, f)| f.from.map(|r| r.credential))
-        .or_else(|| inner.spec.credentials.id(&p.credential))
+        .or_else(|| inner.spec.credentials.id(p.credential()))
         .ok_or_else(|| bad(inner, "No such credential"))?;
     let cred = &inner.spec.credentials[cred_id];
     let cred_name = cred.name.clone();
@@ -612,14 +612,14 @@ async fn create_key(inner: &Inner, op: &Operation, verified: &Verified, body: &[
     record.name = name.clone();
     record.workspaces = workspaces;
     record.scopes = scopes;
-    record.environment = p.environment.clone();
+    record.environment = p.environment().map(str::to_owned);
     let values: Vec<(String, String)> = cred
         .parts
         .values()
         .map(|part| {
             (
                 part.name.clone(),
-                new_secret(cred, &part.name, p.environment.as_deref(), None, None),
+                new_secret(cred, &part.name, p.environment(), None, None),
             )
         })
         .collect();
@@ -681,7 +681,7 @@ async fn list_keys(inner: &Inner, op: &Operation, verified: &Verified) -> Outcom
         .await
         .map_err(|e| inner.unavailable(&e))?
         .iter()
-        .filter(|r| r.credential == p.credential)
+        .filter(|r| r.credential == p.credential())
         .map(|r| {
             let mut o = Map::new();
             for item in &items {
@@ -862,12 +862,12 @@ fn echo(inner: &Inner, parts: &Parts, verified: &Verified) -> Response {
     }
     let principal = verified.principal.as_ref().map(|p| {
         json!({
-            "credential": p.credential,
-            "key_id": p.key_id,
-            "scopes": p.scopes,
-            "workspaces": p.workspaces,
-            "environment": p.environment,
-            "subject": p.subject,
+            "credential": p.credential(),
+            "key_id": p.key_id(),
+            "scopes": p.scopes(),
+            "workspaces": p.workspaces(),
+            "environment": p.environment(),
+            "subject": p.subject(),
         })
     });
     json_response(

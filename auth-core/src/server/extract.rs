@@ -1,10 +1,14 @@
 //! Finding the credential and context values in an incoming request, wherever the spec
 //! allows them, and refusing anything that is not exactly one clean value.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use auth_spec::Spec;
-use auth_spec::model::{AuthOption, Credential, CredentialId, Parameter, Placement, PlacementKind};
+use auth_spec::model::{
+    AuthOption, Credential, CredentialId, Id as _, Parameter, PartId, Place, Placement,
+    PlacementKind,
+};
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -28,12 +32,10 @@ pub struct Presented {
     /// The environment its prefix names (`production`, `test`).
     pub environment: Option<String>,
     parts: Vec<(String, Secret)>,
-    /// What a signing credential proves itself with (a JWT, a signature, a Digest answer).
-    pub(crate) proof: Option<Proof>,
 }
 
-/// What a signing credential presents instead of its secret.
-#[derive(Clone)]
+/// What a signing credential presents instead of its secret (a JWT, a signature, a
+/// Digest answer).
 pub(crate) enum Proof {
     /// A JWT.
     Jwt(Secret),
@@ -173,7 +175,7 @@ impl<'a> RequestView<'a> {
         }
     }
 
-    fn header(&self, name: &str) -> Value {
+    fn header<K: http::header::AsHeaderName>(&self, name: K) -> Value {
         let mut all = self.headers.get_all(name).iter();
         match (all.next(), all.next()) {
             (None, _) => Value::Absent,
@@ -277,81 +279,171 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
-/// A credential's `(part, value)` pairs.
-type Parts = Vec<(String, Secret)>;
+/// A part's value: borrowed from the request where it stands as sent (a header), else a
+/// secret copy (decoded, or read from a query, body or cookie).
+pub(crate) enum PartValue<'a> {
+    Borrowed(&'a str),
+    Owned(Secret),
+}
 
-/// The credentials found in one place (a header two credentials share).
-type Candidates = SmallVec<[(CredentialId, Parts, Option<Proof>); 2]>;
-
-/// Add a credential found at `location` to its group (once per credential).
-fn push(
-    groups: &mut SmallVec<[(String, Candidates); 2]>,
-    location: String,
-    id: CredentialId,
-    parts: Parts,
-    proof: Option<Proof>,
-) {
-    let at = groups.partition_point(|(l, _)| *l < location);
-    if groups.get(at).is_none_or(|(l, _)| *l != location) {
-        groups.insert(at, (location, SmallVec::new()));
+impl PartValue<'_> {
+    pub(crate) fn expose(&self) -> &str {
+        match self {
+            PartValue::Borrowed(v) => v,
+            PartValue::Owned(s) => s.expose(),
+        }
     }
-    let group = &mut groups[at].1;
-    if !group.iter().any(|(n, ..)| *n == id) {
-        group.push((id, parts, proof));
+
+    fn into_secret(self) -> Secret {
+        match self {
+            PartValue::Borrowed(v) => Secret::copy_of(v),
+            PartValue::Owned(s) => s,
+        }
     }
 }
 
+/// A credential's `(part, value)` pairs; the names are the spec's where it names them.
+type Parts<'a> = SmallVec<[(Cow<'a, str>, PartValue<'a>); 2]>;
+
+/// A credential found in a request, borrowing from the request and the spec: what
+/// verification needs, with no copy of the secret. [`Presented`] is its owned form.
+pub(crate) struct Offered<'a> {
+    pub(crate) id: CredentialId,
+    pub(crate) location: &'a str,
+    pub(crate) environment: Option<&'a str>,
+    parts: Parts<'a>,
+    pub(crate) proof: Option<Box<Proof>>,
+}
+
+impl<'a> Offered<'a> {
+    /// Every `(part, value)`.
+    pub(crate) fn parts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().map(|(n, v)| (n.as_ref(), v.expose()))
+    }
+
+    /// The value of one part.
+    pub(crate) fn part(&self, name: &str) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.expose())
+    }
+
+    /// The owned form, for callers that keep it.
+    pub(crate) fn into_presented(self, spec: &Spec) -> Presented {
+        Presented {
+            id: self.id,
+            credential: spec.credentials[self.id].name.clone(),
+            location: self.location.to_owned(),
+            environment: self.environment.map(str::to_owned),
+            parts: self
+                .parts
+                .into_iter()
+                .map(|(n, v)| (n.into_owned(), v.into_secret()))
+                .collect(),
+        }
+    }
+}
+
+/// What extraction needs that depends only on the spec, worked out once per verifier:
+/// where each placement of each credential is (`header x-api-key`), by credential and
+/// placement index.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    locations: Vec<Vec<String>>,
+}
+
+impl Plan {
+    pub(crate) fn new(spec: &Spec) -> Self {
+        Plan {
+            locations: spec
+                .credentials
+                .values()
+                .map(|c| c.placements.iter().map(location).collect())
+                .collect(),
+        }
+    }
+}
+
+/// Where a placement reads its credential, as [`Presented::location`] says it.
+fn location(p: &Placement) -> String {
+    match p {
+        Placement::Header { header, .. } => format!("header {}", header.as_str()),
+        Placement::Basic { .. } | Placement::Digest(_) => "header authorization".to_owned(),
+        Placement::Hmac(h) => match h.identity() {
+            Some((id_header, _)) => format!("hmac {}", id_header.as_str()),
+            None => "hmac".to_owned(),
+        },
+        Placement::Fields { fields, .. } => {
+            let names: Vec<&str> = fields.iter().map(|(w, _)| w.as_str()).collect();
+            format!("{} {}", p.kind(), names.join("+"))
+        }
+    }
+}
+
+/// A credential found at a location: `(location, credential, parts, proof)`.
+type Entry<'a> = (&'a str, CredentialId, Parts<'a>, Option<Box<Proof>>);
+
 /// What one placement yields.
-enum Found {
+enum Seen<'a> {
     Absent,
     /// Something is there, but in another credential's form (`Basic` where `Bearer` goes).
     Foreign,
-    Present(String, Vec<(String, Secret)>),
-    /// A signing credential: where, the parts it names (its id), and its proof.
-    Signed(String, Vec<(String, Secret)>, Proof),
+    Present(Parts<'a>),
+    /// A signing credential: the parts it names (its id), and its proof.
+    Signed(Parts<'a>, Box<Proof>),
     Invalid(&'static str),
 }
 
-fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> Found {
+/// A part named by the spec, with its value.
+fn named<'a>(
+    cred: &'a Credential,
+    part: PartId,
+    value: PartValue<'a>,
+) -> (Cow<'a, str>, PartValue<'a>) {
+    (Cow::Borrowed(cred.parts[part].name.as_str()), value)
+}
+
+fn from_placement<'a>(view: &RequestView<'a>, cred: &'a Credential, p: &'a Placement) -> Seen<'a> {
     match p {
         Placement::Header {
-            name,
             header,
             value,
             scheme,
             part,
+            ..
         } => {
-            // The common case, `{part}` or `Scheme {part}`: read in place, one copy (the
-            // secret's own buffer).
+            // The common case, `{part}` or `Scheme {part}`: read in place, no copy.
             if let Some(part) = part {
                 let raw = match view.header_ref(header) {
-                    Slot::Absent => return Found::Absent,
-                    Slot::Many => return Found::Invalid("the credential header is repeated"),
+                    Slot::Absent => return Seen::Absent,
+                    Slot::Many => return Seen::Invalid("the credential header is repeated"),
                     Slot::Invalid => {
-                        return Found::Invalid("the credential header is not valid text");
+                        return Seen::Invalid("the credential header is not valid text");
                     }
                     Slot::One(v) => v,
                 };
                 let v = match scheme {
                     Some(s) => match split_scheme(raw, s) {
                         Some(v) => v,
-                        None => return Found::Foreign,
+                        None => return Seen::Foreign,
                     },
                     None => raw.trim(),
                 };
                 if v.is_empty() {
-                    return Found::Invalid("the credential is empty");
+                    return Seen::Invalid("the credential is empty");
                 }
                 if cred.parts.len() != 1 {
-                    return Found::Invalid("only some parts of the credential are present");
+                    return Seen::Invalid("only some parts of the credential are present");
                 }
-                let parts = vec![(cred.parts[*part].name.clone(), Secret::copy_of(v))];
-                return Found::Present(format!("header {}", header.as_str()), parts);
+                let mut parts = Parts::new();
+                parts.push(named(cred, *part, PartValue::Borrowed(v)));
+                return Seen::Present(parts);
             }
-            let raw = match view.header(name) {
-                Value::Absent => return Found::Absent,
-                Value::Many => return Found::Invalid("the credential header is repeated"),
-                Value::Invalid => return Found::Invalid("the credential header is not valid text"),
+            let raw = match view.header(header) {
+                Value::Absent => return Seen::Absent,
+                Value::Many => return Seen::Invalid("the credential header is repeated"),
+                Value::Invalid => return Seen::Invalid("the credential header is not valid text"),
                 Value::One(v) => v,
             };
             // The scheme compares without regard to case (RFC 9110 §11.1); the rest must
@@ -359,12 +451,12 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
             let canonical = match scheme {
                 Some(s) => match split_scheme(&raw, s) {
                     Some(v) => format!("{s} {v}"),
-                    None => return Found::Foreign,
+                    None => return Seen::Foreign,
                 },
                 None => raw.trim().to_owned(),
             };
             let Some(values) = value.extract(&canonical) else {
-                return Found::Foreign;
+                return Seen::Foreign;
             };
             if cred.jwt.is_some() {
                 // The JWT is the credential; who signed it is read from the JWT itself.
@@ -372,53 +464,51 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
                     .into_iter()
                     .find(|(n, _)| n == auth_spec::model::Jwt::VAR)
                 {
-                    Some((_, jwt)) if !jwt.is_empty() => Found::Signed(
-                        format!("header {}", name.to_ascii_lowercase()),
-                        Vec::new(),
-                        Proof::Jwt(Secret::new(jwt)),
-                    ),
-                    _ => Found::Invalid("the credential is empty"),
+                    Some((_, jwt)) if !jwt.is_empty() => {
+                        Seen::Signed(Parts::new(), Box::new(Proof::Jwt(Secret::new(jwt))))
+                    }
+                    _ => Seen::Invalid("the credential is empty"),
                 };
             }
             match parts_of(cred, values) {
-                Ok(parts) => Found::Present(format!("header {}", name.to_ascii_lowercase()), parts),
-                Err(why) => Found::Invalid(why),
+                Ok(parts) => Seen::Present(parts),
+                Err(why) => Seen::Invalid(why),
             }
         }
         Placement::Basic { username, password } => {
-            let raw = match view.header("authorization") {
-                Value::Absent => return Found::Absent,
-                Value::Many => return Found::Invalid("the Authorization header is repeated"),
+            let raw = match view.header(&http::header::AUTHORIZATION) {
+                Value::Absent => return Seen::Absent,
+                Value::Many => return Seen::Invalid("the Authorization header is repeated"),
                 Value::Invalid => {
-                    return Found::Invalid("the Authorization header is not valid text");
+                    return Seen::Invalid("the Authorization header is not valid text");
                 }
                 Value::One(v) => v,
             };
             let Some(b64) = split_scheme(&raw, "Basic") else {
-                return Found::Foreign;
+                return Seen::Foreign;
             };
             let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) else {
-                return Found::Invalid("the Basic credentials are not base64");
+                return Seen::Invalid("the Basic credentials are not base64");
             };
             let Ok(text) = String::from_utf8(bytes) else {
-                return Found::Invalid("the Basic credentials are not UTF-8");
+                return Seen::Invalid("the Basic credentials are not UTF-8");
             };
             let Some((user, pass)) = text.split_once(':') else {
-                return Found::Invalid("the Basic credentials lack a `:`");
+                return Seen::Invalid("the Basic credentials lack a `:`");
             };
             let (Some(mut values), Some(more)) = (username.extract(user), password.extract(pass))
             else {
-                return Found::Invalid("the Basic credentials do not have the expected form");
+                return Seen::Invalid("the Basic credentials do not have the expected form");
             };
             values.extend(more);
             match parts_of(cred, values) {
-                Ok(parts) => Found::Present("header authorization".to_owned(), parts),
-                Err(why) => Found::Invalid(why),
+                Ok(parts) => Seen::Present(parts),
+                Err(why) => Seen::Invalid(why),
             }
         }
         Placement::Hmac(h) => {
             let Some((id_header, id_template)) = h.identity() else {
-                return Found::Absent;
+                return Seen::Absent;
             };
             let signature = match &h.signature {
                 auth_spec::model::SignatureTarget::Header(name, template) => {
@@ -430,12 +520,12 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
                                 .find(|(n, _)| n == "signature")
                                 .map(|(_, v)| v),
                             None => {
-                                return Found::Invalid(
+                                return Seen::Invalid(
                                     "the signature header does not have the expected form",
                                 );
                             }
                         },
-                        _ => return Found::Invalid("the signature header is repeated or not text"),
+                        _ => return Seen::Invalid("the signature header is repeated or not text"),
                     }
                 }
                 auth_spec::model::SignatureTarget::Query(name) => {
@@ -443,99 +533,100 @@ fn from_placement(view: &RequestView<'_>, cred: &Credential, p: &Placement) -> F
                         Value::Absent => None,
                         Value::One(v) => Some(v),
                         _ => {
-                            return Found::Invalid(
+                            return Seen::Invalid(
                                 "the signature parameter is repeated or not text",
                             );
                         }
                     }
                 }
             };
-            let identity = match view.header(id_header.as_str()) {
+            let identity = match view.header(id_header) {
                 Value::Absent => None,
                 Value::One(v) => Some(v),
-                _ => return Found::Invalid("the key id header is repeated or not text"),
+                _ => return Seen::Invalid("the key id header is repeated or not text"),
             };
             match (signature, identity) {
-                (None, None) => Found::Absent,
+                (None, None) => Seen::Absent,
                 (Some(signature), Some(identity))
                     if !signature.is_empty() && !identity.is_empty() =>
                 {
                     let Some(values) = id_template.extract(identity.trim()) else {
-                        return Found::Invalid("the key id header does not have the expected form");
+                        return Seen::Invalid("the key id header does not have the expected form");
                     };
                     let parts = values
                         .into_iter()
-                        .map(|(n, v)| (n, Secret::new(v)))
+                        .map(|(n, v)| (Cow::Owned(n), PartValue::Owned(Secret::new(v))))
                         .collect();
-                    Found::Signed(
-                        format!("hmac {}", id_header.as_str()),
+                    Seen::Signed(
                         parts,
-                        Proof::Signature {
+                        Box::new(Proof::Signature {
                             signature,
                             identity: identity.trim().to_owned(),
-                        },
+                        }),
                     )
                 }
-                _ => Found::Invalid("a signed request needs both its signature and its key id"),
+                _ => Seen::Invalid("a signed request needs both its signature and its key id"),
             }
         }
         Placement::Digest(d) => {
-            let raw = match view.header("authorization") {
-                Value::Absent => return Found::Absent,
-                Value::Many => return Found::Invalid("the Authorization header is repeated"),
+            let raw = match view.header(&http::header::AUTHORIZATION) {
+                Value::Absent => return Seen::Absent,
+                Value::Many => return Seen::Invalid("the Authorization header is repeated"),
                 Value::Invalid => {
-                    return Found::Invalid("the Authorization header is not valid text");
+                    return Seen::Invalid("the Authorization header is not valid text");
                 }
                 Value::One(v) => v,
             };
             if split_scheme(&raw, "Digest").is_none() {
-                return Found::Foreign;
+                return Seen::Foreign;
             }
             match crate::signing::digest::Answer::parse(&raw) {
-                Some(answer) => Found::Signed(
-                    "header authorization".to_owned(),
-                    vec![(
-                        cred.parts[d.username].name.clone(),
-                        Secret::new(answer.username.clone()),
-                    )],
-                    Proof::Digest(answer),
-                ),
-                None => Found::Invalid("the Digest answer is incomplete or not qop=auth"),
+                Some(answer) => {
+                    let user = PartValue::Owned(Secret::new(answer.username.clone()));
+                    let mut parts = Parts::new();
+                    parts.push(named(cred, d.username, user));
+                    Seen::Signed(parts, Box::new(Proof::Digest(answer)))
+                }
+                None => Seen::Invalid("the Digest answer is incomplete or not qop=auth"),
             }
         }
         Placement::Fields { fields, .. } => {
             let kind = p.kind();
-            let mut parts = Vec::new();
+            let mut parts = Parts::new();
             let mut absent = 0;
             for (wire, part) in fields {
                 match view.field(kind, wire) {
                     Value::Absent => absent += 1,
-                    Value::Many => return Found::Invalid("a credential field is repeated"),
+                    Value::Many => return Seen::Invalid("a credential field is repeated"),
                     Value::Invalid => {
-                        return Found::Invalid("a credential field is not valid text");
+                        return Seen::Invalid("a credential field is not valid text");
                     }
                     Value::One(v) if v.is_empty() => {
-                        return Found::Invalid("a credential field is empty");
+                        return Seen::Invalid("a credential field is empty");
                     }
-                    Value::One(v) => parts.push((cred.parts[*part].name.clone(), Secret::new(v))),
+                    Value::One(v) => {
+                        parts.push(named(cred, *part, PartValue::Owned(Secret::new(v))));
+                    }
                 }
             }
             if absent == fields.len() {
-                return Found::Absent;
+                return Seen::Absent;
             }
             if absent > 0 {
-                return Found::Invalid("only some parts of the credential are present");
+                return Seen::Invalid("only some parts of the credential are present");
             }
-            let names: Vec<&str> = fields.iter().map(|(w, _)| w.as_str()).collect();
-            Found::Present(format!("{kind} {}", names.join("+")), parts)
+            Seen::Present(parts)
         }
     }
 }
 
 /// The parts a template read back: every part once, none empty, the same value wherever a
 /// part appears twice.
-fn parts_of(cred: &Credential, values: Vec<(String, String)>) -> Result<Parts, &'static str> {
-    let mut parts: Parts = Vec::new();
+fn parts_of<'a>(
+    cred: &Credential,
+    values: Vec<(String, String)>,
+) -> Result<Parts<'a>, &'static str> {
+    let mut parts = Parts::new();
     for (name, value) in values {
         if value.is_empty() {
             return Err("the credential is empty");
@@ -545,7 +636,7 @@ fn parts_of(cred: &Credential, values: Vec<(String, String)>) -> Result<Parts, &
                 return Err("a credential part is given twice with different values");
             }
             Some(_) => {}
-            None => parts.push((name, Secret::new(value))),
+            None => parts.push((Cow::Owned(name), PartValue::Owned(Secret::new(value)))),
         }
     }
     if parts.len() != cred.parts.len() {
@@ -562,24 +653,30 @@ fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
     s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
+/// Whether `s` holds a control character (an ASCII one found without decoding UTF-8).
+fn has_control(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 || b == 0x7f) || (!s.is_ascii() && s.chars().any(char::is_control))
+}
+
 /// Format check of a whole credential: `Ok((has_prefix_rule, environment))`.
-fn credential_format(
-    cred: &Credential,
-    parts: &[(String, Secret)],
-) -> Result<(bool, Option<String>), ()> {
+fn credential_format<'a>(
+    cred: &'a Credential,
+    parts: &Parts<'_>,
+) -> Result<(bool, Option<&'a str>), ()> {
     let mut specific = false;
     let mut env = None;
     for (name, value) in parts {
-        if value.len() > MAX_PART_LEN || value.expose().chars().any(char::is_control) {
+        let value = value.expose();
+        if value.len() > MAX_PART_LEN || has_control(value) {
             return Err(());
         }
         if let Some(format) = cred.parts.get(name).and_then(|p| p.format.as_ref()) {
             specific |= !format.prefixes.is_empty();
-            if let Some(e) = crate::format::check(format, value.expose())
+            if let Some(e) = crate::format::check(format, value)
                 .map_err(|_| ())?
                 .environment()
             {
-                env = Some(e.to_owned());
+                env = Some(e);
             }
         }
     }
@@ -593,55 +690,62 @@ fn credential_format(
 /// `Authorization: Bearer`) are told apart by format; a credential with a matching prefix
 /// wins over one without prefix rules. Credentials found in places that no single option
 /// sends together are refused as ambiguous (see the module docs of [`super`]).
-pub(crate) fn credentials(
-    spec: &Spec,
+pub(crate) fn credentials<'a>(
+    spec: &'a Spec,
+    plan: &'a Plan,
     options: &[AuthOption],
-    view: &RequestView<'_>,
-) -> Result<Vec<Presented>, Problem> {
-    let mut all: Vec<CredentialId> = Vec::new();
+    view: &RequestView<'a>,
+) -> Result<SmallVec<[Offered<'a>; 2]>, Problem> {
+    let mut all: SmallVec<[CredentialId; 4]> = SmallVec::new();
     for c in options.iter().flat_map(|o| &o.credentials) {
         if !all.contains(c) {
             all.push(*c);
         }
     }
-    // location -> [(credential, parts, proof)]
-    // Kept in location order (as a map would), inline: a request carries one or two.
-    let mut groups: SmallVec<[(String, Candidates); 2]> = SmallVec::new();
+    // Every (location, credential) once, in the order found: a request carries one or two.
+    let mut entries: SmallVec<[Entry<'a>; 2]> = SmallVec::new();
     for &id in &all {
         let cred = &spec.credentials[id];
-        for p in &cred.placements {
-            match from_placement(view, cred, p) {
-                Found::Absent | Found::Foreign => {}
-                Found::Invalid(why) => return Err(Problem::Malformed(why)),
-                Found::Present(location, parts) => {
-                    push(&mut groups, location, id, parts, None);
-                }
-                Found::Signed(location, parts, proof) => {
-                    push(&mut groups, location, id, parts, Some(proof));
-                }
+        let locations = &plan.locations[id.index()];
+        for (p, location) in cred.placements.iter().zip(locations) {
+            let (parts, proof) = match from_placement(view, cred, p) {
+                Seen::Absent | Seen::Foreign => continue,
+                Seen::Invalid(why) => return Err(Problem::Malformed(why)),
+                Seen::Present(parts) => (parts, None),
+                Seen::Signed(parts, proof) => (parts, Some(proof)),
+            };
+            if !entries.iter().any(|e| e.1 == id && e.0 == location) {
+                entries.push((location.as_str(), id, parts, proof));
             }
         }
     }
-    let mut found: Vec<Presented> = Vec::new();
-    for (location, candidates) in groups {
-        // (has a prefix rule, credential, environment, parts, proof)
-        type Best = (bool, CredentialId, Option<String>, Parts, Option<Proof>);
-        let mut best: Option<Best> = None;
-        for (id, parts, proof) in candidates {
-            let Ok((specific, env)) = credential_format(&spec.credentials[id], &parts) else {
-                continue;
+    // Location by location, in location order (as a map would keep them): the credential
+    // that fits its format best.
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut found: SmallVec<[Offered<'a>; 2]> = SmallVec::new();
+    let mut rest = entries.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let location = first.0;
+        // (has a prefix rule, environment, entry)
+        let mut best: Option<(bool, Option<&'a str>, Entry<'a>)> = None;
+        let mut consider = |e: Entry<'a>| {
+            let Ok((specific, env)) = credential_format(&spec.credentials[e.1], &e.2) else {
+                return;
             };
             if best.as_ref().is_none_or(|b| specific && !b.0) {
-                best = Some((specific, id, env, parts, proof));
+                best = Some((specific, env, e));
             }
+        };
+        consider(first);
+        while let Some(e) = rest.next_if(|e| e.0 == location) {
+            consider(e);
         }
-        let (_, id, environment, parts, proof) = best.ok_or(Problem::BadFormat)?;
+        let (_, environment, (_, id, parts, proof)) = best.ok_or(Problem::BadFormat)?;
         if found.iter().any(|p| p.id == id) {
             return Err(Problem::Ambiguous);
         }
-        found.push(Presented {
+        found.push(Offered {
             id,
-            credential: spec.credentials[id].name.clone(),
             location,
             environment,
             parts,
@@ -673,7 +777,12 @@ pub(crate) fn credentials(
 pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Option<String>, ()> {
     let mut found: Option<String> = None;
     for p in &param.placements {
-        match view.field(p.kind(), &p.name) {
+        let value = match &p.place {
+            // The parsed name: no parsing per request.
+            Place::Header(h) => view.header(h),
+            Place::Field(_) => view.field(p.kind(), &p.name),
+        };
+        match value {
             Value::Absent => {}
             Value::Many | Value::Invalid => return Err(()),
             Value::One(v) => match &found {

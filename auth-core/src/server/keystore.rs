@@ -78,9 +78,16 @@ impl KeyDigest {
         KeyDigest(bytes)
     }
 
-    /// Constant-time equality.
+    /// Constant-time equality: the difference of every byte is folded in, eight at a
+    /// time, before the one comparison.
     pub fn ct_eq(&self, other: &KeyDigest) -> bool {
-        self.0.ct_eq(&other.0).into()
+        let word = |d: &[u8; 32], i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&d[i * 8..i * 8 + 8]);
+            u64::from_ne_bytes(w)
+        };
+        let diff = (0..4).fold(0u64, |acc, i| acc | (word(&self.0, i) ^ word(&other.0, i)));
+        diff.ct_eq(&0).into()
     }
 
     /// The raw digest bytes.
@@ -214,6 +221,22 @@ pub enum Lookup<'a> {
     Ready(Option<Result<Option<Arc<KeyRecord>>, StoreError>>),
     /// Answered by a remote store.
     Pending(StoreFuture<'a, Result<Option<Arc<KeyRecord>>, StoreError>>),
+}
+
+impl Lookup<'_> {
+    /// The answer when it is there at once; `None` when the store answers later.
+    pub(crate) fn ready(self) -> Option<Result<Option<Arc<KeyRecord>>, StoreError>> {
+        match self {
+            // Already taken: say so rather than panic, as `poll` does.
+            Lookup::Ready(r) => Some(r.unwrap_or_else(|| {
+                Err(StoreError::Unavailable {
+                    store: "key store",
+                    reason: "lookup polled after it finished".into(),
+                })
+            })),
+            Lookup::Pending(_) => None,
+        }
+    }
 }
 
 impl Future for Lookup<'_> {

@@ -2,7 +2,7 @@
 //!
 //! ```ignore
 //! let app = axum::Router::new()
-//!     .route("/products", get(|Extension(p): Extension<Principal>| async move { p.key_id }))
+//!     .route("/products", get(|Extension(p): Extension<Principal>| async move { p.key_id().to_owned() }))
 //!     .layer(VerifyLayer::new(verifier));
 //! ```
 //!

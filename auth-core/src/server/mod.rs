@@ -39,6 +39,7 @@
 //! operation names in its path (rotate it, change its permissions) is the operation's
 //! `key_access`: the key itself, a key with a scope, an org-wide key, or any key.
 
+mod check;
 mod extract;
 mod keystore;
 #[cfg(feature = "tower")]
@@ -50,11 +51,11 @@ mod target;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use auth_spec::Spec;
-use auth_spec::model::{AuthOption, OperationId, Placement, RestrictionKind, UnknownRoutes};
+use auth_spec::model::{AuthOption, OperationId, Placement, UnknownRoutes};
 use http::{HeaderMap, HeaderValue, Method, Uri};
+use smallvec::SmallVec;
 
 pub use crate::backend::{StoreError, StoreFuture};
 pub use extract::{MAX_PART_LEN, Presented};
@@ -69,24 +70,100 @@ pub use target::Ambiguity;
 
 use crate::route::{Route, Router};
 
-/// Who a verified request comes from. Holds no secret, so it is safe to log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who a verified request comes from: the record of the key it presented (shared with the
+/// key store, not copied) and the environment its prefix names. Holds no secret, so it is
+/// safe to log.
+#[derive(Clone)]
 pub struct Principal {
-    /// The spec credential used (`api_key`, `jwt`…).
-    pub credential: String,
-    /// The key's id in the store.
-    pub key_id: String,
-    /// Scopes granted; `None` when the key is not limited by scope.
-    pub scopes: Option<Vec<String>>,
-    /// Workspaces a workspace-scoped key may touch; `None` for an org-wide key.
-    pub workspaces: Option<Vec<String>>,
-    /// `production`, `test`…, from the key's prefix or record.
-    pub environment: Option<String>,
-    /// The user a token was issued for.
-    pub subject: Option<String>,
-    /// The login session a token belongs to (see [`KeyRecord::session`]).
-    pub session: Option<String>,
+    record: Arc<KeyRecord>,
+    /// The environment the presented key's prefix names, kept inline (`production`).
+    prefix_environment: Option<SmallVec<[u8; 16]>>,
 }
+
+impl Principal {
+    /// The principal of `record`, whose key's prefix named `environment` (if any).
+    pub fn new(record: Arc<KeyRecord>, environment: Option<&str>) -> Self {
+        Principal {
+            record,
+            prefix_environment: environment.map(|e| SmallVec::from_slice(e.as_bytes())),
+        }
+    }
+
+    /// The spec credential used (`api_key`, `jwt`…).
+    pub fn credential(&self) -> &str {
+        &self.record.credential
+    }
+
+    /// The key's id in the store.
+    pub fn key_id(&self) -> &str {
+        &self.record.id
+    }
+
+    /// Scopes granted; `None` when the key is not limited by scope.
+    pub fn scopes(&self) -> Option<&[String]> {
+        self.record.scopes.as_deref()
+    }
+
+    /// Workspaces a workspace-scoped key may touch; `None` for an org-wide key.
+    pub fn workspaces(&self) -> Option<&[String]> {
+        self.record.workspaces.as_deref()
+    }
+
+    /// `production`, `test`…: the key record's, else the one its prefix names.
+    pub fn environment(&self) -> Option<&str> {
+        self.record.environment.as_deref().or_else(|| {
+            self.prefix_environment
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok())
+        })
+    }
+
+    /// The user a token was issued for.
+    pub fn subject(&self) -> Option<&str> {
+        self.record.subject.as_deref()
+    }
+
+    /// The login session a token belongs to (see [`KeyRecord::session`]).
+    pub fn session(&self) -> Option<&str> {
+        self.record.session.as_deref()
+    }
+
+    /// The key's whole record (name, bound context, expiry…). Its `last_used` is as the
+    /// store last copied it, not necessarily this request's.
+    pub fn record(&self) -> &Arc<KeyRecord> {
+        &self.record
+    }
+}
+
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Principal")
+            .field("credential", &self.credential())
+            .field("key_id", &self.key_id())
+            .field("scopes", &self.scopes())
+            .field("workspaces", &self.workspaces())
+            .field("environment", &self.environment())
+            .field("subject", &self.subject())
+            .field("session", &self.session())
+            .finish()
+    }
+}
+
+/// Two principals are equal when everything they say is (whether or not they share a
+/// record).
+impl PartialEq for Principal {
+    fn eq(&self, other: &Self) -> bool {
+        self.credential() == other.credential()
+            && self.key_id() == other.key_id()
+            && self.scopes() == other.scopes()
+            && self.workspaces() == other.workspaces()
+            && self.environment() == other.environment()
+            && self.subject() == other.subject()
+            && self.session() == other.session()
+    }
+}
+
+impl Eq for Principal {}
 
 /// The outcome of a successful verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +194,8 @@ pub struct Verifier {
     spec: Arc<Spec>,
     store: Arc<dyn KeyStore>,
     router: Arc<Router>,
+    /// What extraction works out once from the spec.
+    plan: Arc<extract::Plan>,
     /// Digest nonces, replay sets and the clock, for signing credentials.
     signed: Arc<signed::SignedState>,
 }
@@ -135,10 +214,12 @@ impl Verifier {
     pub fn new(spec: impl Into<Arc<Spec>>, store: Arc<dyn KeyStore>) -> Self {
         let spec = spec.into();
         let router = Arc::new(Router::new(&spec));
+        let plan = Arc::new(extract::Plan::new(&spec));
         Verifier {
             spec,
             store,
             router,
+            plan,
             signed: Arc::new(signed::SignedState::default()),
         }
     }
@@ -277,8 +358,13 @@ impl Verifier {
     ) -> Result<Option<Presented>, Rejection> {
         self.canonical(route, uri)?;
         let view = extract::RequestView::new(headers, uri, body);
-        extract::credentials(&self.spec, self.accepted(route), &view)
-            .map(|found| found.into_iter().next())
+        extract::credentials(&self.spec, &self.plan, self.accepted(route), &view)
+            .map(|found| {
+                found
+                    .into_iter()
+                    .next()
+                    .map(|o| o.into_presented(&self.spec))
+            })
             .map_err(|p| self.reject(p))
     }
 
@@ -293,41 +379,48 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Vec<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
-        extract::credentials(&self.spec, self.accepted(route), &view).map_err(|p| self.reject(p))
+        extract::credentials(&self.spec, &self.plan, self.accepted(route), &view)
+            .map(|found| {
+                found
+                    .into_iter()
+                    .map(|o| o.into_presented(&self.spec))
+                    .collect()
+            })
+            .map_err(|p| self.reject(p))
     }
 
     /// Verify a request whose body has been read into memory.
-    pub async fn verify_request<B: AsRef<[u8]>>(
-        &self,
-        req: &http::Request<B>,
-    ) -> Result<Verified, Rejection> {
+    pub fn verify_request<'a, B: AsRef<[u8]>>(
+        &'a self,
+        req: &'a http::Request<B>,
+    ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a, B> {
         self.verify(req.method(), req.uri(), req.headers(), req.body().as_ref())
-            .await
     }
 
     /// Verify a request from its parts. `body` may be empty when [`Self::needs_body`] is false.
     ///
-    /// Awaits the key store; an in-memory store answers at once. When the store fails
-    /// (a shared store down or slow past its deadline) the request is refused with the
-    /// provider's 5xx-class answer ([`Problem::Unavailable`]) and an `error` event is
-    /// logged: a verifier never lets a request through because it could not check it.
-    pub async fn verify(
-        &self,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Verified, Rejection> {
+    /// The check runs when this is called; the future waits only for a key store that
+    /// answers later (an in-memory store answers at once, and the future is then already
+    /// complete). When the store fails (a shared store down or slow past its deadline) the
+    /// request is refused with the provider's 5xx-class answer ([`Problem::Unavailable`])
+    /// and an `error` event is logged: a verifier never lets a request through because it
+    /// could not check it.
+    pub fn verify<'a>(
+        &'a self,
+        method: &'a Method,
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
         let route = self.route(method, uri.path());
-        self.verify_routed_method(method, route.as_ref(), uri, headers, body)
-            .await
+        self.start(method, route.as_ref(), uri, headers, body)
     }
 
     /// Refuse a path that is not in its canonical spelling, and (when the spec says so) a
     /// request that matches no operation.
     fn canonical(&self, route: Option<&Route<'_>>, uri: &Uri) -> Result<(), Rejection> {
         self.router
-            .check(&self.spec, uri.path())
+            .check_routed(&self.spec, uri.path(), route)
             .map_err(|e| self.reject(Problem::NonCanonicalPath(e)))?;
         if route.is_none() && self.spec.unknown_routes == UnknownRoutes::Deny {
             return Err(self.reject(Problem::NotFound("operation".to_owned())));
@@ -338,189 +431,28 @@ impl Verifier {
     /// As [`Verifier::verify`], for a request already matched by [`Verifier::route`]. A
     /// signed request (HMAC, per-request JWT, Digest) covers its method: for a request the
     /// route does not name, use [`Verifier::verify_routed_method`].
-    pub async fn verify_routed(
-        &self,
+    pub fn verify_routed<'a>(
+        &'a self,
         route: Option<&Route<'_>>,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Verified, Rejection> {
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
         let method = route
             .map(|r| self.spec.operations[r.operation].method.to_http())
             .unwrap_or(Method::GET);
-        self.verify_routed_method(&method, route, uri, headers, body)
-            .await
+        self.start(&method, route, uri, headers, body)
     }
 
     /// As [`Verifier::verify_routed`], with the request's method.
-    pub async fn verify_routed_method(
-        &self,
+    pub fn verify_routed_method<'a>(
+        &'a self,
         method: &Method,
         route: Option<&Route<'_>>,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Verified, Rejection> {
-        self.canonical(route, uri)?;
-        let spec = &*self.spec;
-        let view = extract::RequestView::new(headers, uri, body);
-
-        let mut context = BTreeMap::new();
-        // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
-        // request itself does not carry it.
-        for param in spec
-            .parameters
-            .values()
-            .filter(|p| !p.placements.is_empty())
-        {
-            match extract::parameter(&view, param) {
-                Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
-                Ok(None) if param.required => {
-                    return Err(self.reject(Problem::MissingParameter(param.name.clone())));
-                }
-                Ok(None) => {}
-                Ok(Some(v)) => {
-                    context.insert(param.name.clone(), v);
-                }
-            }
-        }
-
-        let op = route.map(|r| &spec.operations[r.operation]);
-        let accepted = self.accepted(route);
-        let mut verified = Verified {
-            principal: None,
-            operation: route.map(|r| r.operation),
-            path_params: route
-                .map(|r| {
-                    r.params
-                        .iter()
-                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            context,
-        };
-        if accepted.is_empty() {
-            return Ok(verified);
-        }
-
-        let presented = extract::credentials(spec, accepted, &view).map_err(|p| self.reject(p))?;
-        if presented.is_empty() {
-            if accepted.iter().any(AuthOption::is_anonymous) {
-                return Ok(verified);
-            }
-            return Err(self.reject(Problem::Missing));
-        }
-        // Every credential sent must be a valid one; the first is who is calling.
-        let mut records = Vec::with_capacity(presented.len());
-        for p in &presented {
-            let record = if p.proof.is_some() {
-                let incoming = signed::Incoming {
-                    method,
-                    uri,
-                    headers,
-                    body,
-                    view: &view,
-                    context: &verified.context,
-                };
-                signed::verify(spec, &*self.store, &self.signed, p, &incoming)
-                    .map(Arc::new)
-                    .map_err(|problem| self.reject(problem))?
-            } else {
-                let digest = KeyDigest::of(&p.credential, p.parts().map(|(n, v)| (n, v.expose())));
-                match self.store.find(&digest).await {
-                    Ok(Some(record)) => record,
-                    Ok(None) => return Err(self.reject(Problem::Unknown)),
-                    Err(error) => {
-                        tracing::error!(
-                            provider = %spec.name,
-                            %error,
-                            "key store unavailable: request refused (fail closed)"
-                        );
-                        return Err(self.reject(Problem::Unavailable));
-                    }
-                }
-            };
-            // Only a record that can expire reads the clock.
-            if record.expires_at.is_some() && record.is_expired(SystemTime::now()) {
-                return Err(self.reject(Problem::Expired));
-            }
-            for (param, bound) in &record.context {
-                if verified.context.get(param).is_some_and(|v| v != bound) {
-                    return Err(self.reject(Problem::ContextMismatch(param.clone())));
-                }
-            }
-            records.push(record);
-        }
-        let record = records.swap_remove(0);
-        let presented = presented
-            .into_iter()
-            .next()
-            .ok_or_else(|| self.reject(Problem::Missing))?;
-        if let (Some(granted), Some(op)) = (&record.scopes, op) {
-            let lacks = |&s: &auth_spec::model::ScopeId| !granted.contains(&spec.scopes[s].name);
-            let missing = op.scopes.iter().filter(|s| lacks(s)).count();
-            // `any_scope`: one of the scopes suffices.
-            let enough = if op.any_scope {
-                missing < op.scopes.len() || op.scopes.is_empty()
-            } else {
-                missing == 0
-            };
-            if !enough {
-                let missing = op
-                    .scopes
-                    .iter()
-                    .filter(|s| lacks(s))
-                    .map(|&s| spec.scopes[s].name.clone())
-                    .collect();
-                return Err(self.reject(Problem::MissingScopes(missing)));
-            }
-        }
-        let rel = self.router.relative(uri.path());
-        for (id, r) in &spec.restrictions {
-            let violated = match (r.kind, &record.workspaces, &r.named_in) {
-                (_, None, _) => false,
-                (RestrictionKind::OrgWide, Some(_), _) => {
-                    op.is_some_and(|o| o.restrictions.contains(&id))
-                }
-                // Lint requires `named_in` on a workspace restriction.
-                (RestrictionKind::Workspace, Some(_), None) => true,
-                (RestrictionKind::Workspace, Some(allowed), Some(naming)) => {
-                    match target::workspace(naming, rel, &view) {
-                        Err(a) => return Err(self.reject(Problem::AmbiguousWorkspace(a))),
-                        Ok(w) => w.is_some_and(|w| !allowed.contains(&w)),
-                    }
-                }
-            };
-            if violated {
-                return Err(self.reject(Problem::Restricted(r.name.clone())));
-            }
-        }
-        if let (Some(access), Some(route)) = (op.and_then(|o| o.key_access.as_ref()), route) {
-            let target = route
-                .param(&access.param)
-                .and_then(crate::route::decode_segment)
-                .unwrap_or_default();
-            let has_scope = |s: auth_spec::model::ScopeId| {
-                record
-                    .scopes
-                    .as_ref()
-                    .is_none_or(|g| g.contains(&spec.scopes[s].name))
-            };
-            if !target::may_act_on(access, &record, &target, has_scope) {
-                return Err(self.reject(Problem::KeyAccess(access.param.clone())));
-            }
-        }
-        self.store.used(&record.id);
-        verified.principal = Some(Principal {
-            credential: record.credential.clone(),
-            key_id: record.id.clone(),
-            scopes: record.scopes.clone(),
-            workspaces: record.workspaces.clone(),
-            environment: record.environment.clone().or(presented.environment),
-            subject: record.subject.clone(),
-            session: record.session.clone(),
-        });
-        Ok(verified)
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
+        self.start(method, route, uri, headers, body)
     }
 }

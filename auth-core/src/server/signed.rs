@@ -23,7 +23,7 @@ use auth_spec::model::{
 use http::{HeaderMap, Method, Uri};
 use sha2::Digest as _;
 
-use super::extract::{Presented, Proof, RequestView};
+use super::extract::{Offered, Proof, RequestView};
 use super::keystore::{KeyRecord, KeyStore};
 use super::reject::Problem;
 use crate::signing::digest::DigestNonces;
@@ -155,12 +155,12 @@ pub(crate) fn verify(
     spec: &Spec,
     store: &dyn KeyStore,
     state: &SignedState,
-    presented: &Presented,
+    offered: &Offered<'_>,
     req: &Incoming<'_>,
 ) -> Result<KeyRecord, Problem> {
-    let cred = &spec.credentials[presented.id];
+    let cred = &spec.credentials[offered.id];
     let now = state.clock.now();
-    match presented.proof.as_ref().ok_or(Problem::Missing)? {
+    match offered.proof.as_deref().ok_or(Problem::Missing)? {
         Proof::Jwt(token) => {
             let j = cred.jwt.as_deref().ok_or(Problem::Unknown)?;
             let token = token.expose();
@@ -255,9 +255,8 @@ pub(crate) fn verify(
                     .finish();
             }
             let lookup = |name: &str| {
-                presented
+                offered
                     .part(name)
-                    .map(crate::Secret::expose)
                     .or_else(|| req.context.get(name).map(String::as_str))
             };
             let message = hmac::message(

@@ -205,23 +205,17 @@ impl PathTemplate {
             Some((Segment::Literal(l), rest)) if l.is_empty() && !rest.is_empty() => rest,
             _ => &self.segments[..],
         };
-        let parts: Vec<&'p str> = path.split('/').collect();
         let mut out = Vec::new();
         let one = |s, p, out: &mut _| one(s, p, how.ignore_case, out);
         let Some(m) = segments.iter().position(|s| matches!(s, Segment::Multi(_))) else {
-            let fits = if how.prefix {
-                parts.len() >= segments.len()
-            } else {
-                parts.len() == segments.len()
-            };
-            if !fits {
-                return None;
+            // Segment by segment, without collecting the path's (the verifier's hot path).
+            let mut parts = path.split('/');
+            for s in segments {
+                one(s, parts.next()?, &mut out)?;
             }
-            for (s, p) in segments.iter().zip(&parts) {
-                one(s, p, &mut out)?;
-            }
-            return Some(out);
+            return (how.prefix || parts.next().is_none()).then_some(out);
         };
+        let parts: Vec<&'p str> = path.split('/').collect();
         // `{+name}`: the segments before it from the start, those after it from the end,
         // and it takes what is between (at least one segment, none of them empty).
         let (before, after) = (&segments[..m], &segments[m + 1..]);

@@ -1,0 +1,323 @@
+//! One verification, in three steps: the request read and its credentials found
+//! ([`Verifier::prepare`]), the key store asked, and the records checked against the
+//! operation ([`Verifier::conclude`]).
+//!
+//! Only the key store can make a verification wait, and an in-memory store never does: the
+//! whole check then runs when [`Verifier::verify`] is called, and the future it returns is
+//! already complete. No state machine holding the request's parsed form is built, moved or
+//! polled; a store that answers later (Redis) gets one boxed future.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::SystemTime;
+
+use auth_spec::model::{AuthOption, RestrictionKind, ScopeId};
+use http::{HeaderMap, Method, Uri};
+use smallvec::SmallVec;
+
+use super::extract::{self, Offered, RequestView};
+use super::keystore::{KeyDigest, KeyRecord};
+use super::{Principal, Problem, Rejection, Verified, Verifier, signed, target};
+use crate::backend::{StoreError, StoreFuture};
+use crate::route::Route;
+
+/// What a key store answers for one digest.
+type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
+
+/// A request read and its credentials found, before the key store is asked.
+pub(super) struct Prepared<'a> {
+    method: Method,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    view: RequestView<'a>,
+    verified: Verified,
+    /// In their option's order; the first is who is calling.
+    presented: SmallVec<[Offered<'a>; 2]>,
+    /// The key the path names (percent-decoded), for an operation with `key_access`.
+    key_target: Option<String>,
+}
+
+/// What [`Verifier::prepare`] found.
+pub(super) enum Prepare<'a> {
+    /// Nothing to look up: the operation takes no credential, or allows none.
+    Done(Verified),
+    /// Credentials to look up and check.
+    Check(Prepared<'a>),
+}
+
+/// A verification under way: complete when the key store answered at once, else waiting
+/// on it.
+pub(super) enum Verifying<'a> {
+    Ready(Option<Result<Verified, Rejection>>, &'a Verifier),
+    Waiting(StoreFuture<'a, Result<Verified, Rejection>>),
+}
+
+impl Future for Verifying<'_> {
+    type Output = Result<Verified, Rejection>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            // Polled again after it answered: refuse rather than panic (fails closed).
+            Verifying::Ready(r, v) => Poll::Ready(
+                r.take()
+                    .unwrap_or_else(|| Err(v.reject(Problem::Unavailable))),
+            ),
+            Verifying::Waiting(f) => f.as_mut().poll(cx),
+        }
+    }
+}
+
+impl Verifier {
+    /// Verify, at once when the key store answers at once.
+    pub(super) fn start<'a>(
+        &'a self,
+        method: &Method,
+        route: Option<&Route<'_>>,
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> Verifying<'a> {
+        let p = match self.prepare(method, route, uri, headers, body) {
+            Ok(Prepare::Check(p)) => p,
+            Ok(Prepare::Done(v)) => return Verifying::Ready(Some(Ok(v)), self),
+            Err(r) => return Verifying::Ready(Some(Err(r)), self),
+        };
+        let digests: SmallVec<[KeyDigest; 2]> = p
+            .presented
+            .iter()
+            .filter(|o| o.proof.is_none())
+            .map(|o| KeyDigest::of(&self.spec.credentials[o.id].name, o.parts()))
+            .collect();
+        let mut answers: SmallVec<[Answer; 2]> = SmallVec::new();
+        for d in &digests {
+            match self.store.find(d).ready() {
+                Some(a) => answers.push(a),
+                // The store answers later: wait for it, and for those after it.
+                None => {
+                    return Verifying::Waiting(Box::pin(async move {
+                        let asked = answers.len();
+                        for d in &digests[asked..] {
+                            answers.push(self.store.find(d).await);
+                        }
+                        self.conclude(p, answers)
+                    }));
+                }
+            }
+        }
+        Verifying::Ready(Some(self.conclude(p, answers)), self)
+    }
+
+    /// Read the request: canonical path, context parameters, the credentials it presents
+    /// (found and format-checked, not yet looked up).
+    fn prepare<'a>(
+        &'a self,
+        method: &Method,
+        route: Option<&Route<'_>>,
+        uri: &'a Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> Result<Prepare<'a>, Rejection> {
+        self.canonical(route, uri)?;
+        let spec = &*self.spec;
+        let view = RequestView::new(headers, uri, body);
+
+        let mut context = BTreeMap::new();
+        // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
+        // request itself does not carry it.
+        for param in spec
+            .parameters
+            .values()
+            .filter(|p| !p.placements.is_empty())
+        {
+            match extract::parameter(&view, param) {
+                Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
+                Ok(None) if param.required => {
+                    return Err(self.reject(Problem::MissingParameter(param.name.clone())));
+                }
+                Ok(None) => {}
+                Ok(Some(v)) => {
+                    context.insert(param.name.clone(), v);
+                }
+            }
+        }
+
+        let op = route.map(|r| &spec.operations[r.operation]);
+        let accepted = self.accepted(route);
+        let verified = Verified {
+            principal: None,
+            operation: route.map(|r| r.operation),
+            path_params: route
+                .map(|r| {
+                    r.params
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            context,
+        };
+        if accepted.is_empty() {
+            return Ok(Prepare::Done(verified));
+        }
+
+        let presented =
+            extract::credentials(spec, &self.plan, accepted, &view).map_err(|p| self.reject(p))?;
+        if presented.is_empty() {
+            if accepted.iter().any(AuthOption::is_anonymous) {
+                return Ok(Prepare::Done(verified));
+            }
+            return Err(self.reject(Problem::Missing));
+        }
+        let key_target = match (op.and_then(|o| o.key_access.as_ref()), route) {
+            (Some(access), Some(route)) => Some(
+                route
+                    .param(&access.param)
+                    .and_then(crate::route::decode_segment)
+                    .unwrap_or_default(),
+            ),
+            _ => None,
+        };
+        Ok(Prepare::Check(Prepared {
+            method: method.clone(),
+            uri,
+            headers,
+            body,
+            view,
+            verified,
+            presented,
+            key_target,
+        }))
+    }
+
+    /// Check each credential (a signed one's proof, else the store's answer for it, in
+    /// order), then the first one's record against the operation: scopes, restrictions,
+    /// key access.
+    fn conclude(
+        &self,
+        p: Prepared<'_>,
+        answers: SmallVec<[Answer; 2]>,
+    ) -> Result<Verified, Rejection> {
+        let spec = &*self.spec;
+        let Prepared {
+            method,
+            uri,
+            headers,
+            body,
+            view,
+            mut verified,
+            presented,
+            key_target,
+        } = p;
+        let mut answers = answers.into_iter();
+        // Every credential sent must be a valid one; the first is who is calling.
+        let mut records: SmallVec<[Arc<KeyRecord>; 2]> = SmallVec::new();
+        for o in &presented {
+            let record = if o.proof.is_some() {
+                let incoming = signed::Incoming {
+                    method: &method,
+                    uri,
+                    headers,
+                    body,
+                    view: &view,
+                    context: &verified.context,
+                };
+                signed::verify(spec, &*self.store, &self.signed, o, &incoming)
+                    .map(Arc::new)
+                    .map_err(|problem| self.reject(problem))?
+            } else {
+                let answer = answers.next().unwrap_or_else(|| {
+                    Err(StoreError::Unavailable {
+                        store: "key store",
+                        reason: "no answer for a credential".into(),
+                    })
+                });
+                match answer {
+                    Ok(Some(record)) => record,
+                    Ok(None) => return Err(self.reject(Problem::Unknown)),
+                    Err(error) => {
+                        tracing::error!(
+                            provider = %spec.name,
+                            %error,
+                            "key store unavailable: request refused (fail closed)"
+                        );
+                        return Err(self.reject(Problem::Unavailable));
+                    }
+                }
+            };
+            // Only a record that can expire reads the clock.
+            if record.expires_at.is_some() && record.is_expired(SystemTime::now()) {
+                return Err(self.reject(Problem::Expired));
+            }
+            for (param, bound) in &record.context {
+                if verified.context.get(param).is_some_and(|v| v != bound) {
+                    return Err(self.reject(Problem::ContextMismatch(param.clone())));
+                }
+            }
+            records.push(record);
+        }
+        if records.is_empty() {
+            return Err(self.reject(Problem::Missing));
+        }
+        let record = records.swap_remove(0);
+        let environment = presented.first().and_then(|o| o.environment);
+        let op = verified.operation.map(|id| &spec.operations[id]);
+        if let (Some(granted), Some(op)) = (&record.scopes, op) {
+            let lacks = |&s: &ScopeId| !granted.contains(&spec.scopes[s].name);
+            let missing = op.scopes.iter().filter(|s| lacks(s)).count();
+            // `any_scope`: one of the scopes suffices.
+            let enough = if op.any_scope {
+                missing < op.scopes.len() || op.scopes.is_empty()
+            } else {
+                missing == 0
+            };
+            if !enough {
+                let missing = op
+                    .scopes
+                    .iter()
+                    .filter(|s| lacks(s))
+                    .map(|&s| spec.scopes[s].name.clone())
+                    .collect();
+                return Err(self.reject(Problem::MissingScopes(missing)));
+            }
+        }
+        for (id, r) in &spec.restrictions {
+            let violated = match (r.kind, &record.workspaces, &r.named_in) {
+                (_, None, _) => false,
+                (RestrictionKind::OrgWide, Some(_), _) => {
+                    op.is_some_and(|o| o.restrictions.contains(&id))
+                }
+                // Lint requires `named_in` on a workspace restriction.
+                (RestrictionKind::Workspace, Some(_), None) => true,
+                (RestrictionKind::Workspace, Some(allowed), Some(naming)) => {
+                    let rel = self.router.relative(uri.path());
+                    match target::workspace(naming, rel, &view) {
+                        Err(a) => return Err(self.reject(Problem::AmbiguousWorkspace(a))),
+                        Ok(w) => w.is_some_and(|w| !allowed.contains(&w)),
+                    }
+                }
+            };
+            if violated {
+                return Err(self.reject(Problem::Restricted(r.name.clone())));
+            }
+        }
+        if let (Some(access), Some(target)) = (op.and_then(|o| o.key_access.as_ref()), &key_target)
+        {
+            let has_scope = |s: ScopeId| {
+                record
+                    .scopes
+                    .as_ref()
+                    .is_none_or(|g| g.contains(&spec.scopes[s].name))
+            };
+            if !target::may_act_on(access, &record, target, has_scope) {
+                return Err(self.reject(Problem::KeyAccess(access.param.clone())));
+            }
+        }
+        self.store.used(&record.id);
+        verified.principal = Some(Principal::new(record, environment));
+        Ok(verified)
+    }
+}
