@@ -234,10 +234,12 @@ criterion_group! {
         .measurement_time(Duration::from_secs(2));
     targets = bench
 }
-/// `VERIFY_PROFILE=engine|hand|setup [N]`: only the 1-key side, `N` verifications (default
-/// 100,000), no criterion: a short run for `valgrind --tool=callgrind` or `perf`, whose
-/// instruction count per verification does not depend on the machine's load. `setup` does
-/// the set-up alone (subtract it).
+
+/// `VERIFY_PROFILE=engine|hand|setup|ratio [N]`: only the 1-key side, `N` verifications
+/// (default 100,000), no criterion: a short run for `valgrind --tool=callgrind` or `perf`,
+/// whose instruction count per verification does not depend on the machine's load (`setup`
+/// does the set-up alone: subtract it); `ratio` times batches of both sides in turn and
+/// prints the fastest batch of each.
 fn profile(mode: &str) {
     let spec = Arc::new(
         auth_spec::load_str(
@@ -253,14 +255,32 @@ fn profile(mode: &str) {
         .next()
         .unwrap_or(100_000);
     let mut sum = 0usize;
-    eprintln!(
-        "future sizes: verify_request {} B, verify {} B",
-        std::mem::size_of_val(&one.engine.verify_request(&hot)),
-        std::mem::size_of_val(
-            &one.engine
-                .verify(hot.method(), hot.uri(), hot.headers(), &[])
-        )
-    );
+    if mode == "ratio" {
+        // Batches of each side in turn; the fastest batch of each (the least disturbed by
+        // other work on a shared machine).
+        let batch = 10_000;
+        let (mut engine, mut hand) = (Duration::MAX, Duration::MAX);
+        for _ in 0..n.div_ceil(batch) {
+            let t = Instant::now();
+            for _ in 0..batch {
+                sum = sum.wrapping_add(ok(now(one.engine.verify_request(black_box(&hot)))));
+            }
+            engine = engine.min(t.elapsed());
+            let t = Instant::now();
+            for _ in 0..batch {
+                sum = sum.wrapping_add(one.hand.verify(black_box(&hot)).map_or(0, |r| r.id.len()));
+            }
+            hand = hand.min(t.elapsed());
+        }
+        let per = |d: Duration| d.as_secs_f64() * 1e9 / batch as f64;
+        println!(
+            "engine {:.1} ns, hand-written {:.1} ns: {:.2}x ({sum})",
+            per(engine),
+            per(hand),
+            per(engine) / per(hand)
+        );
+        return;
+    }
     for _ in 0..n {
         sum = sum.wrapping_add(match mode {
             "engine" => ok(now(one.engine.verify_request(black_box(&hot)))),

@@ -30,6 +30,12 @@ pub struct Router {
     by_method: [Vec<OperationId>; 5],
     /// Paths that name a workspace (they count for the letter-case check).
     naming: Vec<PathTemplate>,
+    /// Whether the base path has a `{parameter}` segment.
+    templated: bool,
+    /// Per method, the absolute paths that are an operation's as written (a template
+    /// without parameters): found by one comparison, already known to route to that
+    /// operation and to be canonical (checked when the router is built).
+    exact: [Vec<(Box<str>, OperationId)>; 5],
 }
 
 /// A request matched to an operation.
@@ -127,11 +133,47 @@ impl Router {
             .filter_map(|r| r.named_in.as_ref())
             .flat_map(|n| n.paths.iter().cloned())
             .collect();
-        Self {
+        let mut router = Self {
             base_path: base_path.trim_end_matches('/').to_owned(),
             by_method,
             naming,
+            templated: base_path.contains('{'),
+            exact: Default::default(),
+        };
+        router.exact = router.exact_paths(spec);
+        router
+    }
+
+    /// The paths [`Router::exact`] holds: each operation's whole path when it has no
+    /// parameter and the general matcher routes it to that very operation, and finds it
+    /// canonical.
+    fn exact_paths(&self, spec: &Spec) -> [Vec<(Box<str>, OperationId)>; 5] {
+        let mut exact: [Vec<(Box<str>, OperationId)>; 5] = Default::default();
+        if self.templated {
+            return exact;
         }
+        for (id, op) in &spec.operations {
+            if op.path.names().next().is_some() {
+                continue;
+            }
+            let path = format!("{}{}", self.base_path, op.path);
+            let method = op.method.to_http();
+            let routed = self
+                .route_relative(spec, &method, self.relative(&path))
+                .is_some_and(|r| r.operation == id && r.params.is_empty());
+            if routed && self.check(spec, &path).is_ok() {
+                exact[slot(op.method)].push((path.into(), id));
+            }
+        }
+        exact
+    }
+
+    /// The operation whose path `path` is exactly, for `method`'s slot.
+    fn exact(&self, m: HttpMethod, path: &str) -> Option<OperationId> {
+        self.exact[slot(m)]
+            .iter()
+            .find(|(p, _)| p.len() == path.len() && **p == *path)
+            .map(|&(_, id)| id)
     }
 
     /// The path prefix operations are matched under.
@@ -142,7 +184,7 @@ impl Router {
     /// `path` relative to the base path; the whole path when it lies outside it. A
     /// `{name}` segment of a templated base path (`/orgs/{org}`) matches any one segment.
     pub fn relative<'p>(&self, path: &'p str) -> &'p str {
-        let rest = if self.base_path.contains('{') {
+        let rest = if self.templated {
             self.strip_template(path)
         } else {
             path.strip_prefix(self.base_path.as_str())
@@ -176,6 +218,12 @@ impl Router {
         method: &http::Method,
         path: &'a str,
     ) -> Option<Route<'a>> {
+        if let Some(operation) = method_of(method).and_then(|m| self.exact(m, path)) {
+            return Some(Route {
+                operation,
+                params: Vec::new(),
+            });
+        }
         self.route_relative(spec, method, self.relative(path))
     }
 
@@ -212,6 +260,12 @@ impl Router {
         path: &str,
         route: Option<&Route<'_>>,
     ) -> Result<(), NonCanonical> {
+        // The operation's own path as written: canonical (checked when built).
+        if let Some(r) = route
+            && self.exact(spec.operations[r.operation].method, path) == Some(r.operation)
+        {
+            return Ok(());
+        }
         syntax(path)?;
         // A spelling that only matches when case is ignored is another spelling of a
         // route, not an unknown path.
@@ -279,7 +333,8 @@ fn segments_match<'t, 'p>(
     )
 }
 
-/// The spelling rules that need no spec (see the module docs).
+/// The spelling rules that need no spec (see the module docs), in one pass over the bytes:
+/// segment by segment, left to right, as a reader would find the first fault.
 fn syntax(path: &str) -> Result<(), NonCanonical> {
     let Some(rest) = path.strip_prefix('/') else {
         return Err(NonCanonical::NotAbsolute);
@@ -288,47 +343,48 @@ fn syntax(path: &str) -> Result<(), NonCanonical> {
         return Ok(());
     }
     // A single trailing slash is the same path; any other empty segment is not.
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    for seg in rest.split('/') {
-        if seg.is_empty() {
-            return Err(NonCanonical::EmptySegment);
-        }
-        if seg == "." || seg == ".." {
-            return Err(NonCanonical::DotSegment);
-        }
-        let b = seg.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\\' => return Err(NonCanonical::Backslash),
-                b';' => return Err(NonCanonical::Matrix),
-                b'%' => {
-                    let hex = |c: u8| matches!(c, b'0'..=b'9' | b'A'..=b'F');
-                    let (Some(&h), Some(&l)) = (b.get(i + 1), b.get(i + 2)) else {
-                        return Err(NonCanonical::BadEscape);
-                    };
-                    if !hex(h) || !hex(l) {
-                        return Err(NonCanonical::BadEscape);
-                    }
-                    let byte = (nibble(h) << 4) | nibble(l);
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        return Err(NonCanonical::EncodedUnreserved);
-                    }
-                    if matches!(byte, b'/' | b'\\') {
-                        return Err(NonCanonical::EncodedSeparator);
-                    }
-                    if byte < 0x20 || byte == 0x7F {
-                        return Err(NonCanonical::EncodedControl);
-                    }
-                    i += 3;
-                    continue;
-                }
+    let b = rest.strip_suffix('/').unwrap_or(rest).as_bytes();
+    let (mut start, mut i) = (0, 0);
+    loop {
+        if i == b.len() || b[i] == b'/' {
+            match &b[start..i] {
+                [] => return Err(NonCanonical::EmptySegment),
+                b"." | b".." => return Err(NonCanonical::DotSegment),
                 _ => {}
             }
+            if i == b.len() {
+                return Ok(());
+            }
             i += 1;
+            start = i;
+            continue;
+        }
+        match b[i] {
+            b'\\' => return Err(NonCanonical::Backslash),
+            b';' => return Err(NonCanonical::Matrix),
+            b'%' => {
+                let hex = |c: u8| matches!(c, b'0'..=b'9' | b'A'..=b'F');
+                let (Some(&h), Some(&l)) = (b.get(i + 1), b.get(i + 2)) else {
+                    return Err(NonCanonical::BadEscape);
+                };
+                if !hex(h) || !hex(l) {
+                    return Err(NonCanonical::BadEscape);
+                }
+                let byte = (nibble(h) << 4) | nibble(l);
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                    return Err(NonCanonical::EncodedUnreserved);
+                }
+                if matches!(byte, b'/' | b'\\') {
+                    return Err(NonCanonical::EncodedSeparator);
+                }
+                if byte < 0x20 || byte == 0x7F {
+                    return Err(NonCanonical::EncodedControl);
+                }
+                i += 3;
+            }
+            _ => i += 1,
         }
     }
-    Ok(())
 }
 
 fn nibble(c: u8) -> u8 {

@@ -35,8 +35,8 @@ pub(super) struct Prepared<'a> {
     body: &'a [u8],
     view: RequestView<'a>,
     verified: Verified,
-    /// In their option's order; the first is who is calling.
-    presented: SmallVec<[Offered<'a>; 2]>,
+    /// In their option's order; the first is who is calling (usually alone: one inline).
+    presented: SmallVec<[Offered<'a>; 1]>,
     /// The key the path names (percent-decoded), for an operation with `key_access`.
     key_target: Option<String>,
 }
@@ -81,7 +81,7 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Verifying<'a> {
-        let p = match self.prepare(method, route, uri, headers, body) {
+        let mut p = match self.prepare(method, route, uri, headers, body) {
             Ok(Prepare::Check(p)) => p,
             Ok(Prepare::Done(v)) => return Verifying::Ready(Some(Ok(v)), self),
             Err(r) => return Verifying::Ready(Some(Err(r)), self),
@@ -99,20 +99,22 @@ impl Verifier {
                 // The store answers later: wait for it, and for those after it.
                 None => {
                     return Verifying::Waiting(Box::pin(async move {
+                        let mut p = p;
                         let asked = answers.len();
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
                         }
-                        self.conclude(p, answers)
+                        self.conclude(&mut p, &digests, answers)
                     }));
                 }
             }
         }
-        Verifying::Ready(Some(self.conclude(p, answers)), self)
+        Verifying::Ready(Some(self.conclude(&mut p, &digests, answers)), self)
     }
 
     /// Read the request: canonical path, context parameters, the credentials it presents
     /// (found and format-checked, not yet looked up).
+    #[inline]
     fn prepare<'a>(
         &'a self,
         method: &Method,
@@ -198,7 +200,8 @@ impl Verifier {
     /// key access.
     fn conclude(
         &self,
-        p: Prepared<'_>,
+        p: &mut Prepared<'_>,
+        digests: &[KeyDigest],
         answers: SmallVec<[Answer; 2]>,
     ) -> Result<Verified, Rejection> {
         let spec = &*self.spec;
@@ -208,21 +211,22 @@ impl Verifier {
             headers,
             body,
             view,
-            mut verified,
+            verified,
             presented,
             key_target,
         } = p;
+        let (uri, headers, body) = (*uri, *headers, *body);
         let mut answers = answers.into_iter();
         // Every credential sent must be a valid one; the first is who is calling.
         let mut records: SmallVec<[Arc<KeyRecord>; 2]> = SmallVec::new();
-        for o in &presented {
+        for o in presented.iter() {
             let record = if o.proof.is_some() {
                 let incoming = signed::Incoming {
-                    method: &method,
+                    method,
                     uri,
                     headers,
                     body,
-                    view: &view,
+                    view,
                     context: &verified.context,
                 };
                 signed::verify(spec, &*self.store, &self.signed, o, &incoming)
@@ -294,7 +298,7 @@ impl Verifier {
                 (RestrictionKind::Workspace, Some(_), None) => true,
                 (RestrictionKind::Workspace, Some(allowed), Some(naming)) => {
                     let rel = self.router.relative(uri.path());
-                    match target::workspace(naming, rel, &view) {
+                    match target::workspace(naming, rel, view) {
                         Err(a) => return Err(self.reject(Problem::AmbiguousWorkspace(a))),
                         Ok(w) => w.is_some_and(|w| !allowed.contains(&w)),
                     }
@@ -304,8 +308,7 @@ impl Verifier {
                 return Err(self.reject(Problem::Restricted(r.name.clone())));
             }
         }
-        if let (Some(access), Some(target)) = (op.and_then(|o| o.key_access.as_ref()), &key_target)
-        {
+        if let (Some(access), Some(target)) = (op.and_then(|o| o.key_access.as_ref()), key_target) {
             let has_scope = |s: ScopeId| {
                 record
                     .scopes
@@ -316,7 +319,12 @@ impl Verifier {
                 return Err(self.reject(Problem::KeyAccess(access.param.clone())));
             }
         }
-        self.store.used(&record.id);
+        // The first credential's digest, when it was looked up by one.
+        match digests.first().filter(|_| presented[0].proof.is_none()) {
+            Some(digest) => self.store.used_digest(digest, &record.id),
+            None => self.store.used(&record.id),
+        }
+        let mut verified = std::mem::replace(verified, Verified::none());
         verified.principal = Some(Principal::new(record, environment));
         Ok(verified)
     }

@@ -2,6 +2,7 @@
 //! allows them, and refusing anything that is not exactly one clean value.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt;
 
 use auth_spec::Spec;
@@ -90,29 +91,29 @@ pub(crate) enum Value {
     Invalid,
 }
 
-/// What a request carries, parsed once.
+/// What a request carries, each part parsed once and only when first read (a request
+/// whose credential is in a header never has its query, body or cookies parsed).
 pub(crate) struct RequestView<'a> {
     headers: &'a HeaderMap,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) form: Option<Vec<(String, Value)>>,
+    uri: &'a Uri,
+    body: &'a [u8],
+    query: OnceCell<Vec<(String, String)>>,
+    fields: OnceCell<Box<BodyFields>>,
+    cookies: OnceCell<Result<Vec<(String, String)>, ()>>,
+}
+
+/// The body's fields, as its content type says (and as JSON whatever it says).
+struct BodyFields {
+    form: Option<Vec<(String, Value)>>,
     json: Option<Vec<(String, Value)>>,
     /// The body's top-level JSON fields whatever its content type says, for checks that
     /// must see what a lenient server would read (a workspace named in a `text/plain`
     /// body that holds JSON).
-    pub(crate) json_any: Option<Vec<(String, Value)>>,
-    cookies: Result<Vec<(String, String)>, ()>,
+    json_any: Option<Vec<(String, Value)>>,
 }
 
-impl<'a> RequestView<'a> {
-    pub(crate) fn new(headers: &'a HeaderMap, uri: &Uri, body: &[u8]) -> Self {
-        let query = uri
-            .query()
-            .map(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
+impl BodyFields {
+    fn parse(headers: &HeaderMap, body: &[u8]) -> Self {
         let content_type = headers
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -139,29 +140,79 @@ impl<'a> RequestView<'a> {
                 json.clone_from(&json_any);
             }
         }
-        let mut cookies = Ok(Vec::new());
-        for v in headers.get_all(http::header::COOKIE) {
-            match (v.to_str(), &mut cookies) {
-                (Ok(s), Ok(list)) => list.extend(s.split(';').filter_map(|c| {
-                    let (k, v) = c.trim().split_once('=')?;
-                    let v = v.trim();
-                    let v = v
-                        .strip_prefix('"')
-                        .and_then(|v| v.strip_suffix('"'))
-                        .unwrap_or(v);
-                    Some((k.trim().to_owned(), v.to_owned()))
-                })),
-                _ => cookies = Err(()),
-            }
-        }
-        RequestView {
-            headers,
-            query,
+        BodyFields {
             form,
             json,
             json_any,
-            cookies,
         }
+    }
+}
+
+impl<'a> RequestView<'a> {
+    pub(crate) fn new(headers: &'a HeaderMap, uri: &'a Uri, body: &'a [u8]) -> Self {
+        RequestView {
+            headers,
+            uri,
+            body,
+            query: OnceCell::new(),
+            fields: OnceCell::new(),
+            cookies: OnceCell::new(),
+        }
+    }
+
+    /// The query's `(name, value)` pairs, decoded.
+    pub(crate) fn query(&self) -> &[(String, String)] {
+        self.query.get_or_init(|| {
+            self.uri
+                .query()
+                .map(|q| {
+                    form_urlencoded::parse(q.as_bytes())
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    fn body_fields(&self) -> &BodyFields {
+        self.fields
+            .get_or_init(|| Box::new(BodyFields::parse(self.headers, self.body)))
+    }
+
+    /// The form body's fields, when the body is a form.
+    pub(crate) fn form(&self) -> Option<&[(String, Value)]> {
+        self.body_fields().form.as_deref()
+    }
+
+    fn json(&self) -> Option<&[(String, Value)]> {
+        self.body_fields().json.as_deref()
+    }
+
+    /// The body's top-level JSON fields, whatever its content type says.
+    pub(crate) fn json_any(&self) -> Option<&[(String, Value)]> {
+        self.body_fields().json_any.as_deref()
+    }
+
+    fn cookies(&self) -> Result<&[(String, String)], ()> {
+        let cookies = self.cookies.get_or_init(|| {
+            let mut cookies = Ok(Vec::new());
+            for v in self.headers.get_all(http::header::COOKIE) {
+                match (v.to_str(), &mut cookies) {
+                    (Ok(s), Ok(list)) => list.extend(s.split(';').filter_map(|c| {
+                        let (k, v) = c.trim().split_once('=')?;
+                        let v = v.trim();
+                        let v = v
+                            .strip_prefix('"')
+                            .and_then(|v| v.strip_suffix('"'))
+                            .unwrap_or(v);
+                        Some((k.trim().to_owned(), v.to_owned()))
+                    })),
+                    _ => cookies = Err(()),
+                }
+            }
+            cookies
+        });
+        cookies.as_deref().map_err(|&()| ())
     }
 
     /// The one value of header `name`, borrowed (the credential path reads it without a
@@ -200,14 +251,14 @@ impl<'a> RequestView<'a> {
             | PlacementKind::Basic
             | PlacementKind::Hmac
             | PlacementKind::Digest => self.header(name),
-            PlacementKind::Query => pick(self.query.iter().map(|(k, v)| (k, Some(v))), name),
-            PlacementKind::Cookie => match &self.cookies {
+            PlacementKind::Query => pick(self.query().iter().map(|(k, v)| (k, Some(v))), name),
+            PlacementKind::Cookie => match self.cookies() {
                 Ok(c) => pick(c.iter().map(|(k, v)| (k, Some(v))), name),
                 Err(()) => Value::Invalid,
             },
-            PlacementKind::Form => body_field(self.form.as_deref(), name),
-            PlacementKind::Json => body_field(self.json.as_deref(), name),
-            PlacementKind::Body => match (&self.form, &self.json) {
+            PlacementKind::Form => body_field(self.form(), name),
+            PlacementKind::Json => body_field(self.json(), name),
+            PlacementKind::Body => match (self.form(), self.json()) {
                 (Some(f), _) => body_field(Some(f), name),
                 (_, Some(j)) => body_field(Some(j), name),
                 _ => Value::Absent,
@@ -303,7 +354,7 @@ impl PartValue<'_> {
 }
 
 /// A credential's `(part, value)` pairs; the names are the spec's where it names them.
-type Parts<'a> = SmallVec<[(Cow<'a, str>, PartValue<'a>); 2]>;
+type Parts<'a> = SmallVec<[(Cow<'a, str>, PartValue<'a>); 1]>;
 
 /// A credential found in a request, borrowing from the request and the spec: what
 /// verification needs, with no copy of the secret. [`Presented`] is its owned form.
@@ -655,7 +706,9 @@ fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
 
 /// Whether `s` holds a control character (an ASCII one found without decoding UTF-8).
 fn has_control(s: &str) -> bool {
-    s.bytes().any(|b| b < 0x20 || b == 0x7f) || (!s.is_ascii() && s.chars().any(char::is_control))
+    // Every byte looked at (no early exit), which the compiler turns into vector code.
+    let ascii = s.bytes().fold(false, |c, b| c | (b < 0x20) | (b == 0x7f));
+    ascii || (!s.is_ascii() && s.chars().any(char::is_control))
 }
 
 /// Format check of a whole credential: `Ok((has_prefix_rule, environment))`.
@@ -695,7 +748,7 @@ pub(crate) fn credentials<'a>(
     plan: &'a Plan,
     options: &[AuthOption],
     view: &RequestView<'a>,
-) -> Result<SmallVec<[Offered<'a>; 2]>, Problem> {
+) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
     let mut all: SmallVec<[CredentialId; 4]> = SmallVec::new();
     for c in options.iter().flat_map(|o| &o.credentials) {
         if !all.contains(c) {
@@ -721,8 +774,10 @@ pub(crate) fn credentials<'a>(
     }
     // Location by location, in location order (as a map would keep them): the credential
     // that fits its format best.
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut found: SmallVec<[Offered<'a>; 2]> = SmallVec::new();
+    if entries.len() > 1 {
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let mut found: SmallVec<[Offered<'a>; 1]> = SmallVec::new();
     let mut rest = entries.into_iter().peekable();
     while let Some(first) = rest.next() {
         let location = first.0;

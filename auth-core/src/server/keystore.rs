@@ -47,30 +47,13 @@ impl KeyDigest {
     pub fn of<'a>(credential: &str, parts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut parts: SmallVec<[(&str, &str); 4]> = parts.into_iter().collect();
         parts.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut h = Sha256::new();
-        let mut field = |bytes: &[u8]| {
-            let mut len = bytes.len();
-            let mut prefix = [0u8; 10];
-            let mut n = 0;
-            loop {
-                // Seven bits at a time, the high bit set on all but the last byte.
-                let low = (len & 0x7f) as u8;
-                len >>= 7;
-                prefix[n] = low | if len > 0 { 0x80 } else { 0 };
-                n += 1;
-                if len == 0 {
-                    break;
-                }
-            }
-            h.update(&prefix[..n]);
-            h.update(bytes);
-        };
-        field(credential.as_bytes());
+        let mut feed = Feed::default();
+        feed.field(credential.as_bytes());
         for (name, value) in parts {
-            field(name.as_bytes());
-            field(value.as_bytes());
+            feed.field(name.as_bytes());
+            feed.field(value.as_bytes());
         }
-        KeyDigest(h.finalize().into())
+        KeyDigest(feed.finish())
     }
 
     /// A digest from its 32 bytes (as read back from a shared store).
@@ -103,6 +86,82 @@ impl KeyDigest {
             let _ = write!(s, "{b:02x}");
         }
         s
+    }
+}
+
+/// The input of a [`KeyDigest`], gathered on the stack and hashed in one call (a typical
+/// key's fields fit; longer input goes through the hasher as it comes).
+struct Feed {
+    hasher: Option<Sha256>,
+    buf: [u8; 128],
+    len: usize,
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed {
+            hasher: None,
+            buf: [0; 128],
+            len: 0,
+        }
+    }
+}
+
+impl Feed {
+    /// A field: its length (LEB128: seven bits a byte, the high bit set on all but the
+    /// last), then its bytes.
+    fn field(&mut self, bytes: &[u8]) {
+        let mut len = bytes.len();
+        loop {
+            let low = (len & 0x7f) as u8;
+            len >>= 7;
+            self.byte(low | if len > 0 { 0x80 } else { 0 });
+            if len == 0 {
+                break;
+            }
+        }
+        self.put(bytes);
+    }
+
+    fn byte(&mut self, b: u8) {
+        if self.len == self.buf.len() {
+            self.flush();
+        }
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    /// Hand what is gathered to the hasher.
+    fn flush(&mut self) {
+        self.hasher
+            .get_or_insert_with(Sha256::new)
+            .update(&self.buf[..self.len]);
+        self.len = 0;
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > self.buf.len() {
+            self.flush();
+            if bytes.len() > self.buf.len() {
+                if let Some(h) = &mut self.hasher {
+                    h.update(bytes);
+                }
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn finish(self) -> [u8; 32] {
+        let rest = &self.buf[..self.len];
+        match self.hasher {
+            None => Sha256::digest(rest).into(),
+            Some(mut h) => {
+                h.update(rest);
+                h.finalize().into()
+            }
+        }
     }
 }
 
@@ -275,6 +334,12 @@ pub trait KeyStore: Send + Sync {
     /// Must not block: a shared store records it in the background or not at all.
     fn used(&self, _id: &str) {}
 
+    /// As [`KeyStore::used`], for a key just found by `digest` (a store indexed by digest
+    /// finds it again without its id index). By default, [`KeyStore::used`].
+    fn used_digest(&self, _digest: &KeyDigest, id: &str) {
+        self.used(id)
+    }
+
     /// The record and key of a signing credential (HMAC, JWT, Digest), by the identity its
     /// requests name: an HMAC key's id header, a JWT's `kid` (else `iss`, else `sub`), a
     /// Digest user name. The key is the HMAC secret, the JWT's key (a private or public key
@@ -296,6 +361,9 @@ impl<T: KeyStore + ?Sized> KeyStore for Arc<T> {
     }
     fn used(&self, id: &str) {
         (**self).used(id)
+    }
+    fn used_digest(&self, digest: &KeyDigest, id: &str) {
+        (**self).used_digest(digest, id)
     }
     fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
         (**self).signing_key(credential, identity)
@@ -339,6 +407,13 @@ struct Stored {
 }
 
 impl Stored {
+    /// Mark it used at `now` (seconds), writing only when the second changed.
+    fn touch(&self, now: u64) {
+        if self.last_used.load(Ordering::Relaxed) != now {
+            self.last_used.store(now, Ordering::Relaxed);
+        }
+    }
+
     fn snapshot(&self) -> KeyRecord {
         let mut r = (*self.record).clone();
         let secs = self.last_used.load(Ordering::Relaxed);
@@ -372,6 +447,7 @@ pub struct MemoryKeyStore {
     /// Signing keys: `(credential, identity, record id, key)`. Few (one per signing
     /// credential issued), so a list.
     signing: RwLock<Vec<(String, String, String, crate::Secret)>>,
+    clock: Seconds,
 }
 
 impl Default for MemoryKeyStore {
@@ -381,7 +457,34 @@ impl Default for MemoryKeyStore {
             by_id: papaya::HashMap::new(),
             writer: Mutex::new(Writer::default()),
             signing: RwLock::default(),
+            clock: Seconds::new(),
         }
+    }
+}
+
+/// The wall clock in whole seconds since the epoch, for `last_used`, read per request
+/// without a system call: the wall-clock time read when the store was made, advanced by
+/// the coarse monotonic clock (which the kernel keeps in memory shared with the process).
+/// A step of the wall clock after that (not a slew) is not followed.
+struct Seconds {
+    unix: u64,
+    at: coarsetime::Instant,
+}
+
+impl Seconds {
+    fn new() -> Self {
+        Seconds {
+            unix: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            // Not the variant that updates a cache every thread would write to.
+            at: coarsetime::Instant::now_without_cache_update(),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        let elapsed = coarsetime::Instant::now_without_cache_update().duration_since(self.at);
+        self.unix + elapsed.as_secs()
     }
 }
 
@@ -611,12 +714,17 @@ impl KeyStore for MemoryKeyStore {
     }
 
     fn used(&self, id: &str) {
-        // Whole seconds: the coarse clock is enough, and cheaper than the precise one.
-        let now = coarsetime::Clock::now_since_epoch().as_secs();
-        if let Some(s) = self.by_id.pin().get(id)
-            && s.last_used.load(Ordering::Relaxed) != now
-        {
-            s.last_used.store(now, Ordering::Relaxed);
+        if let Some(s) = self.by_id.pin().get(id) {
+            s.touch(self.clock.now());
+        }
+    }
+
+    fn used_digest(&self, digest: &KeyDigest, id: &str) {
+        let now = self.clock.now();
+        match self.by_digest.pin().get(digest) {
+            Some(s) if s.record.id == id => s.touch(now),
+            // Replaced since it was found: by its id, if it is still there.
+            _ => self.used(id),
         }
     }
 
@@ -685,6 +793,32 @@ mod tests {
             KeyDigest::of("c", [("k", long.as_str())]),
             KeyDigest::of("c", [("k", &long[..199])])
         );
+    }
+
+    #[test]
+    fn digest_is_sha256_of_the_length_prefixed_fields() {
+        // The bytes hashed, written out: LEB128 length, then the bytes, for the credential
+        // name and each (part, value); short input is hashed in one call, long input
+        // (past the stack buffer) as it comes: both give the same digest.
+        for value in ["pm_live_abc".to_owned(), "v".repeat(300)] {
+            let mut bytes = vec![7u8];
+            bytes.extend(b"api_key");
+            bytes.push(3);
+            bytes.extend(b"key");
+            let mut len = value.len();
+            loop {
+                let low = (len & 0x7f) as u8;
+                len >>= 7;
+                bytes.push(low | if len > 0 { 0x80 } else { 0 });
+                if len == 0 {
+                    break;
+                }
+            }
+            bytes.extend(value.as_bytes());
+            let expected: [u8; 32] = Sha256::digest(&bytes).into();
+            let d = KeyDigest::of("api_key", [("key", value.as_str())]);
+            assert_eq!(d.as_bytes(), &expected, "{} bytes", value.len());
+        }
     }
 
     #[test]

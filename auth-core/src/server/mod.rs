@@ -179,6 +179,16 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// Nothing verified yet.
+    fn none() -> Self {
+        Verified {
+            principal: None,
+            operation: None,
+            path_params: Vec::new(),
+            context: BTreeMap::new(),
+        }
+    }
+
     /// A path parameter by name.
     pub fn path_param(&self, name: &str) -> Option<&str> {
         self.path_params

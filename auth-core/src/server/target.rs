@@ -60,12 +60,12 @@ pub(crate) fn workspace(
             .map(|(k, v)| (k.clone(), Value::One(v.clone())))
             .collect()
     };
-    let query = pairs(&view.query);
+    let query = pairs(view.query());
     type Fields<'a> = Option<&'a [(String, Value)]>;
     let places: [(&[String], Fields<'_>); 3] = [
         (&naming.query, Some(&query)),
-        (&naming.json, view.json_any.as_deref()),
-        (&naming.form, view.form.as_deref()),
+        (&naming.json, view.json_any()),
+        (&naming.form, view.form()),
     ];
     for (listed, fields) in places {
         let Some(fields) = fields else { continue };

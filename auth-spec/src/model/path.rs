@@ -209,11 +209,11 @@ impl PathTemplate {
         let one = |s, p, out: &mut _| one(s, p, how.ignore_case, out);
         let Some(m) = segments.iter().position(|s| matches!(s, Segment::Multi(_))) else {
             // Segment by segment, without collecting the path's (the verifier's hot path).
-            let mut parts = path.split('/');
+            let mut rest = Some(path);
             for s in segments {
-                one(s, parts.next()?, &mut out)?;
+                one(s, next_segment(&mut rest)?, &mut out)?;
             }
-            return (how.prefix || parts.next().is_none()).then_some(out);
+            return (how.prefix || rest.is_none()).then_some(out);
         };
         let parts: Vec<&'p str> = path.split('/').collect();
         // `{+name}`: the segments before it from the start, those after it from the end,
@@ -240,6 +240,18 @@ impl PathTemplate {
             one(s, p, &mut out)?;
         }
         Some(out)
+    }
+}
+
+/// The next `/`-separated segment of what `rest` holds (`None` once all are taken).
+fn next_segment<'p>(rest: &mut Option<&'p str>) -> Option<&'p str> {
+    let r = rest.take()?;
+    match r.bytes().position(|b| b == b'/') {
+        Some(i) => {
+            *rest = Some(&r[i + 1..]);
+            Some(&r[..i])
+        }
+        None => Some(r),
     }
 }
 
