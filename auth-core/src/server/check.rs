@@ -166,8 +166,14 @@ impl Verifier {
             return Ok(Prepare::Done(verified));
         }
 
-        let presented =
-            extract::credentials(spec, &self.plan, accepted, &view).map_err(|p| self.reject(p))?;
+        let presented = extract::credentials(
+            spec,
+            &self.plan,
+            route.map(|r| r.operation),
+            accepted,
+            &view,
+        )
+        .map_err(|p| self.reject(p))?;
         if presented.is_empty() {
             if accepted.iter().any(AuthOption::is_anonymous) {
                 return Ok(Prepare::Done(verified));

@@ -7,8 +7,8 @@ use std::fmt;
 
 use auth_spec::Spec;
 use auth_spec::model::{
-    AuthOption, Credential, CredentialId, Id as _, Parameter, PartId, Place, Placement,
-    PlacementKind,
+    AuthOption, Credential, CredentialId, Id as _, OperationId, Parameter, Part, PartId, Place,
+    Placement, PlacementKind,
 };
 use base64::Engine as _;
 use http::{HeaderMap, Uri};
@@ -398,22 +398,84 @@ impl<'a> Offered<'a> {
 
 /// What extraction needs that depends only on the spec, worked out once per verifier:
 /// where each placement of each credential is (`header x-api-key`), by credential and
-/// placement index.
+/// placement index; and, per operation (and for the default credentials), the simple
+/// reading when its credentials allow it.
 #[derive(Debug)]
 pub(crate) struct Plan {
     locations: Vec<Vec<String>>,
+    /// By operation index.
+    simple: Vec<Option<Vec<Simple>>>,
+    default_simple: Option<Vec<Simple>>,
+}
+
+/// One header a simple set of credentials is read from (see [`simple_credentials`]).
+#[derive(Debug)]
+struct Simple {
+    id: CredentialId,
+    part: PartId,
+    header: http::HeaderName,
+    scheme: Option<String>,
+    location: String,
 }
 
 impl Plan {
     pub(crate) fn new(spec: &Spec) -> Self {
+        let locations: Vec<Vec<String>> = spec
+            .credentials
+            .values()
+            .map(|c| c.placements.iter().map(location).collect())
+            .collect();
+        let simple = |options: &[AuthOption]| simple_set(spec, &locations, options);
         Plan {
-            locations: spec
-                .credentials
-                .values()
-                .map(|c| c.placements.iter().map(location).collect())
-                .collect(),
+            simple: spec.operations.values().map(|o| simple(&o.auth)).collect(),
+            default_simple: simple(&spec.default_auth),
+            locations,
         }
     }
+}
+
+/// The headers of `options`' credentials in the order the general reading visits them,
+/// when each credential is one part, every placement a header holding that part as is
+/// (`{key}` or `Scheme {key}`), and no header serves two placements; else `None`.
+fn simple_set(
+    spec: &Spec,
+    locations: &[Vec<String>],
+    options: &[AuthOption],
+) -> Option<Vec<Simple>> {
+    let mut items: Vec<Simple> = Vec::new();
+    let mut seen: Vec<CredentialId> = Vec::new();
+    for &id in options.iter().flat_map(|o| &o.credentials) {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let cred = &spec.credentials[id];
+        if cred.parts.len() != 1 {
+            return None;
+        }
+        for (p, location) in cred.placements.iter().zip(&locations[id.index()]) {
+            let Placement::Header {
+                header,
+                scheme,
+                part: Some(part),
+                ..
+            } = p
+            else {
+                return None;
+            };
+            if items.iter().any(|i| i.header == *header) {
+                return None;
+            }
+            items.push(Simple {
+                id,
+                part: *part,
+                header: header.clone(),
+                scheme: scheme.clone(),
+                location: location.clone(),
+            });
+        }
+    }
+    Some(items)
 }
 
 /// Where a placement reads its credential, as [`Presented::location`] says it.
@@ -719,21 +781,25 @@ fn credential_format<'a>(
     let mut specific = false;
     let mut env = None;
     for (name, value) in parts {
-        let value = value.expose();
-        if value.len() > MAX_PART_LEN || has_control(value) {
-            return Err(());
-        }
-        if let Some(format) = cred.parts.get(name).and_then(|p| p.format.as_ref()) {
-            specific |= !format.prefixes.is_empty();
-            if let Some(e) = crate::format::check(format, value)
-                .map_err(|_| ())?
-                .environment()
-            {
-                env = Some(e);
-            }
-        }
+        let (s, e) = part_format(cred.parts.get(name), value.expose())?;
+        specific |= s;
+        env = e.or(env);
     }
     Ok((specific, env))
+}
+
+/// Format check of one part's value: `Ok((has_prefix_rule, environment))`.
+fn part_format<'a>(part: Option<&'a Part>, value: &str) -> Result<(bool, Option<&'a str>), ()> {
+    if value.len() > MAX_PART_LEN || has_control(value) {
+        return Err(());
+    }
+    let Some(format) = part.and_then(|p| p.format.as_ref()) else {
+        return Ok((false, None));
+    };
+    let env = crate::format::check(format, value)
+        .map_err(|_| ())?
+        .environment();
+    Ok((!format.prefixes.is_empty(), env))
 }
 
 /// The credentials the request carries: exactly those of one of `options` (in the option's
@@ -744,6 +810,24 @@ fn credential_format<'a>(
 /// wins over one without prefix rules. Credentials found in places that no single option
 /// sends together are refused as ambiguous (see the module docs of [`super`]).
 pub(crate) fn credentials<'a>(
+    spec: &'a Spec,
+    plan: &'a Plan,
+    operation: Option<OperationId>,
+    options: &[AuthOption],
+    view: &RequestView<'a>,
+) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    let simple = match operation {
+        Some(op) => plan.simple.get(op.index()),
+        None => Some(&plan.default_simple),
+    };
+    if let Some(Some(items)) = simple {
+        return simple_credentials(spec, items, options, view);
+    }
+    general_credentials(spec, plan, options, view)
+}
+
+/// [`credentials`], for any placements.
+fn general_credentials<'a>(
     spec: &'a Spec,
     plan: &'a Plan,
     options: &[AuthOption],
@@ -807,6 +891,15 @@ pub(crate) fn credentials<'a>(
             proof,
         });
     }
+    in_option(options, found)
+}
+
+/// `found`, in the order of the option that sends exactly these credentials, or why there
+/// is none.
+fn in_option<'a>(
+    options: &[AuthOption],
+    mut found: SmallVec<[Offered<'a>; 1]>,
+) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
     if found.is_empty() {
         return Ok(found);
     }
@@ -818,7 +911,9 @@ pub(crate) fn credentials<'a>(
     });
     match option {
         Some(o) => {
-            found.sort_by_key(|p| o.credentials.iter().position(|c| *c == p.id));
+            if found.len() > 1 {
+                found.sort_by_key(|p| o.credentials.iter().position(|c| *c == p.id));
+            }
             Ok(found)
         }
         // Two credentials no option sends together: which identity is meant?
@@ -826,6 +921,66 @@ pub(crate) fn credentials<'a>(
         // One of several credentials meant to be sent together.
         None => Err(Problem::Missing),
     }
+}
+
+/// [`credentials`] for a set of options whose every credential is one part sent as a
+/// header of its own (`X-API-Key: {key}`, `Authorization: Bearer {token}`, no header
+/// shared): the same reading, done on borrowed values with nothing to group.
+fn simple_credentials<'a>(
+    spec: &'a Spec,
+    items: &'a [Simple],
+    options: &[AuthOption],
+    view: &RequestView<'a>,
+) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    let mut hits: SmallVec<[(&'a Simple, &'a str); 2]> = SmallVec::new();
+    for item in items {
+        let raw = match view.header_ref(&item.header) {
+            Slot::Absent => continue,
+            Slot::Many => return Err(Problem::Malformed("the credential header is repeated")),
+            Slot::Invalid => {
+                return Err(Problem::Malformed(
+                    "the credential header is not valid text",
+                ));
+            }
+            Slot::One(v) => v,
+        };
+        let v = match &item.scheme {
+            Some(s) => match split_scheme(raw, s) {
+                Some(v) => v,
+                None => continue,
+            },
+            None => raw.trim(),
+        };
+        if v.is_empty() {
+            return Err(Problem::Malformed("the credential is empty"));
+        }
+        hits.push((item, v));
+    }
+    // In location order, as the general reading keeps them.
+    if hits.len() > 1 {
+        hits.sort_by(|a, b| a.0.location.cmp(&b.0.location));
+    }
+    let mut found: SmallVec<[Offered<'a>; 1]> = SmallVec::new();
+    for (item, value) in hits {
+        let part = &spec.credentials[item.id].parts[item.part];
+        let (_, environment) = part_format(Some(part), value).map_err(|()| Problem::BadFormat)?;
+        if found.iter().any(|p| p.id == item.id) {
+            return Err(Problem::Ambiguous);
+        }
+        let mut parts = Parts::new();
+        parts.push((
+            Cow::Borrowed(part.name.as_str()),
+            PartValue::Borrowed(value),
+        ));
+        found.push(Offered {
+            id: item.id,
+            location: &item.location,
+            environment,
+            parts,
+            proof: None,
+        });
+    }
+    in_option(options, found)
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.
@@ -856,4 +1011,157 @@ pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Opt
         return Err(());
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a reading gives, comparable.
+    type Reading =
+        Result<Vec<(CredentialId, String, Option<String>, Vec<(String, String)>)>, Problem>;
+
+    fn reading(r: Result<SmallVec<[Offered<'_>; 1]>, Problem>) -> Reading {
+        r.map(|found| {
+            found
+                .iter()
+                .map(|o| {
+                    let parts = o
+                        .parts()
+                        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                        .collect();
+                    (
+                        o.id,
+                        o.location.to_owned(),
+                        o.environment.map(str::to_owned),
+                        parts,
+                    )
+                })
+                .collect()
+        })
+    }
+
+    fn specs() -> Vec<Spec> {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
+        for dir in [
+            "pixee",
+            "weavy",
+            "weavz",
+            "weevio",
+            "weshape",
+            "catalogue/specs",
+        ] {
+            for e in std::fs::read_dir(root.join(dir)).expect("providers") {
+                let path = e.expect("entry").path();
+                if path.extension().is_some_and(|x| x == "yaml") {
+                    files.push(path);
+                }
+            }
+        }
+        files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(f).expect("spec");
+                auth_spec::load_str(&f.display().to_string(), &text)
+                    .unwrap_or_else(|d| panic!("{d}"))
+            })
+            .collect()
+    }
+
+    /// The simple reading gives what the general one gives, on every provider's simple
+    /// sets of credentials and on values of every kind (absent, repeated, empty, another
+    /// scheme, control characters, too long, with and without each prefix), alone and in
+    /// pairs.
+    #[test]
+    fn the_simple_reading_is_the_general_one() {
+        let (mut sets, mut pairs) = (0, 0);
+        for spec in specs() {
+            let plan = Plan::new(&spec);
+            let mut accepted: Vec<(Option<OperationId>, &[AuthOption])> =
+                vec![(None, &spec.default_auth)];
+            accepted.extend(
+                spec.operations
+                    .iter()
+                    .map(|(id, o)| (Some(id), &o.auth[..])),
+            );
+            for (op, options) in accepted {
+                let items = match op {
+                    Some(op) => plan.simple[op.index()].as_ref(),
+                    None => plan.default_simple.as_ref(),
+                };
+                let Some(items) = items else { continue };
+                sets += 1;
+                pairs += usize::from(items.len() > 1);
+                let mut values: Vec<String> = vec![
+                    String::new(),
+                    "  ".into(),
+                    "x".into(),
+                    "Basic abc".into(),
+                    "bearer".into(),
+                    "tok\u{1}en".into(),
+                    "k".repeat(MAX_PART_LEN + 1),
+                ];
+                for item in items {
+                    let cred = &spec.credentials[item.id];
+                    let prefixes = cred.parts[item.part]
+                        .format
+                        .iter()
+                        .flat_map(|f| &f.prefixes)
+                        .map(|p| p.prefix.clone())
+                        .chain([String::new()]);
+                    for prefix in prefixes {
+                        let body = format!("{prefix}AbCdEfGh0123456789abcdefghijkl");
+                        values.push(body.clone());
+                        if let Some(s) = &item.scheme {
+                            values.push(format!("{s} {body}"));
+                            values.push(format!("{} {body}", s.to_ascii_uppercase()));
+                            values.push(format!("{s}"));
+                        }
+                    }
+                }
+                let uri: Uri = "/x".parse().expect("uri");
+                let check = |headers: HeaderMap| {
+                    let view = RequestView::new(&headers, &uri, &[]);
+                    let general = reading(general_credentials(&spec, &plan, options, &view));
+                    let simple = reading(simple_credentials(&spec, items, options, &view));
+                    assert_eq!(simple, general, "{}: {headers:?}", spec.name);
+                };
+                for (i, a) in items.iter().enumerate() {
+                    for v in &values {
+                        let Ok(value) = http::HeaderValue::from_str(v) else {
+                            continue;
+                        };
+                        let mut one = HeaderMap::new();
+                        one.insert(a.header.clone(), value.clone());
+                        check(one.clone());
+                        let mut twice = one.clone();
+                        twice.append(a.header.clone(), value.clone());
+                        check(twice);
+                        for b in &items[i + 1..] {
+                            for w in values.iter().step_by(3) {
+                                let Ok(other) = http::HeaderValue::from_str(w) else {
+                                    continue;
+                                };
+                                let mut pair = one.clone();
+                                pair.insert(b.header.clone(), other);
+                                check(pair);
+                            }
+                        }
+                    }
+                    let mut binary = HeaderMap::new();
+                    binary.insert(
+                        a.header.clone(),
+                        http::HeaderValue::from_bytes(b"\xff\xfe").expect("value"),
+                    );
+                    check(binary);
+                }
+                check(HeaderMap::new());
+            }
+        }
+        assert!(
+            sets > 20 && pairs >= 2,
+            "only {sets} simple sets, {pairs} with two headers"
+        );
+    }
 }

@@ -368,14 +368,20 @@ impl Verifier {
     ) -> Result<Option<Presented>, Rejection> {
         self.canonical(route, uri)?;
         let view = extract::RequestView::new(headers, uri, body);
-        extract::credentials(&self.spec, &self.plan, self.accepted(route), &view)
-            .map(|found| {
-                found
-                    .into_iter()
-                    .next()
-                    .map(|o| o.into_presented(&self.spec))
-            })
-            .map_err(|p| self.reject(p))
+        extract::credentials(
+            &self.spec,
+            &self.plan,
+            route.map(|r| r.operation),
+            self.accepted(route),
+            &view,
+        )
+        .map(|found| {
+            found
+                .into_iter()
+                .next()
+                .map(|o| o.into_presented(&self.spec))
+        })
+        .map_err(|p| self.reject(p))
     }
 
     /// Every credential a request presents for its operation (all of an AND option), not
@@ -389,14 +395,20 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Vec<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
-        extract::credentials(&self.spec, &self.plan, self.accepted(route), &view)
-            .map(|found| {
-                found
-                    .into_iter()
-                    .map(|o| o.into_presented(&self.spec))
-                    .collect()
-            })
-            .map_err(|p| self.reject(p))
+        extract::credentials(
+            &self.spec,
+            &self.plan,
+            route.map(|r| r.operation),
+            self.accepted(route),
+            &view,
+        )
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|o| o.into_presented(&self.spec))
+                .collect()
+        })
+        .map_err(|p| self.reject(p))
     }
 
     /// Verify a request whose body has been read into memory.
