@@ -90,7 +90,7 @@ impl Verifier {
             .presented
             .iter()
             .filter(|o| o.proof.is_none())
-            .map(|o| KeyDigest::of(&self.spec.credentials[o.id].name, o.parts()))
+            .map(|o| o.digest(&self.spec))
             .collect();
         let mut answers: SmallVec<[Answer; 2]> = SmallVec::new();
         for d in &digests {
@@ -277,12 +277,11 @@ impl Verifier {
         let op = verified.operation.map(|id| &spec.operations[id]);
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
             let lacks = |&s: &ScopeId| !granted.contains(&spec.scopes[s].name);
-            let missing = op.scopes.iter().filter(|s| lacks(s)).count();
             // `any_scope`: one of the scopes suffices.
             let enough = if op.any_scope {
-                missing < op.scopes.len() || op.scopes.is_empty()
+                op.scopes.is_empty() || !op.scopes.iter().all(lacks)
             } else {
-                missing == 0
+                !op.scopes.iter().any(lacks)
             };
             if !enough {
                 let missing = op

@@ -15,6 +15,7 @@ use http::{HeaderMap, Uri};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use smallvec::SmallVec;
 
+use super::keystore::{DigestPrefix, KeyDigest};
 use super::reject::Problem;
 use crate::Secret;
 
@@ -364,12 +365,24 @@ pub(crate) struct Offered<'a> {
     pub(crate) environment: Option<&'a str>,
     parts: Parts<'a>,
     pub(crate) proof: Option<Box<Proof>>,
+    /// The start of its digest input, when its one part was read by the simple reading.
+    prefix: Option<&'a DigestPrefix>,
 }
 
 impl<'a> Offered<'a> {
     /// Every `(part, value)`.
     pub(crate) fn parts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.parts.iter().map(|(n, v)| (n.as_ref(), v.expose()))
+    }
+
+    /// The digest it is looked up by.
+    pub(crate) fn digest(&self, spec: &Spec) -> KeyDigest {
+        match (self.prefix, self.parts.first()) {
+            (Some(prefix), Some((_, value))) if self.parts.len() == 1 => {
+                prefix.digest(value.expose())
+            }
+            _ => KeyDigest::of(&spec.credentials[self.id].name, self.parts()),
+        }
     }
 
     /// The value of one part.
@@ -416,6 +429,7 @@ struct Simple {
     header: http::HeaderName,
     scheme: Option<String>,
     location: String,
+    prefix: DigestPrefix,
 }
 
 impl Plan {
@@ -472,6 +486,7 @@ fn simple_set(
                 header: header.clone(),
                 scheme: scheme.clone(),
                 location: location.clone(),
+                prefix: DigestPrefix::new(&cred.name, &cred.parts[*part].name),
             });
         }
     }
@@ -889,6 +904,7 @@ fn general_credentials<'a>(
             environment,
             parts,
             proof,
+            prefix: None,
         });
     }
     in_option(options, found)
@@ -978,6 +994,7 @@ fn simple_credentials<'a>(
             environment,
             parts,
             proof: None,
+            prefix: Some(&item.prefix),
         });
     }
     in_option(options, found)
@@ -1018,10 +1035,17 @@ mod tests {
     use super::*;
 
     /// What a reading gives, comparable.
-    type Reading =
-        Result<Vec<(CredentialId, String, Option<String>, Vec<(String, String)>)>, Problem>;
+    /// `(credential, location, environment, parts, digest)` per credential, or the refusal.
+    type Reading = Result<Vec<Read>, Problem>;
+    type Read = (
+        CredentialId,
+        String,
+        Option<String>,
+        Vec<(String, String)>,
+        KeyDigest,
+    );
 
-    fn reading(r: Result<SmallVec<[Offered<'_>; 1]>, Problem>) -> Reading {
+    fn reading(spec: &Spec, r: Result<SmallVec<[Offered<'_>; 1]>, Problem>) -> Reading {
         r.map(|found| {
             found
                 .iter()
@@ -1030,12 +1054,8 @@ mod tests {
                         .parts()
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect();
-                    (
-                        o.id,
-                        o.location.to_owned(),
-                        o.environment.map(str::to_owned),
-                        parts,
-                    )
+                    let env = o.environment.map(str::to_owned);
+                    (o.id, o.location.to_owned(), env, parts, o.digest(spec))
                 })
                 .collect()
         })
@@ -1123,8 +1143,8 @@ mod tests {
                 let uri: Uri = "/x".parse().expect("uri");
                 let check = |headers: HeaderMap| {
                     let view = RequestView::new(&headers, &uri, &[]);
-                    let general = reading(general_credentials(&spec, &plan, options, &view));
-                    let simple = reading(simple_credentials(&spec, items, options, &view));
+                    let general = reading(&spec, general_credentials(&spec, &plan, options, &view));
+                    let simple = reading(&spec, simple_credentials(&spec, items, options, &view));
                     assert_eq!(simple, general, "{}: {headers:?}", spec.name);
                 };
                 for (i, a) in items.iter().enumerate() {
