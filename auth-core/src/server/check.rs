@@ -7,7 +7,6 @@
 //! already complete. No state machine holding the request's parsed form is built, moved or
 //! polled; a store that answers later (Redis) gets one boxed future.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -27,26 +26,21 @@ use crate::route::Route;
 /// What a key store answers for one digest.
 type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
 
-/// A request read and its credentials found, before the key store is asked.
-pub(super) struct Prepared<'a> {
-    method: Method,
+/// The request as given (its method apart: a caller may lend it for less long).
+#[derive(Clone, Copy)]
+struct Request<'a> {
     uri: &'a Uri,
     headers: &'a HeaderMap,
     body: &'a [u8],
+}
+
+/// A request read and its credentials found, before the key store is asked.
+struct Read<'a> {
     view: RequestView<'a>,
-    verified: Verified,
     /// In their option's order; the first is who is calling (usually alone: one inline).
     presented: SmallVec<[Offered<'a>; 1]>,
     /// The key the path names (percent-decoded), for an operation with `key_access`.
     key_target: Option<String>,
-}
-
-/// What [`Verifier::prepare`] found.
-pub(super) enum Prepare<'a> {
-    /// Nothing to look up: the operation takes no credential, or allows none.
-    Done(Verified),
-    /// Credentials to look up and check.
-    Check(Prepared<'a>),
 }
 
 /// A verification under way: complete when the key store answered at once, else waiting
@@ -73,6 +67,9 @@ impl Future for Verifying<'_> {
 
 impl Verifier {
     /// Verify, at once when the key store answers at once.
+    ///
+    /// One function from reading to concluding, so that what it reads is built in place
+    /// and never moved (a store that answers later gets it moved once, into its future).
     pub(super) fn start<'a>(
         &'a self,
         method: &Method,
@@ -81,12 +78,14 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Verifying<'a> {
-        let mut p = match self.prepare(method, route, uri, headers, body) {
-            Ok(Prepare::Check(p)) => p,
-            Ok(Prepare::Done(v)) => return Verifying::Ready(Some(Ok(v)), self),
+        let request = Request { uri, headers, body };
+        let mut verified = Verified::none();
+        let read = match self.prepare(route, request, &mut verified) {
+            Ok(Some(read)) => read,
+            Ok(None) => return Verifying::Ready(Some(Ok(verified)), self),
             Err(r) => return Verifying::Ready(Some(Err(r)), self),
         };
-        let digests: SmallVec<[KeyDigest; 2]> = p
+        let digests: SmallVec<[KeyDigest; 2]> = read
             .presented
             .iter()
             .filter(|o| o.proof.is_none())
@@ -98,36 +97,37 @@ impl Verifier {
                 Some(a) => answers.push(a),
                 // The store answers later: wait for it, and for those after it.
                 None => {
+                    let method = method.clone();
                     return Verifying::Waiting(Box::pin(async move {
-                        let mut p = p;
                         let asked = answers.len();
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
                         }
-                        self.conclude(&mut p, &digests, answers)
+                        self.conclude(&method, request, &read, verified, &digests, answers)
                     }));
                 }
             }
         }
-        Verifying::Ready(Some(self.conclude(&mut p, &digests, answers)), self)
+        let outcome = self.conclude(method, request, &read, verified, &digests, answers);
+        Verifying::Ready(Some(outcome), self)
     }
 
-    /// Read the request: canonical path, context parameters, the credentials it presents
-    /// (found and format-checked, not yet looked up).
+    /// Read the request: canonical path, context parameters (into `verified`, with the
+    /// operation and its path parameters), the credentials it presents (found and
+    /// format-checked, not yet looked up). `None` when there is nothing to look up: the
+    /// operation takes no credential, or allows none.
     #[inline]
     fn prepare<'a>(
         &'a self,
-        method: &Method,
         route: Option<&Route<'_>>,
-        uri: &'a Uri,
-        headers: &'a HeaderMap,
-        body: &'a [u8],
-    ) -> Result<Prepare<'a>, Rejection> {
+        request: Request<'a>,
+        verified: &mut Verified,
+    ) -> Result<Option<Read<'a>>, Rejection> {
+        let Request { uri, headers, body } = request;
         self.canonical(route, uri)?;
         let spec = &*self.spec;
         let view = RequestView::new(headers, uri, body);
 
-        let mut context = BTreeMap::new();
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
         // request itself does not carry it.
         for param in spec
@@ -142,28 +142,23 @@ impl Verifier {
                 }
                 Ok(None) => {}
                 Ok(Some(v)) => {
-                    context.insert(param.name.clone(), v);
+                    verified.context.insert(param.name.clone(), v);
                 }
             }
         }
 
         let op = route.map(|r| &spec.operations[r.operation]);
         let accepted = self.accepted(route);
-        let verified = Verified {
-            principal: None,
-            operation: route.map(|r| r.operation),
-            path_params: route
-                .map(|r| {
-                    r.params
-                        .iter()
-                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            context,
-        };
+        verified.operation = route.map(|r| r.operation);
+        if let Some(r) = route.filter(|r| !r.params.is_empty()) {
+            verified.path_params = r
+                .params
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect();
+        }
         if accepted.is_empty() {
-            return Ok(Prepare::Done(verified));
+            return Ok(None);
         }
 
         let presented = extract::credentials(
@@ -176,7 +171,7 @@ impl Verifier {
         .map_err(|p| self.reject(p))?;
         if presented.is_empty() {
             if accepted.iter().any(AuthOption::is_anonymous) {
-                return Ok(Prepare::Done(verified));
+                return Ok(None);
             }
             return Err(self.reject(Problem::Missing));
         }
@@ -189,13 +184,8 @@ impl Verifier {
             ),
             _ => None,
         };
-        Ok(Prepare::Check(Prepared {
-            method: method.clone(),
-            uri,
-            headers,
-            body,
+        Ok(Some(Read {
             view,
-            verified,
             presented,
             key_target,
         }))
@@ -206,22 +196,20 @@ impl Verifier {
     /// key access.
     fn conclude(
         &self,
-        p: &mut Prepared<'_>,
+        method: &Method,
+        request: Request<'_>,
+        read: &Read<'_>,
+        mut verified: Verified,
         digests: &[KeyDigest],
         answers: SmallVec<[Answer; 2]>,
     ) -> Result<Verified, Rejection> {
         let spec = &*self.spec;
-        let Prepared {
-            method,
-            uri,
-            headers,
-            body,
+        let Request { uri, headers, body } = request;
+        let Read {
             view,
-            verified,
             presented,
             key_target,
-        } = p;
-        let (uri, headers, body) = (*uri, *headers, *body);
+        } = read;
         let mut answers = answers.into_iter();
         // Every credential sent must be a valid one; the first is who is calling.
         let mut records: SmallVec<[Arc<KeyRecord>; 2]> = SmallVec::new();
@@ -329,7 +317,6 @@ impl Verifier {
             Some(digest) => self.store.used_digest(digest, &record.id),
             None => self.store.used(&record.id),
         }
-        let mut verified = std::mem::replace(verified, Verified::none());
         verified.principal = Some(Principal::new(record, environment));
         Ok(verified)
     }

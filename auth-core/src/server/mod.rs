@@ -180,7 +180,7 @@ pub struct Verified {
 
 impl Verified {
     /// Nothing verified yet.
-    fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Verified {
             principal: None,
             operation: None,
