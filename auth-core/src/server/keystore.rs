@@ -89,6 +89,18 @@ impl KeyDigest {
     }
 }
 
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const SHA256_INIT: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
 /// The input of a [`KeyDigest`], gathered on the stack and hashed in one call (a typical
 /// key's fields fit; longer input goes through the hasher as it comes).
 struct Feed {
@@ -153,12 +165,28 @@ impl Feed {
         self.len += bytes.len();
     }
 
-    fn finish(self) -> [u8; 32] {
-        let rest = &self.buf[..self.len];
+    fn finish(mut self) -> [u8; 32] {
+        let len = self.len;
         match self.hasher {
-            None => Sha256::digest(rest).into(),
+            // Input that fits two blocks with its padding (a typical key fits one): padded
+            // here and compressed at once, without the hasher's buffering.
+            None if len + 9 <= self.buf.len() => {
+                self.buf[len] = 0x80;
+                let blocks = if len + 9 <= 64 { 1 } else { 2 };
+                let bits = (len as u64) * 8;
+                self.buf[blocks * 64 - 8..blocks * 64].copy_from_slice(&bits.to_be_bytes());
+                let mut state = SHA256_INIT;
+                let (chunks, _) = self.buf[..blocks * 64].as_chunks::<64>();
+                sha2::block_api::compress256(&mut state, chunks);
+                let mut out = [0u8; 32];
+                for (o, word) in out.chunks_exact_mut(4).zip(state) {
+                    o.copy_from_slice(&word.to_be_bytes());
+                }
+                out
+            }
+            None => Sha256::digest(&self.buf[..len]).into(),
             Some(mut h) => {
-                h.update(rest);
+                h.update(&self.buf[..len]);
                 h.finalize().into()
             }
         }
@@ -823,7 +851,13 @@ mod tests {
         // The bytes hashed, written out: LEB128 length, then the bytes, for the credential
         // name and each (part, value); short input is hashed in one call, long input
         // (past the stack buffer) as it comes: both give the same digest.
-        for value in ["pm_live_abc".to_owned(), "v".repeat(300)] {
+        // Values whose input ends on each side of the one- and two-block limits (55 and
+        // 119 bytes with the 13 bytes before the value), and past the stack buffer.
+        let values = [0, 1, 11, 40, 41, 42, 43, 100, 104, 105, 106, 107, 115, 116, 300]
+            .map(|n| "v".repeat(n))
+            .into_iter()
+            .chain(["pm_live_abc".to_owned()]);
+        for value in values {
             let mut bytes = vec![7u8];
             bytes.extend(b"api_key");
             bytes.push(3);
