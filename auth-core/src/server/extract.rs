@@ -907,17 +907,15 @@ fn general_credentials<'a>(
             prefix: None,
         });
     }
-    in_option(options, found)
+    in_option(options, &mut found)?;
+    Ok(found)
 }
 
-/// `found`, in the order of the option that sends exactly these credentials, or why there
-/// is none.
-fn in_option<'a>(
-    options: &[AuthOption],
-    mut found: SmallVec<[Offered<'a>; 1]>,
-) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+/// Put `found` in the order of the option that sends exactly these credentials, or say why
+/// there is none.
+fn in_option(options: &[AuthOption], found: &mut [Offered<'_>]) -> Result<(), Problem> {
     if found.is_empty() {
-        return Ok(found);
+        return Ok(());
     }
     let option = options.iter().find(|o| {
         o.credentials.len() == found.len()
@@ -930,7 +928,7 @@ fn in_option<'a>(
             if found.len() > 1 {
                 found.sort_by_key(|p| o.credentials.iter().position(|c| *c == p.id));
             }
-            Ok(found)
+            Ok(())
         }
         // Two credentials no option sends together: which identity is meant?
         None if found.len() > 1 => Err(Problem::Ambiguous),
@@ -997,7 +995,8 @@ fn simple_credentials<'a>(
             prefix: Some(&item.prefix),
         });
     }
-    in_option(options, found)
+    in_option(options, &mut found)?;
+    Ok(found)
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.

@@ -165,7 +165,7 @@ impl Feed {
         self.len += bytes.len();
     }
 
-    fn finish(mut self) -> [u8; 32] {
+    fn finish(&mut self) -> [u8; 32] {
         let len = self.len;
         match self.hasher {
             // Input that fits two blocks with its padding (a typical key fits one): padded
@@ -185,9 +185,9 @@ impl Feed {
                 out
             }
             None => Sha256::digest(&self.buf[..len]).into(),
-            Some(mut h) => {
+            Some(ref mut h) => {
                 h.update(&self.buf[..len]);
-                h.finalize().into()
+                h.finalize_reset().into()
             }
         }
     }
