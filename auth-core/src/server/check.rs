@@ -85,13 +85,13 @@ impl Verifier {
             Ok(None) => return Verifying::Ready(Some(Ok(verified)), self),
             Err(r) => return Verifying::Ready(Some(Err(r)), self),
         };
-        let digests: SmallVec<[KeyDigest; 2]> = read
+        let digests: SmallVec<[KeyDigest; 1]> = read
             .presented
             .iter()
             .filter(|o| o.proof.is_none())
             .map(|o| o.digest(&self.spec))
             .collect();
-        let mut answers: SmallVec<[Answer; 2]> = SmallVec::new();
+        let mut answers: SmallVec<[Answer; 1]> = SmallVec::new();
         for d in &digests {
             match self.store.find(d).ready() {
                 Some(a) => answers.push(a),
@@ -99,24 +99,40 @@ impl Verifier {
                 None => {
                     let method = method.clone();
                     return Verifying::Waiting(Box::pin(async move {
+                        let mut verified = verified;
                         let asked = answers.len();
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
                         }
-                        self.conclude(&method, request, &read, verified, &digests, answers)
+                        self.conclude(
+                            &method,
+                            request,
+                            &read,
+                            &mut verified,
+                            &digests,
+                            &mut answers,
+                        )
+                        .map(|()| verified)
                     }));
                 }
             }
         }
-        let outcome = self.conclude(method, request, &read, verified, &digests, answers);
-        Verifying::Ready(Some(outcome), self)
+        let outcome = self.conclude(
+            method,
+            request,
+            &read,
+            &mut verified,
+            &digests,
+            &mut answers,
+        );
+        Verifying::Ready(Some(outcome.map(|()| verified)), self)
     }
 
     /// Read the request: canonical path, context parameters (into `verified`, with the
     /// operation and its path parameters), the credentials it presents (found and
     /// format-checked, not yet looked up). `None` when there is nothing to look up: the
     /// operation takes no credential, or allows none.
-    #[inline]
+    #[inline(always)]
     fn prepare<'a>(
         &'a self,
         route: Option<&Route<'_>>,
@@ -199,10 +215,10 @@ impl Verifier {
         method: &Method,
         request: Request<'_>,
         read: &Read<'_>,
-        mut verified: Verified,
+        verified: &mut Verified,
         digests: &[KeyDigest],
-        answers: SmallVec<[Answer; 2]>,
-    ) -> Result<Verified, Rejection> {
+        answers: &mut [Answer],
+    ) -> Result<(), Rejection> {
         let spec = &*self.spec;
         let Request { uri, headers, body } = request;
         let Read {
@@ -210,9 +226,10 @@ impl Verifier {
             presented,
             key_target,
         } = read;
-        let mut answers = answers.into_iter();
-        // Every credential sent must be a valid one; the first is who is calling.
-        let mut records: SmallVec<[Arc<KeyRecord>; 2]> = SmallVec::new();
+        let mut answers = answers.iter_mut();
+        // Every credential sent must be a valid one; the first is who is calling (its record
+        // is kept, the others' are only checked).
+        let mut first: Option<Arc<KeyRecord>> = None;
         for o in presented.iter() {
             let record = if o.proof.is_some() {
                 let incoming = signed::Incoming {
@@ -227,12 +244,13 @@ impl Verifier {
                     .map(Arc::new)
                     .map_err(|problem| self.reject(problem))?
             } else {
-                let answer = answers.next().unwrap_or_else(|| {
-                    Err(StoreError::Unavailable {
+                let answer = match answers.next() {
+                    Some(a) => std::mem::replace(a, Ok(None)),
+                    None => Err(StoreError::Unavailable {
                         store: "key store",
                         reason: "no answer for a credential".into(),
-                    })
-                });
+                    }),
+                };
                 match answer {
                     Ok(Some(record)) => record,
                     Ok(None) => return Err(self.reject(Problem::Unknown)),
@@ -255,12 +273,11 @@ impl Verifier {
                     return Err(self.reject(Problem::ContextMismatch(param.clone())));
                 }
             }
-            records.push(record);
+            first.get_or_insert(record);
         }
-        if records.is_empty() {
+        let Some(record) = first else {
             return Err(self.reject(Problem::Missing));
-        }
-        let record = records.swap_remove(0);
+        };
         let environment = presented.first().and_then(|o| o.environment);
         let op = verified.operation.map(|id| &spec.operations[id]);
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
@@ -318,6 +335,6 @@ impl Verifier {
             None => self.store.used(&record.id),
         }
         verified.principal = Some(Principal::new(record, environment));
-        Ok(verified)
+        Ok(())
     }
 }
