@@ -1135,7 +1135,7 @@ mod tests {
                         if let Some(s) = &item.scheme {
                             values.push(format!("{s} {body}"));
                             values.push(format!("{} {body}", s.to_ascii_uppercase()));
-                            values.push(format!("{s}"));
+                            values.push(s.clone());
                         }
                     }
                 }
