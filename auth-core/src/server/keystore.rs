@@ -89,18 +89,6 @@ impl KeyDigest {
     }
 }
 
-/// SHA-256's initial state (FIPS 180-4 §5.3.3).
-const SHA256_INIT: [u32; 8] = [
-    0x6a09_e667,
-    0xbb67_ae85,
-    0x3c6e_f372,
-    0xa54f_f53a,
-    0x510e_527f,
-    0x9b05_688c,
-    0x1f83_d9ab,
-    0x5be0_cd19,
-];
-
 /// The input of a [`KeyDigest`], gathered on the stack and hashed in one call (a typical
 /// key's fields fit; longer input goes through the hasher as it comes).
 struct Feed {
@@ -168,22 +156,6 @@ impl Feed {
     fn finish(&mut self) -> [u8; 32] {
         let len = self.len;
         match self.hasher {
-            // Input that fits two blocks with its padding (a typical key fits one): padded
-            // here and compressed at once, without the hasher's buffering.
-            None if len + 9 <= self.buf.len() => {
-                self.buf[len] = 0x80;
-                let blocks = if len + 9 <= 64 { 1 } else { 2 };
-                let bits = (len as u64) * 8;
-                self.buf[blocks * 64 - 8..blocks * 64].copy_from_slice(&bits.to_be_bytes());
-                let mut state = SHA256_INIT;
-                let (chunks, _) = self.buf[..blocks * 64].as_chunks::<64>();
-                sha2::block_api::compress256(&mut state, chunks);
-                let mut out = [0u8; 32];
-                for (o, word) in out.chunks_exact_mut(4).zip(state) {
-                    o.copy_from_slice(&word.to_be_bytes());
-                }
-                out
-            }
             None => Sha256::digest(&self.buf[..len]).into(),
             Some(ref mut h) => {
                 h.update(&self.buf[..len]);
