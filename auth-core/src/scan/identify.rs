@@ -2,8 +2,8 @@
 //!
 //! An [`Identifier`] is built once from any number of specs and then answers in time that
 //! grows little with how many specs were loaded: the prefixes live in one hash table (the
-//! crate-private `KeyTable` of [`super::keys`]), looked up once per distinct prefix length,
-//! longest first (1.3–1.5x from 5 to 10,005 specs; see BENCHMARKS.md), and the key must
+//! crate-private `KeyTable` of [`super::keys`]), grouped by their first four bytes, so a
+//! key costs one look-up (and one per distinct prefix length below four), and the key must
 //! then fit its part's format (charset, lengths, suffix) as a whole, by
 //! the same rules redaction uses to find keys in text. So `pm_live_` alone is no key, and
 //! where one prefix extends another (`pat` and `pat-`) the key goes to the one whose format

@@ -18,10 +18,12 @@
 //! - the lengths (`length`, `min_length`, `max_length`) count the whole key.
 //!
 //! The crate-private `KeyTable` maps every prefix to the credential parts that declare it
-//! in about 130 bytes per prefix (strings are interned into one buffer), and finds the
-//! prefixes a text starts with by one hash look-up per distinct prefix length, longest
-//! first, so a look-up costs about the same with five specs or ten thousand (more distinct
-//! lengths mean more look-ups).
+//! in about 130 bytes per prefix (strings are interned into one buffer). It finds the
+//! prefixes a text starts with by its first four bytes: one hash look-up gives every
+//! prefix of four bytes or more that starts with them (longest first), and one more per
+//! distinct length below four that some prefix has; a text whose first byte starts no
+//! prefix costs one bit test. So a look-up costs about the same with five specs or ten
+//! thousand, whatever lengths their prefixes have.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -31,6 +33,7 @@ use auth_spec::model::{Charset, CredentialKind, Format};
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
+use super::bytes::ByteClass;
 use crate::format::FormatError;
 
 /// Byte classes: key characters `[A-Za-z0-9_-]`, and the joiners `.+/%=` that belong to a
@@ -62,8 +65,22 @@ fn is_joiner(b: u8) -> bool {
     CLASS[b as usize] == JOIN
 }
 
-/// Every charset of the language as a byte table, so a body is checked by one load per byte.
-static SETS: [[bool; 256]; 8] = {
+/// Key characters `[A-Za-z0-9_-]`, and the joiners.
+static KEY_CHARS: ByteClass = ByteClass::new(class_table(KEY));
+static JOINERS: ByteClass = ByteClass::new(class_table(JOIN));
+
+const fn class_table(class: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = CLASS[b] == class;
+        b += 1;
+    }
+    t
+}
+
+/// Every charset of the language as a byte class.
+static SETS: [ByteClass; 8] = {
     let all = [
         Charset::Digits,
         Charset::Hex,
@@ -74,17 +91,19 @@ static SETS: [[bool; 256]; 8] = {
         Charset::Base64url,
         Charset::Token,
     ];
-    let mut t = [[false; 256]; 8];
+    let mut out = [ByteClass::new([false; 256]); 8];
     let mut i = 0;
     while i < 8 {
+        let mut t = [false; 256];
         let mut b = 0;
         while b < 256 {
-            t[i][b] = charset_contains(all[i], b as u8);
+            t[b] = charset_contains(all[i], b as u8);
             b += 1;
         }
+        out[i] = ByteClass::new(t);
         i += 1;
     }
-    t
+    out
 };
 
 /// [`Charset::contains`], usable in a constant.
@@ -132,14 +151,11 @@ impl Body {
         let mut i = from;
         match self {
             Body::Token => loop {
+                i = KEY_CHARS.run(text, i);
                 match text.get(i) {
                     None => return (i, more),
-                    Some(&b) if is_key_byte(b) => i += 1,
                     Some(&b) if is_joiner(b) => {
-                        let mut j = i + 1;
-                        while text.get(j).is_some_and(|&n| is_joiner(n)) {
-                            j += 1;
-                        }
+                        let j = JOINERS.run(text, i + 1);
                         match text.get(j) {
                             Some(&n) if is_key_byte(n) => i = j + 1,
                             Some(_) => return (i, false),
@@ -149,17 +165,8 @@ impl Body {
                     Some(_) => return (i, false),
                 }
             },
-            Body::Plain => {
-                while text.get(i).is_some_and(|&b| is_key_byte(b)) {
-                    i += 1;
-                }
-            }
-            Body::Set(s, _) => {
-                let set = &SETS[s as usize];
-                while text.get(i).is_some_and(|&b| set[b as usize]) {
-                    i += 1;
-                }
-            }
+            Body::Plain => i = KEY_CHARS.run(text, i),
+            Body::Set(s, _) => i = SETS[s as usize].run(text, i),
         }
         (i, more && i == text.len())
     }
@@ -479,6 +486,25 @@ pub(crate) struct KeyHit {
     pub open: Option<Body>,
 }
 
+/// Prefixes grouped by their *head*: the first [`HEAD`] bytes of a prefix at least that
+/// long, all of a shorter one (whose length is part of the key).
+const HEAD: usize = 4;
+
+/// The ids of the prefixes with one head, in [`KeyTable::members`], longest first.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    key: u64,
+    members: (u32, u32),
+}
+
+/// The look-up key of the head `bytes` (at most [`HEAD`] of them).
+fn head_key(bytes: &[u8]) -> u64 {
+    let mut k = [0u8; 8];
+    k[..bytes.len()].copy_from_slice(bytes);
+    k[7] = bytes.len() as u8;
+    u64::from_le_bytes(k)
+}
+
 /// Every prefix of a set of specs with the parts that claim it. See the module docs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable {
@@ -486,10 +512,51 @@ pub(crate) struct KeyTable {
     prefixes: Vec<PrefixRec>,
     claims: Vec<Claim>,
     owners: Vec<Owner>,
-    index: HashTable<u32>,
-    /// Distinct prefix lengths, longest first.
-    lengths: Vec<usize>,
+    index: HashTable<Group>,
+    members: Vec<u32>,
+    /// Lengths below [`HEAD`] that some prefix has, longest first.
+    short: Vec<usize>,
+    /// The bytes some prefix starts with (a bit each).
+    first: [u64; 4],
+    /// The longest prefix, in bytes.
+    longest: usize,
     hasher: FixedState,
+}
+
+/// The prefixes a text starts with, longest first (see [`KeyTable::ids_at`]).
+struct Ids<'s, 'k> {
+    table: &'s KeyTable,
+    text: &'k [u8],
+    /// The next head to look up: 0 for [`HEAD`] bytes, then `i` for `short[i - 1]`.
+    next_head: usize,
+    /// What is left of the group looked up last.
+    group: &'s [u32],
+}
+
+impl Iterator for Ids<'_, '_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let t = self.table;
+        loop {
+            while let Some((&id, rest)) = self.group.split_first() {
+                self.group = rest;
+                let rec = t.prefixes.get(id as usize)?;
+                if self.text.starts_with(slice(&t.strings, rec.text)) {
+                    return Some(id);
+                }
+            }
+            let len = match self.next_head {
+                0 => HEAD,
+                i => *t.short.get(i.checked_sub(1)?)?,
+            };
+            self.next_head += 1;
+            if let Some(head) = self.text.get(..len) {
+                self.group = t.group(head);
+            }
+        }
+    }
 }
 
 /// Builds a [`KeyTable`], interning strings as it goes.
@@ -612,19 +679,47 @@ impl KeyTableBuilder {
             }
             i = j;
         }
+        // Group the prefixes by head, longest first within a group.
+        let mut order: Vec<u32> = (0..t.prefixes.len() as u32).collect();
+        let head_of = |t: &KeyTable, id: u32| {
+            let text = slice(&t.strings, t.prefixes[id as usize].text);
+            head_key(&text[..text.len().min(HEAD)])
+        };
+        order.sort_by_key(|&id| {
+            let len = t.prefixes[id as usize].text.1;
+            (head_of(&t, id), std::cmp::Reverse(len))
+        });
         let hasher = t.hasher.clone();
-        let mut index = HashTable::with_capacity(t.prefixes.len());
-        for (id, rec) in t.prefixes.iter().enumerate() {
-            let text = slice(&t.strings, rec.text);
-            index.insert_unique(hasher.hash_one(text), id as u32, |&i| {
-                let r = t.prefixes[i as usize];
-                hasher.hash_one(slice(&t.strings, r.text))
-            });
+        let mut index: HashTable<Group> = HashTable::new();
+        let mut i = 0;
+        while i < order.len() {
+            let key = head_of(&t, order[i]);
+            let mut j = i;
+            while j < order.len() && head_of(&t, order[j]) == key {
+                j += 1;
+            }
+            let g = Group {
+                key,
+                members: (i as u32, j as u32),
+            };
+            index.insert_unique(hasher.hash_one(key), g, |g| hasher.hash_one(g.key));
+            i = j;
         }
         t.index = index;
-        t.lengths = t.prefixes.iter().map(|p| p.text.1 as usize).collect();
-        t.lengths.sort_unstable_by(|a, b| b.cmp(a));
-        t.lengths.dedup();
+        t.members = order;
+        for rec in &t.prefixes {
+            let text = slice(&t.strings, rec.text);
+            if let Some(&b) = text.first() {
+                t.first[(b >> 6) as usize] |= 1 << (b & 63);
+            }
+            if text.len() < HEAD && !t.short.contains(&text.len()) {
+                t.short.push(text.len());
+            }
+            t.longest = t.longest.max(text.len());
+        }
+        t.short.sort_unstable_by(|a, b| b.cmp(a));
+        t.members.shrink_to_fit();
+        t.index.shrink_to_fit(|g| hasher.hash_one(g.key));
         t.strings.shrink_to_fit();
         t.prefixes.shrink_to_fit();
         t.claims.shrink_to_fit();
@@ -657,30 +752,32 @@ impl KeyTable {
 
     /// The longest prefix, in bytes.
     pub(crate) fn max_prefix_len(&self) -> usize {
-        self.lengths.first().copied().unwrap_or(0)
+        self.longest
     }
 
-    /// The id of the prefix that is exactly `bytes`.
-    fn id_of(&self, bytes: &[u8]) -> Option<u32> {
-        let h = self.hasher.hash_one(bytes);
+    /// The ids of the prefixes with the head `head`, longest first.
+    fn group(&self, head: &[u8]) -> &[u32] {
+        let key = head_key(head);
         self.index
-            .find(h, |&id| {
-                self.prefixes
-                    .get(id as usize)
-                    .is_some_and(|r| slice(&self.strings, r.text) == bytes)
-            })
-            .copied()
+            .find(self.hasher.hash_one(key), |g| g.key == key)
+            .and_then(|g| self.members.get(g.members.0 as usize..g.members.1 as usize))
+            .unwrap_or_default()
     }
 
     /// The ids of the prefixes `text[at..]` starts with, longest first.
-    fn ids_at<'s, 'k>(
-        &'s self,
-        text: &'k [u8],
-        at: usize,
-    ) -> impl Iterator<Item = u32> + use<'s, 'k> {
-        self.lengths
-            .iter()
-            .filter_map(move |&l| self.id_of(text.get(at..at + l)?))
+    #[inline]
+    fn ids_at<'s, 'k>(&'s self, text: &'k [u8], at: usize) -> Ids<'s, 'k> {
+        let text = text.get(at..).unwrap_or_default();
+        let starts = text
+            .first()
+            .is_some_and(|&b| self.first[(b >> 6) as usize] & (1 << (b & 63)) != 0);
+        Ids {
+            table: self,
+            text,
+            // Past every head when no prefix starts with this byte.
+            next_head: if starts { 0 } else { usize::MAX },
+            group: &[],
+        }
     }
 
     fn claim_ref(&self, prefix: u32, claim: u32) -> Option<ClaimRef<'_>> {

@@ -2,6 +2,7 @@
 //! ([`Identifier`]), and masking credentials in arbitrary text ([`Redactor`]). Both apply
 //! the same key-format rules ([`keys`]).
 
+mod bytes;
 pub mod export;
 pub mod identify;
 pub mod keys;

@@ -9,6 +9,8 @@
 
 use memchr::memchr;
 
+use crate::scan::bytes::ByteClass;
+
 use super::search::{Fragment, Trigger};
 use crate::scan::keys::{Body, KeyTable, is_key_byte};
 use crate::scan::places::{Name, Places};
@@ -63,30 +65,30 @@ impl Quote {
     /// `open` when it reaches the end of `buf` and more may follow (a trailing backslash,
     /// which depends on the next byte, is left out).
     fn end(self, buf: &[u8], from: usize, more: bool) -> (usize, bool) {
-        let close = match self {
-            Quote::Single => b'\'',
-            _ => b'"',
+        let plain = match self {
+            Quote::Single => &IN_SINGLE,
+            _ => &IN_DOUBLE,
         };
         let mut i = from;
-        while let Some(&b) = buf.get(i) {
-            if b == close || b == b'\n' || b == b'\r' {
-                return (i, false);
-            }
-            if b == b'\\' {
-                if self == Quote::Escaped {
-                    return (i, false);
+        loop {
+            i = plain.run(buf, i);
+            match buf.get(i) {
+                None => return (buf.len().min(i), more),
+                Some(b'\\') if self != Quote::Escaped => {
+                    if i + 1 >= buf.len() {
+                        return (i, more);
+                    }
+                    i += 2;
                 }
-                if i + 1 >= buf.len() {
-                    return (i, more);
-                }
-                i += 2;
-                continue;
+                Some(_) => return (i, false),
             }
-            i += 1;
         }
-        (buf.len().min(i), more)
     }
 }
+
+/// What quoted content is made of up to its end, a backslash or a line end.
+static IN_SINGLE: ByteClass = ByteClass::of(b"'\\\n\r").not();
+static IN_DOUBLE: ByteClass = ByteClass::of(b"\"\\\n\r").not();
 
 /// How a mask that reached the end of the text seen goes on in the next piece.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,16 +137,9 @@ pub(super) struct Rules<'r> {
 
 /// Bytes that end an unquoted value: whitespace, quotes, `\`, and the separators of query
 /// strings, cookies, lists and brackets.
-static STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stops = b" \t\r\n\x0b\x0c\"'\\&;,<>()[]{}";
-    let mut i = 0;
-    while i < stops.len() {
-        t[stops[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static STOP: ByteClass = ByteClass::of(b" \t\r\n\x0b\x0c\"'\\&;,<>()[]{}");
+/// What an unquoted value is made of.
+static VALUE: ByteClass = STOP.not();
 
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
@@ -156,10 +151,7 @@ fn is_space(b: u8) -> bool {
 
 /// Where the unquoted value starting at `from` ends, and whether it is still open.
 fn value_run(buf: &[u8], from: usize, more: bool) -> (usize, bool) {
-    let mut i = from;
-    while buf.get(i).is_some_and(|&b| !STOP[b as usize]) {
-        i += 1;
-    }
+    let i = VALUE.run(buf, from);
     (i, more && i >= buf.len())
 }
 
@@ -304,7 +296,7 @@ fn unquoted(r: &Rules, t: &Text, scheme: bool, v: usize, w: usize, out: &mut Vec
         let word = &buf[v..e1];
         if let Some(j) = scan_while(t, e1, w, is_blank)
             && j > e1
-            && buf.get(j).is_some_and(|&b| !STOP[b as usize])
+            && buf.get(j).is_some_and(|&b| !STOP.contains(b))
         {
             if r.places.is_public_scheme(word) {
                 return;

@@ -1,4 +1,4 @@
-//! The scanning loop: finds candidates (search over folded blocks), resolves them into
+//! The scanning loop: finds candidates (search over blocks of the text), resolves them into
 //! masked ranges ([`super::rules`]) and writes the output, carrying across pieces of a
 //! stream what it must.
 //!
@@ -13,11 +13,11 @@
 use memchr::memrchr;
 
 use super::rules::{self, Cont, Mask, Rules, Text};
-use super::search::fold;
 use super::{Engine, MASK};
 
-/// How many bytes are folded and searched at a time (kept in the L1 cache).
-const BLOCK: usize = 8 * 1024;
+/// How many bytes are searched at a time before their candidates are resolved (kept in
+/// the L1 cache for the resolving and the copy).
+const BLOCK: usize = 16 * 1024;
 
 /// A masked range of the input, absolute positions `[a, b)`.
 #[derive(Debug, Clone, Copy)]
@@ -45,8 +45,8 @@ pub(super) struct State {
     pub(super) masked: bool,
     /// Streaming: unmasked text must be written too (one-shot borrows it instead).
     streaming: bool,
-    /// The folded block and the masks of one candidate, reused.
-    folded: Vec<u8>,
+    /// The candidates of a block and the masks of one candidate, reused.
+    hits: Vec<usize>,
     masks: Vec<Mask>,
 }
 
@@ -225,36 +225,25 @@ pub(super) fn process(
     if let Some(search) = &engine.search {
         let t = Text { buf, more };
         let mut last_key = usize::MAX;
-        let mut folded = std::mem::take(&mut st.folded);
+        let mut hits = std::mem::take(&mut st.hits);
         let mut bs = from;
         while bs < limit {
             let be = (bs + BLOCK).min(limit);
-            let hay_end = (be + search.max_len.saturating_sub(1)).min(len);
-            let n = hay_end - bs;
-            if folded.len() < n {
-                folded.resize(n, 0);
-            }
-            let folded = &mut folded[..n];
-            fold(&buf[bs..hay_end], folded);
-            let mut at = 0;
-            while let Some((m, pat)) = search.next(folded, at) {
-                let hit = bs + m;
-                if hit >= be {
-                    break;
-                }
-                for &(trigger, off) in search.triggers(pat) {
+            hits.clear();
+            search.find(buf, bs, be, &mut hits);
+            for &hit in &hits {
+                search.each(buf, hit, |trigger, off| {
                     // History keeps every pattern's start in the buffer.
                     if let Some(p) = hit.checked_sub(off as usize) {
                         rules::resolve(rules, &t, p, trigger, &mut last_key, &mut st.masks);
                     }
-                }
+                });
                 // No mask of this hit or a later one starts before its earliest pattern.
                 st.apply(hit.saturating_sub(search.max_offset), buf, more, out);
-                at = m + 1;
             }
             bs = be;
         }
-        st.folded = folded;
+        st.hits = hits;
     }
     if eof {
         st.advance(base + len as u64, buf, false, out);

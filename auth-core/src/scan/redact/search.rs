@@ -1,15 +1,14 @@
-//! Finding where a rule might apply: one Aho-Corasick search over the text folded to
-//! lower case, for every place name, key-prefix fragment, secret and generic marker.
+//! Finding where a rule might apply: one pass over the text (see `filter`) for every
+//! place name, key-prefix fragment, secret and generic marker.
 //!
-//! Folding maps ASCII capitals to small letters and `_` to `-` (so names match in any case
-//! and with either separator), and a few other bytes onto each other (`\r` onto `-`),
-//! which only adds candidates: each is checked on the original bytes. It runs over blocks
-//! that stay in the L1 cache, and the automaton then uses its SIMD prefilter (Teddy),
-//! which the few dozen patterns a set of specs gives allow.
-//!
-//! What is searched for each pattern is its *window*: the four bytes of it least likely
-//! in text (`oriz` of `authorization`, not `auth`), so that common words rarely stop the
-//! search; a hit at `m` stands for the pattern at `m - offset`.
+//! Each pattern is a row of byte sets: a place name allows both cases of its letters and
+//! `-` or `_` for its separators, and is followed by a byte that can come between a name
+//! and its value (`:`, `=`, a quote, a blank or `\\`); key-prefix fragments, secrets and
+//! the generic markers are their exact bytes. What is searched for each pattern is its
+//! *window*: the four positions of it least likely in text (`oriz` of `authorization`,
+//! not `auth`; patterns share a window when one nearly as rare is already searched), so
+//! that common words rarely stop the search; a hit at `m` stands for the pattern at
+//! `m - offset`, and the rules then check the whole pattern on the original bytes.
 //!
 //! Key prefixes are searched by a *fragment*: their last few bytes. Prefixes that end the
 //! same way share one (`_live_` for `pm_live_`, `wsk_live_` and every `…_live_` of ten
@@ -19,9 +18,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-
-use super::BuildError;
+use super::filter::{ByteSet, Filter, Window};
 use crate::scan::places::Name;
 
 /// What a pattern stands for.
@@ -46,74 +43,97 @@ pub(super) struct Fragment {
     pub prefix_lens: Vec<usize>,
 }
 
-/// The patterns and their automaton.
+/// The patterns and the filter over their windows.
 #[derive(Debug, Clone)]
 pub(super) struct Search {
-    ac: AhoCorasick,
-    /// Per searched window: the range of its triggers in `triggers` (its own, then those
-    /// of the windows that are prefixes of it, which match at the same place).
+    filter: Filter,
+    /// Per window: the range of its triggers in `triggers`.
     spans: Vec<(u32, u32)>,
     /// A trigger and how far before the window's hit its pattern starts.
     triggers: Vec<(Trigger, u32)>,
-    /// The longest window, in bytes.
-    pub max_len: usize,
     /// The longest pattern, in bytes.
     pub max_pattern: usize,
     /// The largest offset of a window in its pattern.
     pub max_offset: usize,
 }
 
-/// Fold one byte (see the module docs).
-#[inline(always)]
-pub(super) fn fold_byte(b: u8) -> u8 {
-    let l = b | 0x20;
-    if l == 0x7f { b'-' } else { l }
-}
+/// Bytes that can follow a place name before its value: the closing quote of a quoted
+/// name, a blank, or the separator.
+const AFTER_NAME: &[u8] = b"\"'\\ \t:=";
 
-/// Fold `src` into `dst` (same length).
-pub(super) fn fold(src: &[u8], dst: &mut [u8]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d = fold_byte(s);
-    }
-}
-
-/// How common a folded byte is in logs and HTTP text (higher: more common), to pick rare
-/// windows.
-fn commonness(b: u8) -> u32 {
+/// How often a byte appears in logs and HTTP text, roughly, per thousand bytes (to pick
+/// rare windows).
+fn weight(b: u8) -> f64 {
+    let lower = |c: u8| -> f64 {
+        match c {
+            b'e' => 80.0,
+            b't' => 60.0,
+            b'a' => 55.0,
+            b'o' | b'i' | b'n' => 50.0,
+            b's' | b'r' => 45.0,
+            b'h' | b'l' | b'd' => 30.0,
+            b'c' | b'u' => 25.0,
+            b'm' | b'p' => 20.0,
+            b'f' | b'g' => 15.0,
+            b'w' | b'y' => 12.0,
+            b'b' => 10.0,
+            b'v' => 8.0,
+            b'k' => 6.0,
+            b'x' => 3.0,
+            b'j' => 2.0,
+            _ => 1.0,
+        }
+    };
     match b {
-        b' ' | b'"' | b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'r' => 100,
-        b'h' | b'l' | b'd' | b'c' | b'u' | b':' | b',' | b'/' | b'.' | b'=' => 80,
-        b'0'..=b'9' | b'm' | b'p' | b'g' | b'f' => 60,
-        b'-' | b'w' | b'y' | b'b' | b'&' => 45,
-        b'v' | b'k' => 25,
-        b'x' | b'j' | b'q' | b'z' => 10,
-        _ => 30,
+        b' ' => 150.0,
+        b'a'..=b'z' => lower(b),
+        b'A'..=b'Z' => (lower(b.to_ascii_lowercase()) / 5.0).max(1.0),
+        b'0'..=b'9' => 20.0,
+        b'"' => 40.0,
+        b':' | b'=' => 20.0,
+        b',' | b'.' | b'/' => 15.0,
+        b'-' | b'_' | b'\n' => 10.0,
+        b'&' | b'\r' | b'\t' => 5.0,
+        0x21..=0x7e => 2.0,
+        _ => 1.0,
     }
 }
 
-/// The window of `text` to search for: its least common four bytes, as `(offset, len)`.
-fn window(text: &[u8]) -> (usize, usize) {
-    const W: usize = 4;
-    if text.len() <= W {
-        return (0, text.len());
-    }
-    let best = (0..=text.len() - W)
-        .min_by_key(|&i| text[i..i + W].iter().map(|&b| commonness(b)).sum::<u32>())
-        .unwrap_or(0);
-    (best, W)
+/// How unlikely a window is in text (lower: rarer): the log of the product of its sets'
+/// weights.
+fn cost(sets: &[ByteSet]) -> f64 {
+    sets.iter()
+        .map(|s| s.iter().map(weight).sum::<f64>().max(1.0).ln())
+        .sum()
+}
+
+/// The sets of a place name: either case of a letter, `-` or `_` for a separator, and
+/// then a byte of [`AFTER_NAME`].
+fn name_sets(text: &[u8]) -> Vec<ByteSet> {
+    let mut sets: Vec<ByteSet> = text
+        .iter()
+        .map(|&b| match b {
+            b'-' => ByteSet::of(b"-_"),
+            _ => ByteSet::of(&[b.to_ascii_lowercase(), b.to_ascii_uppercase()]),
+        })
+        .collect();
+    sets.push(ByteSet::of(AFTER_NAME));
+    sets
+}
+
+fn exact_sets(text: &[u8]) -> Vec<ByteSet> {
+    text.iter().map(|&b| ByteSet::of(&[b])).collect()
 }
 
 /// Fragments for `prefixes`: the last `k` bytes of each, for the largest `k` from 6 down
 /// to 3 that keeps the set at 16 or fewer (a short prefix is its own fragment).
 pub(super) fn fragments<'a>(prefixes: impl Iterator<Item = &'a str>) -> Vec<Fragment> {
-    let folded: Vec<Vec<u8>> = prefixes
-        .map(|p| p.bytes().map(fold_byte).collect())
-        .collect();
-    let tail = |p: &Vec<u8>, k: usize| p[p.len().saturating_sub(k)..].to_vec();
+    let prefixes: Vec<&[u8]> = prefixes.map(str::as_bytes).collect();
+    let tail = |p: &[u8], k: usize| p[p.len().saturating_sub(k)..].to_vec();
     let mut k = 6;
     loop {
         let mut by_text: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        for p in &folded {
+        for p in &prefixes {
             let lens = by_text.entry(tail(p, k)).or_default();
             if !lens.contains(&p.len()) {
                 lens.push(p.len());
@@ -145,87 +165,105 @@ impl Search {
         fragments: &[Fragment],
         secrets: &[&[u8]],
         generic: bool,
-    ) -> Result<Option<Search>, BuildError> {
-        let mut by_window: HashMap<Vec<u8>, Vec<(Trigger, u32)>> = HashMap::new();
-        let mut max_pattern = 0;
-        let mut add = |text: &[u8], t: Trigger, whole: bool| {
-            if text.is_empty() {
-                return;
-            }
-            max_pattern = max_pattern.max(text.len());
-            let folded: Vec<u8> = text.iter().map(|&b| fold_byte(b)).collect();
-            let (off, len) = if whole {
-                (0, folded.len())
-            } else {
-                window(&folded)
-            };
-            by_window
-                .entry(folded[off..off + len].to_vec())
-                .or_default()
-                .push((t, off as u32));
-        };
+    ) -> Option<Search> {
+        let mut patterns: Vec<(Vec<ByteSet>, Trigger)> = Vec::new();
         for (i, n) in names.iter().enumerate() {
-            add(&n.text, Trigger::Name(i as u32), false);
+            patterns.push((name_sets(&n.text), Trigger::Name(i as u32)));
         }
         for (i, f) in fragments.iter().enumerate() {
-            add(&f.text, Trigger::Fragment(i as u32), false);
+            patterns.push((exact_sets(&f.text), Trigger::Fragment(i as u32)));
         }
         if generic {
-            add(b"://", Trigger::Url, true);
-            add(b" -u ", Trigger::Curl, true);
-            add(b"\t-u ", Trigger::Curl, true);
-            add(b"--user", Trigger::Curl, true);
+            patterns.push((exact_sets(b"://"), Trigger::Url));
+            let curl = vec![
+                ByteSet::of(b" \t"),
+                ByteSet::of(b"-"),
+                ByteSet::of(b"uU"),
+                ByteSet::of(b" "),
+            ];
+            patterns.push((curl, Trigger::Curl));
+            patterns.push((exact_sets(b"--user"), Trigger::Curl));
         }
         for (i, s) in secrets.iter().enumerate() {
-            add(s, Trigger::Secret(i as u32), false);
+            patterns.push((exact_sets(s), Trigger::Secret(i as u32)));
         }
-        if by_window.is_empty() {
-            return Ok(None);
+        patterns.retain(|(sets, _)| !sets.is_empty());
+        if patterns.is_empty() {
+            return None;
         }
-        let mut texts: Vec<&Vec<u8>> = by_window.keys().collect();
-        texts.sort();
-        let mut spans = Vec::with_capacity(texts.len());
+        let max_pattern = patterns.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        // Windows: the rarest four positions of each pattern, or one already chosen that
+        // is at most four times as likely (fewer windows: fewer shared buckets). Short
+        // patterns, with the fewest choices, choose first.
+        const WIDTH: usize = 4;
+        patterns.sort_by_key(|(s, _)| s.len());
+        let mut windows: Vec<Window> = Vec::new();
+        let mut by_window: HashMap<Window, usize> = HashMap::new();
+        let mut of_window: Vec<Vec<(Trigger, u32)>> = Vec::new();
+        for (sets, trigger) in &patterns {
+            let w = WIDTH.min(sets.len());
+            let choices: Vec<(usize, f64)> = (0..=sets.len() - w)
+                .map(|o| (o, cost(&sets[o..o + w])))
+                .collect();
+            let best = choices
+                .iter()
+                .map(|&(_, c)| c)
+                .fold(f64::INFINITY, f64::min);
+            let shared = choices
+                .iter()
+                .filter(|&&(o, c)| {
+                    c <= best + 4f64.ln()
+                        && by_window.contains_key(&Window(sets[o..o + w].to_vec()))
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            let (off, _) = shared
+                .or_else(|| choices.iter().min_by(|a, b| a.1.total_cmp(&b.1)))
+                .copied()
+                .unwrap_or((0, 0.0));
+            let win = Window(sets[off..off + w].to_vec());
+            let id = *by_window.entry(win.clone()).or_insert_with(|| {
+                windows.push(win);
+                of_window.push(Vec::new());
+                windows.len() - 1
+            });
+            of_window[id].push((*trigger, off as u32));
+        }
+        let mut spans = Vec::with_capacity(windows.len());
         let mut triggers = Vec::new();
-        for t in &texts {
+        for ts in &of_window {
             let start = triggers.len() as u32;
-            // Its own triggers, then those of every window that is a prefix of it: at a
-            // hit only the longest window is reported.
-            for l in (1..=t.len()).rev() {
-                if let Some(ts) = t.get(..l).and_then(|h| by_window.get(h)) {
-                    triggers.extend_from_slice(ts);
-                }
-            }
+            triggers.extend_from_slice(ts);
             spans.push((start, triggers.len() as u32));
         }
-        let max_len = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         let max_offset = triggers.iter().map(|&(_, o)| o as usize).max().unwrap_or(0);
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&texts)?;
-        Ok(Some(Search {
-            ac,
+        Some(Search {
+            filter: Filter::new(&windows),
             spans,
             triggers,
-            max_len,
             max_pattern,
             max_offset,
-        }))
+        })
     }
 
-    /// The next hit in the folded `hay` starting at or after `from`: its start and window.
+    /// Append to `hits` every position in `from..to` of `buf` where a window starts.
     #[inline]
-    pub(super) fn next(&self, hay: &[u8], from: usize) -> Option<(usize, usize)> {
-        let m = self.ac.find(Input::new(hay).span(from..hay.len()))?;
-        Some((m.start(), m.pattern().as_usize()))
+    pub(super) fn find(&self, buf: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+        self.filter.find(buf, from, to, hits);
     }
 
-    /// What window `pat` stands for (with the windows that are prefixes of it), each with
-    /// the offset of the window in its pattern.
+    /// Call `f` with each trigger of the windows at `hit`, and the offset of the window in
+    /// its pattern.
     #[inline]
-    pub(super) fn triggers(&self, pat: usize) -> &[(Trigger, u32)] {
-        let (a, b) = self.spans.get(pat).copied().unwrap_or_default();
-        self.triggers
-            .get(a as usize..b as usize)
-            .unwrap_or_default()
+    pub(super) fn each(&self, buf: &[u8], hit: usize, mut f: impl FnMut(Trigger, u32)) {
+        self.filter.each_at(buf, hit, |w| {
+            let (a, b) = self.spans.get(w).copied().unwrap_or_default();
+            for &(t, off) in self
+                .triggers
+                .get(a as usize..b as usize)
+                .unwrap_or_default()
+            {
+                f(t, off);
+            }
+        });
     }
 }

@@ -1,0 +1,173 @@
+//! Byte classes and how far a run of them goes: what key bodies, values and quoted
+//! strings are made of. A run is measured 32 bytes at a time on x86-64 with AVX2 (a
+//! nibble-table membership test, exact for any set of bytes), a byte at a time elsewhere
+//! and near the end of the text; both give the same answers.
+
+/// A set of bytes, with the tables its vector test needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ByteClass {
+    member: [bool; 256],
+    /// For each low nibble, the high nibbles 0 to 7 that make a member (a bit each).
+    lo_bits: [u8; 16],
+    /// Whether the bytes from 0x80 up are members (all of them or none).
+    high: bool,
+}
+
+impl ByteClass {
+    /// The class of the bytes `member` marks. Bytes from 0x80 up must be all members or
+    /// all not (`high` says which, taken from 0x80).
+    pub(crate) const fn new(member: [bool; 256]) -> Self {
+        let mut lo_bits = [0u8; 16];
+        let mut b = 0;
+        while b < 128 {
+            if member[b] {
+                lo_bits[b & 15] |= 1 << (b >> 4);
+            }
+            b += 1;
+        }
+        ByteClass {
+            member,
+            lo_bits,
+            high: member[0x80],
+        }
+    }
+
+    /// The complement of this class.
+    pub(crate) const fn not(self) -> Self {
+        let mut member = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            member[b] = !self.member[b];
+            b += 1;
+        }
+        Self::new(member)
+    }
+
+    /// The class of the listed bytes (all below 0x80).
+    pub(crate) const fn of(bytes: &[u8]) -> Self {
+        let mut member = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            member[bytes[i] as usize] = true;
+            i += 1;
+        }
+        Self::new(member)
+    }
+
+    #[inline(always)]
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.member[b as usize]
+    }
+
+    /// Where the run of members starting at `from` ends: the first index at or after
+    /// `from` whose byte is not a member, or `text.len()`.
+    #[inline]
+    pub(crate) fn run(&self, text: &[u8], from: usize) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if text.len().saturating_sub(from) >= 32 && avx2::available() {
+            return avx2::run(self, text, from);
+        }
+        self.run_bytes(text, from)
+    }
+
+    /// [`ByteClass::run`] a byte at a time.
+    #[inline]
+    fn run_bytes(&self, text: &[u8], from: usize) -> usize {
+        let mut i = from;
+        while text.get(i).is_some_and(|&b| self.member[b as usize]) {
+            i += 1;
+        }
+        i
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::ByteClass;
+
+    #[inline]
+    pub(super) fn available() -> bool {
+        std::is_x86_feature_detected!("avx2")
+    }
+
+    pub(super) fn run(c: &ByteClass, text: &[u8], from: usize) -> usize {
+        // SAFETY: `available` said AVX2 is there.
+        unsafe { run_avx2(c, text, from) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn load(bytes: &[u8], i: usize) -> __m256i {
+        let s = &bytes[i..i + 32];
+        // SAFETY: `s` holds 32 readable bytes; the load is unaligned.
+        unsafe { _mm256_loadu_si256(s.as_ptr().cast()) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn run_avx2(c: &ByteClass, text: &[u8], from: usize) -> usize {
+        let mut lanes = [0u8; 32];
+        lanes[..16].copy_from_slice(&c.lo_bits);
+        lanes[16..].copy_from_slice(&c.lo_bits);
+        let lo_bits = load(&lanes, 0);
+        // A bit for each high nibble 0 to 7; none for 8 to 15 (bytes from 0x80 up).
+        let hi_bit = _mm256_setr_epi8(
+            1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0,
+            0, 0, 0, 0, 0, 0, 0,
+        );
+        let nib = _mm256_set1_epi8(0x0f);
+        let zero = _mm256_setzero_si256();
+        let mut i = from;
+        while i + 32 <= text.len() {
+            let v = load(text, i);
+            let lo = _mm256_and_si256(v, nib);
+            let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nib);
+            let hit = _mm256_and_si256(
+                _mm256_shuffle_epi8(lo_bits, lo),
+                _mm256_shuffle_epi8(hi_bit, hi),
+            );
+            let mut member = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)) as u32);
+            if c.high {
+                member |= _mm256_movemask_epi8(v) as u32;
+            }
+            if member != u32::MAX {
+                return i + (!member).trailing_zeros() as usize;
+            }
+            i += 32;
+        }
+        c.run_bytes(text, i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_agree_with_a_plain_loop() {
+        let mut rng = fastrand::Rng::with_seed(9);
+        let classes = [
+            ByteClass::of(b"abcdefghijklmnopqrstuvwxyz0123456789_-"),
+            ByteClass::of(b" \t\"'\\&;,<>()[]{}").not(),
+            ByteClass::of(b"0123456789"),
+        ];
+        for c in &classes {
+            for _ in 0..300 {
+                let len = rng.usize(0..200);
+                let text: Vec<u8> = (0..len)
+                    .map(|_| match rng.u8(..10) {
+                        0 => rng.u8(..),
+                        1 => b' ',
+                        _ => rng.alphanumeric() as u8,
+                    })
+                    .collect();
+                let from = rng.usize(0..=len);
+                let mut want = from;
+                while want < len && c.contains(text[want]) {
+                    want += 1;
+                }
+                assert_eq!(c.run(&text, from), want);
+            }
+        }
+    }
+}

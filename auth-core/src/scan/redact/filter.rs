@@ -1,0 +1,421 @@
+//! The first pass over the text: the positions where one of a few short *windows* starts.
+//!
+//! A window is one to four byte sets (`[kK][eE][yY][:="' \t\\]` for the name `key`), so
+//! letter case, `-` and `_`, and a choice of following bytes cost nothing extra. Every
+//! position is tested against every window at once:
+//!
+//! - exactly, by one table per window position that maps a byte to the set of windows
+//!   allowing it there (a bit per window): four loads and three ANDs per position;
+//! - on x86-64 with AVX2, first 32 positions at a time by nibble tables (the "Teddy"
+//!   technique of Hyperscan and the `aho-corasick` crate, here over four positions and in
+//!   up to two passes of eight buckets, so that few windows share a bucket): a position
+//!   passes when, for some bucket, each of the four bytes has a low and a high nibble
+//!   that some window of that bucket allows. Only the positions that pass (a few per
+//!   kilobyte of ordinary text) are then tested exactly.
+//!
+//! Without AVX2 the exact test runs on every position (about 4x slower, same answers).
+
+/// One window: the bytes allowed at each of its positions (one to four).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct Window(pub Vec<ByteSet>);
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct ByteSet(pub [u64; 4]);
+
+impl ByteSet {
+    pub(super) const EMPTY: ByteSet = ByteSet([0; 4]);
+
+    pub(super) fn of(bytes: &[u8]) -> Self {
+        let mut s = Self::EMPTY;
+        for &b in bytes {
+            s.insert(b);
+        }
+        s
+    }
+
+    pub(super) fn insert(&mut self, b: u8) {
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+
+    pub(super) fn contains(&self, b: u8) -> bool {
+        self.0[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=255u8).filter(|&b| self.contains(b))
+    }
+}
+
+/// Window positions tested.
+const WIDTH: usize = 4;
+
+/// Finds where windows start. See the module docs.
+#[derive(Debug, Clone)]
+pub(super) struct Filter {
+    /// `u64` words per set of windows.
+    words: usize,
+    /// `exact[(k * 256 + byte) * words + w]`: windows allowing `byte` at position `k`.
+    exact: Box<[u64]>,
+    /// `past_end[k * words + w]`: windows shorter than `k + 1` (at the end of the text).
+    past_end: Box<[u64]>,
+    #[cfg(target_arch = "x86_64")]
+    teddy: Option<avx2::Teddy>,
+}
+
+impl Filter {
+    /// A filter for `windows` (each of one to four sets; longer ones are cut to four).
+    pub(super) fn new(windows: &[Window]) -> Self {
+        let words = windows.len().div_ceil(64).max(1);
+        let mut exact = vec![0u64; WIDTH * 256 * words];
+        let mut past_end = vec![0u64; WIDTH * words];
+        for (i, win) in windows.iter().enumerate() {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            for k in 0..WIDTH {
+                match win.0.get(k) {
+                    Some(set) => {
+                        for b in set.iter() {
+                            exact[(k * 256 + b as usize) * words + w] |= bit;
+                        }
+                    }
+                    None => {
+                        for b in 0..256 {
+                            exact[(k * 256 + b) * words + w] |= bit;
+                        }
+                        past_end[k * words + w] |= bit;
+                    }
+                }
+            }
+        }
+        Filter {
+            words,
+            exact: exact.into(),
+            past_end: past_end.into(),
+            #[cfg(target_arch = "x86_64")]
+            teddy: avx2::Teddy::new(windows),
+        }
+    }
+
+    /// Word `w` of the set of windows starting at `hay[i]`.
+    #[inline(always)]
+    fn word_at(&self, hay: &[u8], i: usize, w: usize) -> u64 {
+        let words = self.words;
+        if let Some(b) = hay.get(i..i + WIDTH) {
+            self.exact[b[0] as usize * words + w]
+                & self.exact[(256 + b[1] as usize) * words + w]
+                & self.exact[(512 + b[2] as usize) * words + w]
+                & self.exact[(768 + b[3] as usize) * words + w]
+        } else {
+            let mut m = !0u64;
+            for k in 0..WIDTH {
+                m &= match hay.get(i + k) {
+                    Some(&b) => self.exact[(k * 256 + b as usize) * words + w],
+                    None => self.past_end[k * words + w],
+                };
+            }
+            m
+        }
+    }
+
+    /// Whether some window starts at `hay[i]`.
+    #[inline(always)]
+    fn any_at(&self, hay: &[u8], i: usize) -> bool {
+        if self.words == 1 {
+            return self.word_at(hay, i, 0) != 0;
+        }
+        (0..self.words).any(|w| self.word_at(hay, i, w) != 0)
+    }
+
+    /// Call `f` with the index of every window that starts at `hay[i]`.
+    #[inline]
+    pub(super) fn each_at(&self, hay: &[u8], i: usize, mut f: impl FnMut(usize)) {
+        for w in 0..self.words {
+            let mut m = self.word_at(hay, i, w);
+            while m != 0 {
+                f(w * 64 + m.trailing_zeros() as usize);
+                m &= m - 1;
+            }
+        }
+    }
+
+    /// Append to `hits`, in order, every position in `from..to` where a window starts
+    /// (windows may read up to three bytes past `to`, within `hay`).
+    pub(super) fn find(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+        let to = to.min(hay.len());
+        #[allow(unused_mut)]
+        let mut i = from;
+        #[cfg(target_arch = "x86_64")]
+        if let Some(t) = &self.teddy {
+            i = t.find(self, hay, from, to, hits);
+        }
+        self.find_exact(hay, i, to, hits);
+    }
+
+    /// [`Filter::find`] by the exact tables alone.
+    fn find_exact(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+        for i in from..to {
+            if self.any_at(hay, i) {
+                hits.push(i);
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    //! The AVX2 pass. The only `unsafe` code of the crate: the vector loads (in bounds by
+    //! construction) and the call into code compiled for AVX2 (detected at run time).
+
+    use std::arch::x86_64::*;
+
+    use super::{ByteSet, Filter, WIDTH, Window};
+
+    /// Most passes of eight buckets: beyond 16 windows, windows share buckets. With the
+    /// thirty-odd windows of the real specs, one pass let about 2.5% of the positions of
+    /// the bench corpora through (most then refused by the exact test, a mispredicted
+    /// branch each), two passes about 0.5%, four 0.35% for twice the table work.
+    const MAX_PASSES: usize = 2;
+
+    /// Nibble tables, each 16 bytes repeated in both lanes: `[pass][position][lo, hi]`.
+    #[derive(Debug, Clone)]
+    pub(super) struct Teddy {
+        tables: Vec<[[Lanes; 2]; WIDTH]>,
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    #[repr(C, align(32))]
+    struct Lanes([u8; 32]);
+
+    impl Teddy {
+        /// `None` without AVX2 (or with no window).
+        pub(super) fn new(windows: &[Window]) -> Option<Self> {
+            if windows.is_empty() || !std::is_x86_feature_detected!("avx2") {
+                return None;
+            }
+            let buckets = assign(windows);
+            let passes = buckets.len().div_ceil(8);
+            let mut tables = vec![[[Lanes([0; 32]); 2]; WIDTH]; passes];
+            for (b, members) in buckets.iter().enumerate() {
+                let bit = 1u8 << (b % 8);
+                let t = &mut tables[b / 8];
+                for &m in members {
+                    for (k, pos) in t.iter_mut().enumerate() {
+                        let (lo, hi) = nibbles(windows[m].0.get(k));
+                        for n in 0..16 {
+                            if lo & (1 << n) != 0 {
+                                pos[0].0[n] |= bit;
+                                pos[0].0[n + 16] |= bit;
+                            }
+                            if hi & (1 << n) != 0 {
+                                pos[1].0[n] |= bit;
+                                pos[1].0[n + 16] |= bit;
+                            }
+                        }
+                    }
+                }
+            }
+            Some(Teddy { tables })
+        }
+
+        /// Push the positions of `from..to` where a window starts, 32 at a time while 35
+        /// bytes remain in `hay`; returns where it stopped.
+        pub(super) fn find(
+            &self,
+            f: &Filter,
+            hay: &[u8],
+            from: usize,
+            to: usize,
+            hits: &mut Vec<usize>,
+        ) -> usize {
+            // SAFETY: `new` returned `Some` only where AVX2 was detected at run time.
+            unsafe { find_avx2(&self.tables, f, hay, from, to, hits) }
+        }
+    }
+
+    /// The low and high nibbles of the bytes of `set` (all of them when there is none), as
+    /// bit sets.
+    fn nibbles(set: Option<&ByteSet>) -> (u16, u16) {
+        let Some(set) = set else {
+            return (!0, !0);
+        };
+        set.iter().fold((0, 0), |(lo, hi), b| {
+            (lo | 1 << (b & 15), hi | 1 << (b >> 4))
+        })
+    }
+
+    /// How many of the 256 bytes pass the nibble test of a bucket at one position: the
+    /// sizes of the low and high nibble sets multiplied (for choosing buckets).
+    fn breadth(lo: u16, hi: u16) -> f64 {
+        f64::from(lo.count_ones()) * f64::from(hi.count_ones())
+    }
+
+    /// Windows into buckets: each its own while there are at most `8 * MAX_PASSES`;
+    /// beyond, each joins the bucket whose nibble sets it widens least.
+    fn assign(windows: &[Window]) -> Vec<Vec<usize>> {
+        let n = windows.len();
+        let count = n.min(8 * MAX_PASSES).div_ceil(8) * 8;
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut masks = vec![[(0u16, 0u16); WIDTH]; count];
+        let nib: Vec<[(u16, u16); WIDTH]> = windows
+            .iter()
+            .map(|w| std::array::from_fn(|k| nibbles(w.0.get(k))))
+            .collect();
+        // Most selective first, so that the broad ones gather.
+        let mut order: Vec<usize> = (0..n).collect();
+        let cost = |m: &[(u16, u16); WIDTH]| m.iter().map(|&(l, h)| breadth(l, h)).product::<f64>();
+        order.sort_by(|&a, &b| cost(&nib[a]).total_cmp(&cost(&nib[b])));
+        for w in order {
+            let best = (0..count)
+                .min_by(|&a, &b| {
+                    let grow = |i: usize| {
+                        if buckets[i].is_empty() {
+                            return 0.0;
+                        }
+                        let merged: [(u16, u16); WIDTH] = std::array::from_fn(|k| {
+                            (masks[i][k].0 | nib[w][k].0, masks[i][k].1 | nib[w][k].1)
+                        });
+                        cost(&merged) - cost(&masks[i])
+                    };
+                    grow(a).total_cmp(&grow(b))
+                })
+                .unwrap_or(0);
+            buckets[best].push(w);
+            for k in 0..WIDTH {
+                masks[best][k].0 |= nib[w][k].0;
+                masks[best][k].1 |= nib[w][k].1;
+            }
+        }
+        buckets
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn load(bytes: &[u8], i: usize) -> __m256i {
+        let s = &bytes[i..i + 32];
+        // SAFETY: `s` holds 32 readable bytes; the load is unaligned.
+        unsafe { _mm256_loadu_si256(s.as_ptr().cast()) }
+    }
+
+    /// The buckets whose nibble tables `t` accept the bytes whose nibbles are `lo`, `hi`.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn lookup(t: &[Lanes; 2], lo: __m256i, hi: __m256i) -> __m256i {
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(load(&t[0].0, 0), lo),
+            _mm256_shuffle_epi8(load(&t[1].0, 0), hi),
+        )
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn find_avx2(
+        tables: &[[[Lanes; 2]; WIDTH]],
+        f: &Filter,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        hits: &mut Vec<usize>,
+    ) -> usize {
+        let nib = _mm256_set1_epi8(0x0f);
+        let zero = _mm256_setzero_si256();
+        let mut i = from;
+        while i + 32 <= to {
+            // The 32 positions and the three bytes after them.
+            let Some(chunk) = hay.get(i..i + 32 + WIDTH - 1) else {
+                break;
+            };
+            let mut lo = [zero; WIDTH];
+            let mut hi = [zero; WIDTH];
+            for k in 0..WIDTH {
+                let v = load(chunk, k);
+                lo[k] = _mm256_and_si256(v, nib);
+                hi[k] = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nib);
+            }
+            let mut any = zero;
+            for t in tables {
+                let mut m = lookup(&t[0], lo[0], hi[0]);
+                for k in 1..WIDTH {
+                    m = _mm256_and_si256(m, lookup(&t[k], lo[k], hi[k]));
+                }
+                any = _mm256_or_si256(any, m);
+            }
+            let mut bits = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(any, zero)) as u32);
+            while bits != 0 {
+                let p = i + bits.trailing_zeros() as usize;
+                if f.any_at(hay, p) {
+                    hits.push(p);
+                }
+                bits &= bits - 1;
+            }
+            i += 32;
+        }
+        i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn win(parts: &[&[u8]]) -> Window {
+        Window(parts.iter().map(|p| ByteSet::of(p)).collect())
+    }
+
+    /// The SIMD pass and the exact tables agree with a plain check, at every position,
+    /// for many windows (shared buckets) and near the end of the text.
+    #[test]
+    fn finds_what_a_plain_check_finds() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        for n in [1usize, 3, 9, 40, 70] {
+            let windows: Vec<Window> = (0..n)
+                .map(|_| {
+                    let len = rng.usize(1..=4);
+                    Window(
+                        (0..len)
+                            .map(|_| {
+                                let bytes: Vec<u8> =
+                                    (0..rng.usize(1..3)).map(|_| rng.u8(b'a'..b'h')).collect();
+                                ByteSet::of(&bytes)
+                            })
+                            .collect(),
+                    )
+                })
+                .collect();
+            let f = Filter::new(&windows);
+            let hay: Vec<u8> = (0..3000).map(|_| rng.u8(b'a'..b'j')).collect();
+            let plain: Vec<usize> = (0..hay.len())
+                .filter(|&i| {
+                    windows.iter().any(|w| {
+                        w.0.iter()
+                            .enumerate()
+                            .all(|(k, s)| hay.get(i + k).is_some_and(|&b| s.contains(b)))
+                    })
+                })
+                .collect();
+            for (from, to) in [(0, hay.len()), (7, 2000), (2990, 3000)] {
+                let mut hits = Vec::new();
+                f.find(&hay, from, to, &mut hits);
+                let want: Vec<usize> = plain
+                    .iter()
+                    .copied()
+                    .filter(|&i| i >= from && i < to)
+                    .collect();
+                assert_eq!(hits, want, "{n} windows, {from}..{to}");
+                let mut exact = Vec::new();
+                f.find_exact(&hay, from, to, &mut exact);
+                assert_eq!(exact, want);
+            }
+        }
+    }
+
+    #[test]
+    fn each_at_names_the_windows() {
+        let f = Filter::new(&[win(&[b"kK", b"eE", b"yY", b":="]), win(&[b":", b"/", b"/"])]);
+        let hay = b"Key= https://x";
+        let mut at = Vec::new();
+        f.find(hay, 0, hay.len(), &mut at);
+        assert_eq!(at, [0, 10]);
+        let mut w = Vec::new();
+        f.each_at(hay, 10, |i| w.push(i));
+        assert_eq!(w, [1]);
+    }
+}
