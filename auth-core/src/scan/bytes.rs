@@ -7,8 +7,9 @@
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ByteClass {
     member: [bool; 256],
-    /// For each low nibble, the high nibbles 0 to 7 that make a member (a bit each).
-    lo_bits: [u8; 16],
+    /// For each low nibble, the high nibbles 0 to 7 that make a member (a bit each); the
+    /// 16 bytes twice, one copy per vector lane.
+    lo_bits: [u8; 32],
     /// Whether the bytes from 0x80 up are members (all of them or none).
     high: bool,
 }
@@ -17,11 +18,12 @@ impl ByteClass {
     /// The class of the bytes `member` marks. Bytes from 0x80 up must be all members or
     /// all not (`high` says which, taken from 0x80).
     pub(crate) const fn new(member: [bool; 256]) -> Self {
-        let mut lo_bits = [0u8; 16];
+        let mut lo_bits = [0u8; 32];
         let mut b = 0;
         while b < 128 {
             if member[b] {
                 lo_bits[b & 15] |= 1 << (b >> 4);
+                lo_bits[16 + (b & 15)] |= 1 << (b >> 4);
             }
             b += 1;
         }
@@ -97,7 +99,14 @@ mod avx2 {
         unsafe { run_avx2(c, text, from) }
     }
 
+    /// A bit for each high nibble 0 to 7; none for 8 to 15 (bytes from 0x80 up); twice.
+    static HI_BIT: [u8; 32] = [
+        1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 0, 0, 0,
+        0, 0, 0, 0, 0,
+    ];
+
     #[target_feature(enable = "avx2")]
+    #[inline]
     fn load(bytes: &[u8], i: usize) -> __m256i {
         let s = &bytes[i..i + 32];
         // SAFETY: `s` holds 32 readable bytes; the load is unaligned.
@@ -106,15 +115,8 @@ mod avx2 {
 
     #[target_feature(enable = "avx2")]
     fn run_avx2(c: &ByteClass, text: &[u8], from: usize) -> usize {
-        let mut lanes = [0u8; 32];
-        lanes[..16].copy_from_slice(&c.lo_bits);
-        lanes[16..].copy_from_slice(&c.lo_bits);
-        let lo_bits = load(&lanes, 0);
-        // A bit for each high nibble 0 to 7; none for 8 to 15 (bytes from 0x80 up).
-        let hi_bit = _mm256_setr_epi8(
-            1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0,
-            0, 0, 0, 0, 0, 0, 0,
-        );
+        let lo_bits = load(&c.lo_bits, 0);
+        let hi_bit = load(&HI_BIT, 0);
         let nib = _mm256_set1_epi8(0x0f);
         let zero = _mm256_setzero_si256();
         let mut i = from;

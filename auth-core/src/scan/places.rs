@@ -31,14 +31,28 @@ pub(crate) struct Name {
 
 impl Name {
     /// Whether `text` is this name (any case, `-` and `_` alike).
+    #[inline]
     pub(crate) fn is(&self, text: &[u8]) -> bool {
         text.len() == self.text.len()
             && text
                 .iter()
                 .zip(self.text.iter())
-                .all(|(&t, &n)| t.to_ascii_lowercase() == n || (n == b'-' && t == b'_'))
+                .fold(0, |d, (&t, &n)| d | (FOLD[t as usize] ^ n))
+                == 0
     }
 }
+
+/// A byte as names are kept: ASCII capitals in lower case, `_` as `-`.
+static FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).to_ascii_lowercase();
+        b += 1;
+    }
+    t[b'_' as usize] = b'-';
+    t
+};
 
 /// What the loaded specs say about where secrets travel. See the module docs.
 #[derive(Debug, Clone, Default)]

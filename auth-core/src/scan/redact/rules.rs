@@ -7,12 +7,14 @@
 //! runs as far as its kind of value does (a token, a quoted string, a key's body), so the
 //! answer does not depend on how a stream was cut into pieces.
 
+use std::cell::Cell;
+
 use memchr::memchr;
 
 use crate::scan::bytes::ByteClass;
 
 use super::search::{Fragment, Trigger};
-use crate::scan::keys::{Body, KeyTable, is_key_byte};
+use crate::scan::keys::{Body, KeyHit, KeyTable, is_key_byte};
 use crate::scan::places::{Name, Places};
 
 /// How far past a candidate a decision looks, in bytes.
@@ -120,11 +122,42 @@ pub(super) struct Mask {
     pub cont: Option<Cont>,
 }
 
-/// The text a candidate is resolved in.
+/// The text a candidate is resolved in, with what the last candidates found there (one
+/// key looked up, one name read) so that candidates that overlap do not redo it.
 pub(super) struct Text<'a> {
     pub buf: &'a [u8],
     /// More text follows `buf` (a stream not at its end).
     pub more: bool,
+    /// The last key start a fragment resolved (its masks are pushed).
+    last_fragment: Cell<usize>,
+    /// The last key looked up: where, and what was found.
+    last_key: Cell<(usize, Option<KeyHit>)>,
+    /// The last name read: where it starts and ends, whether it was a quoted key, and
+    /// whether its value may start with a scheme word.
+    last_name: Cell<Option<(usize, usize, bool, bool)>>,
+}
+
+impl<'a> Text<'a> {
+    pub(super) fn new(buf: &'a [u8], more: bool) -> Self {
+        Text {
+            buf,
+            more,
+            last_fragment: Cell::new(usize::MAX),
+            last_key: Cell::new((usize::MAX, None)),
+            last_name: Cell::new(None),
+        }
+    }
+
+    /// The key starting at `at`, if any (see [`KeyTable::key_at`]), remembered.
+    fn key_at(&self, keys: &KeyTable, at: usize) -> Option<KeyHit> {
+        let (last, hit) = self.last_key.get();
+        if last == at {
+            return hit;
+        }
+        let hit = keys.key_at(self.buf, at, WINDOW, self.more);
+        self.last_key.set((at, hit));
+        hit
+    }
 }
 
 /// What the rules are made of.
@@ -168,16 +201,8 @@ fn scan_while(t: &Text, mut i: usize, w: usize, f: impl Fn(u8) -> bool) -> Optio
     None
 }
 
-/// Resolve the candidate `trigger` at `p`, pushing what it masks onto `out`. `last_key`
-/// remembers the last key start looked at, so fragments of one key resolve it once.
-pub(super) fn resolve(
-    r: &Rules,
-    t: &Text,
-    p: usize,
-    trigger: Trigger,
-    last_key: &mut usize,
-    out: &mut Vec<Mask>,
-) {
+/// Resolve the candidate `trigger` at `p`, pushing what it masks onto `out`.
+pub(super) fn resolve(r: &Rules, t: &Text, p: usize, trigger: Trigger, out: &mut Vec<Mask>) {
     match trigger {
         Trigger::Name(i) => {
             if let Some(n) = r.places.names.get(i as usize) {
@@ -186,7 +211,7 @@ pub(super) fn resolve(
         }
         Trigger::Fragment(i) => {
             if let Some(f) = r.fragments.get(i as usize) {
-                fragment(r, t, p, f, last_key, out);
+                fragment(r, t, p, f, out);
             }
         }
         Trigger::Url => url(r, t, p, out),
@@ -206,15 +231,15 @@ pub(super) fn resolve(
 }
 
 /// A fragment ending at `p + len`: each prefix length it stands for gives a key start.
-fn fragment(r: &Rules, t: &Text, p: usize, f: &Fragment, last: &mut usize, out: &mut Vec<Mask>) {
+fn fragment(r: &Rules, t: &Text, p: usize, f: &Fragment, out: &mut Vec<Mask>) {
     let e = p + f.text.len();
     for &l in &f.prefix_lens {
         let Some(s) = e.checked_sub(l) else { continue };
-        if s == *last || (s > 0 && is_key_byte(t.buf[s - 1])) {
+        if s == t.last_fragment.get() || (s > 0 && is_key_byte(t.buf[s - 1])) {
             continue;
         }
-        *last = s;
-        if let Some(hit) = r.keys.key_at(t.buf, s, WINDOW, t.more) {
+        t.last_fragment.set(s);
+        if let Some(hit) = t.key_at(r.keys, s) {
             out.push(Mask {
                 a: s + hit.prefix_len,
                 b: hit.end,
@@ -226,7 +251,7 @@ fn fragment(r: &Rules, t: &Text, p: usize, f: &Fragment, last: &mut usize, out: 
 
 /// Mask the value `[a, b)`; a value that is itself a key keeps its prefix.
 fn mask_value(r: &Rules, t: &Text, a: usize, b: usize, cont: Option<Cont>, out: &mut Vec<Mask>) {
-    let a = match r.keys.key_at(t.buf, a, WINDOW, t.more) {
+    let a = match t.key_at(r.keys, a) {
         Some(hit) => (a + hit.prefix_len).min(b),
         None => a,
     };
@@ -246,7 +271,21 @@ fn name(r: &Rules, t: &Text, p: usize, n: &Name, out: &mut Vec<Mask>) {
     if p > 0 && buf[p - 1].is_ascii_alphanumeric() {
         return;
     }
-    let w = p + WINDOW;
+    // A name that ends a longer one read just before (`api-key` in `X-Api-Key`) reads
+    // the same value the same way, unless it is quoted itself or reads it otherwise: skip.
+    let quoted_key = Quote::before(buf, p).is_some_and(|q| q.is_at(buf, end));
+    if let Some((p0, e0, key0, scheme0)) = t.last_name.get()
+        && e0 == end
+        && p0 < p
+        && Quote::before(buf, p).is_none()
+        && (key0 || scheme0 == n.scheme)
+    {
+        return;
+    }
+    t.last_name.set(Some((p, end, quoted_key, n.scheme)));
+    // Decisions look at most `WINDOW` bytes past the name (the same for names that end
+    // together).
+    let w = end + WINDOW;
     let mut i = end;
     // A quoted key (`"name":`) takes only a quoted value (JSON, a Python dict).
     let key = match Quote::before(buf, p) {

@@ -223,8 +223,7 @@ pub(super) fn process(
         }
     };
     if let Some(search) = &engine.search {
-        let t = Text { buf, more };
-        let mut last_key = usize::MAX;
+        let t = Text::new(buf, more);
         let mut hits = std::mem::take(&mut st.hits);
         let mut bs = from;
         while bs < limit {
@@ -235,7 +234,7 @@ pub(super) fn process(
                 search.each(buf, hit, |trigger, off| {
                     // History keeps every pattern's start in the buffer.
                     if let Some(p) = hit.checked_sub(off as usize) {
-                        rules::resolve(rules, &t, p, trigger, &mut last_key, &mut st.masks);
+                        rules::resolve(rules, &t, p, trigger, &mut st.masks);
                     }
                 });
                 // No mask of this hit or a later one starts before its earliest pattern.
