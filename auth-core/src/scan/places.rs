@@ -33,7 +33,9 @@ impl Name {
     /// Whether `text` is this name (any case, `-` and `_` alike).
     #[inline]
     pub(crate) fn is(&self, text: &[u8]) -> bool {
+        // Names that share a search window differ at their start: look there first.
         text.len() == self.text.len()
+            && text.first().map(|&t| FOLD[t as usize]) == self.text.first().copied()
             && text
                 .iter()
                 .zip(self.text.iter())

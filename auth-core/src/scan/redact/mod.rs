@@ -259,23 +259,29 @@ impl Redactor {
     pub fn redact_stream<R: Read, W: Write>(&self, mut input: R, mut output: W) -> io::Result<u64> {
         const CHUNK: usize = 256 * 1024;
         let mut s = self.stream();
-        let mut buf = Vec::with_capacity(CHUNK + self.engine.holdback);
+        // `buf` stays at its full length (zeroed once), `len` bytes of it in use: the
+        // carried tail, then what was read straight behind it (no extra copy, no zeroing
+        // per read).
+        let mut buf = vec![0u8; CHUNK + self.engine.holdback + CHUNK];
+        let mut len = 0;
         let mut out = Vec::with_capacity(CHUNK + self.engine.holdback);
         let mut written = 0u64;
         loop {
-            // Read straight behind the carried tail: no extra copy of the input.
-            let start = buf.len();
-            buf.resize(start + CHUNK, 0);
+            if buf.len() < len + CHUNK {
+                buf.resize(len + CHUNK, 0);
+            }
             let n = loop {
-                match input.read(&mut buf[start..]) {
+                match input.read(&mut buf[len..len + CHUNK]) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     Err(e) => return Err(e),
                 }
             };
-            buf.truncate(start + n);
+            len += n.min(CHUNK);
             let eof = n == 0;
-            s.process_buf(&mut buf, eof, &mut out);
+            let used = s.process_slice(&buf[..len], eof, &mut out);
+            buf.copy_within(used..len, 0);
+            len -= used;
             output.write_all(&out)?;
             output.flush()?;
             written += out.len() as u64;
@@ -336,14 +342,19 @@ impl StreamRedactor<'_> {
 
     /// Process `buf` (carried tail + new bytes), leaving the unconsumed tail in it.
     fn process_buf(&mut self, buf: &mut Vec<u8>, eof: bool, out: &mut Vec<u8>) {
+        let used = self.process_slice(buf, eof, out);
+        buf.drain(..used);
+    }
+
+    /// Process `buf` (carried tail + new bytes); returns how many bytes at its front are
+    /// no longer needed.
+    fn process_slice(&mut self, buf: &[u8], eof: bool, out: &mut Vec<u8>) -> usize {
         let r = self.redactor;
         if r.engine.search.is_none() {
             out.extend_from_slice(buf);
-            buf.clear();
-            return;
+            return buf.len();
         }
-        let used = process(&r.engine, &r.rules(), &mut self.state, buf, eof, out);
-        buf.drain(..used.min(buf.len()));
+        process(&r.engine, &r.rules(), &mut self.state, buf, eof, out).min(buf.len())
     }
 }
 

@@ -201,6 +201,18 @@ fn scan_while(t: &Text, mut i: usize, w: usize, f: impl Fn(u8) -> bool) -> Optio
     None
 }
 
+/// [`scan_while`] over a run of `class`, measured by [`ByteClass::run`].
+fn scan_class(t: &Text, i: usize, w: usize, class: &ByteClass) -> Option<usize> {
+    let e = class.run(t.buf, i);
+    if e >= w {
+        return None;
+    }
+    (e < t.buf.len() || !t.more).then_some(e)
+}
+
+/// What a URL's user info and host are made of (up to `@` or the path).
+static AUTHORITY: ByteClass = ByteClass::of(b"@/?#\"'<>\\\t\n\x0b\x0c\r ").not();
+
 /// Resolve the candidate `trigger` at `p`, pushing what it masks onto `out`.
 pub(super) fn resolve(r: &Rules, t: &Text, p: usize, trigger: Trigger, out: &mut Vec<Mask>) {
     match trigger {
@@ -265,36 +277,32 @@ fn mask_value(r: &Rules, t: &Text, a: usize, b: usize, cont: Option<Cont>, out: 
 fn name(r: &Rules, t: &Text, p: usize, n: &Name, out: &mut Vec<Mask>) {
     let buf = t.buf;
     let end = p + n.text.len();
+    // A name that ends a longer one read just before (`api-key` in `X-Api-Key`) would read
+    // the same value the same way, unless it is quoted itself or reads it otherwise: skip
+    // (whether or not it is there: if not, it masks nothing either).
+    let before = Quote::before(buf, p);
+    if let Some((p0, e0, key0, scheme0)) = t.last_name.get()
+        && e0 == end
+        && p0 < p
+        && before.is_none()
+        && (key0 || scheme0 == n.scheme)
+    {
+        return;
+    }
     if !buf.get(p..end).is_some_and(|w| n.is(w)) {
         return;
     }
     if p > 0 && buf[p - 1].is_ascii_alphanumeric() {
         return;
     }
-    // A name that ends a longer one read just before (`api-key` in `X-Api-Key`) reads
-    // the same value the same way, unless it is quoted itself or reads it otherwise: skip.
-    let quoted_key = Quote::before(buf, p).is_some_and(|q| q.is_at(buf, end));
-    if let Some((p0, e0, key0, scheme0)) = t.last_name.get()
-        && e0 == end
-        && p0 < p
-        && Quote::before(buf, p).is_none()
-        && (key0 || scheme0 == n.scheme)
-    {
-        return;
-    }
-    t.last_name.set(Some((p, end, quoted_key, n.scheme)));
+    // A quoted key (`"name":`) takes only a quoted value (JSON, a Python dict).
+    let quote = before.filter(|q| q.is_at(buf, end));
+    let key = quote.is_some();
+    t.last_name.set(Some((p, end, key, n.scheme)));
     // Decisions look at most `WINDOW` bytes past the name (the same for names that end
     // together).
     let w = end + WINDOW;
-    let mut i = end;
-    // A quoted key (`"name":`) takes only a quoted value (JSON, a Python dict).
-    let key = match Quote::before(buf, p) {
-        Some(q) if q.is_at(buf, i) => {
-            i += q.len();
-            true
-        }
-        _ => false,
-    };
+    let i = end + quote.map_or(0, |q| q.len());
     let Some(i) = scan_while(t, i, w, is_blank) else {
         return;
     };
@@ -412,13 +420,7 @@ fn url(r: &Rules, t: &Text, p: usize, out: &mut Vec<Mask>) {
         return;
     }
     let a = p + 3;
-    let stop = |b: u8| {
-        !matches!(
-            b,
-            b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\'
-        ) && !is_space(b)
-    };
-    let Some(at) = scan_while(t, a, p + WINDOW, stop) else {
+    let Some(at) = scan_class(t, a, p + WINDOW, &AUTHORITY) else {
         return;
     };
     if buf.get(at) != Some(&b'@') {

@@ -230,7 +230,11 @@ impl Search {
         }
         let mut spans = Vec::with_capacity(windows.len());
         let mut triggers = Vec::new();
-        for ts in &of_window {
+        for ts in &mut of_window {
+            // Longest pattern first (the largest offset: a window that names share is
+            // their common end), so that a name read makes the shorter ones it ends with
+            // cheap to skip.
+            ts.sort_by_key(|&(_, off)| std::cmp::Reverse(off));
             let start = triggers.len() as u32;
             triggers.extend_from_slice(ts);
             spans.push((start, triggers.len() as u32));
