@@ -103,8 +103,8 @@ impl Identifier {
     /// key fits; `None` if there is none.
     pub fn identify(&self, key: &str) -> Option<Identity<'_>> {
         self.table
-            .claims_of(key.as_bytes())
-            .find(|c| c.format.check(key, c.prefix.len()).is_ok())
+            .claims_of(key.as_bytes(), |f, len| f.check(key, len).is_ok())
+            .next()
             .map(Identity::from)
     }
 
@@ -113,8 +113,7 @@ impl Identifier {
     /// when prefixes shadow each other or specs clash.
     pub fn identify_all(&self, key: &str) -> Vec<Identity<'_>> {
         self.table
-            .claims_of(key.as_bytes())
-            .filter(|c| c.format.check(key, c.prefix.len()).is_ok())
+            .claims_of(key.as_bytes(), |f, len| f.check(key, len).is_ok())
             .map(Identity::from)
             .collect()
     }
@@ -124,7 +123,7 @@ impl Identifier {
     /// ("this starts like a Pixee key, but ..."); use [`Identifier::identify`] to decide.
     pub fn identify_prefix(&self, key: &str) -> Option<Identity<'_>> {
         self.table
-            .claims_of(key.as_bytes())
+            .claims_of(key.as_bytes(), |_, _| true)
             .next()
             .map(Identity::from)
     }

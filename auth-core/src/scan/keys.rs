@@ -133,7 +133,7 @@ fn set_index(c: Charset) -> u8 {
 }
 
 /// What a key's body is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Body {
     /// Key characters, with runs of `.+/%=` joining them (no charset, no length bound).
     Token,
@@ -197,7 +197,7 @@ impl Body {
 }
 
 /// A key format compiled for scanning text: see the module docs for the rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyFormat {
     body: Body,
     length: Option<u32>,
@@ -430,9 +430,15 @@ pub(crate) fn regex_syntax_escape(s: &str) -> String {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Str(u32, u32);
 
-/// One distinct prefix and the range of its claims in [`KeyTable::claims`].
+/// Bytes of a prefix kept in its record, so that most prefixes are compared without
+/// reading a second cache line.
+const INLINE: usize = 16;
+
+/// One distinct prefix: its first [`INLINE`] bytes (zero-padded), where all of it is, and
+/// the range of its claims in [`KeyTable::claims`]. 32 bytes.
 #[derive(Debug, Clone, Copy)]
 struct PrefixRec {
+    head: u128,
     text: Str,
     claims: (u32, u32),
 }
@@ -446,7 +452,8 @@ struct Claim {
     legacy: bool,
 }
 
-/// A credential part that declares prefixes.
+/// A credential part that declares prefixes; its format is shared with every part that
+/// has the same one.
 #[derive(Debug, Clone)]
 struct Owner {
     provider: Str,
@@ -456,7 +463,7 @@ struct Owner {
     audience: Str,
     kind: CredentialKind,
     secret: bool,
-    format: KeyFormat,
+    format: u32,
 }
 
 /// A prefix claim as the table reports it.
@@ -490,30 +497,56 @@ pub(crate) struct KeyHit {
 /// long, all of a shorter one (whose length is part of the key).
 const HEAD: usize = 4;
 
-/// The ids of the prefixes with one head, in [`KeyTable::members`], longest first.
+/// The prefixes with one head: a range of [`KeyTable::prefixes`], longest first.
 #[derive(Debug, Clone, Copy)]
 struct Group {
     key: u64,
-    members: (u32, u32),
+    range: (u32, u32),
 }
 
-/// The look-up key of the head `bytes` (at most [`HEAD`] of them).
-fn head_key(bytes: &[u8]) -> u64 {
-    let mut k = [0u8; 8];
-    k[..bytes.len()].copy_from_slice(bytes);
-    k[7] = bytes.len() as u8;
-    u64::from_le_bytes(k)
+/// The first [`INLINE`] bytes of `text`, zero-padded, as one number.
+#[inline]
+fn head_bytes(text: &[u8]) -> u128 {
+    match text.first_chunk::<INLINE>() {
+        Some(h) => u128::from_le_bytes(*h),
+        None => text
+            .iter()
+            .enumerate()
+            .fold(0, |h, (i, &b)| h | u128::from(b) << (8 * i)),
+    }
+}
+
+/// The look-up key of the head of `len` bytes (at most [`HEAD`]) of a text whose first
+/// bytes are `head`.
+#[inline]
+fn head_key(head: u128, len: usize) -> u64 {
+    let len = len.min(HEAD);
+    let mask = (1u64 << (8 * len)) - 1;
+    (head as u64 & mask) | (len as u64) << 56
+}
+
+/// Bits of a [`PrefixRec::head`] that a prefix of `len` bytes fills.
+#[inline]
+fn head_mask(len: usize) -> u128 {
+    if len >= INLINE {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    }
 }
 
 /// Every prefix of a set of specs with the parts that claim it. See the module docs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable {
-    strings: Vec<u8>,
+    strings: String,
+    /// Grouped by head, longest first within a group.
     prefixes: Vec<PrefixRec>,
+    /// The index in `prefixes` of each prefix, in the order first declared.
+    declared: Vec<u32>,
     claims: Vec<Claim>,
     owners: Vec<Owner>,
+    formats: Vec<KeyFormat>,
     index: HashTable<Group>,
-    members: Vec<u32>,
     /// Lengths below [`HEAD`] that some prefix has, longest first.
     short: Vec<usize>,
     /// The bytes some prefix starts with (a bit each).
@@ -527,10 +560,12 @@ pub(crate) struct KeyTable {
 struct Ids<'s, 'k> {
     table: &'s KeyTable,
     text: &'k [u8],
+    /// The text's first bytes, as [`PrefixRec::head`] holds a prefix's.
+    head: u128,
     /// The next head to look up: 0 for [`HEAD`] bytes, then `i` for `short[i - 1]`.
     next_head: usize,
     /// What is left of the group looked up last.
-    group: &'s [u32],
+    group: std::ops::Range<u32>,
 }
 
 impl Iterator for Ids<'_, '_> {
@@ -540,10 +575,15 @@ impl Iterator for Ids<'_, '_> {
     fn next(&mut self) -> Option<u32> {
         let t = self.table;
         loop {
-            while let Some((&id, rest)) = self.group.split_first() {
-                self.group = rest;
+            for id in self.group.by_ref() {
                 let rec = t.prefixes.get(id as usize)?;
-                if self.text.starts_with(slice(&t.strings, rec.text)) {
+                let len = rec.text.1 as usize;
+                if len <= self.text.len()
+                    && (self.head ^ rec.head) & head_mask(len) == 0
+                    && (len <= INLINE
+                        || self.text.get(INLINE..len)
+                            == t.bytes(rec.text).get(INLINE..))
+                {
                     return Some(id);
                 }
             }
@@ -552,8 +592,8 @@ impl Iterator for Ids<'_, '_> {
                 i => *t.short.get(i.checked_sub(1)?)?,
             };
             self.next_head += 1;
-            if let Some(head) = self.text.get(..len) {
-                self.group = t.group(head);
+            if len <= self.text.len() {
+                self.group = t.group(head_key(self.head, len));
             }
         }
     }
@@ -563,7 +603,10 @@ impl Iterator for Ids<'_, '_> {
 #[derive(Default)]
 pub(crate) struct KeyTableBuilder {
     table: KeyTable,
-    interned: HashMap<Box<[u8]>, Str>,
+    interned: HashMap<Box<str>, Str>,
+    by_format: HashMap<KeyFormat, u32>,
+    /// Prefixes in the order first declared.
+    texts: Vec<Str>,
     by_text: HashMap<Box<[u8]>, u32>,
     /// `(prefix id, claim)`, in declaration order.
     pending: Vec<(u32, Claim)>,
@@ -571,14 +614,22 @@ pub(crate) struct KeyTableBuilder {
 
 impl KeyTableBuilder {
     fn intern(&mut self, s: &str) -> Str {
-        if let Some(&x) = self.interned.get(s.as_bytes()) {
+        if let Some(&x) = self.interned.get(s) {
             return x;
         }
         let t = &mut self.table;
         let x = Str(t.strings.len() as u32, s.len() as u32);
-        t.strings.extend_from_slice(s.as_bytes());
-        self.interned.insert(s.as_bytes().into(), x);
+        t.strings.push_str(s);
+        self.interned.insert(s.into(), x);
         x
+    }
+
+    fn format(&mut self, f: KeyFormat) -> u32 {
+        let next = self.table.formats.len() as u32;
+        *self.by_format.entry(f.clone()).or_insert_with(|| {
+            self.table.formats.push(f);
+            next
+        })
     }
 
     /// Add every credential part of `spec` with a prefixed format that `keep` accepts
@@ -598,7 +649,7 @@ impl KeyTableBuilder {
                     audience: self.intern(cred.audience.as_str()),
                     kind: cred.kind,
                     secret: part.secret,
-                    format: KeyFormat::new(format),
+                    format: self.format(KeyFormat::new(format)),
                 };
                 let id = self.table.owners.len() as u32;
                 self.table.owners.push(owner);
@@ -619,6 +670,7 @@ impl KeyTableBuilder {
     pub(crate) fn add_bare(&mut self, prefixes: impl IntoIterator<Item = String>) {
         let empty = self.intern("");
         let id = self.table.owners.len() as u32;
+        let format = self.format(KeyFormat::token());
         self.table.owners.push(Owner {
             provider: empty,
             title: empty,
@@ -627,7 +679,7 @@ impl KeyTableBuilder {
             audience: empty,
             kind: CredentialKind::ApiKey,
             secret: true,
-            format: KeyFormat::token(),
+            format,
         });
         for p in prefixes.into_iter().filter(|p| !p.is_empty()) {
             let claim = Claim {
@@ -645,11 +697,8 @@ impl KeyTableBuilder {
         let id = *self.by_text.entry(prefix.as_bytes().into()).or_insert(next);
         if id == next {
             let text = Str(self.table.strings.len() as u32, prefix.len() as u32);
-            self.table.strings.extend_from_slice(prefix.as_bytes());
-            self.table.prefixes.push(PrefixRec {
-                text,
-                claims: (0, 0),
-            });
+            self.table.strings.push_str(prefix);
+            self.texts.push(text);
         }
         // A part listing the same prefix twice claims it once.
         if !self
@@ -665,8 +714,39 @@ impl KeyTableBuilder {
 
     pub(crate) fn build(mut self) -> KeyTable {
         let mut t = self.table;
-        self.pending.sort_by_key(|(p, _)| *p);
-        t.claims = self.pending.iter().map(|(_, c)| *c).collect();
+        let bytes = |s: Str| {
+            t.strings
+                .as_bytes()
+                .get(s.0 as usize..(s.0 + s.1) as usize)
+                .unwrap_or_default()
+        };
+        // Records grouped by head, longest first within a group.
+        let head_of = |s: Str| {
+            let b = bytes(s);
+            head_key(head_bytes(b), b.len())
+        };
+        let mut order: Vec<u32> = (0..self.texts.len() as u32).collect();
+        order.sort_by_key(|&id| {
+            let s = self.texts[id as usize];
+            (head_of(s), std::cmp::Reverse(s.1))
+        });
+        let mut declared = vec![0u32; order.len()];
+        for (at, &id) in order.iter().enumerate() {
+            declared[id as usize] = at as u32;
+        }
+        // Claims in the records' order.
+        self.pending.sort_by_key(|(p, _)| declared[*p as usize]);
+        let mut prefixes: Vec<PrefixRec> = order
+            .iter()
+            .map(|&id| {
+                let text = self.texts[id as usize];
+                PrefixRec {
+                    head: head_bytes(bytes(text)),
+                    text,
+                    claims: (0, 0),
+                }
+            })
+            .collect();
         let mut i = 0;
         while i < self.pending.len() {
             let p = self.pending[i].0;
@@ -674,41 +754,29 @@ impl KeyTableBuilder {
             while j < self.pending.len() && self.pending[j].0 == p {
                 j += 1;
             }
-            if let Some(rec) = t.prefixes.get_mut(p as usize) {
+            if let Some(rec) = prefixes.get_mut(declared[p as usize] as usize) {
                 rec.claims = (i as u32, j as u32);
             }
             i = j;
         }
-        // Group the prefixes by head, longest first within a group.
-        let mut order: Vec<u32> = (0..t.prefixes.len() as u32).collect();
-        let head_of = |t: &KeyTable, id: u32| {
-            let text = slice(&t.strings, t.prefixes[id as usize].text);
-            head_key(&text[..text.len().min(HEAD)])
-        };
-        order.sort_by_key(|&id| {
-            let len = t.prefixes[id as usize].text.1;
-            (head_of(&t, id), std::cmp::Reverse(len))
-        });
         let hasher = t.hasher.clone();
         let mut index: HashTable<Group> = HashTable::new();
         let mut i = 0;
-        while i < order.len() {
-            let key = head_of(&t, order[i]);
+        while i < prefixes.len() {
+            let key = head_of(prefixes[i].text);
             let mut j = i;
-            while j < order.len() && head_of(&t, order[j]) == key {
+            while j < prefixes.len() && head_of(prefixes[j].text) == key {
                 j += 1;
             }
             let g = Group {
                 key,
-                members: (i as u32, j as u32),
+                range: (i as u32, j as u32),
             };
             index.insert_unique(hasher.hash_one(key), g, |g| hasher.hash_one(g.key));
             i = j;
         }
-        t.index = index;
-        t.members = order;
-        for rec in &t.prefixes {
-            let text = slice(&t.strings, rec.text);
+        for rec in &prefixes {
+            let text = bytes(rec.text);
             if let Some(&b) = text.first() {
                 t.first[(b >> 6) as usize] |= 1 << (b & 63);
             }
@@ -718,26 +786,33 @@ impl KeyTableBuilder {
             t.longest = t.longest.max(text.len());
         }
         t.short.sort_unstable_by(|a, b| b.cmp(a));
-        t.members.shrink_to_fit();
+        t.claims = self.pending.iter().map(|(_, c)| *c).collect();
+        t.prefixes = prefixes;
+        t.declared = declared;
+        t.index = index;
         t.index.shrink_to_fit(|g| hasher.hash_one(g.key));
         t.strings.shrink_to_fit();
-        t.prefixes.shrink_to_fit();
-        t.claims.shrink_to_fit();
         t.owners.shrink_to_fit();
+        t.formats.shrink_to_fit();
         t
     }
 }
 
-fn slice(strings: &[u8], s: Str) -> &[u8] {
-    strings
-        .get(s.0 as usize..(s.0 + s.1) as usize)
-        .unwrap_or_default()
-}
-
 impl KeyTable {
+    /// The string at `s` (only whole strings are interned, so the range is on boundaries).
+    #[inline]
     fn text(&self, s: Str) -> &str {
-        // Only whole `&str`s are interned, so every slice is UTF-8.
-        std::str::from_utf8(slice(&self.strings, s)).unwrap_or_default()
+        self.strings
+            .get(s.0 as usize..(s.0 + s.1) as usize)
+            .unwrap_or_default()
+    }
+
+    #[inline]
+    fn bytes(&self, s: Str) -> &[u8] {
+        self.strings
+            .as_bytes()
+            .get(s.0 as usize..(s.0 + s.1) as usize)
+            .unwrap_or_default()
     }
 
     /// How many distinct prefixes it knows.
@@ -747,7 +822,10 @@ impl KeyTable {
 
     /// Every distinct prefix, in the order first declared.
     pub(crate) fn prefixes(&self) -> impl Iterator<Item = &str> {
-        self.prefixes.iter().map(|p| self.text(p.text))
+        self.declared
+            .iter()
+            .filter_map(|&i| self.prefixes.get(i as usize))
+            .map(|p| self.text(p.text))
     }
 
     /// The longest prefix, in bytes.
@@ -755,13 +833,12 @@ impl KeyTable {
         self.longest
     }
 
-    /// The ids of the prefixes with the head `head`, longest first.
-    fn group(&self, head: &[u8]) -> &[u32] {
-        let key = head_key(head);
+    /// The prefixes whose head has the look-up key `key`, longest first.
+    #[inline]
+    fn group(&self, key: u64) -> std::ops::Range<u32> {
         self.index
             .find(self.hasher.hash_one(key), |g| g.key == key)
-            .and_then(|g| self.members.get(g.members.0 as usize..g.members.1 as usize))
-            .unwrap_or_default()
+            .map_or(0..0, |g| g.range.0..g.range.1)
     }
 
     /// The ids of the prefixes `text[at..]` starts with, longest first.
@@ -774,10 +851,19 @@ impl KeyTable {
         Ids {
             table: self,
             text,
+            head: if starts { head_bytes(text) } else { 0 },
             // Past every head when no prefix starts with this byte.
             next_head: if starts { 0 } else { usize::MAX },
-            group: &[],
+            group: 0..0,
         }
+    }
+
+    /// The format of claim `claim`.
+    #[inline]
+    fn format_of(&self, claim: u32) -> Option<&KeyFormat> {
+        let c = self.claims.get(claim as usize)?;
+        let o = self.owners.get(c.owner as usize)?;
+        self.formats.get(o.format as usize)
     }
 
     fn claim_ref(&self, prefix: u32, claim: u32) -> Option<ClaimRef<'_>> {
@@ -796,25 +882,35 @@ impl KeyTable {
             description: c.description.map(|s| self.text(s)),
             legacy: c.legacy,
             prefix: self.text(rec.text),
-            format: &o.format,
+            format: self.formats.get(o.format as usize)?,
         })
     }
 
-    /// Every claim on every prefix `key` starts with, longest prefix first.
-    pub(crate) fn claims_of<'s, 'k>(
+    /// Every claim on every prefix `key` starts with, longest prefix first, that `accept`
+    /// accepts given the claim's format and the prefix's length (checked before the claim
+    /// is read as a whole).
+    pub(crate) fn claims_of<'s, 'k, A>(
         &'s self,
         key: &'k [u8],
-    ) -> impl Iterator<Item = ClaimRef<'s>> + use<'s, 'k> {
+        accept: A,
+    ) -> impl Iterator<Item = ClaimRef<'s>> + use<'s, 'k, A>
+    where
+        A: Fn(&KeyFormat, usize) -> bool + Copy,
+    {
         self.ids_at(key, 0).flat_map(move |id| {
             let (a, b) = self.prefixes[id as usize].claims;
-            (a..b).filter_map(move |c| self.claim_ref(id, c))
+            let len = self.prefixes[id as usize].text.1 as usize;
+            (a..b)
+                .filter(move |&c| self.format_of(c).is_some_and(|f| accept(f, len)))
+                .filter_map(move |c| self.claim_ref(id, c))
         })
     }
 
-    /// Every claim on every prefix, for exporting rules.
+    /// Every claim on every prefix, in the order the prefixes were first declared, for
+    /// exporting rules.
     pub(crate) fn all_claims(&self) -> impl Iterator<Item = ClaimRef<'_>> {
-        (0..self.prefixes.len() as u32).flat_map(move |id| {
-            let (a, b) = self.prefixes[id as usize].claims;
+        self.declared.iter().flat_map(move |&id| {
+            let (a, b) = self.prefixes.get(id as usize).map_or((0, 0), |p| p.claims);
             (a..b).filter_map(move |c| self.claim_ref(id, c))
         })
     }
@@ -833,10 +929,7 @@ impl KeyTable {
             let rec = self.prefixes[id as usize];
             let body = at + rec.text.1 as usize;
             for c in rec.claims.0..rec.claims.1 {
-                let Some(claim) = self.claims.get(c as usize) else {
-                    continue;
-                };
-                let Some(o) = self.owners.get(claim.owner as usize) else {
+                let Some(f) = self.format_of(c) else {
                     continue;
                 };
                 let hit = |end, open| KeyHit {
@@ -844,9 +937,9 @@ impl KeyTable {
                     end,
                     open,
                 };
-                match o.format.find(text, at, body, window, more) {
+                match f.find(text, at, body, window, more) {
                     KeyEnd::At(end) => return Some(hit(end, None)),
-                    KeyEnd::Open(end) => return Some(hit(end, Some(o.format.body))),
+                    KeyEnd::Open(end) => return Some(hit(end, Some(f.body))),
                     KeyEnd::Not => {}
                 }
             }
