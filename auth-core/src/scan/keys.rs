@@ -18,12 +18,13 @@
 //! - the lengths (`length`, `min_length`, `max_length`) count the whole key.
 //!
 //! The crate-private `KeyTable` maps every prefix to the credential parts that declare it
-//! in about 130 bytes per prefix (strings are interned into one buffer). It finds the
-//! prefixes a text starts with by its first four bytes: one hash look-up gives every
-//! prefix of four bytes or more that starts with them (longest first), and one more per
-//! distinct length below four that some prefix has; a text whose first byte starts no
+//! (strings interned into one buffer, identical formats stored once). Its prefixes sit in
+//! one open-addressed array of 32-byte records (at most half full) keyed by their first
+//! four bytes, each record holding the first 16 bytes of its prefix, and each claim is one
+//! 64-byte record: a key costs one probe sequence (and one more per distinct prefix length
+//! below four), usually one or two records read, and a text whose first byte starts no
 //! prefix costs one bit test. So a look-up costs about the same with five specs or ten
-//! thousand, whatever lengths their prefixes have.
+//! thousand, whatever lengths their prefixes have (BENCHMARKS.md gives the figures).
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -31,7 +32,6 @@ use std::hash::BuildHasher;
 use auth_spec::Spec;
 use auth_spec::model::{Charset, CredentialKind, Format};
 use foldhash::fast::FixedState;
-use hashbrown::HashTable;
 
 use super::bytes::ByteClass;
 use crate::format::FormatError;
@@ -435,26 +435,39 @@ struct Str(u32, u32);
 const INLINE: usize = 16;
 
 /// One distinct prefix: its first [`INLINE`] bytes (zero-padded), where all of it is, and
-/// the range of its claims in [`KeyTable::claims`]. 32 bytes.
-#[derive(Debug, Clone, Copy)]
+/// the range of its claims in [`KeyTable::claims`]. 32 bytes; a slot of the table, empty
+/// when the length is 0.
+#[derive(Debug, Clone, Copy, Default)]
 struct PrefixRec {
     head: u128,
     text: Str,
     claims: (u32, u32),
 }
 
-/// One credential part's claim on a prefix.
+/// No string (an absent environment or description).
+const NONE: Str = Str(0, u32::MAX);
+
+/// One credential part's claim on a prefix, with everything an identity reports: one
+/// cache line.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 struct Claim {
-    owner: u32,
-    environment: Option<Str>,
-    description: Option<Str>,
+    provider: Str,
+    title: Str,
+    credential: Str,
+    part: Str,
+    audience: Str,
+    environment: Str,
+    description: Str,
+    /// Index in [`KeyTable::formats`].
+    format: u32,
+    kind: CredentialKind,
+    secret: bool,
     legacy: bool,
 }
 
-/// A credential part that declares prefixes; its format is shared with every part that
-/// has the same one.
-#[derive(Debug, Clone)]
+/// A credential part that declares prefixes (while building).
+#[derive(Debug, Clone, Copy)]
 struct Owner {
     provider: Str,
     title: Str,
@@ -497,13 +510,6 @@ pub(crate) struct KeyHit {
 /// long, all of a shorter one (whose length is part of the key).
 const HEAD: usize = 4;
 
-/// The prefixes with one head: a range of [`KeyTable::prefixes`], longest first.
-#[derive(Debug, Clone, Copy)]
-struct Group {
-    key: u64,
-    range: (u32, u32),
-}
-
 /// The first [`INLINE`] bytes of `text`, zero-padded, as one number.
 #[inline]
 fn head_bytes(text: &[u8]) -> u128 {
@@ -539,14 +545,13 @@ fn head_mask(len: usize) -> u128 {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable {
     strings: String,
-    /// Grouped by head, longest first within a group.
-    prefixes: Vec<PrefixRec>,
-    /// The index in `prefixes` of each prefix, in the order first declared.
+    /// Open addressing by head (linear probing, at most two thirds full): the prefixes
+    /// with one head are met longest first along the probe sequence.
+    slots: Vec<PrefixRec>,
+    /// The slot of each prefix, in the order first declared.
     declared: Vec<u32>,
     claims: Vec<Claim>,
-    owners: Vec<Owner>,
     formats: Vec<KeyFormat>,
-    index: HashTable<Group>,
     /// Lengths below [`HEAD`] that some prefix has, longest first.
     short: Vec<usize>,
     /// The bytes some prefix starts with (a bit each).
@@ -564,8 +569,9 @@ struct Ids<'s, 'k> {
     head: u128,
     /// The next head to look up: 0 for [`HEAD`] bytes, then `i` for `short[i - 1]`.
     next_head: usize,
-    /// What is left of the group looked up last.
-    group: std::ops::Range<u32>,
+    /// The head being probed for, and the next slot to look at (none: `usize::MAX`).
+    key: u64,
+    slot: usize,
 }
 
 impl Iterator for Ids<'_, '_> {
@@ -575,16 +581,20 @@ impl Iterator for Ids<'_, '_> {
     fn next(&mut self) -> Option<u32> {
         let t = self.table;
         loop {
-            for id in self.group.by_ref() {
-                let rec = t.prefixes.get(id as usize)?;
+            while let Some(rec) = t.slots.get(self.slot) {
                 let len = rec.text.1 as usize;
-                if len <= self.text.len()
+                if len == 0 {
+                    break;
+                }
+                let at = self.slot;
+                self.slot = t.after(self.slot);
+                if head_key(rec.head, len) == self.key
+                    && len <= self.text.len()
                     && (self.head ^ rec.head) & head_mask(len) == 0
                     && (len <= INLINE
-                        || self.text.get(INLINE..len)
-                            == t.bytes(rec.text).get(INLINE..))
+                        || self.text.get(INLINE..len) == t.bytes(rec.text).get(INLINE..))
                 {
-                    return Some(id);
+                    return Some(at as u32);
                 }
             }
             let len = match self.next_head {
@@ -592,8 +602,10 @@ impl Iterator for Ids<'_, '_> {
                 i => *t.short.get(i.checked_sub(1)?)?,
             };
             self.next_head += 1;
+            self.slot = usize::MAX;
             if len <= self.text.len() {
-                self.group = t.group(head_key(self.head, len));
+                self.key = head_key(self.head, len);
+                self.slot = t.home(self.key);
             }
         }
     }
@@ -603,13 +615,14 @@ impl Iterator for Ids<'_, '_> {
 #[derive(Default)]
 pub(crate) struct KeyTableBuilder {
     table: KeyTable,
+    owners: Vec<Owner>,
     interned: HashMap<Box<str>, Str>,
     by_format: HashMap<KeyFormat, u32>,
     /// Prefixes in the order first declared.
     texts: Vec<Str>,
     by_text: HashMap<Box<[u8]>, u32>,
-    /// `(prefix id, claim)`, in declaration order.
-    pending: Vec<(u32, Claim)>,
+    /// `(prefix id, owner, environment, description, legacy)`, in declaration order.
+    pending: Vec<(u32, u32, Str, Str, bool)>,
 }
 
 impl KeyTableBuilder {
@@ -651,16 +664,12 @@ impl KeyTableBuilder {
                     secret: part.secret,
                     format: self.format(KeyFormat::new(format)),
                 };
-                let id = self.table.owners.len() as u32;
-                self.table.owners.push(owner);
+                let id = self.owners.len() as u32;
+                self.owners.push(owner);
                 for p in format.prefixes.iter().filter(|p| !p.prefix.is_empty()) {
-                    let claim = Claim {
-                        owner: id,
-                        environment: p.environment.as_deref().map(|e| self.intern(e)),
-                        description: p.description.as_deref().map(|d| self.intern(d)),
-                        legacy: p.legacy,
-                    };
-                    self.add_claim(&p.prefix, claim);
+                    let env = p.environment.as_deref().map_or(NONE, |e| self.intern(e));
+                    let desc = p.description.as_deref().map_or(NONE, |d| self.intern(d));
+                    self.add_claim(&p.prefix, id, env, desc, p.legacy);
                 }
             }
         }
@@ -669,9 +678,9 @@ impl KeyTableBuilder {
     /// Add bare prefixes, each a secret key of key characters (no spec behind them).
     pub(crate) fn add_bare(&mut self, prefixes: impl IntoIterator<Item = String>) {
         let empty = self.intern("");
-        let id = self.table.owners.len() as u32;
+        let id = self.owners.len() as u32;
         let format = self.format(KeyFormat::token());
-        self.table.owners.push(Owner {
+        self.owners.push(Owner {
             provider: empty,
             title: empty,
             credential: empty,
@@ -682,17 +691,11 @@ impl KeyTableBuilder {
             format,
         });
         for p in prefixes.into_iter().filter(|p| !p.is_empty()) {
-            let claim = Claim {
-                owner: id,
-                environment: None,
-                description: None,
-                legacy: false,
-            };
-            self.add_claim(&p, claim);
+            self.add_claim(&p, id, NONE, NONE, false);
         }
     }
 
-    fn add_claim(&mut self, prefix: &str, claim: Claim) {
+    fn add_claim(&mut self, prefix: &str, owner: u32, env: Str, desc: Str, legacy: bool) {
         let next = self.by_text.len() as u32;
         let id = *self.by_text.entry(prefix.as_bytes().into()).or_insert(next);
         if id == next {
@@ -705,48 +708,25 @@ impl KeyTableBuilder {
             .pending
             .iter()
             .rev()
-            .take_while(|(p, _)| *p == id)
-            .any(|(_, c)| c.owner == claim.owner)
+            .take_while(|c| c.0 == id)
+            .any(|c| c.1 == owner)
         {
-            self.pending.push((id, claim));
+            self.pending.push((id, owner, env, desc, legacy));
         }
     }
 
     pub(crate) fn build(mut self) -> KeyTable {
         let mut t = self.table;
+        let strings = std::mem::take(&mut t.strings);
         let bytes = |s: Str| {
-            t.strings
+            strings
                 .as_bytes()
                 .get(s.0 as usize..(s.0 + s.1) as usize)
                 .unwrap_or_default()
         };
-        // Records grouped by head, longest first within a group.
-        let head_of = |s: Str| {
-            let b = bytes(s);
-            head_key(head_bytes(b), b.len())
-        };
-        let mut order: Vec<u32> = (0..self.texts.len() as u32).collect();
-        order.sort_by_key(|&id| {
-            let s = self.texts[id as usize];
-            (head_of(s), std::cmp::Reverse(s.1))
-        });
-        let mut declared = vec![0u32; order.len()];
-        for (at, &id) in order.iter().enumerate() {
-            declared[id as usize] = at as u32;
-        }
-        // Claims in the records' order.
-        self.pending.sort_by_key(|(p, _)| declared[*p as usize]);
-        let mut prefixes: Vec<PrefixRec> = order
-            .iter()
-            .map(|&id| {
-                let text = self.texts[id as usize];
-                PrefixRec {
-                    head: head_bytes(bytes(text)),
-                    text,
-                    claims: (0, 0),
-                }
-            })
-            .collect();
+        // Claims grouped by prefix, in declaration order within one.
+        self.pending.sort_by_key(|c| c.0);
+        let mut ranges = vec![(0u32, 0u32); self.texts.len()];
         let mut i = 0;
         while i < self.pending.len() {
             let p = self.pending[i].0;
@@ -754,45 +734,63 @@ impl KeyTableBuilder {
             while j < self.pending.len() && self.pending[j].0 == p {
                 j += 1;
             }
-            if let Some(rec) = prefixes.get_mut(declared[p as usize] as usize) {
-                rec.claims = (i as u32, j as u32);
+            if let Some(r) = ranges.get_mut(p as usize) {
+                *r = (i as u32, j as u32);
             }
             i = j;
         }
-        let hasher = t.hasher.clone();
-        let mut index: HashTable<Group> = HashTable::new();
-        let mut i = 0;
-        while i < prefixes.len() {
-            let key = head_of(prefixes[i].text);
-            let mut j = i;
-            while j < prefixes.len() && head_of(prefixes[j].text) == key {
-                j += 1;
+        t.claims = self
+            .pending
+            .iter()
+            .filter_map(|&(_, owner, environment, description, legacy)| {
+                let o = self.owners.get(owner as usize)?;
+                Some(Claim {
+                    provider: o.provider,
+                    title: o.title,
+                    credential: o.credential,
+                    part: o.part,
+                    audience: o.audience,
+                    environment,
+                    description,
+                    format: o.format,
+                    kind: o.kind,
+                    secret: o.secret,
+                    legacy,
+                })
+            })
+            .collect();
+        // Slots: inserted longest first, so that the prefixes of one head are met longest
+        // first along its probe sequence.
+        let n = self.texts.len();
+        t.slots = vec![PrefixRec::default(); 2 * n + 1];
+        t.declared = vec![0; n];
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&id| std::cmp::Reverse(self.texts[id as usize].1));
+        for id in order {
+            let text = self.texts[id as usize];
+            let b = bytes(text);
+            let head = head_bytes(b);
+            let mut slot = t.home(head_key(head, b.len()));
+            while t.slots[slot].text.1 != 0 {
+                slot = t.after(slot);
             }
-            let g = Group {
-                key,
-                range: (i as u32, j as u32),
+            t.slots[slot] = PrefixRec {
+                head,
+                text,
+                claims: ranges[id as usize],
             };
-            index.insert_unique(hasher.hash_one(key), g, |g| hasher.hash_one(g.key));
-            i = j;
-        }
-        for rec in &prefixes {
-            let text = bytes(rec.text);
-            if let Some(&b) = text.first() {
-                t.first[(b >> 6) as usize] |= 1 << (b & 63);
+            t.declared[id as usize] = slot as u32;
+            if let Some(&f) = b.first() {
+                t.first[(f >> 6) as usize] |= 1 << (f & 63);
             }
-            if text.len() < HEAD && !t.short.contains(&text.len()) {
-                t.short.push(text.len());
+            if b.len() < HEAD && !t.short.contains(&b.len()) {
+                t.short.push(b.len());
             }
-            t.longest = t.longest.max(text.len());
+            t.longest = t.longest.max(b.len());
         }
         t.short.sort_unstable_by(|a, b| b.cmp(a));
-        t.claims = self.pending.iter().map(|(_, c)| *c).collect();
-        t.prefixes = prefixes;
-        t.declared = declared;
-        t.index = index;
-        t.index.shrink_to_fit(|g| hasher.hash_one(g.key));
+        t.strings = strings;
         t.strings.shrink_to_fit();
-        t.owners.shrink_to_fit();
         t.formats.shrink_to_fit();
         t
     }
@@ -815,16 +813,33 @@ impl KeyTable {
             .unwrap_or_default()
     }
 
+    /// The first slot to look at for the head key `key`.
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        // The hash scaled to the number of slots (no power of two needed).
+        ((u128::from(self.hasher.hash_one(key)) * self.slots.len() as u128) >> 64) as usize
+    }
+
+    /// The slot probed after `slot`.
+    #[inline]
+    fn after(&self, slot: usize) -> usize {
+        if slot + 1 < self.slots.len() {
+            slot + 1
+        } else {
+            0
+        }
+    }
+
     /// How many distinct prefixes it knows.
     pub(crate) fn prefix_count(&self) -> usize {
-        self.prefixes.len()
+        self.declared.len()
     }
 
     /// Every distinct prefix, in the order first declared.
     pub(crate) fn prefixes(&self) -> impl Iterator<Item = &str> {
         self.declared
             .iter()
-            .filter_map(|&i| self.prefixes.get(i as usize))
+            .filter_map(|&i| self.slots.get(i as usize))
             .map(|p| self.text(p.text))
     }
 
@@ -833,28 +848,22 @@ impl KeyTable {
         self.longest
     }
 
-    /// The prefixes whose head has the look-up key `key`, longest first.
-    #[inline]
-    fn group(&self, key: u64) -> std::ops::Range<u32> {
-        self.index
-            .find(self.hasher.hash_one(key), |g| g.key == key)
-            .map_or(0..0, |g| g.range.0..g.range.1)
-    }
-
-    /// The ids of the prefixes `text[at..]` starts with, longest first.
+    /// The slots of the prefixes `text[at..]` starts with, longest first.
     #[inline]
     fn ids_at<'s, 'k>(&'s self, text: &'k [u8], at: usize) -> Ids<'s, 'k> {
         let text = text.get(at..).unwrap_or_default();
-        let starts = text
-            .first()
-            .is_some_and(|&b| self.first[(b >> 6) as usize] & (1 << (b & 63)) != 0);
+        let starts = !self.slots.is_empty()
+            && text
+                .first()
+                .is_some_and(|&b| self.first[(b >> 6) as usize] & (1 << (b & 63)) != 0);
         Ids {
             table: self,
             text,
             head: if starts { head_bytes(text) } else { 0 },
             // Past every head when no prefix starts with this byte.
             next_head: if starts { 0 } else { usize::MAX },
-            group: 0..0,
+            key: 0,
+            slot: usize::MAX,
         }
     }
 
@@ -862,27 +871,26 @@ impl KeyTable {
     #[inline]
     fn format_of(&self, claim: u32) -> Option<&KeyFormat> {
         let c = self.claims.get(claim as usize)?;
-        let o = self.owners.get(c.owner as usize)?;
-        self.formats.get(o.format as usize)
+        self.formats.get(c.format as usize)
     }
 
-    fn claim_ref(&self, prefix: u32, claim: u32) -> Option<ClaimRef<'_>> {
-        let rec = self.prefixes.get(prefix as usize)?;
+    fn claim_ref(&self, slot: u32, claim: u32) -> Option<ClaimRef<'_>> {
+        let rec = self.slots.get(slot as usize)?;
         let c = self.claims.get(claim as usize)?;
-        let o = self.owners.get(c.owner as usize)?;
+        let opt = |s: Str| (s != NONE).then(|| self.text(s));
         Some(ClaimRef {
-            provider: self.text(o.provider),
-            title: self.text(o.title),
-            credential: self.text(o.credential),
-            part: self.text(o.part),
-            audience: self.text(o.audience),
-            kind: o.kind,
-            secret: o.secret,
-            environment: c.environment.map(|s| self.text(s)),
-            description: c.description.map(|s| self.text(s)),
+            provider: self.text(c.provider),
+            title: self.text(c.title),
+            credential: self.text(c.credential),
+            part: self.text(c.part),
+            audience: self.text(c.audience),
+            kind: c.kind,
+            secret: c.secret,
+            environment: opt(c.environment),
+            description: opt(c.description),
             legacy: c.legacy,
             prefix: self.text(rec.text),
-            format: self.formats.get(o.format as usize)?,
+            format: self.formats.get(c.format as usize)?,
         })
     }
 
@@ -897,21 +905,21 @@ impl KeyTable {
     where
         A: Fn(&KeyFormat, usize) -> bool + Copy,
     {
-        self.ids_at(key, 0).flat_map(move |id| {
-            let (a, b) = self.prefixes[id as usize].claims;
-            let len = self.prefixes[id as usize].text.1 as usize;
-            (a..b)
+        self.ids_at(key, 0).flat_map(move |slot| {
+            let rec = self.slots[slot as usize];
+            let len = rec.text.1 as usize;
+            (rec.claims.0..rec.claims.1)
                 .filter(move |&c| self.format_of(c).is_some_and(|f| accept(f, len)))
-                .filter_map(move |c| self.claim_ref(id, c))
+                .filter_map(move |c| self.claim_ref(slot, c))
         })
     }
 
     /// Every claim on every prefix, in the order the prefixes were first declared, for
     /// exporting rules.
     pub(crate) fn all_claims(&self) -> impl Iterator<Item = ClaimRef<'_>> {
-        self.declared.iter().flat_map(move |&id| {
-            let (a, b) = self.prefixes.get(id as usize).map_or((0, 0), |p| p.claims);
-            (a..b).filter_map(move |c| self.claim_ref(id, c))
+        self.declared.iter().flat_map(move |&slot| {
+            let (a, b) = self.slots.get(slot as usize).map_or((0, 0), |p| p.claims);
+            (a..b).filter_map(move |c| self.claim_ref(slot, c))
         })
     }
 
@@ -925,8 +933,8 @@ impl KeyTable {
         window: usize,
         more: bool,
     ) -> Option<KeyHit> {
-        for id in self.ids_at(text, at) {
-            let rec = self.prefixes[id as usize];
+        for slot in self.ids_at(text, at) {
+            let rec = self.slots[slot as usize];
             let body = at + rec.text.1 as usize;
             for c in rec.claims.0..rec.claims.1 {
                 let Some(f) = self.format_of(c) else {
