@@ -19,11 +19,12 @@
 //!
 //! The crate-private `KeyTable` maps every prefix to the credential parts that declare it
 //! (strings interned into one buffer, identical formats stored once). Its prefixes sit in
-//! one open-addressed array of 32-byte records (at most half full) keyed by their first
+//! one open-addressed array of 40-byte records (at most half full) keyed by their first
 //! four bytes, each record holding the first 16 bytes of its prefix, and each claim is one
 //! 64-byte record: a key costs one probe sequence (and one more per distinct prefix length
 //! below four), usually one or two records read, and a text whose first byte starts no
-//! prefix costs one bit test. So a look-up costs about the same with five specs or ten
+//! prefix costs one bit test. Where more than four prefixes share their first four bytes,
+//! they are filed under their whole text instead and looked up once per length they have. So a look-up costs about the same with five specs or ten
 //! thousand, whatever lengths their prefixes have (BENCHMARKS.md gives the figures).
 
 use std::collections::HashMap;
@@ -435,14 +436,27 @@ struct Str(u32, u32);
 const INLINE: usize = 16;
 
 /// One distinct prefix: its first [`INLINE`] bytes (zero-padded), where all of it is, and
-/// the range of its claims in [`KeyTable::claims`]. 32 bytes; a slot of the table, empty
+/// the range of its claims in [`KeyTable::claims`]. 40 bytes; a slot of the table, empty
 /// when the length is 0.
 #[derive(Debug, Clone, Copy, Default)]
 struct PrefixRec {
-    head: u128,
+    /// The first bytes, little-endian (bytes, not a `u128`, to keep the record at 40
+    /// bytes).
+    head: [u8; INLINE],
+    /// The look-up key the record is filed under.
+    key: u64,
     text: Str,
     claims: (u32, u32),
 }
+
+/// [`Str::1`] of a record that stands for a large group: its prefixes are filed under
+/// their whole text, and [`PrefixRec::head`] is the set of their lengths (a bit each).
+const LARGE: u32 = u32::MAX;
+
+/// Prefixes sharing their first [`HEAD`] bytes beyond this many are filed under their
+/// whole text (`synth0000_live_` … `synth0999_test_` would otherwise make one probe
+/// sequence two thousand long).
+const SMALL_GROUP: usize = 4;
 
 /// No string (an absent environment or description).
 const NONE: Str = Str(0, u32::MAX);
@@ -531,6 +545,12 @@ fn head_key(head: u128, len: usize) -> u64 {
     (head as u64 & mask) | (len as u64) << 56
 }
 
+/// Whether the lengths `lens` (a bit each) are all at least [`HEAD`]: a group that can be
+/// filed by whole text and looked up length by length.
+fn by_length(lens: u128) -> bool {
+    lens != 0 && lens & ((1u128 << HEAD) - 1) == 0
+}
+
 /// Bits of a [`PrefixRec::head`] that a prefix of `len` bytes fills.
 #[inline]
 fn head_mask(len: usize) -> u128 {
@@ -572,6 +592,8 @@ struct Ids<'s, 'k> {
     /// The head being probed for, and the next slot to look at (none: `usize::MAX`).
     key: u64,
     slot: usize,
+    /// Lengths still to look up whole (of a large group), a bit each.
+    lengths: u128,
 }
 
 impl Iterator for Ids<'_, '_> {
@@ -582,27 +604,42 @@ impl Iterator for Ids<'_, '_> {
         let t = self.table;
         loop {
             while let Some(rec) = t.slots.get(self.slot) {
-                let len = rec.text.1 as usize;
-                if len == 0 {
+                if rec.text.1 == 0 {
                     break;
                 }
                 let at = self.slot;
                 self.slot = t.after(self.slot);
-                if head_key(rec.head, len) == self.key
-                    && len <= self.text.len()
-                    && (self.head ^ rec.head) & head_mask(len) == 0
+                if rec.key != self.key {
+                    continue;
+                }
+                if rec.text.1 == LARGE {
+                    self.lengths |= u128::from_le_bytes(rec.head);
+                    continue;
+                }
+                let len = rec.text.1 as usize;
+                if len <= self.text.len()
+                    && (self.head ^ u128::from_le_bytes(rec.head)) & head_mask(len) == 0
                     && (len <= INLINE
                         || self.text.get(INLINE..len) == t.bytes(rec.text).get(INLINE..))
                 {
                     return Some(at as u32);
                 }
             }
+            self.slot = usize::MAX;
+            if self.lengths != 0 {
+                let len = 127 - self.lengths.leading_zeros() as usize;
+                self.lengths &= !(1u128 << len);
+                if let Some(whole) = self.text.get(..len) {
+                    self.key = t.whole_key(whole);
+                    self.slot = t.home(self.key);
+                }
+                continue;
+            }
             let len = match self.next_head {
                 0 => HEAD,
                 i => *t.short.get(i.checked_sub(1)?)?,
             };
             self.next_head += 1;
-            self.slot = usize::MAX;
             if len <= self.text.len() {
                 self.key = head_key(self.head, len);
                 self.slot = t.home(self.key);
@@ -760,9 +797,40 @@ impl KeyTableBuilder {
             })
             .collect();
         // Slots: inserted longest first, so that the prefixes of one head are met longest
-        // first along its probe sequence.
+        // first along its probe sequence; a large group is one record under its head and
+        // its prefixes under their whole text.
         let n = self.texts.len();
-        t.slots = vec![PrefixRec::default(); 2 * n + 1];
+        // Per head: how many prefixes, their lengths (a bit each), and whether one is too
+        // long to have a bit (such a group stays under its head).
+        let mut groups: HashMap<u64, (usize, u128, bool)> = HashMap::new();
+        for &text in &self.texts {
+            let b = bytes(text);
+            let g = groups.entry(head_key(head_bytes(b), b.len())).or_default();
+            g.0 += 1;
+            match 1u128.checked_shl(b.len() as u32) {
+                Some(bit) => g.1 |= bit,
+                None => g.2 = true,
+            }
+        }
+        let large = |key: &u64| {
+            groups.get(key).is_some_and(|&(count, lens, too_long)| {
+                count > SMALL_GROUP && !too_long && by_length(lens)
+            })
+        };
+        let large_count = groups.keys().filter(|k| large(k)).count();
+        t.slots = vec![PrefixRec::default(); 2 * (n + large_count) + 1];
+        for (&key, &(_, lens, _)) in groups.iter().filter(|(k, _)| large(k)) {
+            let mut slot = t.home(key);
+            while t.slots[slot].text.1 != 0 {
+                slot = t.after(slot);
+            }
+            t.slots[slot] = PrefixRec {
+                head: lens.to_le_bytes(),
+                key,
+                text: Str(0, LARGE),
+                claims: (0, 0),
+            };
+        }
         t.declared = vec![0; n];
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by_key(|&id| std::cmp::Reverse(self.texts[id as usize].1));
@@ -770,12 +838,15 @@ impl KeyTableBuilder {
             let text = self.texts[id as usize];
             let b = bytes(text);
             let head = head_bytes(b);
-            let mut slot = t.home(head_key(head, b.len()));
+            let key = head_key(head, b.len());
+            let key = if large(&key) { t.whole_key(b) } else { key };
+            let mut slot = t.home(key);
             while t.slots[slot].text.1 != 0 {
                 slot = t.after(slot);
             }
             t.slots[slot] = PrefixRec {
-                head,
+                head: head.to_le_bytes(),
+                key,
                 text,
                 claims: ranges[id as usize],
             };
@@ -811,6 +882,12 @@ impl KeyTable {
             .as_bytes()
             .get(s.0 as usize..(s.0 + s.1) as usize)
             .unwrap_or_default()
+    }
+
+    /// The key a prefix of a large group is filed under: its whole text.
+    #[inline]
+    fn whole_key(&self, whole: &[u8]) -> u64 {
+        (self.hasher.hash_one(whole) >> 8) | (0x80 | whole.len() as u64) << 56
     }
 
     /// The first slot to look at for the head key `key`.
@@ -864,6 +941,7 @@ impl KeyTable {
             next_head: if starts { 0 } else { usize::MAX },
             key: 0,
             slot: usize::MAX,
+            lengths: 0,
         }
     }
 
@@ -1016,6 +1094,47 @@ mod tests {
         assert_eq!(b62.find(&long, 0, 4, 10, false), KeyEnd::At(100));
         let bounded = f(Some(Charset::Base62), Some(50), None);
         assert_eq!(bounded.find(&long, 0, 4, 10, false), KeyEnd::Not);
+    }
+
+    /// Many prefixes sharing their first four bytes (filed under their whole text), with
+    /// shorter and longer ones beside them: a look-up finds every prefix a text starts
+    /// with, longest first, as a plain scan does.
+    #[test]
+    fn prefixes_sharing_a_head_are_all_found() {
+        let mut prefixes: Vec<String> = (0..60).map(|i| format!("synth{i:02}_live_")).collect();
+        prefixes.extend((0..60).map(|i| format!("synth{i:02}_")));
+        prefixes.extend(
+            ["syn", "sy", "s", "synth", "synth01_live_extra_long_prefix_"].map(String::from),
+        );
+        prefixes.extend(["pm_live_", "pm_", "wvz_"].map(String::from));
+        let mut b = KeyTableBuilder::default();
+        b.add_bare(prefixes.clone());
+        let t = b.build();
+        assert_eq!(t.prefix_count(), prefixes.len());
+        for text in [
+            "synth01_live_extra_long_prefix_abc",
+            "synth01_live_abc",
+            "synth59_live_x",
+            "synth07_x",
+            "synthx",
+            "syn",
+            "sz",
+            "pm_live_k",
+            "wvz_k",
+            "zzz",
+        ] {
+            let mut want: Vec<&str> = prefixes
+                .iter()
+                .map(String::as_str)
+                .filter(|p| text.starts_with(p))
+                .collect();
+            want.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            let got: Vec<&str> = t
+                .ids_at(text.as_bytes(), 0)
+                .map(|slot| t.text(t.slots[slot as usize].text))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
