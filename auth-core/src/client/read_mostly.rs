@@ -14,6 +14,11 @@ use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use arc_swap::{ArcSwapAny, RefCnt};
 use thread_local::ThreadLocal;
 
+/// A thread's copy on a cache line of its own: the borrow flag is written on every read,
+/// and copies of different threads sharing a line would make every read a cache miss.
+#[repr(align(128))]
+struct Own<P>(RefCell<P>);
+
 /// `P` is `Arc<T>` or `Option<Arc<T>>`.
 pub(crate) struct ReadMostly<P: RefCnt + Send> {
     /// The current value: what writers replace and what a thread without a copy loads.
@@ -27,7 +32,7 @@ pub(crate) struct ReadMostly<P: RefCnt + Send> {
     /// How many times the value was replaced: what [`ReadMostly::version`] reads.
     writes: AtomicU64,
     /// Each reading thread's copy of the value it last read.
-    copies: ThreadLocal<RefCell<P>>,
+    copies: ThreadLocal<Own<P>>,
 }
 
 impl<P: RefCnt + Send> ReadMostly<P> {
@@ -62,7 +67,7 @@ impl<P: RefCnt + Send> ReadMostly<P> {
         };
         // Borrowed only while `f` runs: were `f` to read this value again on this thread,
         // it would load its own rather than alias this one.
-        let Ok(mut copy) = cell.try_borrow_mut() else {
+        let Ok(mut copy) = cell.0.try_borrow_mut() else {
             return f(&self.current.load_full());
         };
         if P::as_ptr(&copy) != latest {
@@ -74,9 +79,9 @@ impl<P: RefCnt + Send> ReadMostly<P> {
     /// This thread's first copy.
     #[cold]
     #[inline(never)]
-    fn first_copy(&self) -> &RefCell<P> {
+    fn first_copy(&self) -> &Own<P> {
         self.copies
-            .get_or(|| RefCell::new(self.current.load_full()))
+            .get_or(|| Own(RefCell::new(self.current.load_full())))
     }
 
     /// Replace this thread's copy with the current value (after a writer replaced it).
