@@ -157,14 +157,19 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn bench(c: &mut Criterion) {
-    let spec = Arc::new(
+/// Pixee's spec, the provider both sides verify.
+fn pixee() -> Arc<auth_core::spec::Spec> {
+    Arc::new(
         auth_spec::load_str(
             "pixee.yaml",
             include_str!("../../providers/pixee/pixee.yaml"),
         )
         .unwrap_or_else(|d| panic!("{d}")),
-    );
+    )
+}
+
+fn bench(c: &mut Criterion) {
+    let spec = pixee();
     let one = side(1, &spec);
     let before = rss_kib();
     let many = side(MANY, &spec);
@@ -241,13 +246,7 @@ criterion_group! {
 /// does the set-up alone: subtract it); `ratio` times batches of both sides in turn and
 /// prints the fastest batch of each.
 fn profile(mode: &str) {
-    let spec = Arc::new(
-        auth_spec::load_str(
-            "pixee.yaml",
-            include_str!("../../providers/pixee/pixee.yaml"),
-        )
-        .unwrap_or_else(|d| panic!("{d}")),
-    );
+    let spec = pixee();
     let one = side(1, &spec);
     let hot = request(&key(0));
     let n: usize = std::env::args()

@@ -67,6 +67,49 @@ fn vars_secret(t: &Template, secret: &dyn Fn(&str) -> bool) -> bool {
     t.vars().into_iter().any(secret)
 }
 
+/// A place name (header, field), in its three spellings, and whether a scheme word may
+/// come before its value.
+fn add_name(names: &mut Vec<(Vec<u8>, bool)>, n: &str, scheme: bool) {
+    let l = n.to_ascii_lowercase();
+    for t in [l.clone(), l.replace('-', "_"), l.replace('_', "-")] {
+        match names.iter_mut().find(|(x, _)| *x == t.as_bytes()) {
+            Some(x) => x.1 |= scheme,
+            None => names.push((t.into_bytes(), scheme)),
+        }
+    }
+}
+
+/// A header a credential is sent in: its scheme word (`Bearer ` in `Bearer {key}`) is a
+/// scheme when the value carries a secret, else a public word; its name is a place when
+/// it carries one.
+fn header(
+    names: &mut Vec<(Vec<u8>, bool)>,
+    schemes: &mut Vec<Vec<u8>>,
+    public: &mut Vec<Vec<u8>>,
+    name: &str,
+    value: &Template,
+    carries: bool,
+) {
+    let word = match value.pieces().first() {
+        Some(Piece::Text(t)) if value.pieces().len() > 1 && t.ends_with(' ') => {
+            Some(t.trim().to_ascii_lowercase().into_bytes())
+        }
+        _ => None,
+    };
+    if let Some(w) = &word {
+        if carries {
+            if !schemes.contains(w) {
+                schemes.push(w.clone());
+            }
+        } else {
+            public.push(w.clone());
+        }
+    }
+    if carries {
+        add_name(names, name, word.is_some());
+    }
+}
+
 impl Baseline {
     pub fn new(specs: &[Spec], secrets: &[&str]) -> Self {
         let mut keys: Vec<(String, String, &'static [u8])> = Vec::new();
@@ -76,15 +119,6 @@ impl Baseline {
         let mut public = Vec::new();
         let mut literals = Vec::new();
         let mut secret_users = false;
-        let add_name = |names: &mut Vec<(Vec<u8>, bool)>, n: &str, scheme: bool| {
-            let l = n.to_ascii_lowercase();
-            for t in [l.clone(), l.replace('-', "_"), l.replace('_', "-")] {
-                match names.iter_mut().find(|(x, _)| *x == t.as_bytes()) {
-                    Some(x) => x.1 |= scheme,
-                    None => names.push((t.into_bytes(), scheme)),
-                }
-            }
-        };
         add_name(&mut names, "authorization", true);
         add_name(&mut names, "proxy-authorization", true);
         for spec in specs {
@@ -106,26 +140,14 @@ impl Baseline {
                     match pl {
                         Placement::Header { name, value, .. } => {
                             let carries = vars_secret(value, &secret);
-                            let word = match value.pieces().first() {
-                                Some(Piece::Text(t))
-                                    if value.pieces().len() > 1 && t.ends_with(' ') =>
-                                {
-                                    Some(t.trim().to_ascii_lowercase().into_bytes())
-                                }
-                                _ => None,
-                            };
-                            if let Some(w) = &word {
-                                if carries {
-                                    if !schemes.contains(w) {
-                                        schemes.push(w.clone());
-                                    }
-                                } else {
-                                    spec_public.push(w.clone());
-                                }
-                            }
-                            if carries {
-                                add_name(&mut names, name, word.is_some());
-                            }
+                            header(
+                                &mut names,
+                                &mut schemes,
+                                &mut spec_public,
+                                name,
+                                value,
+                                carries,
+                            );
                         }
                         Placement::Basic { username, password } => {
                             if password.is_literal() {
@@ -155,26 +177,14 @@ impl Baseline {
                                 SignatureTarget::Query(n) => add_name(&mut names, n, false),
                             }
                             for (name, value, carries) in headers {
-                                let word = match value.pieces().first() {
-                                    Some(Piece::Text(t))
-                                        if value.pieces().len() > 1 && t.ends_with(' ') =>
-                                    {
-                                        Some(t.trim().to_ascii_lowercase().into_bytes())
-                                    }
-                                    _ => None,
-                                };
-                                if let Some(w) = &word {
-                                    if carries {
-                                        if !schemes.contains(w) {
-                                            schemes.push(w.clone());
-                                        }
-                                    } else {
-                                        spec_public.push(w.clone());
-                                    }
-                                }
-                                if carries {
-                                    add_name(&mut names, name, word.is_some());
-                                }
+                                header(
+                                    &mut names,
+                                    &mut schemes,
+                                    &mut spec_public,
+                                    name,
+                                    value,
+                                    carries,
+                                );
                             }
                         }
                         // The password never travels.

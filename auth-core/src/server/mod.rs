@@ -367,21 +367,10 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Option<Presented>, Rejection> {
         self.canonical(route, uri)?;
-        let view = extract::RequestView::new(headers, uri, body);
-        extract::credentials(
-            &self.spec,
-            &self.plan,
-            route.map(|r| r.operation),
-            self.accepted(route),
-            &view,
-        )
-        .map(|found| {
-            found
-                .into_iter()
-                .next()
-                .map(|o| o.into_presented(&self.spec))
-        })
-        .map_err(|p| self.reject(p))
+        Ok(self
+            .extract_all_routed(route, uri, headers, body)?
+            .into_iter()
+            .next())
     }
 
     /// Every credential a request presents for its operation (all of an AND option), not
