@@ -198,6 +198,7 @@ impl Credentials {
             usable: vec![false; parts.len()].into_boxed_slice(),
             context: Context::General,
             choices: Box::new([]),
+            ready: Box::new([]),
             parts: parts.into_iter().map(Vec::into_boxed_slice).collect(),
             params: params.into_boxed_slice(),
         })
@@ -211,11 +212,12 @@ pub(crate) enum Context {
     /// None: a request's only write is its credentials.
     #[default]
     Nothing,
-    /// Values that go only in headers and the query, ready to write in spec order: the
-    /// query pairs form-encoded once (`teamID=T-1`), empty when there are none.
+    /// Values that go only in headers and the query, ready to write in spec order.
     Ready {
         headers: Box<[(http::HeaderName, http::HeaderValue)]>,
-        query: Box<str>,
+        /// Query pairs, unencoded (`("teamID", "T-1")`): appended as a caller would,
+        /// which costs less than re-parsing an encoded string into the URL.
+        query: Box<[(Box<str>, Box<str>)]>,
     },
     /// Written per request by the general path: a body field or a cookie, a value that
     /// is required and missing (the request is refused), one a header cannot carry.
@@ -230,6 +232,17 @@ pub(crate) struct Choice {
     pub(crate) option: usize,
     /// Whether every credential in it is held (else one is obtained first).
     pub(crate) held: bool,
+}
+
+/// A request's whole write when it is one header built once (and the context values):
+/// kept together so the common request reads it in one place.
+#[derive(Clone, Debug)]
+pub(crate) struct Ready {
+    /// The credential it carries.
+    pub(crate) credential: CredentialId,
+    /// Its header's name and value (see `Held::wire`).
+    pub(crate) name: http::HeaderName,
+    pub(crate) value: http::HeaderValue,
 }
 
 /// Credentials checked against a spec, addressed by id: what a request reads.
@@ -250,6 +263,10 @@ pub(crate) struct Held {
     /// The auth option a request carries, per operation: index 0 for requests naming
     /// none, then each operation's index + 1 (worked out with `wire`).
     choices: Box<[Option<Choice>]>,
+    /// Per operation, indexed as `choices`: the one credential a request carries when
+    /// its whole write is ready (held, its header built, no constant fields, context
+    /// values ready), so the common request skips choosing and the general path.
+    ready: Box<[Option<Ready>]>,
     /// Per credential, how it signs (a JWT key, an HMAC secret, a Digest challenge), when
     /// it does: built once, shared by clones.
     signers: Box<[Option<std::sync::Arc<crate::signing::Signer>>]>,
@@ -309,6 +326,19 @@ impl Held {
     /// Set the auth option requests carry, per operation (see the field).
     pub(crate) fn set_choices(&mut self, choices: Box<[Option<Choice>]>) {
         self.choices = choices;
+    }
+
+    /// The credential whose whole write is ready for a request for `operation` (see the
+    /// field).
+    #[inline]
+    pub(crate) fn ready(&self, operation: Option<OperationId>) -> Option<&Ready> {
+        let i = operation.map_or(0, |o| o.index() + 1);
+        self.ready.get(i)?.as_ref()
+    }
+
+    /// Set the ready credential per operation (see the field).
+    pub(crate) fn set_ready(&mut self, ready: Box<[Option<Ready>]>) {
+        self.ready = ready;
     }
 
     /// Say what a request carries besides its credentials.

@@ -218,6 +218,7 @@ impl ClientBuilder {
             },
         };
         let base_url = http_url(&base)?;
+        let may_pend = base_url.host_str() == Some(super::engine::PENDING_HOST);
         let reroutes = self
             .reroutes
             .iter()
@@ -246,6 +247,7 @@ impl ClientBuilder {
                 held: ReadMostly::new(Arc::new(held)),
                 base_url: ArcSwap::from_pointee(base_url),
                 base_from_spec,
+                may_pend,
                 environment: self.environment,
                 reroutes,
                 retry,

@@ -39,6 +39,9 @@ pub(super) struct Inner {
     pub(super) base_url: ArcSwap<Url>,
     /// Whether the base URL follows the spec's template (not a URL the caller gave).
     pub(super) base_from_spec: bool,
+    /// Whether the base URL was [`PENDING_HOST`]'s when the client was built (else no
+    /// request can be, and none is checked).
+    pub(super) may_pend: bool,
     /// The environment the caller chose, for re-rendering the base URL.
     pub(super) environment: Option<String>,
     /// Origins whose requests go elsewhere instead: `(from, to)` (see
@@ -67,6 +70,23 @@ enum Ticket {
     Held,
     Cached(u64),
     Fresh(Arc<Token>),
+}
+
+/// How a credential found without waiting was found: a [`Ticket`] with no token of its
+/// own, so the common attempt's result has nothing to drop (and is not read to check).
+#[derive(Clone, Copy)]
+enum Found {
+    Held,
+    Cached(u64),
+}
+
+impl From<Found> for Ticket {
+    fn from(found: Found) -> Self {
+        match found {
+            Found::Held => Ticket::Held,
+            Found::Cached(generation) => Ticket::Cached(generation),
+        }
+    }
 }
 
 impl Client {
@@ -327,7 +347,7 @@ impl Client {
         over: Option<&Held>,
     ) -> Result<(Applied<'c>, Ticket), RequestError> {
         if let Some(done) = self.prepare_now(attempt, opts, over) {
-            return done;
+            return done.map(|(applied, found)| (applied, found.into()));
         }
         // A miss: one exchange for everyone waiting, then apply what it brought. Only a
         // lone credential is ever obtained (lint refuses exchanged credentials sent with
@@ -377,18 +397,20 @@ impl Client {
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
         over: Option<&Held>,
-    ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
-        if is_pending(attempt.url()) && self.rebase(attempt, opts).is_err() {
+    ) -> Option<Result<(Applied<'c>, Found), RequestError>> {
+        if self.inner.may_pend && is_pending(attempt.url()) && self.rebase(attempt, opts).is_err() {
             // The base URL comes with a token: obtain it first.
             return None;
         }
-        match over {
-            Some(held) => self.prepare_held(held, attempt, opts),
-            None => self
-                .inner
-                .held
-                .read(|held| self.prepare_held(held, attempt, opts)),
-        }
+        let guard;
+        let held: &Held = match over {
+            Some(held) => held,
+            None => {
+                guard = self.inner.held.get();
+                &guard
+            }
+        };
+        self.prepare_held(held, attempt, opts)
     }
 
     /// [`Client::prepare_now`] with `held`.
@@ -399,8 +421,13 @@ impl Client {
         held: &Held,
         attempt: &mut reqwest::Request,
         opts: &SendOptions,
-    ) -> Option<Result<(Applied<'c>, Ticket), RequestError>> {
+    ) -> Option<Result<(Applied<'c>, Found), RequestError>> {
         let plan = &self.inner.plan;
+        if opts.credential.is_none()
+            && let Some(applied) = super::apply::apply_ready(plan, held, attempt, opts.operation)
+        {
+            return Some(applied.map(|a| (a, Found::Held)).map_err(Into::into));
+        }
         let credentials = match self.choose(held, opts) {
             Ok(c) => c,
             Err(e) => return Some(Err(e.into())),
@@ -411,7 +438,7 @@ impl Client {
         };
         if all_held {
             let applied = apply(plan, held, attempt, credentials, None, opts.operation);
-            return Some(applied.map(|a| (a, Ticket::Held)).map_err(Into::into));
+            return Some(applied.map(|a| (a, Found::Held)).map_err(Into::into));
         }
         let [credential] = credentials else {
             return None;
@@ -425,7 +452,7 @@ impl Client {
                 Some(&token.value),
                 opts.operation,
             )
-            .map(|a| (a, Ticket::Cached(generation)))
+            .map(|a| (a, Found::Cached(generation)))
             .map_err(Into::into)
         })
     }

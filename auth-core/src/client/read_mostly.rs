@@ -7,7 +7,7 @@
 //! load and a compare. The copies belong to this value (one per thread that read it) and
 //! drop with it; a replaced value's copy drops when its thread next reads.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
@@ -18,6 +18,26 @@ use thread_local::ThreadLocal;
 /// and copies of different threads sharing a line would make every read a cache miss.
 #[repr(align(128))]
 struct Own<P>(RefCell<P>);
+
+/// A value read through [`ReadMostly::get`].
+pub(crate) enum Read<'a, P> {
+    /// This thread's copy.
+    Copy(RefMut<'a, P>),
+    /// The current value, loaded (this thread's copy was borrowed already).
+    Loaded(P),
+}
+
+impl<P> std::ops::Deref for Read<'_, P> {
+    type Target = P;
+
+    #[inline]
+    fn deref(&self) -> &P {
+        match self {
+            Read::Copy(c) => c,
+            Read::Loaded(p) => p,
+        }
+    }
+}
 
 /// `P` is `Arc<T>` or `Option<Arc<T>>`.
 pub(crate) struct ReadMostly<P: RefCnt + Send> {
@@ -57,23 +77,31 @@ impl<P: RefCnt + Send> ReadMostly<P> {
         self.writes.load(Ordering::Acquire)
     }
 
-    /// `f` on the current value, through this thread's copy when it is still current.
+    /// `f` on the current value (see [`ReadMostly::get`]).
     #[inline]
     pub(crate) fn read<R>(&self, f: impl FnOnce(&P) -> R) -> R {
+        f(&self.get())
+    }
+
+    /// The current value, through this thread's copy when it is still current. The copy
+    /// is borrowed while the guard lives: a second read on this thread meanwhile loads
+    /// its own rather than alias it.
+    #[inline]
+    pub(crate) fn get(&self) -> Read<'_, P> {
         let latest = self.latest.load(Ordering::Acquire);
         let cell = match self.copies.get() {
             Some(cell) => cell,
             None => self.first_copy(),
         };
-        // Borrowed only while `f` runs: were `f` to read this value again on this thread,
-        // it would load its own rather than alias this one.
-        let Ok(mut copy) = cell.0.try_borrow_mut() else {
-            return f(&self.current.load_full());
-        };
-        if P::as_ptr(&copy) != latest {
-            self.refresh(&mut copy);
+        match cell.0.try_borrow_mut() {
+            Ok(mut copy) => {
+                if P::as_ptr(&copy) != latest {
+                    self.refresh(&mut copy);
+                }
+                Read::Copy(copy)
+            }
+            Err(_) => Read::Loaded(self.current.load_full()),
         }
-        f(&copy)
     }
 
     /// This thread's first copy.

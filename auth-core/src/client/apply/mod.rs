@@ -171,9 +171,20 @@ impl Authenticator {
 /// Refuse plain HTTP except to loopback, where a test server or sandbox runs.
 #[inline]
 fn check_transport<T: Target + ?Sized>(target: &T) -> Result<(), ApplyError> {
-    let (scheme, host) = target.scheme_and_host();
-    let host = host.unwrap_or_default();
-    match scheme {
+    // The common request is decided by its scheme alone, without reading the host (URL
+    // parsers give schemes in lower case; any other case is checked below).
+    if target.scheme() == Some("https") {
+        return Ok(());
+    }
+    check_plain(target)
+}
+
+/// [`check_transport`] for a URL that is not `https`.
+#[cold]
+#[inline(never)]
+fn check_plain<T: Target + ?Sized>(target: &T) -> Result<(), ApplyError> {
+    let host = target.host().unwrap_or_default();
+    match target.scheme() {
         Some(s) if s.eq_ignore_ascii_case("https") => Ok(()),
         None if host.is_empty() => Ok(()), // a relative URI: the sender decides
         _ if is_loopback(host) => Ok(()),
@@ -239,13 +250,84 @@ pub(crate) fn apply<'p, T: Target + ?Sized>(
 ) -> Result<Applied<'p>, ApplyError> {
     let credentials: &'p [CredentialId] = match opts.credential {
         Some(c) => std::slice::from_ref(&plan.singles[c.index()]),
-        None => credentials_for(plan, held, opts.operation)?,
+        None => {
+            if let Some(done) = apply_ready(plan, held, target, opts.operation) {
+                return done;
+            }
+            credentials_for(plan, held, opts.operation)?
+        }
     };
     apply_credentials(plan, held, target, credentials, opts.token, opts.operation)
 }
 
-/// [`apply`] with the credentials already chosen (what the client calls).
+/// The common request, when `held` has its whole write ready for `operation` (see
+/// `Held::ready`): one header built once, and the context values. `None` (the request
+/// untouched) leaves it to the general path, [`apply_credentials`], which writes the same.
 #[inline]
+pub(crate) fn apply_ready<'p, T: Target + ?Sized>(
+    plan: &'p Plan,
+    held: &Held,
+    target: &mut T,
+    operation: Option<OperationId>,
+) -> Option<Result<Applied<'p>, ApplyError>> {
+    let ready = held.ready(operation)?;
+    if let Err(e) = check_transport(target) {
+        return Some(Err(e));
+    }
+    let headers = target.headers_mut();
+    insert(headers, ready.name.clone(), &ready.value);
+    if let Context::Ready {
+        headers: extra,
+        query,
+    } = held.context()
+    {
+        for (n, v) in extra {
+            insert(headers, n.clone(), v);
+        }
+        if let Err(e) = append_pairs(target, query) {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok(Applied {
+        credentials: std::slice::from_ref(&plan.singles[ready.credential.index()]),
+        plan,
+        operation,
+    }))
+}
+
+/// Insert a clone of `value`, replacing any value of `name`.
+#[inline]
+fn insert(headers: &mut http::HeaderMap, name: http::HeaderName, value: &http::HeaderValue) {
+    headers.insert(name, cloned(value));
+}
+
+/// A clone of `value`, out of line so that it is built where it is returned: inlined,
+/// the clone was built in one place and copied to the next in wider moves than it was
+/// written with, which stalls (a few ns a request).
+#[inline(never)]
+fn cloned(value: &http::HeaderValue) -> http::HeaderValue {
+    value.clone()
+}
+
+/// Append query pairs held unencoded (see [`Context::Ready`]).
+#[inline]
+fn append_pairs<T: Target + ?Sized>(
+    target: &mut T,
+    pairs: &[(Box<str>, Box<str>)],
+) -> Result<(), ApplyError> {
+    match pairs {
+        [] => Ok(()),
+        [(k, v)] => target.append_query(&[(k, v)]),
+        _ => {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (&**k, &**v)).collect();
+            target.append_query(&pairs)
+        }
+    }
+}
+
+/// [`apply`] with the credentials already chosen: context values in a body or a cookie,
+/// constant fields, several credentials, a JWT or a signature made per request, and any
+/// request [`apply_ready`] also writes.
 pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     plan: &'p Plan,
     held: &Held,
@@ -262,50 +344,6 @@ pub(crate) fn apply_credentials<'p, T: Target + ?Sized>(
     };
     // The fields the operation always sends (`grant_type: {value: client_credentials}`).
     let constant = operation.filter(|op| plan.sends_constants(*op));
-    // The common request: one held credential whose header was built once, and context
-    // values (if any) ready to write. The general path below would do the same in more
-    // steps.
-    if let [credential] = credentials
-        && constant.is_none()
-        && let Some(ready) = held.wire(*credential)
-    {
-        let name = match &plan.credential(*credential).writer {
-            Writer::Header { name, .. } => name.clone(),
-            _ => http::header::AUTHORIZATION,
-        };
-        match held.context() {
-            Context::Nothing => {
-                target.headers_mut().insert(name, ready.clone());
-                return Ok(applied);
-            }
-            Context::Ready { headers, query } => {
-                let headers_out = target.headers_mut();
-                headers_out.insert(name, ready.clone());
-                for (n, v) in headers {
-                    headers_out.insert(n.clone(), v.clone());
-                }
-                if !query.is_empty() {
-                    target.append_encoded_query(query)?;
-                }
-                return Ok(applied);
-            }
-            Context::General => {}
-        }
-    }
-    apply_general(plan, held, target, applied, constant, token)
-}
-
-/// [`apply_credentials`] past the common request: context values in a body or a cookie,
-/// constant fields, several credentials, a JWT or a signature made per request.
-#[inline(never)]
-fn apply_general<'p, T: Target + ?Sized>(
-    plan: &'p Plan,
-    held: &Held,
-    target: &mut T,
-    applied: Applied<'p>,
-    constant: Option<OperationId>,
-    token: Option<&Secret>,
-) -> Result<Applied<'p>, ApplyError> {
     let spec = &*plan.spec;
     let credentials = applied.credentials;
     let operation = applied.operation;
@@ -486,4 +524,99 @@ fn write_credential<'f, T: Target + ?Sized>(
         }
     }
     Ok(())
+}
+
+#[cfg(all(test, feature = "reqwest"))]
+mod tests {
+    use super::*;
+
+    /// Held values for the five seed providers (formats as their specs require).
+    const VARS: &[(&str, &str)] = &[
+        ("WEEVIO_API_ID", "0b7c8f1e-2d3a-4b5c-9d8e-7f6a5b4c3d2e"),
+        (
+            "WEEVIO_API_SECRET",
+            "s3cr3t-Yq9Zr4Tn8Wm2Kp6Lx1Hv5Bc7Dj3Fg0Sa",
+        ),
+        ("WEEVIO_TEAM_ID", "team 88&42=é"),
+        ("PIXEE_API_KEY", "pm_live_4eC39HqLyjWDarjtT1zdp7dcXyZ0aB12"),
+        (
+            "WESHAPE_API_KEY",
+            "wsk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        ),
+        ("WEAVZ_API_KEY", "wvz_Zx81Kq0Pm3Rt6Yu9Io2Lk5Jh8Gf1Ds4Aa7"),
+        ("WEAVY_API_KEY", "wys_7Hh2Kk9Lq4Zx1Cv8Bn3Mm6Nn0Pp5Qq2Rr9"),
+    ];
+
+    const SPECS: &[(&str, &str)] = &[
+        (
+            "weevio.yaml",
+            include_str!("../../../../providers/weevio/weevio.yaml"),
+        ),
+        (
+            "pixee.yaml",
+            include_str!("../../../../providers/pixee/pixee.yaml"),
+        ),
+        (
+            "weshape.yaml",
+            include_str!("../../../../providers/weshape/weshape.yaml"),
+        ),
+        (
+            "weavz.yaml",
+            include_str!("../../../../providers/weavz/weavz.yaml"),
+        ),
+        (
+            "weavy.yaml",
+            include_str!("../../../../providers/weavy/weavy.yaml"),
+        ),
+    ];
+
+    /// Every request the ready path writes, the general path writes the same (URL and
+    /// headers), for every operation of the five seed providers and URLs with and without
+    /// a query or fragment; and the ready path is taken for requests naming no operation.
+    #[test]
+    fn ready_path_writes_what_the_general_path_writes() {
+        for (file, yaml) in SPECS {
+            let spec = Arc::new(auth_spec::load_str(file, yaml).expect("a seed spec loads"));
+            let creds = Credentials::from_lookup(&spec, |k| {
+                VARS.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            });
+            let auth = Authenticator::new(spec.clone(), &creds).expect("credentials hold");
+            let (plan, held) = (&auth.plan, &auth.held);
+            assert!(
+                held.ready(None).is_some(),
+                "{file}: the common request is ready"
+            );
+            let operations =
+                std::iter::once(None).chain(spec.operations.iter().map(|(op, _)| Some(op)));
+            for operation in operations {
+                for url in [
+                    "https://api.example.com/v1/x",
+                    "https://api.example.com/v1/x?",
+                    "https://api.example.com/v1/x?customerCode=M-1000&q=a%20b",
+                    "https://api.example.com/v1/x?a=1#frag",
+                    "http://127.0.0.1:8080/v1/x",
+                    "http://api.example.com/v1/x",
+                ] {
+                    let request =
+                        || reqwest::Request::new(http::Method::GET, url.parse().expect("a URL"));
+                    let (mut ready, mut general) = (request(), request());
+                    let Some(by_ready) = apply_ready(plan, held, &mut ready, operation) else {
+                        continue;
+                    };
+                    let by_general = credentials_for(plan, held, operation).and_then(|c| {
+                        apply_credentials(plan, held, &mut general, c, None, operation)
+                    });
+                    match (by_ready, by_general) {
+                        (Ok(a), Ok(b)) => assert_eq!(a.credentials, b.credentials, "{file}"),
+                        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                        (a, b) => panic!("{file} {url}: {:?} vs {:?}", a.err(), b.err()),
+                    }
+                    assert_eq!(ready.url(), general.url(), "{file} {url}");
+                    assert_eq!(ready.headers(), general.headers(), "{file} {url}");
+                }
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ use auth_spec::model::{
 };
 use http::{HeaderName, HeaderValue};
 
-use crate::credentials::{Choice, Context};
+use crate::credentials::{Choice, Context, Ready};
 
 use crate::error::BuildError;
 use crate::route::Router;
@@ -233,8 +233,9 @@ impl Plan {
         }
         let context = self.context(held);
         held.set_context(context);
-        let choices = std::iter::once(None)
-            .chain(self.spec.operations.iter().map(|(op, _)| Some(op)))
+        let operations =
+            || std::iter::once(None).chain(self.spec.operations.iter().map(|(op, _)| Some(op)));
+        let choices: Box<[Option<Choice>]> = operations()
             .map(|op| {
                 let accepted = self.accepted(op);
                 let option = accepted
@@ -244,7 +245,32 @@ impl Plan {
                 Some(Choice { option, held })
             })
             .collect();
+        // What `super::apply_ready` writes: one held credential with its header built,
+        // no constant fields, context values ready (else the general path decides).
+        let context_ready = !matches!(held.context(), Context::General);
+        let ready = operations()
+            .zip(&choices)
+            .map(|(op, choice)| {
+                let choice = choice.filter(|c| c.held && context_ready)?;
+                let [credential] = self.accepted(op)[choice.option].credentials.as_slice() else {
+                    return None;
+                };
+                if op.is_some_and(|op| self.sends_constants(op)) {
+                    return None;
+                }
+                let name = match &self.credential(*credential).writer {
+                    Writer::Header { name, .. } => name.clone(),
+                    _ => http::header::AUTHORIZATION,
+                };
+                Some(Ready {
+                    credential: *credential,
+                    name,
+                    value: held.wire(*credential)?.clone(),
+                })
+            })
+            .collect();
         held.set_choices(choices);
+        held.set_ready(ready);
     }
 
     /// The context values a request carries with `held`: ready to write when they go only
@@ -253,7 +279,7 @@ impl Plan {
     fn context(&self, held: &crate::credentials::Held) -> Context {
         let mut any = false;
         let mut headers = Vec::new();
-        let mut query = form_urlencoded::Serializer::new(String::new());
+        let mut query = Vec::new();
         for (id, p) in &self.spec.parameters {
             if p.placements.is_empty() {
                 continue;
@@ -274,7 +300,7 @@ impl Plan {
                     Err(_) => return Context::General,
                 },
                 ParamWriter::Field(FieldLocation::Query, wire) => {
-                    query.append_pair(wire, v);
+                    query.push(((&**wire).into(), v.into()));
                 }
                 ParamWriter::Field(..) => return Context::General,
                 ParamWriter::UrlOnly => {}
@@ -285,7 +311,7 @@ impl Plan {
         }
         Context::Ready {
             headers: headers.into(),
-            query: query.finish().into(),
+            query: query.into(),
         }
     }
 

@@ -9,21 +9,14 @@ use http::HeaderMap;
 /// fields. A streaming body cannot be merged into; [`Target::body_bytes`] then returns
 /// `None` and a body placement is refused rather than silently dropped.
 pub trait Target {
-    /// The URL's scheme and host, for the cleartext check.
-    fn scheme_and_host(&self) -> (Option<&str>, Option<&str>);
+    /// The URL's scheme, for the cleartext check (`None` for a relative URI).
+    fn scheme(&self) -> Option<&str>;
+    /// The URL's host, for the cleartext check of a URL that is not `https`.
+    fn host(&self) -> Option<&str>;
     /// The request headers.
     fn headers_mut(&mut self) -> &mut HeaderMap;
     /// Append `name=value` pairs to the query string, percent-encoded.
     fn append_query(&mut self, pairs: &[(&str, &str)]) -> Result<(), super::ApplyError>;
-    /// Append pairs already form-encoded (`a=1&b=2`, as [`Target::append_query`] would
-    /// write them) to the query string: context values encoded once, not per request.
-    fn append_encoded_query(&mut self, encoded: &str) -> Result<(), super::ApplyError> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes())
-            .into_owned()
-            .collect();
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        self.append_query(&pairs)
-    }
     /// The body as bytes, `Some(&[])` when there is none, `None` when it is a stream.
     fn body_bytes(&self) -> Option<&[u8]>;
     /// Replace the body.
@@ -69,8 +62,12 @@ impl BufferBody for String {
 }
 
 impl<B: BufferBody> Target for http::Request<B> {
-    fn scheme_and_host(&self) -> (Option<&str>, Option<&str>) {
-        (self.uri().scheme_str(), self.uri().host())
+    fn scheme(&self) -> Option<&str> {
+        self.uri().scheme_str()
+    }
+
+    fn host(&self) -> Option<&str> {
+        self.uri().host()
     }
 
     fn headers_mut(&mut self) -> &mut HeaderMap {
@@ -113,34 +110,23 @@ impl<B: BufferBody> Target for http::Request<B> {
 
 #[cfg(feature = "reqwest")]
 impl Target for reqwest::Request {
-    fn scheme_and_host(&self) -> (Option<&str>, Option<&str>) {
-        (Some(self.url().scheme()), self.url().host_str())
+    fn scheme(&self) -> Option<&str> {
+        Some(self.url().scheme())
+    }
+
+    fn host(&self) -> Option<&str> {
+        self.url().host_str()
     }
 
     fn headers_mut(&mut self) -> &mut HeaderMap {
         reqwest::Request::headers_mut(self)
     }
 
+    #[inline]
     fn append_query(&mut self, pairs: &[(&str, &str)]) -> Result<(), super::ApplyError> {
         let mut q = self.url_mut().query_pairs_mut();
         for (k, v) in pairs {
             q.append_pair(k, v);
-        }
-        Ok(())
-    }
-
-    fn append_encoded_query(&mut self, encoded: &str) -> Result<(), super::ApplyError> {
-        let url = self.url_mut();
-        match url.query() {
-            Some(q) if !q.is_empty() => {
-                let mut joined = String::with_capacity(q.len() + 1 + encoded.len());
-                joined.push_str(q);
-                joined.push('&');
-                joined.push_str(encoded);
-                url.set_query(Some(&joined));
-            }
-            // Form encoding leaves nothing `set_query` would encode again.
-            _ => url.set_query(Some(encoded)),
         }
         Ok(())
     }
@@ -168,36 +154,6 @@ impl Target for reqwest::Request {
             host,
             path: url.path().to_owned(),
             query: url.query().unwrap_or_default().to_owned(),
-        }
-    }
-}
-
-#[cfg(all(test, feature = "reqwest"))]
-mod tests {
-    use super::*;
-
-    /// Pairs encoded once and appended give the URL that appending them pair by pair
-    /// gives, for queries present, empty and absent, and values that need encoding.
-    #[test]
-    fn encoded_pairs_append_as_pairs_do() {
-        let pairs = [("teamID", "T 1&x=é+%"), ("b", "")];
-        let encoded: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        for url in [
-            "https://api.example.com/v1/x",
-            "https://api.example.com/v1/x?",
-            "https://api.example.com/v1/x?customerCode=M-1000&q=a%20b",
-            "https://api.example.com/v1/x?a=1#frag",
-        ] {
-            let request =
-                || reqwest::Request::new(http::Method::GET, url.parse().expect("a valid URL"));
-            let (mut by_pairs, mut encoded_once) = (request(), request());
-            by_pairs.append_query(&pairs).expect("appended");
-            encoded_once
-                .append_encoded_query(&encoded)
-                .expect("appended");
-            assert_eq!(by_pairs.url(), encoded_once.url(), "{url}");
         }
     }
 }
