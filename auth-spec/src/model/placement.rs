@@ -197,25 +197,35 @@ impl std::str::FromStr for PlacementKind {
     }
 }
 
+/// The names [`header_name`] keeps.
+fn kept_names() -> std::sync::MutexGuard<'static, std::collections::HashSet<&'static str>> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// How many distinct header names [`header_name`] keeps for the life of the process
+/// (a few bytes each): far more than any catalogue uses.
+pub const KEPT_HEADER_NAMES: usize = 4096;
+
 /// `name` as a header name whose clones cost nothing, or `None` when it is not one.
 ///
 /// A request clones its header names (`HeaderMap::insert` takes them by value), and a
 /// name parsed from text is reference-counted, so each clone and drop is an atomic
 /// write. Names are kept once per process instead, as the ones written in code
-/// (`HeaderName::from_static`) are: memory bounded by the distinct names the loaded
-/// specs use, a few bytes each.
+/// (`HeaderName::from_static`) are, up to [`KEPT_HEADER_NAMES`] of them (a process that
+/// loads spec after spec keeps no more); names past that are reference-counted as parsed.
 pub fn header_name(name: &str) -> Option<http::HeaderName> {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let parsed = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
     let lower = parsed.as_str();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut names = kept_names();
     let kept = match names.get(lower) {
         Some(k) => *k,
+        None if names.len() >= KEPT_HEADER_NAMES => return Some(parsed),
         None => {
             let k: &'static str = Box::leak(lower.to_owned().into_boxed_str());
             names.insert(k);
@@ -224,4 +234,21 @@ pub fn header_name(name: &str) -> Option<http::HeaderName> {
     };
     // `kept` is the lowercase form of a name that parsed: `from_static` accepts it.
     Some(http::HeaderName::from_static(kept))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names past the cap still come back as the name asked for, and are not kept.
+    #[test]
+    fn header_names_kept_are_bounded() {
+        for i in 0..KEPT_HEADER_NAMES + 500 {
+            let name = format!("X-Bounded-{i}");
+            let h = header_name(&name).expect("a valid header name");
+            assert_eq!(h.as_str(), name.to_ascii_lowercase());
+        }
+        assert!(kept_names().len() <= KEPT_HEADER_NAMES);
+        assert_eq!(header_name("bad name"), None);
+    }
 }
