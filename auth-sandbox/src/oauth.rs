@@ -212,6 +212,28 @@ fn fields(op: &Operation, body: &[u8]) -> Option<Vec<(String, String)>> {
     }
 }
 
+/// A grant request's fields, read and checked (see [`check_fields`]); `Err` is the §5.2
+/// error code and description of the `400` to answer (see [`bad_request`]).
+fn grant_fields(
+    op: &Operation,
+    body: &[u8],
+    grant: &str,
+) -> Result<Vec<(String, String)>, (&'static str, String)> {
+    let sent = fields(op, body).ok_or_else(|| {
+        (
+            "invalid_request",
+            "The request body cannot be read".to_owned(),
+        )
+    })?;
+    check_fields(op, &sent, grant)?;
+    Ok(sent)
+}
+
+/// A `400` with an RFC 6749 §5.2 error code and description.
+fn bad_request(code: &str, description: &str) -> Response {
+    error(StatusCode::BAD_REQUEST, code, description, None)
+}
+
 /// Check the fields the spec fixes: constants must have their value, required templated
 /// fields must be there. Otherwise the §5.2 error code and description of the 400.
 fn check_fields(
@@ -324,16 +346,8 @@ pub(crate) async fn client_credentials(
     op: &Operation,
     route: Option<&auth_core::route::Route<'_>>,
 ) -> Response {
-    let Some(sent) = fields(op, body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The request body cannot be read",
-            None,
-        );
-    };
-    if let Err((code, d)) = check_fields(op, &sent, "client_credentials") {
-        return error(StatusCode::BAD_REQUEST, code, &d, None);
+    if let Err((code, d)) = grant_fields(op, body, "client_credentials") {
+        return bad_request(code, &d);
     }
     let verified = match inner
         .verifier
@@ -361,15 +375,10 @@ pub(crate) async fn jwt_bearer(
     op: &Operation,
     route: Option<&auth_core::route::Route<'_>>,
 ) -> Response {
-    let bad_request = |code: &str, d: &str| error(StatusCode::BAD_REQUEST, code, d, None);
-    let Some(sent) = fields(op, body) else {
-        return bad_request("invalid_request", "The request body cannot be read");
+    let sent = match grant_fields(op, body, auth_spec::model::OperationRole::JWT_BEARER_GRANT) {
+        Ok(sent) => sent,
+        Err((code, d)) => return bad_request(code, &d),
     };
-    if let Err((code, d)) =
-        check_fields(op, &sent, auth_spec::model::OperationRole::JWT_BEARER_GRANT)
-    {
-        return bad_request(code, &d);
-    }
     let spec = &inner.spec;
     // The field written `{jwt}` carries the assertion.
     let assertion = op
@@ -458,16 +467,8 @@ pub(crate) async fn refresh(
     route: Option<&auth_core::route::Route<'_>>,
 ) -> Response {
     let v = &inner.verifier;
-    let Some(sent) = fields(op, body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The request body cannot be read",
-            None,
-        );
-    };
-    if let Err((code, d)) = check_fields(op, &sent, "refresh_token") {
-        return error(StatusCode::BAD_REQUEST, code, &d, None);
+    if let Err((code, d)) = grant_fields(op, body, "refresh_token") {
+        return bad_request(code, &d);
     }
     let presented = match v.extract_all_routed(route, &parts.uri, &parts.headers, body) {
         Ok(p) => p,
@@ -478,11 +479,9 @@ pub(crate) async fn refresh(
         .iter()
         .find(|p| spec.credentials[p.id].kind == CredentialKind::RefreshToken)
     else {
-        return error(
-            StatusCode::BAD_REQUEST,
+        return bad_request(
             "invalid_request",
             "The request is missing the refresh_token parameter",
-            None,
         );
     };
     let digest = digest_of(token);
@@ -510,27 +509,18 @@ async fn refresh_locked(
     if let Some(family) = families.used.get(digest.as_bytes()).cloned() {
         revoke(inner, families, &family).await?;
         tracing::info!(%family, "a rotated refresh token was presented again; its grant is revoked");
-        return Ok(error(
-            StatusCode::BAD_REQUEST,
+        return Ok(bad_request(
             "invalid_grant",
             "The refresh token was already used; the grant is revoked",
-            None,
         ));
     }
     let Some(record) = inner.store.find(digest).await? else {
-        return Ok(error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "The refresh token is invalid",
-            None,
-        ));
+        return Ok(bad_request("invalid_grant", "The refresh token is invalid"));
     };
     if record.is_expired(SystemTime::now()) {
-        return Ok(error(
-            StatusCode::BAD_REQUEST,
+        return Ok(bad_request(
             "invalid_grant",
             "The refresh token has expired",
-            None,
         ));
     }
     let verified = match v
