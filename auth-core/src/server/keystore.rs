@@ -111,24 +111,9 @@ impl Feed {
     /// A field: its length (LEB128: seven bits a byte, the high bit set on all but the
     /// last), then its bytes.
     fn field(&mut self, bytes: &[u8]) {
-        let mut len = bytes.len();
-        loop {
-            let low = (len & 0x7f) as u8;
-            len >>= 7;
-            self.byte(low | if len > 0 { 0x80 } else { 0 });
-            if len == 0 {
-                break;
-            }
-        }
+        let (len, n) = leb128(bytes.len());
+        self.put(&len[..n]);
         self.put(bytes);
-    }
-
-    fn byte(&mut self, b: u8) {
-        if self.len == self.buf.len() {
-            self.flush();
-        }
-        self.buf[self.len] = b;
-        self.len += 1;
     }
 
     /// Hand what is gathered to the hasher.
@@ -166,25 +151,51 @@ impl Feed {
 }
 
 /// The fixed start of the digest input of a one-part credential (its name and the part's,
-/// length-prefixed), worked out once: the digest of a value is then one hash call over it
-/// and the value.
-#[derive(Debug, Clone)]
-pub(crate) struct DigestPrefix(Vec<u8>);
+/// length-prefixed), absorbed once into a SHA-256 state: the digest of a value is then that
+/// state, copied, fed the value's length and bytes.
+#[derive(Clone)]
+pub(crate) struct DigestPrefix(Sha256);
+
+impl fmt::Debug for DigestPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DigestPrefix")
+    }
+}
 
 impl DigestPrefix {
     pub(crate) fn new(credential: &str, part: &str) -> Self {
-        let mut feed = Feed::default();
-        feed.field(credential.as_bytes());
-        feed.field(part.as_bytes());
-        DigestPrefix(feed.buf[..feed.len].to_vec())
+        let mut hasher = Sha256::new();
+        for field in [credential, part] {
+            let (len, n) = leb128(field.len());
+            hasher.update(&len[..n]);
+            hasher.update(field.as_bytes());
+        }
+        DigestPrefix(hasher)
     }
 
     /// [`KeyDigest::of`] the credential with this part's value `value`.
     pub(crate) fn digest(&self, value: &str) -> KeyDigest {
-        let mut feed = Feed::default();
-        feed.put(&self.0);
-        feed.field(value.as_bytes());
-        KeyDigest(feed.finish())
+        let mut hasher = self.0.clone();
+        let (len, n) = leb128(value.len());
+        hasher.update(&len[..n]);
+        hasher.update(value.as_bytes());
+        KeyDigest(hasher.finalize().into())
+    }
+}
+
+/// `n` in LEB128 (seven bits a byte, the high bit set on all but the last): the bytes and
+/// how many.
+fn leb128(mut n: usize) -> ([u8; 10], usize) {
+    let mut out = [0u8; 10];
+    let mut i = 0;
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        out[i] = low | if n > 0 { 0x80 } else { 0 };
+        i += 1;
+        if n == 0 || i == out.len() {
+            return (out, i);
+        }
     }
 }
 
@@ -855,12 +866,19 @@ mod tests {
 
     #[test]
     fn a_prefixed_digest_is_the_digest() {
-        let long = "x".repeat(300);
-        for value in ["k", "pm_live_abc", long.as_str()] {
-            assert_eq!(
-                DigestPrefix::new("api_key", "key").digest(value),
-                KeyDigest::of("api_key", [("key", value)])
-            );
+        // Values whose input ends on each side of the block limits, and a name longer
+        // than a block.
+        let long_name = "n".repeat(150);
+        for credential in ["api_key", long_name.as_str()] {
+            for n in [0, 1, 11, 40, 41, 42, 43, 104, 105, 106, 107, 115, 116, 300] {
+                let value = "v".repeat(n);
+                assert_eq!(
+                    DigestPrefix::new(credential, "key").digest(&value),
+                    KeyDigest::of(credential, [("key", value.as_str())]),
+                    "{} and {n} bytes",
+                    credential.len()
+                );
+            }
         }
     }
 
