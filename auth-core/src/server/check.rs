@@ -142,7 +142,8 @@ impl Verifier {
         let Request { uri, headers, body } = request;
         self.canonical(route, uri)?;
         let spec = &*self.spec;
-        let view = RequestView::new(headers, uri, body);
+        let mut view = RequestView::new(headers, uri, body);
+        view.scan(self.plan.reads(route.map(|r| r.operation)));
 
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
         // request itself does not carry it.

@@ -74,6 +74,7 @@ impl fmt::Debug for Presented {
 }
 
 /// One header's content, borrowed from the request.
+#[derive(Clone, Copy)]
 enum Slot<'a> {
     Absent,
     One(&'a str),
@@ -98,10 +99,22 @@ pub(crate) struct RequestView<'a> {
     headers: &'a HeaderMap,
     uri: &'a Uri,
     body: &'a [u8],
+    /// Headers read in one pass over the request's (see [`RequestView::scan`]), and what
+    /// it found for each.
+    scanned: &'a [http::HeaderName],
+    found: [Slot<'a>; SCAN_NAMES],
     query: OnceCell<Vec<(String, String)>>,
     fields: OnceCell<Box<BodyFields>>,
     cookies: OnceCell<Result<Vec<(String, String)>, ()>>,
 }
+
+/// A request with at most this many header values has the headers a verification reads
+/// found in one pass over its headers, comparing names (mostly by length alone), rather
+/// than by a hashed lookup each (hashing a custom name costs more, byte by byte).
+const SCAN_HEADERS: usize = 16;
+/// At most this many names are read by one pass; others are looked up.
+const SCAN_NAMES: usize = 4;
+
 
 /// The body's fields, as its content type says (and as JSON whatever it says).
 struct BodyFields {
@@ -155,6 +168,8 @@ impl<'a> RequestView<'a> {
             headers,
             uri,
             body,
+            scanned: &[],
+            found: [Slot::Absent; SCAN_NAMES],
             query: OnceCell::new(),
             fields: OnceCell::new(),
             cookies: OnceCell::new(),
@@ -216,14 +231,55 @@ impl<'a> RequestView<'a> {
         cookies.as_deref().map_err(|&()| ())
     }
 
+    /// Read the headers `names` (the first [`SCAN_NAMES`]) in one pass over the request's,
+    /// when it has few: later reads of them are answered from what the pass found.
+    pub(crate) fn scan(&mut self, names: &'a [http::HeaderName]) {
+        if self.headers.len() > SCAN_HEADERS {
+            return;
+        }
+        let names = &names[..names.len().min(SCAN_NAMES)];
+        for (name, value) in self.headers {
+            for (wanted, slot) in names.iter().zip(&mut self.found) {
+                if wanted == name {
+                    *slot = match slot {
+                        Slot::Absent => value.to_str().map_or(Slot::Invalid, Slot::One),
+                        _ => Slot::Many,
+                    };
+                }
+            }
+        }
+        self.scanned = names;
+    }
+
+    /// The one value of the `i`th header [`RequestView::scan`] was given (`name`).
+    fn header_at(&self, i: usize, name: &http::HeaderName) -> Slot<'a> {
+        match self.found.get(i) {
+            Some(&slot) if i < self.scanned.len() => slot,
+            _ => self.header_ref(name),
+        }
+    }
+
     /// The one value of header `name`, borrowed (the credential path reads it without a
     /// copy).
     fn header_ref(&self, name: &http::HeaderName) -> Slot<'a> {
+        if let Some(i) = self.scanned.iter().position(|n| n == name) {
+            return self.found[i];
+        }
         let mut all = self.headers.get_all(name).iter();
         match (all.next(), all.next()) {
             (None, _) => Slot::Absent,
             (Some(_), Some(_)) => Slot::Many,
             (Some(v), None) => v.to_str().map_or(Slot::Invalid, Slot::One),
+        }
+    }
+
+    /// As [`RequestView::header`], for a parsed name (which may have been scanned).
+    fn header_named(&self, name: &http::HeaderName) -> Value {
+        match self.header_ref(name) {
+            Slot::Absent => Value::Absent,
+            Slot::Many => Value::Many,
+            Slot::Invalid => Value::Invalid,
+            Slot::One(v) => Value::One(v.to_owned()),
         }
     }
 
@@ -419,6 +475,11 @@ pub(crate) struct Plan {
     /// By operation index.
     simple: Vec<Option<Vec<Simple>>>,
     default_simple: Option<Vec<Simple>>,
+    /// The headers a verification reads in the common case, to be read in one pass (see
+    /// [`RequestView::scan`]): the context parameters' headers, then those of the simple
+    /// reading; by operation index, then for the default credentials.
+    reads: Vec<Vec<http::HeaderName>>,
+    default_reads: Vec<http::HeaderName>,
 }
 
 /// One header a simple set of credentials is read from (see [`simple_credentials`]).
@@ -427,6 +488,8 @@ struct Simple {
     id: CredentialId,
     part: PartId,
     header: http::HeaderName,
+    /// Where `header` stands in its operation's [`Plan::reads`].
+    read: usize,
     scheme: Option<String>,
     location: String,
     prefix: DigestPrefix,
@@ -440,10 +503,45 @@ impl Plan {
             .map(|c| c.placements.iter().map(location).collect())
             .collect();
         let simple = |options: &[AuthOption]| simple_set(spec, &locations, options);
+        let mut simple_ops: Vec<Option<Vec<Simple>>> =
+            spec.operations.values().map(|o| simple(&o.auth)).collect();
+        let mut default_simple = simple(&spec.default_auth);
+        let params: Vec<http::HeaderName> = spec
+            .parameters
+            .values()
+            .flat_map(|p| &p.placements)
+            .filter_map(|p| match &p.place {
+                Place::Header(h) => Some(h.clone()),
+                Place::Field(_) => None,
+            })
+            .collect();
+        let reads = |simple: &mut Option<Vec<Simple>>| {
+            let mut names = params.clone();
+            for item in simple.iter_mut().flatten() {
+                item.read = match names.iter().position(|n| *n == item.header) {
+                    Some(i) => i,
+                    None => {
+                        names.push(item.header.clone());
+                        names.len() - 1
+                    }
+                };
+            }
+            names
+        };
         Plan {
-            simple: spec.operations.values().map(|o| simple(&o.auth)).collect(),
-            default_simple: simple(&spec.default_auth),
+            reads: simple_ops.iter_mut().map(reads).collect(),
+            default_reads: reads(&mut default_simple),
+            simple: simple_ops,
+            default_simple,
             locations,
+        }
+    }
+
+    /// The headers a verification of `operation` reads in the common case.
+    pub(crate) fn reads(&self, operation: Option<OperationId>) -> &[http::HeaderName] {
+        match operation {
+            Some(op) => self.reads.get(op.index()).map_or(&[], Vec::as_slice),
+            None => &self.default_reads,
         }
     }
 }
@@ -484,6 +582,7 @@ fn simple_set(
                 id,
                 part: *part,
                 header: header.clone(),
+                read: usize::MAX,
                 scheme: scheme.clone(),
                 location: location.clone(),
                 prefix: DigestPrefix::new(&cred.name, &cred.parts[*part].name),
@@ -948,7 +1047,7 @@ fn simple_credentials<'a>(
 ) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
     let mut hits: SmallVec<[(&'a Simple, &'a str); 2]> = SmallVec::new();
     for item in items {
-        let raw = match view.header_ref(&item.header) {
+        let raw = match view.header_at(item.read, &item.header) {
             Slot::Absent => continue,
             Slot::Many => return Err(Problem::Malformed("the credential header is repeated")),
             Slot::Invalid => {
@@ -1005,7 +1104,7 @@ pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Opt
     for p in &param.placements {
         let value = match &p.place {
             // The parsed name: no parsing per request.
-            Place::Header(h) => view.header(h),
+            Place::Header(h) => view.header_named(h),
             Place::Field(_) => view.field(p.kind(), &p.name),
         };
         match value {
@@ -1145,6 +1244,14 @@ mod tests {
                     let general = reading(&spec, general_credentials(&spec, &plan, options, &view));
                     let simple = reading(&spec, simple_credentials(&spec, items, options, &view));
                     assert_eq!(simple, general, "{}: {headers:?}", spec.name);
+                    // The same, with the headers read in one pass first.
+                    let mut scanned = RequestView::new(&headers, &uri, &[]);
+                    scanned.scan(plan.reads(op));
+                    let simple = reading(&spec, simple_credentials(&spec, items, options, &scanned));
+                    assert_eq!(simple, general, "{} (scanned): {headers:?}", spec.name);
+                    let general =
+                        reading(&spec, general_credentials(&spec, &plan, options, &scanned));
+                    assert_eq!(simple, general, "{} (both scanned): {headers:?}", spec.name);
                 };
                 for (i, a) in items.iter().enumerate() {
                     for v in &values {
