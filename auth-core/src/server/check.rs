@@ -34,9 +34,8 @@ struct Request<'a> {
     body: &'a [u8],
 }
 
-/// A request read and its credentials found, before the key store is asked.
+/// A request's credentials found, before the key store is asked.
 struct Read<'a> {
-    view: RequestView<'a>,
     /// In their option's order; the first is who is calling (usually alone: one inline).
     presented: SmallVec<[Offered<'a>; 1]>,
     /// The key the path names (percent-decoded), for an operation with `key_access`.
@@ -80,11 +79,35 @@ impl Verifier {
     ) -> Verifying<'a> {
         let request = Request { uri, headers, body };
         let mut verified = Verified::none();
-        let read = match self.prepare(route, request, &mut verified) {
-            Ok(Some(read)) => read,
-            Ok(None) => return Verifying::Ready(Some(Ok(verified)), self),
-            Err(r) => return Verifying::Ready(Some(Err(r)), self),
+        let mut view = RequestView::new(headers, uri, body);
+        view.scan(self.plan.reads(route.map(|r| r.operation)));
+        let mut read = Read {
+            presented: SmallVec::new(),
+            key_target: None,
         };
+        match self.prepare(route, request, &view, &mut verified, &mut read) {
+            Ok(true) => {}
+            Ok(false) => return Verifying::Ready(Some(Ok(verified)), self),
+            Err(r) => return Verifying::Ready(Some(Err(r)), self),
+        }
+        // The common case: one credential, looked up by its digest.
+        if let [only] = &read.presented[..]
+            && only.proof.is_none()
+        {
+            let digest = only.digest(&self.spec);
+            if let Some(answer) = self.store.find(&digest).ready() {
+                let outcome = self.conclude(
+                    method,
+                    request,
+                    &view,
+                    &read,
+                    &mut verified,
+                    std::slice::from_ref(&digest),
+                    &mut [answer],
+                );
+                return Verifying::Ready(Some(outcome.map(|()| verified)), self);
+            }
+        }
         let digests: SmallVec<[KeyDigest; 1]> = read
             .presented
             .iter()
@@ -99,7 +122,7 @@ impl Verifier {
                 None => {
                     let method = method.clone();
                     return Verifying::Waiting(Box::pin(async move {
-                        let mut verified = verified;
+                        let (view, mut verified) = (view, verified);
                         let asked = answers.len();
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
@@ -107,6 +130,7 @@ impl Verifier {
                         self.conclude(
                             &method,
                             request,
+                            &view,
                             &read,
                             &mut verified,
                             &digests,
@@ -120,6 +144,7 @@ impl Verifier {
         let outcome = self.conclude(
             method,
             request,
+            &view,
             &read,
             &mut verified,
             &digests,
@@ -130,20 +155,19 @@ impl Verifier {
 
     /// Read the request: canonical path, context parameters (into `verified`, with the
     /// operation and its path parameters), the credentials it presents (found and
-    /// format-checked, not yet looked up). `None` when there is nothing to look up: the
-    /// operation takes no credential, or allows none.
+    /// format-checked, not yet looked up, into `read`). `false` when there is nothing to
+    /// look up: the operation takes no credential, or allows none.
     #[inline(always)]
     fn prepare<'a>(
         &'a self,
         route: Option<&Route<'_>>,
         request: Request<'a>,
+        view: &RequestView<'a>,
         verified: &mut Verified,
-    ) -> Result<Option<Read<'a>>, Rejection> {
-        let Request { uri, headers, body } = request;
-        self.canonical(route, uri)?;
+        read: &mut Read<'a>,
+    ) -> Result<bool, Rejection> {
+        self.canonical(route, request.uri)?;
         let spec = &*self.spec;
-        let mut view = RequestView::new(headers, uri, body);
-        view.scan(self.plan.reads(route.map(|r| r.operation)));
 
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
         // request itself does not carry it.
@@ -152,7 +176,7 @@ impl Verifier {
             .values()
             .filter(|p| !p.placements.is_empty())
         {
-            match extract::parameter(&view, param) {
+            match extract::parameter(view, param) {
                 Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
                 Ok(None) if param.required => {
                     return Err(self.reject(Problem::MissingParameter(param.name.clone())));
@@ -175,37 +199,33 @@ impl Verifier {
                 .collect();
         }
         if accepted.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
 
-        let presented = extract::credentials(
+        extract::credentials(
             spec,
             &self.plan,
             route.map(|r| r.operation),
             accepted,
-            &view,
+            view,
+            &mut read.presented,
         )
         .map_err(|p| self.reject(p))?;
-        if presented.is_empty() {
+        if read.presented.is_empty() {
             if accepted.iter().any(AuthOption::is_anonymous) {
-                return Ok(None);
+                return Ok(false);
             }
             return Err(self.reject(Problem::Missing));
         }
-        let key_target = match (op.and_then(|o| o.key_access.as_ref()), route) {
-            (Some(access), Some(route)) => Some(
+        if let (Some(access), Some(route)) = (op.and_then(|o| o.key_access.as_ref()), route) {
+            read.key_target = Some(
                 route
                     .param(&access.param)
                     .and_then(crate::route::decode_segment)
                     .unwrap_or_default(),
-            ),
-            _ => None,
-        };
-        Ok(Some(Read {
-            view,
-            presented,
-            key_target,
-        }))
+            );
+        }
+        Ok(true)
     }
 
     /// Check each credential (a signed one's proof, else the store's answer for it, in
@@ -215,6 +235,7 @@ impl Verifier {
         &self,
         method: &Method,
         request: Request<'_>,
+        view: &RequestView<'_>,
         read: &Read<'_>,
         verified: &mut Verified,
         digests: &[KeyDigest],
@@ -223,7 +244,6 @@ impl Verifier {
         let spec = &*self.spec;
         let Request { uri, headers, body } = request;
         let Read {
-            view,
             presented,
             key_target,
         } = read;

@@ -923,21 +923,26 @@ fn part_format<'a>(part: Option<&'a Part>, value: &str) -> Result<(bool, Option<
 /// `Authorization: Bearer`) are told apart by format; a credential with a matching prefix
 /// wins over one without prefix rules. Credentials found in places that no single option
 /// sends together are refused as ambiguous (see the module docs of [`super`]).
+///
+/// They are put in `found` (which must be empty), built there rather than moved: on an
+/// error, what it holds means nothing.
 pub(crate) fn credentials<'a>(
     spec: &'a Spec,
     plan: &'a Plan,
     operation: Option<OperationId>,
     options: &[AuthOption],
     view: &RequestView<'a>,
-) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    found: &mut SmallVec<[Offered<'a>; 1]>,
+) -> Result<(), Problem> {
     let simple = match operation {
         Some(op) => plan.simple.get(op.index()),
         None => Some(&plan.default_simple),
     };
     if let Some(Some(items)) = simple {
-        return simple_credentials(spec, items, options, view);
+        return simple_credentials(spec, items, options, view, found);
     }
-    general_credentials(spec, plan, options, view)
+    *found = general_credentials(spec, plan, options, view)?;
+    Ok(())
 }
 
 /// [`credentials`], for any placements.
@@ -1044,7 +1049,8 @@ fn simple_credentials<'a>(
     items: &'a [Simple],
     options: &[AuthOption],
     view: &RequestView<'a>,
-) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    found: &mut SmallVec<[Offered<'a>; 1]>,
+) -> Result<(), Problem> {
     let mut hits: SmallVec<[(&'a Simple, &'a str); 2]> = SmallVec::new();
     for item in items {
         let raw = match view.header_at(item.read, &item.header) {
@@ -1073,7 +1079,6 @@ fn simple_credentials<'a>(
     if hits.len() > 1 {
         hits.sort_by(|a, b| a.0.location.cmp(&b.0.location));
     }
-    let mut found: SmallVec<[Offered<'a>; 1]> = SmallVec::new();
     for (item, value) in hits {
         let part = &spec.credentials[item.id].parts[item.part];
         let (_, environment) = part_format(Some(part), value).map_err(|()| Problem::BadFormat)?;
@@ -1094,8 +1099,7 @@ fn simple_credentials<'a>(
             prefix: Some(&item.prefix),
         });
     }
-    in_option(options, &mut found)?;
-    Ok(found)
+    in_option(options, found)
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.
@@ -1142,6 +1146,17 @@ mod tests {
         Vec<(String, String)>,
         KeyDigest,
     );
+
+    /// [`simple_credentials`], returning what it found.
+    fn simple_reading<'a>(
+        spec: &'a Spec,
+        items: &'a [Simple],
+        options: &[AuthOption],
+        view: &RequestView<'a>,
+    ) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+        let mut found = SmallVec::new();
+        simple_credentials(spec, items, options, view, &mut found).map(|()| found)
+    }
 
     fn reading(spec: &Spec, r: Result<SmallVec<[Offered<'_>; 1]>, Problem>) -> Reading {
         r.map(|found| {
@@ -1242,12 +1257,12 @@ mod tests {
                 let check = |headers: HeaderMap| {
                     let view = RequestView::new(&headers, &uri, &[]);
                     let general = reading(&spec, general_credentials(&spec, &plan, options, &view));
-                    let simple = reading(&spec, simple_credentials(&spec, items, options, &view));
+                    let simple = reading(&spec, simple_reading(&spec, items, options, &view));
                     assert_eq!(simple, general, "{}: {headers:?}", spec.name);
                     // The same, with the headers read in one pass first.
                     let mut scanned = RequestView::new(&headers, &uri, &[]);
                     scanned.scan(plan.reads(op));
-                    let simple = reading(&spec, simple_credentials(&spec, items, options, &scanned));
+                    let simple = reading(&spec, simple_reading(&spec, items, options, &scanned));
                     assert_eq!(simple, general, "{} (scanned): {headers:?}", spec.name);
                     let general =
                         reading(&spec, general_credentials(&spec, &plan, options, &scanned));

@@ -384,20 +384,20 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Vec<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
+        let mut found = SmallVec::new();
         extract::credentials(
             &self.spec,
             &self.plan,
             route.map(|r| r.operation),
             self.accepted(route),
             &view,
+            &mut found,
         )
-        .map(|found| {
-            found
-                .into_iter()
-                .map(|o| o.into_presented(&self.spec))
-                .collect()
-        })
-        .map_err(|p| self.reject(p))
+        .map_err(|p| self.reject(p))?;
+        Ok(found
+            .into_iter()
+            .map(|o| o.into_presented(&self.spec))
+            .collect())
     }
 
     /// Verify a request whose body has been read into memory.
