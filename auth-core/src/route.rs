@@ -218,13 +218,25 @@ impl Router {
         method: &http::Method,
         path: &'a str,
     ) -> Option<Route<'a>> {
+        self.route_known(spec, method, path).0
+    }
+
+    /// As [`Router::route`], and whether `path` is an operation's as written (so known to
+    /// be canonical: [`Router::check_routed`] need not search again).
+    pub(crate) fn route_known<'a>(
+        &self,
+        spec: &'a Spec,
+        method: &http::Method,
+        path: &'a str,
+    ) -> (Option<Route<'a>>, bool) {
         if let Some(operation) = method_of(method).and_then(|m| self.exact(m, path)) {
-            return Some(Route {
+            let route = Route {
                 operation,
                 params: Vec::new(),
-            });
+            };
+            return (Some(route), true);
         }
-        self.route_relative(spec, method, self.relative(path))
+        (self.route_relative(spec, method, self.relative(path)), false)
     }
 
     /// As [`Router::route`], for a path already relative to the base path.

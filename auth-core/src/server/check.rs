@@ -69,10 +69,14 @@ impl Verifier {
     ///
     /// One function from reading to concluding, so that what it reads is built in place
     /// and never moved (a store that answers later gets it moved once, into its future).
+    ///
+    /// `exact`: the path is the routed operation's as written (routed by one comparison,
+    /// and so canonical).
     pub(super) fn start<'a>(
         &'a self,
         method: &Method,
         route: Option<&Route<'_>>,
+        exact: bool,
         uri: &'a Uri,
         headers: &'a HeaderMap,
         body: &'a [u8],
@@ -85,7 +89,7 @@ impl Verifier {
             presented: SmallVec::new(),
             key_target: None,
         };
-        match self.prepare(route, request, &view, &mut verified, &mut read) {
+        match self.prepare(route, exact, request, &view, &mut verified, &mut read) {
             Ok(true) => {}
             Ok(false) => return Verifying::Ready(Some(Ok(verified)), self),
             Err(r) => return Verifying::Ready(Some(Err(r)), self),
@@ -161,12 +165,15 @@ impl Verifier {
     fn prepare<'a>(
         &'a self,
         route: Option<&Route<'_>>,
+        exact: bool,
         request: Request<'a>,
         view: &RequestView<'a>,
         verified: &mut Verified,
         read: &mut Read<'a>,
     ) -> Result<bool, Rejection> {
-        self.canonical(route, request.uri)?;
+        if !exact {
+            self.canonical(route, request.uri)?;
+        }
         let spec = &*self.spec;
 
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the

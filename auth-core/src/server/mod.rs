@@ -423,8 +423,8 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
-        let route = self.route(method, uri.path());
-        self.start(method, route.as_ref(), uri, headers, body)
+        let (route, exact) = self.router.route_known(&self.spec, method, uri.path());
+        self.start(method, route.as_ref(), exact, uri, headers, body)
     }
 
     /// Refuse a path that is not in its canonical spelling, and (when the spec says so) a
@@ -452,7 +452,7 @@ impl Verifier {
         let method = route
             .map(|r| self.spec.operations[r.operation].method.to_http())
             .unwrap_or(Method::GET);
-        self.start(&method, route, uri, headers, body)
+        self.start(&method, route, false, uri, headers, body)
     }
 
     /// As [`Verifier::verify_routed`], with the request's method.
@@ -464,6 +464,6 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
-        self.start(method, route, uri, headers, body)
+        self.start(method, route, false, uri, headers, body)
     }
 }
