@@ -151,10 +151,18 @@ impl Feed {
 }
 
 /// The fixed start of the digest input of a one-part credential (its name and the part's,
-/// length-prefixed), absorbed once into a SHA-256 state: the digest of a value is then that
-/// state, copied, fed the value's length and bytes.
+/// length-prefixed), worked out once.
+///
+/// A value of up to [`DigestPrefix::SHORT`] bytes (a typical key) is hashed in one call,
+/// as the whole input: the start is copied from a template of fixed size (no zeroing, no
+/// copy of variable length), the value's length and bytes written after it. A longer
+/// value is fed to a SHA-256 state that has already absorbed the start.
 #[derive(Clone)]
-pub(crate) struct DigestPrefix(Sha256);
+pub(crate) struct DigestPrefix {
+    /// The start, then zeros; `None` when the start does not fit it with a short value.
+    template: Option<([u8; Self::TEMPLATE], usize)>,
+    state: Sha256,
+}
 
 impl fmt::Debug for DigestPrefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,22 +171,46 @@ impl fmt::Debug for DigestPrefix {
 }
 
 impl DigestPrefix {
+    /// Values up to this length are hashed from the template.
+    const SHORT: usize = 64;
+    const TEMPLATE: usize = 112;
+
     pub(crate) fn new(credential: &str, part: &str) -> Self {
-        let mut hasher = Sha256::new();
+        let mut start = Vec::new();
         for field in [credential, part] {
             let (len, n) = leb128(field.len());
-            hasher.update(&len[..n]);
-            hasher.update(field.as_bytes());
+            start.extend_from_slice(&len[..n]);
+            start.extend_from_slice(field.as_bytes());
         }
-        DigestPrefix(hasher)
+        // The start, a one-byte length and a short value.
+        let template = (start.len() + 1 + Self::SHORT <= Self::TEMPLATE).then(|| {
+            let mut t = [0u8; Self::TEMPLATE];
+            t[..start.len()].copy_from_slice(&start);
+            (t, start.len())
+        });
+        DigestPrefix {
+            template,
+            state: Sha256::new_with_prefix(&start),
+        }
     }
 
     /// [`KeyDigest::of`] the credential with this part's value `value`.
     pub(crate) fn digest(&self, value: &str) -> KeyDigest {
-        let mut hasher = self.0.clone();
+        let value = value.as_bytes();
+        if let Some((template, at)) = &self.template
+            && value.len() <= Self::SHORT
+        {
+            let mut input = *template;
+            // A length below 128 is one LEB128 byte.
+            input[*at] = value.len() as u8;
+            let end = at + 1 + value.len();
+            input[at + 1..end].copy_from_slice(value);
+            return KeyDigest(Sha256::digest(&input[..end]).into());
+        }
+        let mut hasher = self.state.clone();
         let (len, n) = leb128(value.len());
         hasher.update(&len[..n]);
-        hasher.update(value.as_bytes());
+        hasher.update(value);
         KeyDigest(hasher.finalize().into())
     }
 }
