@@ -178,12 +178,13 @@ impl Verifier {
 
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
         // request itself does not carry it.
+        let mut param_headers = 0;
         for param in spec
             .parameters
             .values()
             .filter(|p| !p.placements.is_empty())
         {
-            match extract::parameter(view, param) {
+            match extract::parameter(view, param, &mut param_headers) {
                 Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
                 Ok(None) if param.required => {
                     return Err(self.reject(Problem::MissingParameter(param.name.clone())));

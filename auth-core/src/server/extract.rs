@@ -273,9 +273,10 @@ impl<'a> RequestView<'a> {
         }
     }
 
-    /// As [`RequestView::header`], for a parsed name (which may have been scanned).
-    fn header_named(&self, name: &http::HeaderName) -> Value {
-        match self.header_ref(name) {
+    /// As [`RequestView::header`], for the `i`th header [`RequestView::scan`] was given
+    /// (`name`).
+    fn header_named(&self, i: usize, name: &http::HeaderName) -> Value {
+        match self.header_at(i, name) {
             Slot::Absent => Value::Absent,
             Slot::Many => Value::Many,
             Slot::Invalid => Value::Invalid,
@@ -476,8 +477,9 @@ pub(crate) struct Plan {
     simple: Vec<Option<Vec<Simple>>>,
     default_simple: Option<Vec<Simple>>,
     /// The headers a verification reads in the common case, to be read in one pass (see
-    /// [`RequestView::scan`]): the context parameters' headers, then those of the simple
-    /// reading; by operation index, then for the default credentials.
+    /// [`RequestView::scan`]): the context parameters' headers (each placement, in the
+    /// spec's order), then those of the simple reading; by operation index, then for the
+    /// default credentials.
     reads: Vec<Vec<http::HeaderName>>,
     default_reads: Vec<http::HeaderName>,
 }
@@ -1103,12 +1105,22 @@ fn simple_credentials<'a>(
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.
-pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Option<String>, ()> {
+///
+/// `read` counts the header placements of the spec's parameters read so far, in order:
+/// the place of this one's first among the headers [`Plan::reads`] lists first.
+pub(crate) fn parameter(
+    view: &RequestView<'_>,
+    param: &Parameter,
+    read: &mut usize,
+) -> Result<Option<String>, ()> {
     let mut found: Option<String> = None;
     for p in &param.placements {
         let value = match &p.place {
             // The parsed name: no parsing per request.
-            Place::Header(h) => view.header_named(h),
+            Place::Header(h) => {
+                *read += 1;
+                view.header_named(*read - 1, h)
+            }
             Place::Field(_) => view.field(p.kind(), &p.name),
         };
         match value {
@@ -1200,6 +1212,63 @@ mod tests {
                     .unwrap_or_else(|d| panic!("{d}"))
             })
             .collect()
+    }
+
+    /// A context parameter read from a scanned view (by its place in the plan's list) is
+    /// the one read by name, on every provider, with the header absent, once, twice and
+    /// unreadable, among other headers.
+    #[test]
+    fn scanned_parameters_are_read_by_name() {
+        let mut seen = 0;
+        for spec in specs() {
+            let plan = Plan::new(&spec);
+            let params: Vec<&Parameter> = spec
+                .parameters
+                .values()
+                .filter(|p| !p.placements.is_empty())
+                .collect();
+            let names: Vec<&http::HeaderName> = params
+                .iter()
+                .flat_map(|p| &p.placements)
+                .filter_map(|p| match &p.place {
+                    Place::Header(h) => Some(h),
+                    Place::Field(_) => None,
+                })
+                .collect();
+            let ops: Vec<Option<OperationId>> = std::iter::once(None)
+                .chain(spec.operations.iter().map(|(id, _)| Some(id)))
+                .collect();
+            let uri: Uri = "/x".parse().expect("uri");
+            for (i, name) in names.iter().enumerate() {
+                let mut cases = vec![HeaderMap::new()];
+                let mut one = HeaderMap::new();
+                one.insert(http::header::ACCEPT, "*/*".parse().expect("value"));
+                one.insert((*name).clone(), format!("T{i}").parse().expect("value"));
+                let mut twice = one.clone();
+                twice.append((*name).clone(), "T9".parse().expect("value"));
+                let mut binary = HeaderMap::new();
+                binary.insert(
+                    (*name).clone(),
+                    http::HeaderValue::from_bytes(b"\xff").expect("value"),
+                );
+                cases.extend([one, twice, binary]);
+                for headers in &cases {
+                    for &op in &ops {
+                        let plain = RequestView::new(headers, &uri, &[]);
+                        let mut scanned = RequestView::new(headers, &uri, &[]);
+                        scanned.scan(plan.reads(op));
+                        let (mut a, mut b) = (0, 0);
+                        for p in &params {
+                            let by_name = parameter(&plain, p, &mut a);
+                            let by_place = parameter(&scanned, p, &mut b);
+                            assert_eq!(by_place, by_name, "{}: {}", spec.name, p.name);
+                            seen += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 0);
     }
 
     /// The simple reading gives what the general one gives, on every provider's simple
