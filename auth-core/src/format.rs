@@ -122,24 +122,10 @@ impl<'a> FormatMatch<'a> {
 fn longest_prefix<'a>(prefixes: &'a [Prefix], value: &str) -> Option<&'a Prefix> {
     prefixes
         .iter()
-        .filter(|p| !p.prefix.is_empty() && starts_with(value.as_bytes(), p.prefix.as_bytes()))
+        .filter(|p| {
+            !p.prefix.is_empty() && crate::bytes::starts_with(value.as_bytes(), p.prefix.as_bytes())
+        })
         .max_by_key(|p| p.prefix.len())
-}
-
-/// `value.starts_with(prefix)`, compared byte by byte up to the first difference: key
-/// prefixes are short and usually differ early (`pm_live_`, `pm_test_`), where a call to
-/// the library's `memcmp` costs more than the comparison.
-fn starts_with(value: &[u8], prefix: &[u8]) -> bool {
-    value.len() >= prefix.len() && {
-        let mut same = true;
-        for (a, b) in value.iter().zip(prefix) {
-            if a != b {
-                same = false;
-                break;
-            }
-        }
-        same
-    }
 }
 
 /// Check `value` against `format`; on success, say which prefix (and so which

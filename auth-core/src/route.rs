@@ -172,7 +172,7 @@ impl Router {
     fn exact(&self, m: HttpMethod, path: &str) -> Option<OperationId> {
         self.exact[slot(m)]
             .iter()
-            .find(|(p, _)| p.len() == path.len() && **p == *path)
+            .find(|(p, _)| crate::bytes::eq(p.as_bytes(), path.as_bytes()))
             .map(|&(_, id)| id)
     }
 
@@ -236,7 +236,10 @@ impl Router {
             };
             return (Some(route), true);
         }
-        (self.route_relative(spec, method, self.relative(path)), false)
+        (
+            self.route_relative(spec, method, self.relative(path)),
+            false,
+        )
     }
 
     /// As [`Router::route`], for a path already relative to the base path.

@@ -310,7 +310,7 @@ impl Verifier {
         let environment = presented.first().and_then(|o| o.environment);
         let op = verified.operation.map(|id| &spec.operations[id]);
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
-            let lacks = |&s: &ScopeId| !granted.contains(&spec.scopes[s].name);
+            let lacks = |&s: &ScopeId| !holds(granted, &spec.scopes[s].name);
             // `any_scope`: one of the scopes suffices.
             let enough = if op.any_scope {
                 op.scopes.is_empty() || !op.scopes.iter().all(lacks)
@@ -352,7 +352,7 @@ impl Verifier {
                 record
                     .scopes
                     .as_ref()
-                    .is_none_or(|g| g.contains(&spec.scopes[s].name))
+                    .is_none_or(|g| holds(g, &spec.scopes[s].name))
             };
             if !target::may_act_on(access, &record, target, has_scope) {
                 return Err(self.reject(Problem::KeyAccess(access.param.clone())));
@@ -366,4 +366,11 @@ impl Verifier {
         verified.principal = Some(Principal::new(record, environment));
         Ok(())
     }
+}
+
+/// Whether `granted` holds scope `name`.
+fn holds(granted: &[String], name: &str) -> bool {
+    granted
+        .iter()
+        .any(|g| crate::bytes::eq(g.as_bytes(), name.as_bytes()))
 }

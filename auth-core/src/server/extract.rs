@@ -115,7 +115,6 @@ const SCAN_HEADERS: usize = 16;
 /// At most this many names are read by one pass; others are looked up.
 const SCAN_NAMES: usize = 4;
 
-
 /// The body's fields, as its content type says (and as JSON whatever it says).
 struct BodyFields {
     form: Option<Vec<(String, Value)>>,
