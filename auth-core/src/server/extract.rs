@@ -1054,15 +1054,19 @@ fn simple_credentials<'a>(
 ) -> Result<(), Problem> {
     let mut hits: SmallVec<[(&'a Simple, &'a str); 2]> = SmallVec::new();
     for item in items {
-        let raw = match view.header_at(item.read, &item.header) {
-            Slot::Absent => continue,
-            Slot::Many => return Err(Problem::Malformed("the credential header is repeated")),
-            Slot::Invalid => {
-                return Err(Problem::Malformed(
-                    "the credential header is not valid text",
-                ));
-            }
-            Slot::One(v) => v,
+        // Tested in the order they are likely in (a branch each, not a jump table whose
+        // target changes from one header to the next).
+        let slot = view.header_at(item.read, &item.header);
+        let raw = if let Slot::One(v) = slot {
+            v
+        } else if let Slot::Absent = slot {
+            continue;
+        } else if let Slot::Many = slot {
+            return Err(Problem::Malformed("the credential header is repeated"));
+        } else {
+            return Err(Problem::Malformed(
+                "the credential header is not valid text",
+            ));
         };
         let v = match &item.scheme {
             Some(s) => match split_scheme(raw, s) {
@@ -1080,7 +1084,7 @@ fn simple_credentials<'a>(
     if hits.len() > 1 {
         hits.sort_by(|a, b| a.0.location.cmp(&b.0.location));
     }
-    for (item, value) in hits {
+    for &(item, value) in &hits {
         let part = &spec.credentials[item.id].parts[item.part];
         let (_, environment) = part_format(Some(part), value).map_err(|()| Problem::BadFormat)?;
         if found.iter().any(|p| p.id == item.id) {
