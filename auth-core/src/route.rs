@@ -222,7 +222,10 @@ impl Router {
     }
 
     /// As [`Router::route`], and whether `path` is an operation's as written (so known to
-    /// be canonical: [`Router::check_routed`] need not search again).
+    /// be canonical: [`Router::check_routed`] need not search again). In line: its answer
+    /// is read field by field where it is used, not copied out of memory it was just
+    /// written to.
+    #[inline]
     pub(crate) fn route_known<'a>(
         &self,
         spec: &'a Spec,
