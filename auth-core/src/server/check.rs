@@ -18,7 +18,7 @@ use http::{HeaderMap, Method, Uri};
 use smallvec::SmallVec;
 
 use super::extract::{self, Offered, RequestView};
-use super::keystore::{KeyDigest, KeyRecord};
+use super::keystore::{KeyDigest, KeyRecord, Lookup};
 use super::{Principal, Problem, Rejection, Verified, Verifier, signed, target};
 use crate::backend::{StoreError, StoreFuture};
 use crate::route::Route;
@@ -99,7 +99,9 @@ impl Verifier {
             && only.proof.is_none()
         {
             let digest = only.digest(&self.spec);
-            if let Some(answer) = self.store.find(&digest).ready() {
+            // The answer used where the store put it (moving it out would copy it from
+            // memory just written, in other widths: a stall).
+            if let Lookup::Ready(Some(answer)) = &mut self.store.find(&digest) {
                 let outcome = self.conclude(
                     method,
                     request,
@@ -107,7 +109,7 @@ impl Verifier {
                     &read,
                     &mut verified,
                     std::slice::from_ref(&digest),
-                    &mut [answer],
+                    std::slice::from_mut(answer),
                 );
                 return Verifying::Ready(Some(outcome.map(|()| verified)), self);
             }

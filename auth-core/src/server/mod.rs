@@ -82,7 +82,7 @@ pub struct Principal {
 
 impl Principal {
     /// The principal of `record`, whose key's prefix named `environment` (if any).
-    #[inline]
+    #[inline(always)]
     pub fn new(record: Arc<KeyRecord>, environment: Option<&str>) -> Self {
         Principal {
             record,
