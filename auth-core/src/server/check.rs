@@ -18,13 +18,10 @@ use http::{HeaderMap, Method, Uri};
 use smallvec::SmallVec;
 
 use super::extract::{self, Offered, RequestView};
-use super::keystore::{KeyDigest, KeyRecord, Lookup};
+use super::keystore::{Answer, KeyDigest, KeyRecord};
 use super::{Principal, Problem, Rejection, Verified, Verifier, signed, target};
 use crate::backend::{StoreError, StoreFuture};
 use crate::route::Route;
-
-/// What a key store answers for one digest.
-type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
 
 /// The request as given (its method apart: a caller may lend it for less long).
 #[derive(Clone, Copy)]
@@ -99,18 +96,24 @@ impl Verifier {
             && only.proof.is_none()
         {
             let digest = only.digest(&self.spec);
-            // The answer used where the store put it (moving it out would copy it from
-            // memory just written, in other widths: a stall).
-            if let Lookup::Ready(Some(answer)) = &mut self.store.find(&digest) {
-                let outcome = self.conclude(
+            // Concluded on the answer where the store put it (moving it out would copy it
+            // from memory just written, in other widths: a stall); the store marks the key
+            // used when the request is let through.
+            let mut outcome = None;
+            let answered = self.store.find_now(&digest, &mut |answer| {
+                let o = self.conclude(
                     method,
                     request,
                     &view,
                     &read,
                     &mut verified,
-                    std::slice::from_ref(&digest),
                     std::slice::from_mut(answer),
                 );
+                let through = o.is_ok();
+                outcome = Some(o);
+                through
+            });
+            if let (true, Some(outcome)) = (answered, outcome) {
                 return Verifying::Ready(Some(outcome.map(|()| verified)), self);
             }
         }
@@ -133,29 +136,17 @@ impl Verifier {
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
                         }
-                        self.conclude(
-                            &method,
-                            request,
-                            &view,
-                            &read,
-                            &mut verified,
-                            &digests,
-                            &mut answers,
-                        )
-                        .map(|()| verified)
+                        self.conclude(&method, request, &view, &read, &mut verified, &mut answers)?;
+                        self.mark_used(&read, &digests, &verified);
+                        Ok(verified)
                     }));
                 }
             }
         }
-        let outcome = self.conclude(
-            method,
-            request,
-            &view,
-            &read,
-            &mut verified,
-            &digests,
-            &mut answers,
-        );
+        let outcome = self.conclude(method, request, &view, &read, &mut verified, &mut answers);
+        if outcome.is_ok() {
+            self.mark_used(&read, &digests, &verified);
+        }
         Verifying::Ready(Some(outcome.map(|()| verified)), self)
     }
 
@@ -248,7 +239,6 @@ impl Verifier {
         view: &RequestView<'_>,
         read: &Read<'_>,
         verified: &mut Verified,
-        digests: &[KeyDigest],
         answers: &mut [Answer],
     ) -> Result<(), Rejection> {
         let spec = &*self.spec;
@@ -360,13 +350,21 @@ impl Verifier {
                 return Err(self.reject(Problem::KeyAccess(access.param.clone())));
             }
         }
-        // The first credential's digest, when it was looked up by one.
-        match digests.first().filter(|_| presented[0].proof.is_none()) {
-            Some(digest) => self.store.used_digest(digest, &record.id),
-            None => self.store.used(&record.id),
-        }
         verified.principal = Some(Principal::new(record, environment));
         Ok(())
+    }
+
+    /// Mark the key of a request let through used: by the first credential's digest, when
+    /// it was looked up by one.
+    fn mark_used(&self, read: &Read<'_>, digests: &[KeyDigest], verified: &Verified) {
+        let Some(principal) = &verified.principal else {
+            return;
+        };
+        let by_digest = read.presented.first().is_some_and(|o| o.proof.is_none());
+        match digests.first().filter(|_| by_digest) {
+            Some(digest) => self.store.used_digest(digest, principal.key_id()),
+            None => self.store.used(principal.key_id()),
+        }
     }
 }
 
@@ -375,4 +373,55 @@ fn holds(granted: &[String], name: &str) -> bool {
     granted
         .iter()
         .any(|g| crate::bytes::eq(g.as_bytes(), name.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::MemoryKeyStore;
+
+    /// Poll a future an in-memory store answers at once.
+    fn now<F: Future>(f: F) -> F::Output {
+        match std::pin::pin!(f).poll(&mut Context::from_waker(std::task::Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("an in-memory store answers at once"),
+        }
+    }
+
+    /// A key is marked used when a request it presents is let through, and only then
+    /// (not when the request is refused after the key was found: a scope it lacks).
+    #[test]
+    fn a_key_is_marked_used_only_when_let_through() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers/pixee/pixee.yaml"),
+        )
+        .expect("spec");
+        let spec = auth_spec::load_str("pixee.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+        let store = Arc::new(MemoryKeyStore::new());
+        let mut reader = KeyRecord::new("reader", "api_key");
+        reader.scopes = Some(vec!["products:read".into()]);
+        store.insert(reader, [("key", "pm_live_reader0123456789abcdef")]);
+        let mut other = KeyRecord::new("other", "api_key");
+        other.scopes = Some(vec!["imports:read".into()]);
+        store.insert(other, [("key", "pm_live_other0123456789abcdefg")]);
+        let verifier = Verifier::new(spec, store.clone());
+        let request = |key: &str| {
+            http::Request::builder()
+                .uri("/api/v1/products")
+                .header("X-API-Key", key)
+                .body(Vec::<u8>::new())
+                .expect("request")
+        };
+        let ok = now(verifier.verify_request(&request("pm_live_reader0123456789abcdef")));
+        assert_eq!(
+            ok.expect("let through")
+                .principal
+                .map(|p| p.key_id().to_owned()),
+            Some("reader".to_owned())
+        );
+        let refused = now(verifier.verify_request(&request("pm_live_other0123456789abcdefg")));
+        assert!(refused.is_err());
+        assert!(store.get("reader").and_then(|r| r.last_used).is_some());
+        assert!(store.get("other").is_some_and(|r| r.last_used.is_none()));
+    }
 }

@@ -339,6 +339,9 @@ impl KeyRecord {
     }
 }
 
+/// What a key store answers for one digest.
+pub type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
+
 /// The answer to a [`KeyStore::find`]: ready at once (an in-memory store, no allocation), or
 /// a future (a shared store). Await it either way.
 pub enum Lookup<'a> {
@@ -406,6 +409,24 @@ pub trait KeyStore: Send + Sync {
         self.used(id)
     }
 
+    /// [`KeyStore::find`], for a store that answers at once, then [`KeyStore::used_digest`]
+    /// when the request is let through: `accept` is given the answer (it may take the
+    /// record) and says whether it was. `false`, with `accept` not called, when the store
+    /// answers later (use [`KeyStore::find`]). By default, those two calls; a store that
+    /// keeps `last_used` beside its index marks the record it found, with one lookup.
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        let Lookup::Ready(Some(mut answer)) = self.find(digest) else {
+            return false;
+        };
+        let found = answer.as_ref().ok().and_then(Option::clone);
+        if accept(&mut answer)
+            && let Some(record) = found
+        {
+            self.used_digest(digest, &record.id);
+        }
+        true
+    }
+
     /// The record and key of a signing credential (HMAC, JWT, Digest), by the identity its
     /// requests name: an HMAC key's id header, a JWT's `kid` (else `iss`, else `sub`), a
     /// Digest user name. The key is the HMAC secret, the JWT's key (a private or public key
@@ -430,6 +451,9 @@ impl<T: KeyStore + ?Sized> KeyStore for Arc<T> {
     }
     fn used_digest(&self, digest: &KeyDigest, id: &str) {
         (**self).used_digest(digest, id)
+    }
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        (**self).find_now(digest, accept)
     }
     fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
         (**self).signing_key(credential, identity)
@@ -783,6 +807,19 @@ impl KeyStore for MemoryKeyStore {
         if let Some(s) = self.by_id.pin().get(id) {
             s.touch(self.clock.now());
         }
+    }
+
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        let digests = self.by_digest.pin();
+        // The index compared with `==`; confirm the whole digest in constant time.
+        let stored = digests.get(digest).filter(|s| s.digest.ct_eq(digest));
+        let mut answer = Ok(stored.map(|s| s.record.clone()));
+        if accept(&mut answer)
+            && let Some(s) = stored
+        {
+            s.touch(self.clock.now());
+        }
+        true
     }
 
     fn used_digest(&self, digest: &KeyDigest, id: &str) {
