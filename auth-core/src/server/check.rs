@@ -299,7 +299,9 @@ impl Verifier {
         let Some(record) = first else {
             return Err(self.reject(Problem::Missing));
         };
-        let environment = presented.first().and_then(|o| o.environment);
+        let (environment, shared_environment) = presented
+            .first()
+            .map_or((None, None), |o| (o.environment, o.shared_environment));
         let op = verified.operation.map(|id| &spec.operations[id]);
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
             let lacks = |&s: &ScopeId| !holds(granted, &spec.scopes[s].name);
@@ -350,7 +352,10 @@ impl Verifier {
                 return Err(self.reject(Problem::KeyAccess(access.param.clone())));
             }
         }
-        verified.principal = Some(Principal::new(record, environment));
+        verified.principal = Some(match (shared_environment, environment) {
+            (Some(shared), _) => Principal::with_shared_environment(record, Some(shared)),
+            (None, environment) => Principal::new(record, environment),
+        });
         Ok(())
     }
 

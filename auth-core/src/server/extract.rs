@@ -417,8 +417,12 @@ type Parts<'a> = SmallVec<[(Cow<'a, str>, PartValue<'a>); 1]>;
 /// verification needs, with no copy of the secret. [`Presented`] is its owned form.
 pub(crate) struct Offered<'a> {
     pub(crate) id: CredentialId,
-    pub(crate) location: &'a str,
+    /// (A `String`'s address, not a `&str`: eight bytes, keeping the whole small enough
+    /// to be copied in line.)
+    pub(crate) location: &'a String,
     pub(crate) environment: Option<&'a str>,
+    /// The same, kept for the process (see [`super::environment`]), when it is.
+    pub(crate) shared_environment: Option<&'static str>,
     parts: Parts<'a>,
     pub(crate) proof: Option<Box<Proof>>,
     /// The start of its digest input, when its one part was read by the simple reading.
@@ -454,7 +458,7 @@ impl<'a> Offered<'a> {
         Presented {
             id: self.id,
             credential: spec.credentials[self.id].name.clone(),
-            location: self.location.to_owned(),
+            location: self.location.clone(),
             environment: self.environment.map(str::to_owned),
             parts: self
                 .parts
@@ -491,6 +495,8 @@ struct Simple {
     header: http::HeaderName,
     /// Where `header` stands in its operation's [`Plan::reads`].
     read: usize,
+    /// The environments its part's prefixes name, kept for the process.
+    environments: Vec<&'static str>,
     scheme: Option<String>,
     location: String,
     prefix: DigestPrefix,
@@ -584,6 +590,13 @@ fn simple_set(
                 part: *part,
                 header: header.clone(),
                 read: usize::MAX,
+                environments: cred.parts[*part]
+                    .format
+                    .iter()
+                    .flat_map(|f| &f.prefixes)
+                    .filter_map(|p| p.environment.as_deref())
+                    .filter_map(super::environment::shared)
+                    .collect(),
                 scheme: scheme.clone(),
                 location: location.clone(),
                 prefix: DigestPrefix::new(&cred.name, &cred.parts[*part].name),
@@ -610,7 +623,7 @@ fn location(p: &Placement) -> String {
 }
 
 /// A credential found at a location: `(location, credential, parts, proof)`.
-type Entry<'a> = (&'a str, CredentialId, Parts<'a>, Option<Box<Proof>>);
+type Entry<'a> = (&'a String, CredentialId, Parts<'a>, Option<Box<Proof>>);
 
 /// What one placement yields.
 enum Seen<'a> {
@@ -972,7 +985,7 @@ fn general_credentials<'a>(
                 Seen::Signed(parts, proof) => (parts, Some(proof)),
             };
             if !entries.iter().any(|e| e.1 == id && e.0 == location) {
-                entries.push((location.as_str(), id, parts, proof));
+                entries.push((location, id, parts, proof));
             }
         }
     }
@@ -1007,6 +1020,7 @@ fn general_credentials<'a>(
             id,
             location,
             environment,
+            shared_environment: None,
             parts,
             proof,
             prefix: None,
@@ -1101,6 +1115,12 @@ fn simple_credentials<'a>(
             id: item.id,
             location: &item.location,
             environment,
+            shared_environment: environment.and_then(|e| {
+                item.environments
+                    .iter()
+                    .copied()
+                    .find(|s| crate::bytes::eq(s.as_bytes(), e.as_bytes()))
+            }),
             parts,
             proof: None,
             prefix: Some(&item.prefix),
@@ -1185,7 +1205,7 @@ mod tests {
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect();
                     let env = o.environment.map(str::to_owned);
-                    (o.id, o.location.to_owned(), env, parts, o.digest(spec))
+                    (o.id, o.location.clone(), env, parts, o.digest(spec))
                 })
                 .collect()
         })

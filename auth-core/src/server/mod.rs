@@ -40,6 +40,7 @@
 //! `key_access`: the key itself, a key with a scope, an org-wide key, or any key.
 
 mod check;
+mod environment;
 mod extract;
 mod keystore;
 #[cfg(feature = "tower")]
@@ -76,8 +77,8 @@ use crate::route::{Route, Router};
 #[derive(Clone)]
 pub struct Principal {
     record: Arc<KeyRecord>,
-    /// The environment the presented key's prefix names, kept inline (`production`).
-    prefix_environment: Option<SmallVec<[u8; 16]>>,
+    /// The environment the presented key's prefix names (`production`).
+    prefix_environment: Option<environment::Environment>,
 }
 
 impl Principal {
@@ -86,7 +87,21 @@ impl Principal {
     pub fn new(record: Arc<KeyRecord>, environment: Option<&str>) -> Self {
         Principal {
             record,
-            prefix_environment: environment.map(|e| SmallVec::from_slice(e.as_bytes())),
+            prefix_environment: environment
+                .map(|e| environment::Environment::Own(SmallVec::from_slice(e.as_bytes()))),
+        }
+    }
+
+    /// As [`Principal::new`], with an environment name kept for the process (nothing
+    /// copied).
+    #[inline(always)]
+    pub(crate) fn with_shared_environment(
+        record: Arc<KeyRecord>,
+        environment: Option<&'static str>,
+    ) -> Self {
+        Principal {
+            record,
+            prefix_environment: environment.map(environment::Environment::Shared),
         }
     }
 
@@ -114,8 +129,8 @@ impl Principal {
     pub fn environment(&self) -> Option<&str> {
         self.record.environment.as_deref().or_else(|| {
             self.prefix_environment
-                .as_deref()
-                .and_then(|b| std::str::from_utf8(b).ok())
+                .as_ref()
+                .and_then(environment::Environment::as_str)
         })
     }
 
