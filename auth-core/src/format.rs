@@ -122,7 +122,9 @@ impl<'a> FormatMatch<'a> {
 fn longest_prefix<'a>(prefixes: &'a [Prefix], value: &str) -> Option<&'a Prefix> {
     prefixes
         .iter()
-        .filter(|p| !p.prefix.is_empty() && value.starts_with(p.prefix.as_str()))
+        .filter(|p| {
+            !p.prefix.is_empty() && crate::bytes::starts_with(value.as_bytes(), p.prefix.as_bytes())
+        })
         .max_by_key(|p| p.prefix.len())
 }
 

@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 mod backend;
+mod bytes;
 pub mod client;
 mod credentials;
 mod error;

@@ -172,7 +172,7 @@ impl Router {
     fn exact(&self, m: HttpMethod, path: &str) -> Option<OperationId> {
         self.exact[slot(m)]
             .iter()
-            .find(|(p, _)| p.len() == path.len() && **p == *path)
+            .find(|(p, _)| crate::bytes::eq(p.as_bytes(), path.as_bytes()))
             .map(|&(_, id)| id)
     }
 
@@ -218,13 +218,31 @@ impl Router {
         method: &http::Method,
         path: &'a str,
     ) -> Option<Route<'a>> {
+        self.route_known(spec, method, path).0
+    }
+
+    /// As [`Router::route`], and whether `path` is an operation's as written (so known to
+    /// be canonical: [`Router::check_routed`] need not search again). In line: its answer
+    /// is read field by field where it is used, not copied out of memory it was just
+    /// written to.
+    #[inline]
+    pub(crate) fn route_known<'a>(
+        &self,
+        spec: &'a Spec,
+        method: &http::Method,
+        path: &'a str,
+    ) -> (Option<Route<'a>>, bool) {
         if let Some(operation) = method_of(method).and_then(|m| self.exact(m, path)) {
-            return Some(Route {
+            let route = Route {
                 operation,
                 params: Vec::new(),
-            });
+            };
+            return (Some(route), true);
         }
-        self.route_relative(spec, method, self.relative(path))
+        (
+            self.route_relative(spec, method, self.relative(path)),
+            false,
+        )
     }
 
     /// As [`Router::route`], for a path already relative to the base path.

@@ -18,13 +18,10 @@ use http::{HeaderMap, Method, Uri};
 use smallvec::SmallVec;
 
 use super::extract::{self, Offered, RequestView};
-use super::keystore::{KeyDigest, KeyRecord};
+use super::keystore::{Answer, KeyDigest, KeyRecord};
 use super::{Principal, Problem, Rejection, Verified, Verifier, signed, target};
 use crate::backend::{StoreError, StoreFuture};
 use crate::route::Route;
-
-/// What a key store answers for one digest.
-type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
 
 /// The request as given (its method apart: a caller may lend it for less long).
 #[derive(Clone, Copy)]
@@ -34,9 +31,8 @@ struct Request<'a> {
     body: &'a [u8],
 }
 
-/// A request read and its credentials found, before the key store is asked.
+/// A request's credentials found, before the key store is asked.
 struct Read<'a> {
-    view: RequestView<'a>,
     /// In their option's order; the first is who is calling (usually alone: one inline).
     presented: SmallVec<[Offered<'a>; 1]>,
     /// The key the path names (percent-decoded), for an operation with `key_access`.
@@ -70,21 +66,57 @@ impl Verifier {
     ///
     /// One function from reading to concluding, so that what it reads is built in place
     /// and never moved (a store that answers later gets it moved once, into its future).
+    ///
+    /// `exact`: the path is the routed operation's as written (routed by one comparison,
+    /// and so canonical).
     pub(super) fn start<'a>(
         &'a self,
         method: &Method,
         route: Option<&Route<'_>>,
+        exact: bool,
         uri: &'a Uri,
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Verifying<'a> {
         let request = Request { uri, headers, body };
         let mut verified = Verified::none();
-        let read = match self.prepare(route, request, &mut verified) {
-            Ok(Some(read)) => read,
-            Ok(None) => return Verifying::Ready(Some(Ok(verified)), self),
-            Err(r) => return Verifying::Ready(Some(Err(r)), self),
+        let mut view = RequestView::new(headers, uri, body);
+        view.scan(self.plan.reads(route.map(|r| r.operation)));
+        let mut read = Read {
+            presented: SmallVec::new(),
+            key_target: None,
         };
+        match self.prepare(route, exact, request, &view, &mut verified, &mut read) {
+            Ok(true) => {}
+            Ok(false) => return Verifying::Ready(Some(Ok(verified)), self),
+            Err(r) => return Verifying::Ready(Some(Err(r)), self),
+        }
+        // The common case: one credential, looked up by its digest.
+        if let [only] = &read.presented[..]
+            && only.proof.is_none()
+        {
+            let digest = only.digest(&self.spec);
+            // Concluded on the answer where the store put it (moving it out would copy it
+            // from memory just written, in other widths: a stall); the store marks the key
+            // used when the request is let through.
+            let mut outcome = None;
+            let answered = self.store.find_now(&digest, &mut |answer| {
+                let o = self.conclude(
+                    method,
+                    request,
+                    &view,
+                    &read,
+                    &mut verified,
+                    std::slice::from_mut(answer),
+                );
+                let through = o.is_ok();
+                outcome = Some(o);
+                through
+            });
+            if let (true, Some(outcome)) = (answered, outcome) {
+                return Verifying::Ready(Some(outcome.map(|()| verified)), self);
+            }
+        }
         let digests: SmallVec<[KeyDigest; 1]> = read
             .presented
             .iter()
@@ -99,59 +131,53 @@ impl Verifier {
                 None => {
                     let method = method.clone();
                     return Verifying::Waiting(Box::pin(async move {
-                        let mut verified = verified;
+                        let (view, mut verified) = (view, verified);
                         let asked = answers.len();
                         for d in &digests[asked..] {
                             answers.push(self.store.find(d).await);
                         }
-                        self.conclude(
-                            &method,
-                            request,
-                            &read,
-                            &mut verified,
-                            &digests,
-                            &mut answers,
-                        )
-                        .map(|()| verified)
+                        self.conclude(&method, request, &view, &read, &mut verified, &mut answers)?;
+                        self.mark_used(&read, &digests, &verified);
+                        Ok(verified)
                     }));
                 }
             }
         }
-        let outcome = self.conclude(
-            method,
-            request,
-            &read,
-            &mut verified,
-            &digests,
-            &mut answers,
-        );
+        let outcome = self.conclude(method, request, &view, &read, &mut verified, &mut answers);
+        if outcome.is_ok() {
+            self.mark_used(&read, &digests, &verified);
+        }
         Verifying::Ready(Some(outcome.map(|()| verified)), self)
     }
 
     /// Read the request: canonical path, context parameters (into `verified`, with the
     /// operation and its path parameters), the credentials it presents (found and
-    /// format-checked, not yet looked up). `None` when there is nothing to look up: the
-    /// operation takes no credential, or allows none.
+    /// format-checked, not yet looked up, into `read`). `false` when there is nothing to
+    /// look up: the operation takes no credential, or allows none.
     #[inline(always)]
     fn prepare<'a>(
         &'a self,
         route: Option<&Route<'_>>,
+        exact: bool,
         request: Request<'a>,
+        view: &RequestView<'a>,
         verified: &mut Verified,
-    ) -> Result<Option<Read<'a>>, Rejection> {
-        let Request { uri, headers, body } = request;
-        self.canonical(route, uri)?;
+        read: &mut Read<'a>,
+    ) -> Result<bool, Rejection> {
+        if !exact {
+            self.canonical(route, request.uri)?;
+        }
         let spec = &*self.spec;
-        let view = RequestView::new(headers, uri, body);
 
         // A parameter placed nowhere fills the base URL (Azure's `{resource}` host); the
         // request itself does not carry it.
+        let mut param_headers = 0;
         for param in spec
             .parameters
             .values()
             .filter(|p| !p.placements.is_empty())
         {
-            match extract::parameter(&view, param) {
+            match extract::parameter(view, param, &mut param_headers) {
                 Err(()) => return Err(self.reject(Problem::InvalidParameter(param.name.clone()))),
                 Ok(None) if param.required => {
                     return Err(self.reject(Problem::MissingParameter(param.name.clone())));
@@ -174,37 +200,33 @@ impl Verifier {
                 .collect();
         }
         if accepted.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
 
-        let presented = extract::credentials(
+        extract::credentials(
             spec,
             &self.plan,
             route.map(|r| r.operation),
             accepted,
-            &view,
+            view,
+            &mut read.presented,
         )
         .map_err(|p| self.reject(p))?;
-        if presented.is_empty() {
+        if read.presented.is_empty() {
             if accepted.iter().any(AuthOption::is_anonymous) {
-                return Ok(None);
+                return Ok(false);
             }
             return Err(self.reject(Problem::Missing));
         }
-        let key_target = match (op.and_then(|o| o.key_access.as_ref()), route) {
-            (Some(access), Some(route)) => Some(
+        if let (Some(access), Some(route)) = (op.and_then(|o| o.key_access.as_ref()), route) {
+            read.key_target = Some(
                 route
                     .param(&access.param)
                     .and_then(crate::route::decode_segment)
                     .unwrap_or_default(),
-            ),
-            _ => None,
-        };
-        Ok(Some(Read {
-            view,
-            presented,
-            key_target,
-        }))
+            );
+        }
+        Ok(true)
     }
 
     /// Check each credential (a signed one's proof, else the store's answer for it, in
@@ -214,15 +236,14 @@ impl Verifier {
         &self,
         method: &Method,
         request: Request<'_>,
+        view: &RequestView<'_>,
         read: &Read<'_>,
         verified: &mut Verified,
-        digests: &[KeyDigest],
         answers: &mut [Answer],
     ) -> Result<(), Rejection> {
         let spec = &*self.spec;
         let Request { uri, headers, body } = request;
         let Read {
-            view,
             presented,
             key_target,
         } = read;
@@ -278,10 +299,12 @@ impl Verifier {
         let Some(record) = first else {
             return Err(self.reject(Problem::Missing));
         };
-        let environment = presented.first().and_then(|o| o.environment);
+        let (environment, shared_environment) = presented
+            .first()
+            .map_or((None, None), |o| (o.environment, o.shared_environment));
         let op = verified.operation.map(|id| &spec.operations[id]);
         if let (Some(granted), Some(op)) = (&record.scopes, op) {
-            let lacks = |&s: &ScopeId| !granted.contains(&spec.scopes[s].name);
+            let lacks = |&s: &ScopeId| !holds(granted, &spec.scopes[s].name);
             // `any_scope`: one of the scopes suffices.
             let enough = if op.any_scope {
                 op.scopes.is_empty() || !op.scopes.iter().all(lacks)
@@ -323,18 +346,87 @@ impl Verifier {
                 record
                     .scopes
                     .as_ref()
-                    .is_none_or(|g| g.contains(&spec.scopes[s].name))
+                    .is_none_or(|g| holds(g, &spec.scopes[s].name))
             };
             if !target::may_act_on(access, &record, target, has_scope) {
                 return Err(self.reject(Problem::KeyAccess(access.param.clone())));
             }
         }
-        // The first credential's digest, when it was looked up by one.
-        match digests.first().filter(|_| presented[0].proof.is_none()) {
-            Some(digest) => self.store.used_digest(digest, &record.id),
-            None => self.store.used(&record.id),
-        }
-        verified.principal = Some(Principal::new(record, environment));
+        verified.principal = Some(match (shared_environment, environment) {
+            (Some(shared), _) => Principal::with_shared_environment(record, Some(shared)),
+            (None, environment) => Principal::new(record, environment),
+        });
         Ok(())
+    }
+
+    /// Mark the key of a request let through used: by the first credential's digest, when
+    /// it was looked up by one.
+    fn mark_used(&self, read: &Read<'_>, digests: &[KeyDigest], verified: &Verified) {
+        let Some(principal) = &verified.principal else {
+            return;
+        };
+        let by_digest = read.presented.first().is_some_and(|o| o.proof.is_none());
+        match digests.first().filter(|_| by_digest) {
+            Some(digest) => self.store.used_digest(digest, principal.key_id()),
+            None => self.store.used(principal.key_id()),
+        }
+    }
+}
+
+/// Whether `granted` holds scope `name`.
+fn holds(granted: &[String], name: &str) -> bool {
+    granted
+        .iter()
+        .any(|g| crate::bytes::eq(g.as_bytes(), name.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::MemoryKeyStore;
+
+    /// Poll a future an in-memory store answers at once.
+    fn now<F: Future>(f: F) -> F::Output {
+        match std::pin::pin!(f).poll(&mut Context::from_waker(std::task::Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("an in-memory store answers at once"),
+        }
+    }
+
+    /// A key is marked used when a request it presents is let through, and only then
+    /// (not when the request is refused after the key was found: a scope it lacks).
+    #[test]
+    fn a_key_is_marked_used_only_when_let_through() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers/pixee/pixee.yaml"),
+        )
+        .expect("spec");
+        let spec = auth_spec::load_str("pixee.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+        let store = Arc::new(MemoryKeyStore::new());
+        let mut reader = KeyRecord::new("reader", "api_key");
+        reader.scopes = Some(vec!["products:read".into()]);
+        store.insert(reader, [("key", "pm_live_reader0123456789abcdef")]);
+        let mut other = KeyRecord::new("other", "api_key");
+        other.scopes = Some(vec!["imports:read".into()]);
+        store.insert(other, [("key", "pm_live_other0123456789abcdefg")]);
+        let verifier = Verifier::new(spec, store.clone());
+        let request = |key: &str| {
+            http::Request::builder()
+                .uri("/api/v1/products")
+                .header("X-API-Key", key)
+                .body(Vec::<u8>::new())
+                .expect("request")
+        };
+        let ok = now(verifier.verify_request(&request("pm_live_reader0123456789abcdef")));
+        assert_eq!(
+            ok.expect("let through")
+                .principal
+                .map(|p| p.key_id().to_owned()),
+            Some("reader".to_owned())
+        );
+        let refused = now(verifier.verify_request(&request("pm_live_other0123456789abcdefg")));
+        assert!(refused.is_err());
+        assert!(store.get("reader").and_then(|r| r.last_used).is_some());
+        assert!(store.get("other").is_some_and(|r| r.last_used.is_none()));
     }
 }

@@ -74,6 +74,7 @@ impl fmt::Debug for Presented {
 }
 
 /// One header's content, borrowed from the request.
+#[derive(Clone, Copy)]
 enum Slot<'a> {
     Absent,
     One(&'a str),
@@ -98,10 +99,21 @@ pub(crate) struct RequestView<'a> {
     headers: &'a HeaderMap,
     uri: &'a Uri,
     body: &'a [u8],
+    /// Headers read in one pass over the request's (see [`RequestView::scan`]), and what
+    /// it found for each.
+    scanned: &'a [http::HeaderName],
+    found: [Slot<'a>; SCAN_NAMES],
     query: OnceCell<Vec<(String, String)>>,
     fields: OnceCell<Box<BodyFields>>,
     cookies: OnceCell<Result<Vec<(String, String)>, ()>>,
 }
+
+/// A request with at most this many header values has the headers a verification reads
+/// found in one pass over its headers, comparing names (mostly by length alone), rather
+/// than by a hashed lookup each (hashing a custom name costs more, byte by byte).
+const SCAN_HEADERS: usize = 16;
+/// At most this many names are read by one pass; others are looked up.
+const SCAN_NAMES: usize = 4;
 
 /// The body's fields, as its content type says (and as JSON whatever it says).
 struct BodyFields {
@@ -155,6 +167,8 @@ impl<'a> RequestView<'a> {
             headers,
             uri,
             body,
+            scanned: &[],
+            found: [Slot::Absent; SCAN_NAMES],
             query: OnceCell::new(),
             fields: OnceCell::new(),
             cookies: OnceCell::new(),
@@ -216,14 +230,56 @@ impl<'a> RequestView<'a> {
         cookies.as_deref().map_err(|&()| ())
     }
 
+    /// Read the headers `names` (the first [`SCAN_NAMES`]) in one pass over the request's,
+    /// when it has few: later reads of them are answered from what the pass found.
+    pub(crate) fn scan(&mut self, names: &'a [http::HeaderName]) {
+        if self.headers.len() > SCAN_HEADERS {
+            return;
+        }
+        let names = &names[..names.len().min(SCAN_NAMES)];
+        for (name, value) in self.headers {
+            for (wanted, slot) in names.iter().zip(&mut self.found) {
+                if wanted == name {
+                    *slot = match slot {
+                        Slot::Absent => value.to_str().map_or(Slot::Invalid, Slot::One),
+                        _ => Slot::Many,
+                    };
+                }
+            }
+        }
+        self.scanned = names;
+    }
+
+    /// The one value of the `i`th header [`RequestView::scan`] was given (`name`).
+    fn header_at(&self, i: usize, name: &http::HeaderName) -> Slot<'a> {
+        match self.found.get(i) {
+            Some(&slot) if i < self.scanned.len() => slot,
+            _ => self.header_ref(name),
+        }
+    }
+
     /// The one value of header `name`, borrowed (the credential path reads it without a
     /// copy).
     fn header_ref(&self, name: &http::HeaderName) -> Slot<'a> {
+        if let Some(i) = self.scanned.iter().position(|n| n == name) {
+            return self.found[i];
+        }
         let mut all = self.headers.get_all(name).iter();
         match (all.next(), all.next()) {
             (None, _) => Slot::Absent,
             (Some(_), Some(_)) => Slot::Many,
             (Some(v), None) => v.to_str().map_or(Slot::Invalid, Slot::One),
+        }
+    }
+
+    /// As [`RequestView::header`], for the `i`th header [`RequestView::scan`] was given
+    /// (`name`).
+    fn header_named(&self, i: usize, name: &http::HeaderName) -> Value {
+        match self.header_at(i, name) {
+            Slot::Absent => Value::Absent,
+            Slot::Many => Value::Many,
+            Slot::Invalid => Value::Invalid,
+            Slot::One(v) => Value::One(v.to_owned()),
         }
     }
 
@@ -361,8 +417,12 @@ type Parts<'a> = SmallVec<[(Cow<'a, str>, PartValue<'a>); 1]>;
 /// verification needs, with no copy of the secret. [`Presented`] is its owned form.
 pub(crate) struct Offered<'a> {
     pub(crate) id: CredentialId,
-    pub(crate) location: &'a str,
+    /// (A `String`'s address, not a `&str`: eight bytes, keeping the whole small enough
+    /// to be copied in line.)
+    pub(crate) location: &'a String,
     pub(crate) environment: Option<&'a str>,
+    /// The same, kept for the process (see [`super::environment`]), when it is.
+    pub(crate) shared_environment: Option<&'static str>,
     parts: Parts<'a>,
     pub(crate) proof: Option<Box<Proof>>,
     /// The start of its digest input, when its one part was read by the simple reading.
@@ -398,7 +458,7 @@ impl<'a> Offered<'a> {
         Presented {
             id: self.id,
             credential: spec.credentials[self.id].name.clone(),
-            location: self.location.to_owned(),
+            location: self.location.clone(),
             environment: self.environment.map(str::to_owned),
             parts: self
                 .parts
@@ -419,6 +479,12 @@ pub(crate) struct Plan {
     /// By operation index.
     simple: Vec<Option<Vec<Simple>>>,
     default_simple: Option<Vec<Simple>>,
+    /// The headers a verification reads in the common case, to be read in one pass (see
+    /// [`RequestView::scan`]): the context parameters' headers (each placement, in the
+    /// spec's order), then those of the simple reading; by operation index, then for the
+    /// default credentials.
+    reads: Vec<Vec<http::HeaderName>>,
+    default_reads: Vec<http::HeaderName>,
 }
 
 /// One header a simple set of credentials is read from (see [`simple_credentials`]).
@@ -427,6 +493,10 @@ struct Simple {
     id: CredentialId,
     part: PartId,
     header: http::HeaderName,
+    /// Where `header` stands in its operation's [`Plan::reads`].
+    read: usize,
+    /// The environments its part's prefixes name, kept for the process.
+    environments: Vec<&'static str>,
     scheme: Option<String>,
     location: String,
     prefix: DigestPrefix,
@@ -440,10 +510,45 @@ impl Plan {
             .map(|c| c.placements.iter().map(location).collect())
             .collect();
         let simple = |options: &[AuthOption]| simple_set(spec, &locations, options);
+        let mut simple_ops: Vec<Option<Vec<Simple>>> =
+            spec.operations.values().map(|o| simple(&o.auth)).collect();
+        let mut default_simple = simple(&spec.default_auth);
+        let params: Vec<http::HeaderName> = spec
+            .parameters
+            .values()
+            .flat_map(|p| &p.placements)
+            .filter_map(|p| match &p.place {
+                Place::Header(h) => Some(h.clone()),
+                Place::Field(_) => None,
+            })
+            .collect();
+        let reads = |simple: &mut Option<Vec<Simple>>| {
+            let mut names = params.clone();
+            for item in simple.iter_mut().flatten() {
+                item.read = match names.iter().position(|n| *n == item.header) {
+                    Some(i) => i,
+                    None => {
+                        names.push(item.header.clone());
+                        names.len() - 1
+                    }
+                };
+            }
+            names
+        };
         Plan {
-            simple: spec.operations.values().map(|o| simple(&o.auth)).collect(),
-            default_simple: simple(&spec.default_auth),
+            reads: simple_ops.iter_mut().map(reads).collect(),
+            default_reads: reads(&mut default_simple),
+            simple: simple_ops,
+            default_simple,
             locations,
+        }
+    }
+
+    /// The headers a verification of `operation` reads in the common case.
+    pub(crate) fn reads(&self, operation: Option<OperationId>) -> &[http::HeaderName] {
+        match operation {
+            Some(op) => self.reads.get(op.index()).map_or(&[], Vec::as_slice),
+            None => &self.default_reads,
         }
     }
 }
@@ -484,6 +589,14 @@ fn simple_set(
                 id,
                 part: *part,
                 header: header.clone(),
+                read: usize::MAX,
+                environments: cred.parts[*part]
+                    .format
+                    .iter()
+                    .flat_map(|f| &f.prefixes)
+                    .filter_map(|p| p.environment.as_deref())
+                    .filter_map(super::environment::shared)
+                    .collect(),
                 scheme: scheme.clone(),
                 location: location.clone(),
                 prefix: DigestPrefix::new(&cred.name, &cred.parts[*part].name),
@@ -510,7 +623,7 @@ fn location(p: &Placement) -> String {
 }
 
 /// A credential found at a location: `(location, credential, parts, proof)`.
-type Entry<'a> = (&'a str, CredentialId, Parts<'a>, Option<Box<Proof>>);
+type Entry<'a> = (&'a String, CredentialId, Parts<'a>, Option<Box<Proof>>);
 
 /// What one placement yields.
 enum Seen<'a> {
@@ -781,6 +894,16 @@ fn split_scheme<'r>(raw: &'r str, scheme: &str) -> Option<&'r str> {
     s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
+/// `s.trim()`, answered at once when `s` starts and ends with a visible ASCII character
+/// (a header value almost always does; nothing to trim then).
+fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        return s;
+    }
+    s.trim()
+}
+
 /// Whether `s` holds a control character (an ASCII one found without decoding UTF-8).
 fn has_control(s: &str) -> bool {
     // Every byte looked at (no early exit), which the compiler turns into vector code.
@@ -824,21 +947,26 @@ fn part_format<'a>(part: Option<&'a Part>, value: &str) -> Result<(bool, Option<
 /// `Authorization: Bearer`) are told apart by format; a credential with a matching prefix
 /// wins over one without prefix rules. Credentials found in places that no single option
 /// sends together are refused as ambiguous (see the module docs of [`super`]).
+///
+/// They are put in `found` (which must be empty), built there rather than moved: on an
+/// error, what it holds means nothing.
 pub(crate) fn credentials<'a>(
     spec: &'a Spec,
     plan: &'a Plan,
     operation: Option<OperationId>,
     options: &[AuthOption],
     view: &RequestView<'a>,
-) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    found: &mut SmallVec<[Offered<'a>; 1]>,
+) -> Result<(), Problem> {
     let simple = match operation {
         Some(op) => plan.simple.get(op.index()),
         None => Some(&plan.default_simple),
     };
     if let Some(Some(items)) = simple {
-        return simple_credentials(spec, items, options, view);
+        return simple_credentials(spec, items, options, view, found);
     }
-    general_credentials(spec, plan, options, view)
+    *found = general_credentials(spec, plan, options, view)?;
+    Ok(())
 }
 
 /// [`credentials`], for any placements.
@@ -867,7 +995,7 @@ fn general_credentials<'a>(
                 Seen::Signed(parts, proof) => (parts, Some(proof)),
             };
             if !entries.iter().any(|e| e.1 == id && e.0 == location) {
-                entries.push((location.as_str(), id, parts, proof));
+                entries.push((location, id, parts, proof));
             }
         }
     }
@@ -902,6 +1030,7 @@ fn general_credentials<'a>(
             id,
             location,
             environment,
+            shared_environment: None,
             parts,
             proof,
             prefix: None,
@@ -937,6 +1066,15 @@ fn in_option(options: &[AuthOption], found: &mut [Offered<'_>]) -> Result<(), Pr
     }
 }
 
+/// Why a credential header that is there cannot be read.
+#[cold]
+fn unreadable(slot: Slot<'_>) -> Problem {
+    match slot {
+        Slot::Many => Problem::Malformed("the credential header is repeated"),
+        _ => Problem::Malformed("the credential header is not valid text"),
+    }
+}
+
 /// [`credentials`] for a set of options whose every credential is one part sent as a
 /// header of its own (`X-API-Key: {key}`, `Authorization: Bearer {token}`, no header
 /// shared): the same reading, done on borrowed values with nothing to group.
@@ -945,25 +1083,23 @@ fn simple_credentials<'a>(
     items: &'a [Simple],
     options: &[AuthOption],
     view: &RequestView<'a>,
-) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+    found: &mut SmallVec<[Offered<'a>; 1]>,
+) -> Result<(), Problem> {
     let mut hits: SmallVec<[(&'a Simple, &'a str); 2]> = SmallVec::new();
     for item in items {
-        let raw = match view.header_ref(&item.header) {
-            Slot::Absent => continue,
-            Slot::Many => return Err(Problem::Malformed("the credential header is repeated")),
-            Slot::Invalid => {
-                return Err(Problem::Malformed(
-                    "the credential header is not valid text",
-                ));
-            }
+        // Two cases and the rest: compiled as branches, not a jump table (whose target
+        // changes from one header to the next, a mispredicted branch per request).
+        let raw = match view.header_at(item.read, &item.header) {
             Slot::One(v) => v,
+            Slot::Absent => continue,
+            bad => return Err(unreadable(bad)),
         };
         let v = match &item.scheme {
             Some(s) => match split_scheme(raw, s) {
                 Some(v) => v,
                 None => continue,
             },
-            None => raw.trim(),
+            None => trim(raw),
         };
         if v.is_empty() {
             return Err(Problem::Malformed("the credential is empty"));
@@ -974,8 +1110,7 @@ fn simple_credentials<'a>(
     if hits.len() > 1 {
         hits.sort_by(|a, b| a.0.location.cmp(&b.0.location));
     }
-    let mut found: SmallVec<[Offered<'a>; 1]> = SmallVec::new();
-    for (item, value) in hits {
+    for &(item, value) in &hits {
         let part = &spec.credentials[item.id].parts[item.part];
         let (_, environment) = part_format(Some(part), value).map_err(|()| Problem::BadFormat)?;
         if found.iter().any(|p| p.id == item.id) {
@@ -990,22 +1125,37 @@ fn simple_credentials<'a>(
             id: item.id,
             location: &item.location,
             environment,
+            shared_environment: environment.and_then(|e| {
+                item.environments
+                    .iter()
+                    .copied()
+                    .find(|s| crate::bytes::eq(s.as_bytes(), e.as_bytes()))
+            }),
             parts,
             proof: None,
             prefix: Some(&item.prefix),
         });
     }
-    in_option(options, &mut found)?;
-    Ok(found)
+    in_option(options, found)
 }
 
 /// The value of context parameter `param`, from whichever of its placements carries it.
-pub(crate) fn parameter(view: &RequestView<'_>, param: &Parameter) -> Result<Option<String>, ()> {
+///
+/// `read` counts the header placements of the spec's parameters read so far, in order:
+/// the place of this one's first among the headers [`Plan::reads`] lists first.
+pub(crate) fn parameter(
+    view: &RequestView<'_>,
+    param: &Parameter,
+    read: &mut usize,
+) -> Result<Option<String>, ()> {
     let mut found: Option<String> = None;
     for p in &param.placements {
         let value = match &p.place {
             // The parsed name: no parsing per request.
-            Place::Header(h) => view.header(h),
+            Place::Header(h) => {
+                *read += 1;
+                view.header_named(*read - 1, h)
+            }
             Place::Field(_) => view.field(p.kind(), &p.name),
         };
         match value {
@@ -1044,6 +1194,17 @@ mod tests {
         KeyDigest,
     );
 
+    /// [`simple_credentials`], returning what it found.
+    fn simple_reading<'a>(
+        spec: &'a Spec,
+        items: &'a [Simple],
+        options: &[AuthOption],
+        view: &RequestView<'a>,
+    ) -> Result<SmallVec<[Offered<'a>; 1]>, Problem> {
+        let mut found = SmallVec::new();
+        simple_credentials(spec, items, options, view, &mut found).map(|()| found)
+    }
+
     fn reading(spec: &Spec, r: Result<SmallVec<[Offered<'_>; 1]>, Problem>) -> Reading {
         r.map(|found| {
             found
@@ -1054,7 +1215,7 @@ mod tests {
                         .map(|(n, v)| (n.to_owned(), v.to_owned()))
                         .collect();
                     let env = o.environment.map(str::to_owned);
-                    (o.id, o.location.to_owned(), env, parts, o.digest(spec))
+                    (o.id, o.location.clone(), env, parts, o.digest(spec))
                 })
                 .collect()
         })
@@ -1086,6 +1247,82 @@ mod tests {
                     .unwrap_or_else(|d| panic!("{d}"))
             })
             .collect()
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\t",
+            "ab c",
+            "\u{a0}a",
+            "a\u{a0}",
+            "\u{2003}x\u{2003}",
+            "\u{7f}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    /// A context parameter read from a scanned view (by its place in the plan's list) is
+    /// the one read by name, on every provider, with the header absent, once, twice and
+    /// unreadable, among other headers.
+    #[test]
+    fn scanned_parameters_are_read_by_name() {
+        let mut seen = 0;
+        for spec in specs() {
+            let plan = Plan::new(&spec);
+            let params: Vec<&Parameter> = spec
+                .parameters
+                .values()
+                .filter(|p| !p.placements.is_empty())
+                .collect();
+            let names: Vec<&http::HeaderName> = params
+                .iter()
+                .flat_map(|p| &p.placements)
+                .filter_map(|p| match &p.place {
+                    Place::Header(h) => Some(h),
+                    Place::Field(_) => None,
+                })
+                .collect();
+            let ops: Vec<Option<OperationId>> = std::iter::once(None)
+                .chain(spec.operations.iter().map(|(id, _)| Some(id)))
+                .collect();
+            let uri: Uri = "/x".parse().expect("uri");
+            for (i, name) in names.iter().enumerate() {
+                let mut cases = vec![HeaderMap::new()];
+                let mut one = HeaderMap::new();
+                one.insert(http::header::ACCEPT, "*/*".parse().expect("value"));
+                one.insert((*name).clone(), format!("T{i}").parse().expect("value"));
+                let mut twice = one.clone();
+                twice.append((*name).clone(), "T9".parse().expect("value"));
+                let mut binary = HeaderMap::new();
+                binary.insert(
+                    (*name).clone(),
+                    http::HeaderValue::from_bytes(b"\xff").expect("value"),
+                );
+                cases.extend([one, twice, binary]);
+                for headers in &cases {
+                    for &op in &ops {
+                        let plain = RequestView::new(headers, &uri, &[]);
+                        let mut scanned = RequestView::new(headers, &uri, &[]);
+                        scanned.scan(plan.reads(op));
+                        let (mut a, mut b) = (0, 0);
+                        for p in &params {
+                            let by_name = parameter(&plain, p, &mut a);
+                            let by_place = parameter(&scanned, p, &mut b);
+                            assert_eq!(by_place, by_name, "{}: {}", spec.name, p.name);
+                            seen += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 0);
     }
 
     /// The simple reading gives what the general one gives, on every provider's simple
@@ -1143,8 +1380,16 @@ mod tests {
                 let check = |headers: HeaderMap| {
                     let view = RequestView::new(&headers, &uri, &[]);
                     let general = reading(&spec, general_credentials(&spec, &plan, options, &view));
-                    let simple = reading(&spec, simple_credentials(&spec, items, options, &view));
+                    let simple = reading(&spec, simple_reading(&spec, items, options, &view));
                     assert_eq!(simple, general, "{}: {headers:?}", spec.name);
+                    // The same, with the headers read in one pass first.
+                    let mut scanned = RequestView::new(&headers, &uri, &[]);
+                    scanned.scan(plan.reads(op));
+                    let simple = reading(&spec, simple_reading(&spec, items, options, &scanned));
+                    assert_eq!(simple, general, "{} (scanned): {headers:?}", spec.name);
+                    let general =
+                        reading(&spec, general_credentials(&spec, &plan, options, &scanned));
+                    assert_eq!(simple, general, "{} (both scanned): {headers:?}", spec.name);
                 };
                 for (i, a) in items.iter().enumerate() {
                     for v in &values {

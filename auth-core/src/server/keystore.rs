@@ -111,24 +111,9 @@ impl Feed {
     /// A field: its length (LEB128: seven bits a byte, the high bit set on all but the
     /// last), then its bytes.
     fn field(&mut self, bytes: &[u8]) {
-        let mut len = bytes.len();
-        loop {
-            let low = (len & 0x7f) as u8;
-            len >>= 7;
-            self.byte(low | if len > 0 { 0x80 } else { 0 });
-            if len == 0 {
-                break;
-            }
-        }
+        let (len, n) = leb128(bytes.len());
+        self.put(&len[..n]);
         self.put(bytes);
-    }
-
-    fn byte(&mut self, b: u8) {
-        if self.len == self.buf.len() {
-            self.flush();
-        }
-        self.buf[self.len] = b;
-        self.len += 1;
     }
 
     /// Hand what is gathered to the hasher.
@@ -166,25 +151,83 @@ impl Feed {
 }
 
 /// The fixed start of the digest input of a one-part credential (its name and the part's,
-/// length-prefixed), worked out once: the digest of a value is then one hash call over it
-/// and the value.
-#[derive(Debug, Clone)]
-pub(crate) struct DigestPrefix(Vec<u8>);
+/// length-prefixed), worked out once.
+///
+/// A value of up to [`DigestPrefix::SHORT`] bytes (a typical key) is hashed in one call,
+/// as the whole input: the start is copied from a template of fixed size (no zeroing, no
+/// copy of variable length), the value's length and bytes written after it. A longer
+/// value is fed to a SHA-256 state that has already absorbed the start.
+#[derive(Clone)]
+pub(crate) struct DigestPrefix {
+    /// The start, then zeros; `None` when the start does not fit it with a short value.
+    template: Option<([u8; Self::TEMPLATE], usize)>,
+    state: Sha256,
+}
+
+impl fmt::Debug for DigestPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DigestPrefix")
+    }
+}
 
 impl DigestPrefix {
+    /// Values up to this length are hashed from the template.
+    const SHORT: usize = 64;
+    const TEMPLATE: usize = 112;
+
     pub(crate) fn new(credential: &str, part: &str) -> Self {
-        let mut feed = Feed::default();
-        feed.field(credential.as_bytes());
-        feed.field(part.as_bytes());
-        DigestPrefix(feed.buf[..feed.len].to_vec())
+        let mut start = Vec::new();
+        for field in [credential, part] {
+            let (len, n) = leb128(field.len());
+            start.extend_from_slice(&len[..n]);
+            start.extend_from_slice(field.as_bytes());
+        }
+        // The start, a one-byte length and a short value.
+        let template = (start.len() + 1 + Self::SHORT <= Self::TEMPLATE).then(|| {
+            let mut t = [0u8; Self::TEMPLATE];
+            t[..start.len()].copy_from_slice(&start);
+            (t, start.len())
+        });
+        DigestPrefix {
+            template,
+            state: Sha256::new_with_prefix(&start),
+        }
     }
 
     /// [`KeyDigest::of`] the credential with this part's value `value`.
     pub(crate) fn digest(&self, value: &str) -> KeyDigest {
-        let mut feed = Feed::default();
-        feed.put(&self.0);
-        feed.field(value.as_bytes());
-        KeyDigest(feed.finish())
+        let value = value.as_bytes();
+        if let Some((template, at)) = &self.template
+            && value.len() <= Self::SHORT
+        {
+            let mut input = *template;
+            // A length below 128 is one LEB128 byte.
+            input[*at] = value.len() as u8;
+            let end = at + 1 + value.len();
+            crate::bytes::copy(&mut input[at + 1..], value);
+            return KeyDigest(Sha256::digest(&input[..end]).into());
+        }
+        let mut hasher = self.state.clone();
+        let (len, n) = leb128(value.len());
+        hasher.update(&len[..n]);
+        hasher.update(value);
+        KeyDigest(hasher.finalize().into())
+    }
+}
+
+/// `n` in LEB128 (seven bits a byte, the high bit set on all but the last): the bytes and
+/// how many.
+fn leb128(mut n: usize) -> ([u8; 10], usize) {
+    let mut out = [0u8; 10];
+    let mut i = 0;
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        out[i] = low | if n > 0 { 0x80 } else { 0 };
+        i += 1;
+        if n == 0 || i == out.len() {
+            return (out, i);
+        }
     }
 }
 
@@ -296,6 +339,9 @@ impl KeyRecord {
     }
 }
 
+/// What a key store answers for one digest.
+pub type Answer = Result<Option<Arc<KeyRecord>>, StoreError>;
+
 /// The answer to a [`KeyStore::find`]: ready at once (an in-memory store, no allocation), or
 /// a future (a shared store). Await it either way.
 pub enum Lookup<'a> {
@@ -363,6 +409,24 @@ pub trait KeyStore: Send + Sync {
         self.used(id)
     }
 
+    /// [`KeyStore::find`], for a store that answers at once, then [`KeyStore::used_digest`]
+    /// when the request is let through: `accept` is given the answer (it may take the
+    /// record) and says whether it was. `false`, with `accept` not called, when the store
+    /// answers later (use [`KeyStore::find`]). By default, those two calls; a store that
+    /// keeps `last_used` beside its index marks the record it found, with one lookup.
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        let Lookup::Ready(Some(mut answer)) = self.find(digest) else {
+            return false;
+        };
+        let found = answer.as_ref().ok().and_then(Option::clone);
+        if accept(&mut answer)
+            && let Some(record) = found
+        {
+            self.used_digest(digest, &record.id);
+        }
+        true
+    }
+
     /// The record and key of a signing credential (HMAC, JWT, Digest), by the identity its
     /// requests name: an HMAC key's id header, a JWT's `kid` (else `iss`, else `sub`), a
     /// Digest user name. The key is the HMAC secret, the JWT's key (a private or public key
@@ -387,6 +451,9 @@ impl<T: KeyStore + ?Sized> KeyStore for Arc<T> {
     }
     fn used_digest(&self, digest: &KeyDigest, id: &str) {
         (**self).used_digest(digest, id)
+    }
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        (**self).find_now(digest, accept)
     }
     fn signing_key(&self, credential: &str, identity: &str) -> Option<(KeyRecord, crate::Secret)> {
         (**self).signing_key(credential, identity)
@@ -742,6 +809,19 @@ impl KeyStore for MemoryKeyStore {
         }
     }
 
+    fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
+        let digests = self.by_digest.pin();
+        // The index compared with `==`; confirm the whole digest in constant time.
+        let stored = digests.get(digest).filter(|s| s.digest.ct_eq(digest));
+        let mut answer = Ok(stored.map(|s| s.record.clone()));
+        if accept(&mut answer)
+            && let Some(s) = stored
+        {
+            s.touch(self.clock.now());
+        }
+        true
+    }
+
     fn used_digest(&self, digest: &KeyDigest, id: &str) {
         let now = self.clock.now();
         match self.by_digest.pin().get(digest) {
@@ -855,12 +935,19 @@ mod tests {
 
     #[test]
     fn a_prefixed_digest_is_the_digest() {
-        let long = "x".repeat(300);
-        for value in ["k", "pm_live_abc", long.as_str()] {
-            assert_eq!(
-                DigestPrefix::new("api_key", "key").digest(value),
-                KeyDigest::of("api_key", [("key", value)])
-            );
+        // Values whose input ends on each side of the block limits, and a name longer
+        // than a block.
+        let long_name = "n".repeat(150);
+        for credential in ["api_key", long_name.as_str()] {
+            for n in [0, 1, 11, 40, 41, 42, 43, 104, 105, 106, 107, 115, 116, 300] {
+                let value = "v".repeat(n);
+                assert_eq!(
+                    DigestPrefix::new(credential, "key").digest(&value),
+                    KeyDigest::of(credential, [("key", value.as_str())]),
+                    "{} and {n} bytes",
+                    credential.len()
+                );
+            }
         }
     }
 

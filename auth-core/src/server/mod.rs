@@ -40,6 +40,7 @@
 //! `key_access`: the key itself, a key with a scope, an org-wide key, or any key.
 
 mod check;
+mod environment;
 mod extract;
 mod keystore;
 #[cfg(feature = "tower")]
@@ -76,16 +77,31 @@ use crate::route::{Route, Router};
 #[derive(Clone)]
 pub struct Principal {
     record: Arc<KeyRecord>,
-    /// The environment the presented key's prefix names, kept inline (`production`).
-    prefix_environment: Option<SmallVec<[u8; 16]>>,
+    /// The environment the presented key's prefix names (`production`).
+    prefix_environment: Option<environment::Environment>,
 }
 
 impl Principal {
     /// The principal of `record`, whose key's prefix named `environment` (if any).
+    #[inline(always)]
     pub fn new(record: Arc<KeyRecord>, environment: Option<&str>) -> Self {
         Principal {
             record,
-            prefix_environment: environment.map(|e| SmallVec::from_slice(e.as_bytes())),
+            prefix_environment: environment
+                .map(|e| environment::Environment::Own(SmallVec::from_slice(e.as_bytes()))),
+        }
+    }
+
+    /// As [`Principal::new`], with an environment name kept for the process (nothing
+    /// copied).
+    #[inline(always)]
+    pub(crate) fn with_shared_environment(
+        record: Arc<KeyRecord>,
+        environment: Option<&'static str>,
+    ) -> Self {
+        Principal {
+            record,
+            prefix_environment: environment.map(environment::Environment::Shared),
         }
     }
 
@@ -113,8 +129,8 @@ impl Principal {
     pub fn environment(&self) -> Option<&str> {
         self.record.environment.as_deref().or_else(|| {
             self.prefix_environment
-                .as_deref()
-                .and_then(|b| std::str::from_utf8(b).ok())
+                .as_ref()
+                .and_then(environment::Environment::as_str)
         })
     }
 
@@ -384,20 +400,20 @@ impl Verifier {
         body: &[u8],
     ) -> Result<Vec<Presented>, Rejection> {
         let view = extract::RequestView::new(headers, uri, body);
+        let mut found = SmallVec::new();
         extract::credentials(
             &self.spec,
             &self.plan,
             route.map(|r| r.operation),
             self.accepted(route),
             &view,
+            &mut found,
         )
-        .map(|found| {
-            found
-                .into_iter()
-                .map(|o| o.into_presented(&self.spec))
-                .collect()
-        })
-        .map_err(|p| self.reject(p))
+        .map_err(|p| self.reject(p))?;
+        Ok(found
+            .into_iter()
+            .map(|o| o.into_presented(&self.spec))
+            .collect())
     }
 
     /// Verify a request whose body has been read into memory.
@@ -423,8 +439,8 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
-        let route = self.route(method, uri.path());
-        self.start(method, route.as_ref(), uri, headers, body)
+        let (route, exact) = self.router.route_known(&self.spec, method, uri.path());
+        self.start(method, route.as_ref(), exact, uri, headers, body)
     }
 
     /// Refuse a path that is not in its canonical spelling, and (when the spec says so) a
@@ -452,7 +468,7 @@ impl Verifier {
         let method = route
             .map(|r| self.spec.operations[r.operation].method.to_http())
             .unwrap_or(Method::GET);
-        self.start(&method, route, uri, headers, body)
+        self.start(&method, route, false, uri, headers, body)
     }
 
     /// As [`Verifier::verify_routed`], with the request's method.
@@ -464,6 +480,6 @@ impl Verifier {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> impl Future<Output = Result<Verified, Rejection>> + Send + use<'a> {
-        self.start(method, route, uri, headers, body)
+        self.start(method, route, false, uri, headers, body)
     }
 }

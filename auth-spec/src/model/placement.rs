@@ -217,7 +217,7 @@ pub const KEPT_HEADER_NAMES: usize = 4096;
 /// A request clones its header names (`HeaderMap::insert` takes them by value), and a
 /// name parsed from text is reference-counted, so each clone and drop is an atomic
 /// write. Names are kept once per process instead, as the ones written in code
-/// (`HeaderName::from_static`) are, up to [`KEPT_HEADER_NAMES`] of them (a process that
+/// (`HeaderName::from_static`) are, up to `KEPT_HEADER_NAMES` (4,096) of them (a process that
 /// loads spec after spec keeps no more); names past that are reference-counted as parsed.
 pub fn header_name(name: &str) -> Option<http::HeaderName> {
     let parsed = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
