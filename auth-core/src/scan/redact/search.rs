@@ -63,7 +63,7 @@ const AFTER_NAME: &[u8] = b"\"'\\ \t:=";
 
 /// How often a byte appears in logs and HTTP text, roughly, per thousand bytes (to pick
 /// rare windows).
-fn weight(b: u8) -> f64 {
+pub(super) fn weight(b: u8) -> f64 {
     let lower = |c: u8| -> f64 {
         match c {
             b'e' => 80.0,
@@ -99,12 +99,57 @@ fn weight(b: u8) -> f64 {
     }
 }
 
+/// Words nearly every HTTP dump or log carries many times (header names, JSON keys, log
+/// fields), as written there: a window found inside one of them would stop the search
+/// at every occurrence (`ncod` of a name `encoded` at each `Accept-Encoding`), however
+/// rare its letters are in prose.
+const COMMON_WORDS: &[&[u8]] = &[
+    b"Accept-Encoding",
+    b"Content-Encoding",
+    b"Transfer-Encoding",
+    b"Content-Type",
+    b"Content-Length",
+    b"Content-Disposition",
+    b"Cache-Control",
+    b"Connection",
+    b"Keep-Alive",
+    b"User-Agent",
+    b"Accept-Language",
+    b"X-Request-Id",
+    b"X-Forwarded-For",
+    b"X-RateLimit-Remaining",
+    b"Set-Cookie",
+    b"Location",
+    b"application/json",
+    b"charset=utf-8",
+    b"timestamp",
+    b"message",
+    b"request_id",
+    b"response",
+    b"duration",
+    b"service",
+    b"status",
+];
+
+/// The cost a window found inside a [`COMMON_WORDS`] word gets on top of its letters':
+/// more than any choice within a factor of four of the rarest.
+const COMMON_PENALTY: f64 = 8.0;
+
 /// How unlikely a window is in text (lower: rarer): the log of the product of its sets'
-/// weights.
+/// weights, more for one found in a common word.
 fn cost(sets: &[ByteSet]) -> f64 {
-    sets.iter()
+    let letters: f64 = sets
+        .iter()
         .map(|s| s.iter().map(weight).sum::<f64>().max(1.0).ln())
-        .sum()
+        .sum();
+    let inside = |word: &[u8]| {
+        word.windows(sets.len())
+            .any(|w| w.iter().zip(sets).all(|(&b, s)| s.contains(b)))
+    };
+    let common = COMMON_WORDS
+        .iter()
+        .any(|w| inside(w) || inside(&w.to_ascii_lowercase()));
+    letters + if common { COMMON_PENALTY } else { 0.0 }
 }
 
 /// The sets of a place name: either case of a letter, `-` or `_` for a separator, and
