@@ -52,6 +52,14 @@ impl ByteSet {
     }
 }
 
+/// A position where some window starts, with the first 64 windows' bits (so that they
+/// are not looked up again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Hit {
+    pub at: usize,
+    first: u64,
+}
+
 /// Window positions tested.
 const WIDTH: usize = 4;
 
@@ -174,20 +182,22 @@ impl Filter {
         }
     }
 
-    /// Whether some window starts at `hay[i]`.
+    /// The hit at `hay[i]`, if some window starts there.
     #[inline(always)]
-    fn any_at(&self, hay: &[u8], i: usize) -> bool {
-        if self.words == 1 {
-            return self.word_at(hay, i, 0) != 0;
-        }
-        (0..self.words).any(|w| self.word_at(hay, i, w) != 0)
+    fn hit_at(&self, hay: &[u8], i: usize) -> Option<Hit> {
+        let first = self.word_at(hay, i, 0);
+        (first != 0 || (1..self.words).any(|w| self.word_at(hay, i, w) != 0))
+            .then_some(Hit { at: i, first })
     }
 
-    /// Call `f` with the index of every window that starts at `hay[i]`.
+    /// Call `f` with the index of every window that starts at `hit`.
     #[inline]
-    pub(super) fn each_at(&self, hay: &[u8], i: usize, mut f: impl FnMut(usize)) {
+    pub(super) fn each_at(&self, hay: &[u8], hit: Hit, mut f: impl FnMut(usize)) {
+        let mut m = hit.first;
         for w in 0..self.words {
-            let mut m = self.word_at(hay, i, w);
+            if w > 0 {
+                m = self.word_at(hay, hit.at, w);
+            }
             while m != 0 {
                 f(w * 64 + m.trailing_zeros() as usize);
                 m &= m - 1;
@@ -197,7 +207,7 @@ impl Filter {
 
     /// Append to `hits`, in order, every position in `from..to` where a window starts
     /// (windows may read up to three bytes past `to`, within `hay`).
-    pub(super) fn find(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    pub(super) fn find(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         let to = to.min(hay.len());
         #[allow(unused_mut)]
         let mut i = from;
@@ -213,21 +223,20 @@ impl Filter {
     /// Push the positions `i + bit` of `bits` (a vector pass's candidates) where a window
     /// starts by the exact tables.
     #[inline]
-    fn push_exact(&self, hay: &[u8], i: usize, mut bits: u64, hits: &mut Vec<usize>) {
+    fn push_exact(&self, hay: &[u8], i: usize, mut bits: u64, hits: &mut Vec<Hit>) {
         while bits != 0 {
-            let p = i + bits.trailing_zeros() as usize;
-            if self.any_at(hay, p) {
-                hits.push(p);
+            if let Some(h) = self.hit_at(hay, i + bits.trailing_zeros() as usize) {
+                hits.push(h);
             }
             bits &= bits - 1;
         }
     }
 
     /// [`Filter::find`] by the exact tables alone.
-    fn find_exact(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    fn find_exact(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         for i in from..to {
-            if self.any_at(hay, i) {
-                hits.push(i);
+            if let Some(h) = self.hit_at(hay, i) {
+                hits.push(h);
             }
         }
     }
@@ -240,7 +249,7 @@ mod avx2 {
 
     use std::arch::x86_64::*;
 
-    use super::{ByteSet, Filter, WIDTH, Window, assign};
+    use super::{ByteSet, Filter, Hit, WIDTH, Window, assign};
 
     /// Most passes of eight buckets: beyond 16 windows, windows share buckets. With the
     /// thirty-odd windows of the real specs, one pass let about 2.5% of the positions of
@@ -306,7 +315,7 @@ mod avx2 {
             hay: &[u8],
             from: usize,
             to: usize,
-            hits: &mut Vec<usize>,
+            hits: &mut Vec<Hit>,
         ) -> usize {
             // SAFETY: `new` returned `Some` only where AVX2 was detected at run time.
             unsafe { find_avx2(&self.tables, f, hay, from, to, hits) }
@@ -386,7 +395,7 @@ mod avx2 {
         hay: &[u8],
         from: usize,
         to: usize,
-        hits: &mut Vec<usize>,
+        hits: &mut Vec<Hit>,
     ) -> usize {
         let mut i = from;
         // 64 positions at a time: one test of the loop and one branch for both halves.
@@ -461,7 +470,7 @@ mod avx512 {
 
     use std::arch::x86_64::*;
 
-    use super::{Filter, WIDTH, Window, assign, weight};
+    use super::{Filter, Hit, WIDTH, Window, assign, weight};
 
     /// Passes of eight buckets: with the thirty-odd windows of the real specs, two passes
     /// (16 tables of 128 bytes, held in 32 registers with the text) keep most windows in
@@ -544,7 +553,7 @@ mod avx512 {
             hay: &[u8],
             from: usize,
             to: usize,
-            hits: &mut Vec<usize>,
+            hits: &mut Vec<Hit>,
         ) -> usize {
             // SAFETY: `new` returned `Some` only where AVX-512 F, BW and VBMI were detected
             // at run time.
@@ -575,7 +584,7 @@ mod avx512 {
         hay: &[u8],
         from: usize,
         to: usize,
-        hits: &mut Vec<usize>,
+        hits: &mut Vec<Hit>,
     ) -> usize {
         // The tables in registers for the whole loop: `[pass][position][half]`.
         let t: [[[__m512i; 2]; WIDTH]; P] = std::array::from_fn(|p| {
@@ -689,6 +698,7 @@ mod tests {
                 for (from, to) in [(0, hay.len()), (7, 2000), (2990, 3000)] {
                     let mut hits = Vec::new();
                     f.find(&hay, from, to, &mut hits);
+                    let hits: Vec<usize> = hits.iter().map(|h| h.at).collect();
                     assert_eq!(
                         hits,
                         plain(&windows, &hay, from, to),
@@ -743,6 +753,7 @@ mod tests {
             for (path, f) in filters(&windows) {
                 let mut hits = Vec::new();
                 f.find(&hay, from, hay.len(), &mut hits);
+                let hits: Vec<usize> = hits.iter().map(|h| h.at).collect();
                 prop_assert_eq!(&hits, &want, "{}", path);
             }
         }
@@ -754,9 +765,22 @@ mod tests {
         let hay = b"Key= https://x";
         let mut at = Vec::new();
         f.find(hay, 0, hay.len(), &mut at);
-        assert_eq!(at, [0, 10]);
+        assert_eq!(at.iter().map(|h| h.at).collect::<Vec<_>>(), [0, 10]);
         let mut w = Vec::new();
-        f.each_at(hay, 10, |i| w.push(i));
+        f.each_at(hay, at[1], |i| w.push(i));
         assert_eq!(w, [1]);
+        // Beyond 64 windows: the later words are looked up too, on every path.
+        let mut many: Vec<Window> = (0..69).map(|_| win(&[b"q", b"q"])).collect();
+        many[3] = win(&[b"/", b"/"]);
+        many.push(win(&[b":", b"/", b"/"]));
+        for (path, f) in filters(&many) {
+            let mut at = Vec::new();
+            f.find(hay, 0, hay.len(), &mut at);
+            let mut w = Vec::new();
+            for h in at {
+                f.each_at(hay, h, |i| w.push((h.at, i)));
+            }
+            assert_eq!(w, [(10, 69), (11, 3)], "{path}");
+        }
     }
 }

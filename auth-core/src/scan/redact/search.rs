@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use super::filter::{ByteSet, Filter, Window};
+use super::filter::{ByteSet, Filter, Hit, Window};
 use crate::scan::places::Name;
 
 /// What a pattern stands for.
@@ -296,14 +296,14 @@ impl Search {
 
     /// Append to `hits` every position in `from..to` of `buf` where a window starts.
     #[inline]
-    pub(super) fn find(&self, buf: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    pub(super) fn find(&self, buf: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         self.filter.find(buf, from, to, hits);
     }
 
     /// Call `f` with each trigger of the windows at `hit`, and the offset of the window in
     /// its pattern.
     #[inline]
-    pub(super) fn each(&self, buf: &[u8], hit: usize, mut f: impl FnMut(Trigger, u32)) {
+    pub(super) fn each(&self, buf: &[u8], hit: Hit, mut f: impl FnMut(Trigger, u32)) {
         self.filter.each_at(buf, hit, |w| {
             let (a, b) = self.spans.get(w).copied().unwrap_or_default();
             for &(t, off) in self
