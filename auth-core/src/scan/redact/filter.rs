@@ -517,15 +517,23 @@ mod avx512 {
                     })
                 })
                 .collect();
+            // How often each folded byte appears (both bytes that fold to it).
+            let folded: [f64; 128] =
+                std::array::from_fn(|b| weight(b as u8) + weight(b as u8 | 0x80));
             let buckets = assign(
                 &sets,
                 8 * MAX_PASSES,
                 |a, b| [a[0] | b[0], a[1] | b[1]],
                 |f| {
-                    (0..=255u8)
-                        .filter(|&b| f[usize::from(b >> 6 & 1)] & (1 << (b & 63)) != 0)
-                        .map(weight)
-                        .sum::<f64>()
+                    let mut sum = 0.0;
+                    for (h, &word) in f.iter().enumerate() {
+                        let mut m = word;
+                        while m != 0 {
+                            sum += folded[h * 64 + m.trailing_zeros() as usize];
+                            m &= m - 1;
+                        }
+                    }
+                    sum
                 },
             );
             let passes = buckets.len().div_ceil(8);
