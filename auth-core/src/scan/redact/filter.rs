@@ -438,24 +438,24 @@ fn assign<S: Copy + Default>(
     // Most selective first, so that the broad ones gather.
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| cost(&sets[a]).total_cmp(&cost(&sets[b])));
+    let mut costs = vec![0.0; count];
     for w in order {
+        let grow = |i: usize| {
+            if buckets[i].is_empty() {
+                return 0.0;
+            }
+            let merged: [S; WIDTH] = std::array::from_fn(|k| union(masks[i][k], sets[w][k]));
+            cost(&merged) - costs[i]
+        };
         let best = (0..count)
-            .min_by(|&a, &b| {
-                let grow = |i: usize| {
-                    if buckets[i].is_empty() {
-                        return 0.0;
-                    }
-                    let merged: [S; WIDTH] =
-                        std::array::from_fn(|k| union(masks[i][k], sets[w][k]));
-                    cost(&merged) - cost(&masks[i])
-                };
-                grow(a).total_cmp(&grow(b))
-            })
-            .unwrap_or(0);
+            .map(|i| (i, grow(i)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(0, |(i, _)| i);
         buckets[best].push(w);
         for k in 0..WIDTH {
             masks[best][k] = union(masks[best][k], sets[w][k]);
         }
+        costs[best] = cost(&masks[best]);
     }
     buckets
 }
@@ -517,23 +517,23 @@ mod avx512 {
                     })
                 })
                 .collect();
-            // How often each folded byte appears (both bytes that fold to it).
-            let folded: [f64; 128] =
-                std::array::from_fn(|b| weight(b as u8) + weight(b as u8 | 0x80));
+            // How often the bytes of each set of eight folded bytes appear (both bytes that
+            // fold to each), so that a set's weight is sixteen look-ups.
+            let mut chunk = [[0f64; 256]; 16];
+            for (c, sums) in chunk.iter_mut().enumerate() {
+                for v in 1..256usize {
+                    let b = (c * 8 + v.trailing_zeros() as usize) as u8;
+                    sums[v] = sums[v & (v - 1)] + weight(b) + weight(b | 0x80);
+                }
+            }
             let buckets = assign(
                 &sets,
                 8 * MAX_PASSES,
                 |a, b| [a[0] | b[0], a[1] | b[1]],
                 |f| {
-                    let mut sum = 0.0;
-                    for (h, &word) in f.iter().enumerate() {
-                        let mut m = word;
-                        while m != 0 {
-                            sum += folded[h * 64 + m.trailing_zeros() as usize];
-                            m &= m - 1;
-                        }
-                    }
-                    sum
+                    (0..16)
+                        .map(|c| chunk[c][(f[c / 8] >> (8 * (c % 8))) as usize & 0xff])
+                        .sum::<f64>()
                 },
             );
             let passes = buckets.len().div_ceil(8);

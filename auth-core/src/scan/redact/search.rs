@@ -131,25 +131,38 @@ const COMMON_WORDS: &[&[u8]] = &[
     b"status",
 ];
 
+/// [`COMMON_WORDS`] as written and in lower case (HTTP/2 header names, logs).
+static COMMON_FORMS: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+    COMMON_WORDS
+        .iter()
+        .flat_map(|w| [w.to_vec(), w.to_ascii_lowercase()])
+        .collect()
+});
+
 /// The cost a window found inside a [`COMMON_WORDS`] word gets on top of its letters':
 /// more than any choice within a factor of four of the rarest.
 const COMMON_PENALTY: f64 = 8.0;
 
 /// How unlikely a window is in text (lower: rarer): the log of the product of its sets'
-/// weights, more for one found in a common word.
+/// weights.
 fn cost(sets: &[ByteSet]) -> f64 {
-    let letters: f64 = sets
-        .iter()
+    sets.iter()
         .map(|s| s.iter().map(weight).sum::<f64>().max(1.0).ln())
-        .sum();
+        .sum()
+}
+
+/// What a window costs on top of [`cost`]: [`COMMON_PENALTY`] when it is found inside a
+/// [`COMMON_WORDS`] word.
+fn penalty(sets: &[ByteSet]) -> f64 {
     let inside = |word: &[u8]| {
         word.windows(sets.len())
             .any(|w| w.iter().zip(sets).all(|(&b, s)| s.contains(b)))
     };
-    let common = COMMON_WORDS
-        .iter()
-        .any(|w| inside(w) || inside(&w.to_ascii_lowercase()));
-    letters + if common { COMMON_PENALTY } else { 0.0 }
+    if COMMON_FORMS.iter().any(|w| inside(w)) {
+        COMMON_PENALTY
+    } else {
+        0.0
+    }
 }
 
 /// The sets of a place name: either case of a letter, `-` or `_` for a separator, and
@@ -247,24 +260,31 @@ impl Search {
         let mut of_window: Vec<Vec<(Trigger, u32)>> = Vec::new();
         for (sets, trigger) in &patterns {
             let w = WIDTH.min(sets.len());
-            let choices: Vec<(usize, f64)> = (0..=sets.len() - w)
+            // By the letters' cost first; the common-word check (a scan of the list) only
+            // for the choices that could still win.
+            let mut choices: Vec<(usize, f64)> = (0..=sets.len() - w)
                 .map(|o| (o, cost(&sets[o..o + w])))
                 .collect();
-            let best = choices
-                .iter()
-                .map(|&(_, c)| c)
-                .fold(f64::INFINITY, f64::min);
+            choices.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let total = |o: usize, c: f64| c + penalty(&sets[o..o + w]);
+            let mut best = (0, f64::INFINITY);
+            for &(o, c) in &choices {
+                if c >= best.1 {
+                    break;
+                }
+                let t = total(o, c);
+                if t < best.1 {
+                    best = (o, t);
+                }
+            }
             let shared = choices
                 .iter()
-                .filter(|&&(o, c)| {
-                    c <= best + 4f64.ln()
-                        && by_window.contains_key(&Window(sets[o..o + w].to_vec()))
-                })
+                .take_while(|&&(_, c)| c <= best.1 + 4f64.ln())
+                .filter(|&&(o, _)| by_window.contains_key(&Window(sets[o..o + w].to_vec())))
+                .map(|&(o, c)| (o, total(o, c)))
+                .filter(|&(_, t)| t <= best.1 + 4f64.ln())
                 .min_by(|a, b| a.1.total_cmp(&b.1));
-            let (off, _) = shared
-                .or_else(|| choices.iter().min_by(|a, b| a.1.total_cmp(&b.1)))
-                .copied()
-                .unwrap_or((0, 0.0));
+            let (off, _) = shared.unwrap_or(best);
             let win = Window(sets[off..off + w].to_vec());
             let id = *by_window.entry(win.clone()).or_insert_with(|| {
                 windows.push(win);
