@@ -11,9 +11,14 @@
 //!   up to two passes of eight buckets, so that few windows share a bucket): a position
 //!   passes when, for some bucket, each of the four bytes has a low and a high nibble
 //!   that some window of that bucket allows. Only the positions that pass (a few per
-//!   kilobyte of ordinary text) are then tested exactly.
+//!   kilobyte of ordinary text) are then tested exactly;
+//! - on x86-64 with AVX-512 VBMI, 64 positions at a time by 128-byte tables, one per
+//!   window position and pass, looked up by `vpermi2b` with the byte itself: exact byte
+//!   sets per bucket (a byte from 0x80 up counts as its low seven bits), so fewer positions
+//!   reach the exact test than through nibbles.
 //!
-//! Without AVX2 the exact test runs on every position (about 4x slower, same answers).
+//! Without either the exact test runs on every position (about 4x slower, same answers).
+//! Which path runs is chosen at run time; the tests run every path the CPU has.
 
 /// One window: the bytes allowed at each of its positions (one to four).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,6 +52,14 @@ impl ByteSet {
     }
 }
 
+/// A position where some window starts, with the first 64 windows' bits (so that they
+/// are not looked up again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Hit {
+    pub at: usize,
+    first: u64,
+}
+
 /// Window positions tested.
 const WIDTH: usize = 4;
 
@@ -60,12 +73,64 @@ pub(super) struct Filter {
     /// `past_end[k * words + w]`: windows shorter than `k + 1` (at the end of the text).
     past_end: Box<[u64]>,
     #[cfg(target_arch = "x86_64")]
-    teddy: Option<avx2::Teddy>,
+    simd: Simd,
+}
+
+/// The vector pass a [`Filter`] uses.
+#[cfg(target_arch = "x86_64")]
+#[derive(Debug, Clone)]
+enum Simd {
+    None,
+    Avx2(avx2::Teddy),
+    Avx512(avx512::Vbmi),
+}
+
+/// Which vector pass to build (the best available, or one named by a test).
+#[cfg(target_arch = "x86_64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Level {
+    Scalar,
+    Avx2,
+    Avx512,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Level {
+    /// The best level this CPU runs.
+    fn best() -> Self {
+        if avx512::available() {
+            Level::Avx512
+        } else if avx2::available() {
+            Level::Avx2
+        } else {
+            Level::Scalar
+        }
+    }
 }
 
 impl Filter {
     /// A filter for `windows` (each of one to four sets; longer ones are cut to four).
     pub(super) fn new(windows: &[Window]) -> Self {
+        #[cfg(target_arch = "x86_64")]
+        return Self::with_level(windows, Level::best());
+        #[cfg(not(target_arch = "x86_64"))]
+        Self::exact_only(windows)
+    }
+
+    /// A filter with the vector pass of `level`, when this CPU runs it (else without one).
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn with_level(windows: &[Window], level: Level) -> Self {
+        let mut f = Self::exact_only(windows);
+        f.simd = match level {
+            Level::Avx512 => avx512::Vbmi::new(windows).map_or(Simd::None, Simd::Avx512),
+            Level::Avx2 => avx2::Teddy::new(windows).map_or(Simd::None, Simd::Avx2),
+            Level::Scalar => Simd::None,
+        };
+        f
+    }
+
+    /// A filter by the exact tables alone.
+    fn exact_only(windows: &[Window]) -> Self {
         let words = windows.len().div_ceil(64).max(1);
         let mut exact = vec![0u64; WIDTH * 256 * words];
         let mut past_end = vec![0u64; WIDTH * words];
@@ -92,7 +157,7 @@ impl Filter {
             exact: exact.into(),
             past_end: past_end.into(),
             #[cfg(target_arch = "x86_64")]
-            teddy: avx2::Teddy::new(windows),
+            simd: Simd::None,
         }
     }
 
@@ -117,20 +182,22 @@ impl Filter {
         }
     }
 
-    /// Whether some window starts at `hay[i]`.
+    /// The hit at `hay[i]`, if some window starts there.
     #[inline(always)]
-    fn any_at(&self, hay: &[u8], i: usize) -> bool {
-        if self.words == 1 {
-            return self.word_at(hay, i, 0) != 0;
-        }
-        (0..self.words).any(|w| self.word_at(hay, i, w) != 0)
+    fn hit_at(&self, hay: &[u8], i: usize) -> Option<Hit> {
+        let first = self.word_at(hay, i, 0);
+        (first != 0 || (1..self.words).any(|w| self.word_at(hay, i, w) != 0))
+            .then_some(Hit { at: i, first })
     }
 
-    /// Call `f` with the index of every window that starts at `hay[i]`.
+    /// Call `f` with the index of every window that starts at `hit`.
     #[inline]
-    pub(super) fn each_at(&self, hay: &[u8], i: usize, mut f: impl FnMut(usize)) {
+    pub(super) fn each_at(&self, hay: &[u8], hit: Hit, mut f: impl FnMut(usize)) {
+        let mut m = hit.first;
         for w in 0..self.words {
-            let mut m = self.word_at(hay, i, w);
+            if w > 0 {
+                m = self.word_at(hay, hit.at, w);
+            }
             while m != 0 {
                 f(w * 64 + m.trailing_zeros() as usize);
                 m &= m - 1;
@@ -140,22 +207,36 @@ impl Filter {
 
     /// Append to `hits`, in order, every position in `from..to` where a window starts
     /// (windows may read up to three bytes past `to`, within `hay`).
-    pub(super) fn find(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    pub(super) fn find(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         let to = to.min(hay.len());
         #[allow(unused_mut)]
         let mut i = from;
         #[cfg(target_arch = "x86_64")]
-        if let Some(t) = &self.teddy {
-            i = t.find(self, hay, from, to, hits);
+        match &self.simd {
+            Simd::Avx512(v) => i = v.find(self, hay, from, to, hits),
+            Simd::Avx2(t) => i = t.find(self, hay, from, to, hits),
+            Simd::None => {}
         }
         self.find_exact(hay, i, to, hits);
     }
 
+    /// Push the positions `i + bit` of `bits` (a vector pass's candidates) where a window
+    /// starts by the exact tables.
+    #[inline]
+    fn push_exact(&self, hay: &[u8], i: usize, mut bits: u64, hits: &mut Vec<Hit>) {
+        while bits != 0 {
+            if let Some(h) = self.hit_at(hay, i + bits.trailing_zeros() as usize) {
+                hits.push(h);
+            }
+            bits &= bits - 1;
+        }
+    }
+
     /// [`Filter::find`] by the exact tables alone.
-    fn find_exact(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    fn find_exact(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         for i in from..to {
-            if self.any_at(hay, i) {
-                hits.push(i);
+            if let Some(h) = self.hit_at(hay, i) {
+                hits.push(h);
             }
         }
     }
@@ -168,7 +249,7 @@ mod avx2 {
 
     use std::arch::x86_64::*;
 
-    use super::{ByteSet, Filter, WIDTH, Window};
+    use super::{ByteSet, Filter, Hit, WIDTH, Window, assign};
 
     /// Most passes of eight buckets: beyond 16 windows, windows share buckets. With the
     /// thirty-odd windows of the real specs, one pass let about 2.5% of the positions of
@@ -189,10 +270,19 @@ mod avx2 {
     impl Teddy {
         /// `None` without AVX2 (or with no window).
         pub(super) fn new(windows: &[Window]) -> Option<Self> {
-            if windows.is_empty() || !std::is_x86_feature_detected!("avx2") {
+            if windows.is_empty() || !available() {
                 return None;
             }
-            let buckets = assign(windows);
+            let nib: Vec<[(u16, u16); WIDTH]> = windows
+                .iter()
+                .map(|w| std::array::from_fn(|k| nibbles(w.0.get(k))))
+                .collect();
+            let buckets = assign(
+                &nib,
+                8 * MAX_PASSES,
+                |a, b| (a.0 | b.0, a.1 | b.1),
+                |&(l, h)| breadth(l, h),
+            );
             let passes = buckets.len().div_ceil(8);
             let mut tables = vec![[[Lanes([0; 32]); 2]; WIDTH]; passes];
             for (b, members) in buckets.iter().enumerate() {
@@ -225,7 +315,7 @@ mod avx2 {
             hay: &[u8],
             from: usize,
             to: usize,
-            hits: &mut Vec<usize>,
+            hits: &mut Vec<Hit>,
         ) -> usize {
             // SAFETY: `new` returned `Some` only where AVX2 was detected at run time.
             unsafe { find_avx2(&self.tables, f, hay, from, to, hits) }
@@ -244,48 +334,15 @@ mod avx2 {
     }
 
     /// How many of the 256 bytes pass the nibble test of a bucket at one position: the
-    /// sizes of the low and high nibble sets multiplied (for choosing buckets).
+    /// sizes of the low and high nibble sets multiplied (for choosing buckets; weighting
+    /// the bytes by how often they appear let twice as many positions through here).
     fn breadth(lo: u16, hi: u16) -> f64 {
         f64::from(lo.count_ones()) * f64::from(hi.count_ones())
     }
 
-    /// Windows into buckets: each its own while there are at most `8 * MAX_PASSES`;
-    /// beyond, each joins the bucket whose nibble sets it widens least.
-    fn assign(windows: &[Window]) -> Vec<Vec<usize>> {
-        let n = windows.len();
-        let count = n.min(8 * MAX_PASSES).div_ceil(8) * 8;
-        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); count];
-        let mut masks = vec![[(0u16, 0u16); WIDTH]; count];
-        let nib: Vec<[(u16, u16); WIDTH]> = windows
-            .iter()
-            .map(|w| std::array::from_fn(|k| nibbles(w.0.get(k))))
-            .collect();
-        // Most selective first, so that the broad ones gather.
-        let mut order: Vec<usize> = (0..n).collect();
-        let cost = |m: &[(u16, u16); WIDTH]| m.iter().map(|&(l, h)| breadth(l, h)).product::<f64>();
-        order.sort_by(|&a, &b| cost(&nib[a]).total_cmp(&cost(&nib[b])));
-        for w in order {
-            let best = (0..count)
-                .min_by(|&a, &b| {
-                    let grow = |i: usize| {
-                        if buckets[i].is_empty() {
-                            return 0.0;
-                        }
-                        let merged: [(u16, u16); WIDTH] = std::array::from_fn(|k| {
-                            (masks[i][k].0 | nib[w][k].0, masks[i][k].1 | nib[w][k].1)
-                        });
-                        cost(&merged) - cost(&masks[i])
-                    };
-                    grow(a).total_cmp(&grow(b))
-                })
-                .unwrap_or(0);
-            buckets[best].push(w);
-            for k in 0..WIDTH {
-                masks[best][k].0 |= nib[w][k].0;
-                masks[best][k].1 |= nib[w][k].1;
-            }
-        }
-        buckets
+    /// Whether this CPU runs the AVX2 pass.
+    pub(super) fn available() -> bool {
+        std::is_x86_feature_detected!("avx2")
     }
 
     #[target_feature(enable = "avx2")]
@@ -338,7 +395,7 @@ mod avx2 {
         hay: &[u8],
         from: usize,
         to: usize,
-        hits: &mut Vec<usize>,
+        hits: &mut Vec<Hit>,
     ) -> usize {
         let mut i = from;
         // 64 positions at a time: one test of the loop and one branch for both halves.
@@ -350,40 +407,288 @@ mod avx2 {
             let bits = u64::from(candidates(tables, chunk, 0))
                 | u64::from(candidates(tables, chunk, 32)) << 32;
             if bits != 0 {
-                exact(f, hay, i, bits, hits);
+                f.push_exact(hay, i, bits, hits);
             }
             i += 64;
         }
         i
     }
+}
 
-    /// Push the positions `i + bit` of `bits` where a window starts by the exact tables.
-    #[inline]
-    fn exact(f: &Filter, hay: &[u8], i: usize, mut bits: u64, hits: &mut Vec<usize>) {
-        while bits != 0 {
-            let p = i + bits.trailing_zeros() as usize;
-            if f.any_at(hay, p) {
-                hits.push(p);
+/// How often a byte appears in text (to choose buckets that let few positions through).
+#[cfg(target_arch = "x86_64")]
+use super::search::weight;
+
+/// Windows into buckets for a vector pass, given each window's per-position sets `sets`
+/// (in the pass's own form), how two sets unite and how many bytes a set lets through:
+/// each window its own bucket while there are at most `max` windows; beyond, each joins
+/// the bucket it widens least. The bucket count is a multiple of eight.
+#[cfg(target_arch = "x86_64")]
+fn assign<S: Copy + Default>(
+    sets: &[[S; WIDTH]],
+    max: usize,
+    union: impl Fn(S, S) -> S,
+    breadth: impl Fn(&S) -> f64,
+) -> Vec<Vec<usize>> {
+    let n = sets.len();
+    let count = n.min(max).div_ceil(8) * 8;
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut masks = vec![[S::default(); WIDTH]; count];
+    let cost = |m: &[S; WIDTH]| m.iter().map(&breadth).product::<f64>();
+    // Most selective first, so that the broad ones gather.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cost(&sets[a]).total_cmp(&cost(&sets[b])));
+    let mut costs = vec![0.0; count];
+    for w in order {
+        let grow = |i: usize| {
+            if buckets[i].is_empty() {
+                return 0.0;
             }
-            bits &= bits - 1;
+            let merged: [S; WIDTH] = std::array::from_fn(|k| union(masks[i][k], sets[w][k]));
+            cost(&merged) - costs[i]
+        };
+        let best = (0..count)
+            .map(|i| (i, grow(i)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(0, |(i, _)| i);
+        buckets[best].push(w);
+        for k in 0..WIDTH {
+            masks[best][k] = union(masks[best][k], sets[w][k]);
         }
+        costs[best] = cost(&masks[best]);
+    }
+    buckets
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    //! The AVX-512 VBMI pass: `vpermi2b` looks each byte up in a 128-byte table (the byte's
+    //! low seven bits pick the entry), so a table per window position holds, for each byte,
+    //! the buckets whose windows allow it there. Unsafe only for the vector loads (in
+    //! bounds by construction) and the call into code compiled for AVX-512 (detected at
+    //! run time).
+
+    use std::arch::x86_64::*;
+
+    use super::{Filter, Hit, WIDTH, Window, assign, weight};
+
+    /// Most passes of eight buckets. With the thirty-odd windows of the real specs and
+    /// buckets chosen by byte frequency, two passes let few other positions through than
+    /// real window starts (app_log: 358,300 per 100 MiB for 357,800 starts; the nibble
+    /// tables let 882,000 through). Four passes (a bucket per window) were slower: 32
+    /// tables no longer stay in registers. One pass ran as fast as two: the loop waits on
+    /// memory.
+    const MAX_PASSES: usize = 2;
+
+    /// One table: for each byte's low seven bits, a bit per bucket of the pass.
+    #[derive(Debug, Clone, Copy)]
+    #[repr(C, align(64))]
+    struct Table([u8; 128]);
+
+    /// The tables, `[pass][position]`.
+    #[derive(Debug, Clone)]
+    pub(super) struct Vbmi {
+        tables: Vec<[Table; WIDTH]>,
+    }
+
+    /// Whether this CPU runs the AVX-512 VBMI pass.
+    pub(super) fn available() -> bool {
+        std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512vbmi")
+    }
+
+    /// A set of bytes folded to their low seven bits, as two words.
+    type Folded = [u64; 2];
+
+    impl Vbmi {
+        /// `None` without AVX-512 VBMI (or with no window).
+        pub(super) fn new(windows: &[Window]) -> Option<Self> {
+            if windows.is_empty() || !available() {
+                return None;
+            }
+            let sets: Vec<[Folded; WIDTH]> = windows
+                .iter()
+                .map(|w| {
+                    std::array::from_fn(|k| match w.0.get(k) {
+                        Some(set) => set.iter().fold([0; 2], |mut f, b| {
+                            let b = b & 0x7f;
+                            f[usize::from(b >> 6)] |= 1 << (b & 63);
+                            f
+                        }),
+                        None => [!0; 2],
+                    })
+                })
+                .collect();
+            // How often the bytes of each set of eight folded bytes appear (both bytes that
+            // fold to each), so that a set's weight is sixteen look-ups.
+            let mut chunk = [[0f64; 256]; 16];
+            for (c, sums) in chunk.iter_mut().enumerate() {
+                for v in 1..256usize {
+                    let b = (c * 8 + v.trailing_zeros() as usize) as u8;
+                    sums[v] = sums[v & (v - 1)] + weight(b) + weight(b | 0x80);
+                }
+            }
+            let buckets = assign(
+                &sets,
+                8 * MAX_PASSES,
+                |a, b| [a[0] | b[0], a[1] | b[1]],
+                |f| {
+                    (0..16)
+                        .map(|c| chunk[c][(f[c / 8] >> (8 * (c % 8))) as usize & 0xff])
+                        .sum::<f64>()
+                },
+            );
+            let passes = buckets.len().div_ceil(8);
+            let mut tables = vec![[Table([0; 128]); WIDTH]; passes];
+            for (b, members) in buckets.iter().enumerate() {
+                let bit = 1u8 << (b % 8);
+                for &m in members {
+                    for (k, t) in tables[b / 8].iter_mut().enumerate() {
+                        for (e, v) in t.0.iter_mut().enumerate() {
+                            if sets[m][k][e >> 6] & (1 << (e & 63)) != 0 {
+                                *v |= bit;
+                            }
+                        }
+                    }
+                }
+            }
+            Some(Vbmi { tables })
+        }
+
+        /// Push the positions of `from..to` where a window starts, 64 at a time while 67
+        /// bytes remain in `hay`; returns where it stopped.
+        pub(super) fn find(
+            &self,
+            f: &Filter,
+            hay: &[u8],
+            from: usize,
+            to: usize,
+            hits: &mut Vec<Hit>,
+        ) -> usize {
+            // SAFETY: `new` returned `Some` only where AVX-512 F, BW and VBMI were detected
+            // at run time.
+            unsafe {
+                match self.tables.as_slice() {
+                    [a] => find_vbmi::<1>(&[*a], f, hay, from, to, hits),
+                    [a, b] => find_vbmi::<2>(&[*a, *b], f, hay, from, to, hits),
+                    // Never more than `MAX_PASSES`: the exact tables take the rest.
+                    _ => from,
+                }
+            }
+        }
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    #[inline]
+    fn load(bytes: &[u8], i: usize) -> __m512i {
+        let s = &bytes[i..i + 64];
+        // SAFETY: `s` holds 64 readable bytes; the load is unaligned.
+        unsafe { _mm512_loadu_si512(s.as_ptr().cast()) }
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    fn find_vbmi<const P: usize>(
+        tables: &[[Table; WIDTH]; P],
+        f: &Filter,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        hits: &mut Vec<Hit>,
+    ) -> usize {
+        // The tables in registers for the whole loop: `[pass][position][half]`.
+        let t: [[[__m512i; 2]; WIDTH]; P] = std::array::from_fn(|p| {
+            std::array::from_fn(|k| [load(&tables[p][k].0, 0), load(&tables[p][k].0, 64)])
+        });
+        let mut i = from;
+        while i + 64 <= to {
+            // The 64 positions and the three bytes after them.
+            let Some(chunk) = hay.get(i..i + 64 + WIDTH - 1) else {
+                break;
+            };
+            let v: [__m512i; WIDTH] = std::array::from_fn(|k| load(chunk, k));
+            let mut any = _mm512_setzero_si512();
+            for tp in &t {
+                let m: [__m512i; WIDTH] =
+                    std::array::from_fn(|k| _mm512_permutex2var_epi8(tp[k][0], v[k], tp[k][1]));
+                // m0 & m1 & m2, then & m3, or-ed into `any`.
+                let m012 = _mm512_ternarylogic_epi32::<0x80>(m[0], m[1], m[2]);
+                // any | (m012 & m3)
+                any = _mm512_ternarylogic_epi32::<0xf8>(any, m012, m[3]);
+            }
+            let bits = _mm512_test_epi8_mask(any, any);
+            if bits != 0 {
+                f.push_exact(hay, i, bits, hits);
+            }
+            i += 64;
+        }
+        i
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn win(parts: &[&[u8]]) -> Window {
         Window(parts.iter().map(|p| ByteSet::of(p)).collect())
     }
 
-    /// The SIMD pass and the exact tables agree with a plain check, at every position,
-    /// for many windows (shared buckets) and near the end of the text.
+    /// Every vector pass this CPU runs, and none.
+    #[cfg(target_arch = "x86_64")]
+    fn levels() -> Vec<Level> {
+        let mut l = vec![Level::Scalar];
+        if avx2::available() {
+            l.push(Level::Avx2);
+        }
+        if avx512::available() {
+            l.push(Level::Avx512);
+        }
+        l
+    }
+
+    /// Filters for `windows`, one per path (the exact tables alone on other targets).
+    fn filters(windows: &[Window]) -> Vec<(String, Filter)> {
+        #[cfg(target_arch = "x86_64")]
+        return levels()
+            .into_iter()
+            .map(|l| {
+                let f = Filter::with_level(windows, l);
+                let built = match (&f.simd, l) {
+                    (Simd::None, Level::Scalar) => true,
+                    (Simd::Avx2(_), Level::Avx2) => true,
+                    (Simd::Avx512(_), Level::Avx512) => true,
+                    _ => windows.is_empty(),
+                };
+                assert!(built, "{l:?} not built");
+                (format!("{l:?}"), f)
+            })
+            .collect();
+        #[cfg(not(target_arch = "x86_64"))]
+        vec![("exact".to_owned(), Filter::new(windows))]
+    }
+
+    /// Where some window starts, by a plain check of every position.
+    fn plain(windows: &[Window], hay: &[u8], from: usize, to: usize) -> Vec<usize> {
+        (from..to.min(hay.len()))
+            .filter(|&i| {
+                windows.iter().any(|w| {
+                    w.0.iter()
+                        .enumerate()
+                        .all(|(k, s)| hay.get(i + k).is_some_and(|&b| s.contains(b)))
+                })
+            })
+            .collect()
+    }
+
+    /// Each path (AVX-512, AVX2, exact tables alone) agrees with a plain check, at every
+    /// position, for many windows (shared buckets) and near the end of the text.
     #[test]
     fn finds_what_a_plain_check_finds() {
         let mut rng = fastrand::Rng::with_seed(5);
-        for n in [1usize, 3, 9, 40, 70] {
+        for n in [1usize, 3, 9, 17, 40, 70] {
             let windows: Vec<Window> = (0..n)
                 .map(|_| {
                     let len = rng.usize(1..=4);
@@ -398,29 +703,68 @@ mod tests {
                     )
                 })
                 .collect();
-            let f = Filter::new(&windows);
             let hay: Vec<u8> = (0..3000).map(|_| rng.u8(b'a'..b'j')).collect();
-            let plain: Vec<usize> = (0..hay.len())
-                .filter(|&i| {
-                    windows.iter().any(|w| {
-                        w.0.iter()
-                            .enumerate()
-                            .all(|(k, s)| hay.get(i + k).is_some_and(|&b| s.contains(b)))
-                    })
+            for (path, f) in filters(&windows) {
+                for (from, to) in [(0, hay.len()), (7, 2000), (2990, 3000)] {
+                    let mut hits = Vec::new();
+                    f.find(&hay, from, to, &mut hits);
+                    let hits: Vec<usize> = hits.iter().map(|h| h.at).collect();
+                    assert_eq!(
+                        hits,
+                        plain(&windows, &hay, from, to),
+                        "{path}: {n} windows, {from}..{to}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A byte set: some bytes, often with their high-bit twin (the AVX-512 tables fold
+    /// them together) or another case.
+    fn byte_set() -> impl Strategy<Value = ByteSet> {
+        proptest::collection::vec(any::<u8>(), 1..4).prop_map(|bs| {
+            let mut s = ByteSet::EMPTY;
+            for b in bs {
+                s.insert(b);
+            }
+            s
+        })
+    }
+
+    proptest! {
+        /// Every path finds exactly what the plain check finds, for any windows (bytes from
+        /// 0x80 up included) over text made of their bytes, their high-bit twins and others.
+        #[test]
+        fn paths_agree_on_any_windows(
+            windows in proptest::collection::vec(
+                proptest::collection::vec(byte_set(), 1..=4).prop_map(Window),
+                1..40,
+            ),
+            picks in proptest::collection::vec((any::<u16>(), 0u8..4), 0..600),
+            from in 0usize..80,
+        ) {
+            let alphabet: Vec<u8> = windows
+                .iter()
+                .flat_map(|w| w.0.iter().flat_map(|s| s.iter().collect::<Vec<_>>()))
+                .collect();
+            let hay: Vec<u8> = picks
+                .iter()
+                .map(|&(r, how)| {
+                    let b = alphabet[usize::from(r) % alphabet.len()];
+                    match how {
+                        0 => b ^ 0x80,
+                        1 => r as u8,
+                        _ => b,
+                    }
                 })
                 .collect();
-            for (from, to) in [(0, hay.len()), (7, 2000), (2990, 3000)] {
+            let from = from.min(hay.len());
+            let want = plain(&windows, &hay, from, hay.len());
+            for (path, f) in filters(&windows) {
                 let mut hits = Vec::new();
-                f.find(&hay, from, to, &mut hits);
-                let want: Vec<usize> = plain
-                    .iter()
-                    .copied()
-                    .filter(|&i| i >= from && i < to)
-                    .collect();
-                assert_eq!(hits, want, "{n} windows, {from}..{to}");
-                let mut exact = Vec::new();
-                f.find_exact(&hay, from, to, &mut exact);
-                assert_eq!(exact, want);
+                f.find(&hay, from, hay.len(), &mut hits);
+                let hits: Vec<usize> = hits.iter().map(|h| h.at).collect();
+                prop_assert_eq!(&hits, &want, "{}", path);
             }
         }
     }
@@ -431,9 +775,22 @@ mod tests {
         let hay = b"Key= https://x";
         let mut at = Vec::new();
         f.find(hay, 0, hay.len(), &mut at);
-        assert_eq!(at, [0, 10]);
+        assert_eq!(at.iter().map(|h| h.at).collect::<Vec<_>>(), [0, 10]);
         let mut w = Vec::new();
-        f.each_at(hay, 10, |i| w.push(i));
+        f.each_at(hay, at[1], |i| w.push(i));
         assert_eq!(w, [1]);
+        // Beyond 64 windows: the later words are looked up too, on every path.
+        let mut many: Vec<Window> = (0..69).map(|_| win(&[b"q", b"q"])).collect();
+        many[3] = win(&[b"/", b"/"]);
+        many.push(win(&[b":", b"/", b"/"]));
+        for (path, f) in filters(&many) {
+            let mut at = Vec::new();
+            f.find(hay, 0, hay.len(), &mut at);
+            let mut w = Vec::new();
+            for h in at {
+                f.each_at(hay, h, |i| w.push((h.at, i)));
+            }
+            assert_eq!(w, [(10, 69), (11, 3)], "{path}");
+        }
     }
 }

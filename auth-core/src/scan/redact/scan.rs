@@ -12,6 +12,7 @@
 
 use memchr::memrchr;
 
+use super::filter::Hit;
 use super::rules::{self, Cont, Mask, Rules, Text};
 use super::{Engine, MASK};
 
@@ -46,7 +47,7 @@ pub(super) struct State {
     /// Streaming: unmasked text must be written too (one-shot borrows it instead).
     streaming: bool,
     /// The candidates of a block and the masks of one candidate, reused.
-    hits: Vec<usize>,
+    hits: Vec<Hit>,
     masks: Vec<Mask>,
 }
 
@@ -230,8 +231,9 @@ pub(super) fn process(
             let be = (bs + BLOCK).min(limit);
             hits.clear();
             search.find(buf, bs, be, &mut hits);
-            for &hit in &hits {
-                search.each(buf, hit, |trigger, off| {
+            for &h in &hits {
+                let hit = h.at;
+                search.each(buf, h, |trigger, off| {
                     // History keeps every pattern's start in the buffer.
                     if let Some(p) = hit.checked_sub(off as usize) {
                         rules::resolve(rules, &t, p, trigger, &mut st.masks);

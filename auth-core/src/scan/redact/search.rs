@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use super::filter::{ByteSet, Filter, Window};
+use super::filter::{ByteSet, Filter, Hit, Window};
 use crate::scan::places::Name;
 
 /// What a pattern stands for.
@@ -63,7 +63,7 @@ const AFTER_NAME: &[u8] = b"\"'\\ \t:=";
 
 /// How often a byte appears in logs and HTTP text, roughly, per thousand bytes (to pick
 /// rare windows).
-fn weight(b: u8) -> f64 {
+pub(super) fn weight(b: u8) -> f64 {
     let lower = |c: u8| -> f64 {
         match c {
             b'e' => 80.0,
@@ -99,12 +99,70 @@ fn weight(b: u8) -> f64 {
     }
 }
 
+/// Words nearly every HTTP dump or log carries many times (header names, JSON keys, log
+/// fields), as written there: a window found inside one of them would stop the search
+/// at every occurrence (`ncod` of a name `encoded` at each `Accept-Encoding`), however
+/// rare its letters are in prose.
+const COMMON_WORDS: &[&[u8]] = &[
+    b"Accept-Encoding",
+    b"Content-Encoding",
+    b"Transfer-Encoding",
+    b"Content-Type",
+    b"Content-Length",
+    b"Content-Disposition",
+    b"Cache-Control",
+    b"Connection",
+    b"Keep-Alive",
+    b"User-Agent",
+    b"Accept-Language",
+    b"X-Request-Id",
+    b"X-Forwarded-For",
+    b"X-RateLimit-Remaining",
+    b"Set-Cookie",
+    b"Location",
+    b"application/json",
+    b"charset=utf-8",
+    b"timestamp",
+    b"message",
+    b"request_id",
+    b"response",
+    b"duration",
+    b"service",
+    b"status",
+];
+
+/// [`COMMON_WORDS`] as written and in lower case (HTTP/2 header names, logs).
+static COMMON_FORMS: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+    COMMON_WORDS
+        .iter()
+        .flat_map(|w| [w.to_vec(), w.to_ascii_lowercase()])
+        .collect()
+});
+
+/// The cost a window found inside a [`COMMON_WORDS`] word gets on top of its letters':
+/// more than any choice within a factor of four of the rarest.
+const COMMON_PENALTY: f64 = 8.0;
+
 /// How unlikely a window is in text (lower: rarer): the log of the product of its sets'
 /// weights.
 fn cost(sets: &[ByteSet]) -> f64 {
     sets.iter()
         .map(|s| s.iter().map(weight).sum::<f64>().max(1.0).ln())
         .sum()
+}
+
+/// What a window costs on top of [`cost`]: [`COMMON_PENALTY`] when it is found inside a
+/// [`COMMON_WORDS`] word.
+fn penalty(sets: &[ByteSet]) -> f64 {
+    let inside = |word: &[u8]| {
+        word.windows(sets.len())
+            .any(|w| w.iter().zip(sets).all(|(&b, s)| s.contains(b)))
+    };
+    if COMMON_FORMS.iter().any(|w| inside(w)) {
+        COMMON_PENALTY
+    } else {
+        0.0
+    }
 }
 
 /// The sets of a place name: either case of a letter, `-` or `_` for a separator, and
@@ -202,24 +260,31 @@ impl Search {
         let mut of_window: Vec<Vec<(Trigger, u32)>> = Vec::new();
         for (sets, trigger) in &patterns {
             let w = WIDTH.min(sets.len());
-            let choices: Vec<(usize, f64)> = (0..=sets.len() - w)
+            // By the letters' cost first; the common-word check (a scan of the list) only
+            // for the choices that could still win.
+            let mut choices: Vec<(usize, f64)> = (0..=sets.len() - w)
                 .map(|o| (o, cost(&sets[o..o + w])))
                 .collect();
-            let best = choices
-                .iter()
-                .map(|&(_, c)| c)
-                .fold(f64::INFINITY, f64::min);
+            choices.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let total = |o: usize, c: f64| c + penalty(&sets[o..o + w]);
+            let mut best = (0, f64::INFINITY);
+            for &(o, c) in &choices {
+                if c >= best.1 {
+                    break;
+                }
+                let t = total(o, c);
+                if t < best.1 {
+                    best = (o, t);
+                }
+            }
             let shared = choices
                 .iter()
-                .filter(|&&(o, c)| {
-                    c <= best + 4f64.ln()
-                        && by_window.contains_key(&Window(sets[o..o + w].to_vec()))
-                })
+                .take_while(|&&(_, c)| c <= best.1 + 4f64.ln())
+                .filter(|&&(o, _)| by_window.contains_key(&Window(sets[o..o + w].to_vec())))
+                .map(|&(o, c)| (o, total(o, c)))
+                .filter(|&(_, t)| t <= best.1 + 4f64.ln())
                 .min_by(|a, b| a.1.total_cmp(&b.1));
-            let (off, _) = shared
-                .or_else(|| choices.iter().min_by(|a, b| a.1.total_cmp(&b.1)))
-                .copied()
-                .unwrap_or((0, 0.0));
+            let (off, _) = shared.unwrap_or(best);
             let win = Window(sets[off..off + w].to_vec());
             let id = *by_window.entry(win.clone()).or_insert_with(|| {
                 windows.push(win);
@@ -251,14 +316,14 @@ impl Search {
 
     /// Append to `hits` every position in `from..to` of `buf` where a window starts.
     #[inline]
-    pub(super) fn find(&self, buf: &[u8], from: usize, to: usize, hits: &mut Vec<usize>) {
+    pub(super) fn find(&self, buf: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
         self.filter.find(buf, from, to, hits);
     }
 
     /// Call `f` with each trigger of the windows at `hit`, and the offset of the window in
     /// its pattern.
     #[inline]
-    pub(super) fn each(&self, buf: &[u8], hit: usize, mut f: impl FnMut(Trigger, u32)) {
+    pub(super) fn each(&self, buf: &[u8], hit: Hit, mut f: impl FnMut(Trigger, u32)) {
         self.filter.each_at(buf, hit, |w| {
             let (a, b) = self.spans.get(w).copied().unwrap_or_default();
             for &(t, off) in self
