@@ -36,7 +36,7 @@ pub use operation::{
     OperationRole, ParamLocation, Payload, PayloadField, Response,
 };
 pub use path::{PathMatch, PathTemplate, Segment, TemplateError};
-pub use placement::{FieldLocation, Placement, PlacementKind, header_name};
+pub use placement::{FieldLocation, KEPT_NAMES, Placement, PlacementKind, header_name, kept};
 pub use provider::{BaseUrl, Metering, MeteringUnit, Timeouts, Transport};
 pub use signing::{
     Claim, DigestAlgorithm, DigestAuth, HmacAlgorithm, HmacSigning, Jwt, JwtAlgorithm, JwtMode,

@@ -197,58 +197,72 @@ impl std::str::FromStr for PlacementKind {
     }
 }
 
-/// The names [`header_name`] keeps.
-fn kept_names() -> std::sync::MutexGuard<'static, std::collections::HashSet<&'static str>> {
+/// The strings [`kept`] keeps.
+fn kept_set() -> std::sync::MutexGuard<'static, std::collections::HashSet<&'static str>> {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    NAMES
-        .get_or_init(Default::default)
+    static KEPT: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    KEPT.get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner())
 }
 
-/// How many distinct header names [`header_name`] keeps for the life of the process
-/// (a few bytes each): far more than any catalogue uses.
-pub const KEPT_HEADER_NAMES: usize = 4096;
+/// How many distinct strings [`kept`] keeps for the life of the process (a few bytes
+/// each): far more than the names any catalogue uses.
+pub const KEPT_NAMES: usize = 4096;
+
+/// `name`, kept once for the life of the process, so that what refers to it needs no
+/// copy and no reference count (a spec's header names, the environments its key prefixes
+/// name); `None` once `KEPT_NAMES` (4,096) strings are kept, so a process that loads spec
+/// after spec keeps no more.
+pub fn kept(name: &str) -> Option<&'static str> {
+    let mut set = kept_set();
+    if let Some(k) = set.get(name) {
+        return Some(k);
+    }
+    if set.len() >= KEPT_NAMES {
+        return None;
+    }
+    let k: &'static str = Box::leak(name.into());
+    set.insert(k);
+    Some(k)
+}
 
 /// `name` as a header name whose clones cost nothing, or `None` when it is not one.
 ///
 /// A request clones its header names (`HeaderMap::insert` takes them by value), and a
 /// name parsed from text is reference-counted, so each clone and drop is an atomic
-/// write. Names are kept once per process instead, as the ones written in code
-/// (`HeaderName::from_static`) are, up to `KEPT_HEADER_NAMES` (4,096) of them (a process that
-/// loads spec after spec keeps no more); names past that are reference-counted as parsed.
+/// write. Names are [`kept`] once per process instead, as the ones written in code
+/// (`HeaderName::from_static`) are; past the bound they are reference-counted as parsed.
 pub fn header_name(name: &str) -> Option<http::HeaderName> {
     let parsed = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
-    let lower = parsed.as_str();
-    let mut names = kept_names();
-    let kept = match names.get(lower) {
-        Some(k) => *k,
-        None if names.len() >= KEPT_HEADER_NAMES => return Some(parsed),
-        None => {
-            let k: &'static str = Box::leak(lower.to_owned().into_boxed_str());
-            names.insert(k);
-            k
-        }
-    };
-    // `kept` is the lowercase form of a name that parsed: `from_static` accepts it.
-    Some(http::HeaderName::from_static(kept))
+    Some(match kept(parsed.as_str()) {
+        // The lowercase form of a name that parsed: `from_static` accepts it.
+        Some(k) => http::HeaderName::from_static(k),
+        None => parsed,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Names past the cap still come back as the name asked for, and are not kept.
+    /// A string is kept once; past the bound nothing more is kept, and header names
+    /// still come back as the name asked for.
     #[test]
-    fn header_names_kept_are_bounded() {
-        for i in 0..KEPT_HEADER_NAMES + 500 {
+    fn kept_strings_are_bounded() {
+        let a = kept("production").expect("kept");
+        assert!(std::ptr::eq(
+            a,
+            kept(&String::from("production")).expect("kept")
+        ));
+        for i in 0..KEPT_NAMES + 500 {
             let name = format!("X-Bounded-{i}");
             let h = header_name(&name).expect("a valid header name");
             assert_eq!(h.as_str(), name.to_ascii_lowercase());
         }
-        assert!(kept_names().len() <= KEPT_HEADER_NAMES);
+        assert!(kept_set().len() <= KEPT_NAMES);
+        assert_eq!(kept("never-kept-past-the-bound"), None);
         assert_eq!(header_name("bad name"), None);
     }
 }
