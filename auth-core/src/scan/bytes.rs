@@ -84,7 +84,7 @@ impl ByteClass {
 }
 
 #[cfg(target_arch = "x86_64")]
-mod avx2 {
+pub(super) mod avx2 {
     use std::arch::x86_64::*;
 
     use super::ByteClass;
@@ -105,9 +105,11 @@ mod avx2 {
         0, 0, 0, 0, 0,
     ];
 
+    /// The 32 bytes of `bytes` at `i` (a panic if they are not all there): the scanners'
+    /// one unaligned AVX2 load.
     #[target_feature(enable = "avx2")]
     #[inline]
-    fn load(bytes: &[u8], i: usize) -> __m256i {
+    pub(in crate::scan) fn load(bytes: &[u8], i: usize) -> __m256i {
         let s = &bytes[i..i + 32];
         // SAFETY: `s` holds 32 readable bytes; the load is unaligned.
         unsafe { _mm256_loadu_si256(s.as_ptr().cast()) }

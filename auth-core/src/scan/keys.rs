@@ -820,10 +820,7 @@ impl KeyTableBuilder {
         let large_count = groups.keys().filter(|k| large(k)).count();
         t.slots = vec![PrefixRec::default(); 2 * (n + large_count) + 1];
         for (&key, &(_, lens, _)) in groups.iter().filter(|(k, _)| large(k)) {
-            let mut slot = t.home(key);
-            while t.slots[slot].text.1 != 0 {
-                slot = t.after(slot);
-            }
+            let slot = t.vacant(key);
             t.slots[slot] = PrefixRec {
                 head: lens.to_le_bytes(),
                 key,
@@ -840,10 +837,7 @@ impl KeyTableBuilder {
             let head = head_bytes(b);
             let key = head_key(head, b.len());
             let key = if large(&key) { t.whole_key(b) } else { key };
-            let mut slot = t.home(key);
-            while t.slots[slot].text.1 != 0 {
-                slot = t.after(slot);
-            }
+            let slot = t.vacant(key);
             t.slots[slot] = PrefixRec {
                 head: head.to_le_bytes(),
                 key,
@@ -895,6 +889,16 @@ impl KeyTable {
     fn home(&self, key: u64) -> usize {
         // The hash scaled to the number of slots (no power of two needed).
         ((u128::from(self.hasher.hash_one(key)) * self.slots.len() as u128) >> 64) as usize
+    }
+
+    /// The first empty slot on `key`'s probe sequence (where a build puts its record;
+    /// the table is sized with free slots to spare).
+    fn vacant(&self, key: u64) -> usize {
+        let mut slot = self.home(key);
+        while self.slots[slot].text.1 != 0 {
+            slot = self.after(slot);
+        }
+        slot
     }
 
     /// The slot probed after `slot`.

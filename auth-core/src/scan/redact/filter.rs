@@ -244,12 +244,13 @@ impl Filter {
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    //! The AVX2 pass. The only `unsafe` code of the crate: the vector loads (in bounds by
-    //! construction) and the call into code compiled for AVX2 (detected at run time).
+    //! The AVX2 pass. Its `unsafe` code is the call into code compiled for AVX2 (detected
+    //! at run time); its vector loads are `crate::scan::bytes`'s.
 
     use std::arch::x86_64::*;
 
     use super::{ByteSet, Filter, Hit, WIDTH, Window, assign};
+    use crate::scan::bytes::avx2::load;
 
     /// Most passes of eight buckets: beyond 16 windows, windows share buckets. With the
     /// thirty-odd windows of the real specs, one pass let about 2.5% of the positions of
@@ -343,14 +344,6 @@ mod avx2 {
     /// Whether this CPU runs the AVX2 pass.
     pub(super) fn available() -> bool {
         std::is_x86_feature_detected!("avx2")
-    }
-
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    fn load(bytes: &[u8], i: usize) -> __m256i {
-        let s = &bytes[i..i + 32];
-        // SAFETY: `s` holds 32 readable bytes; the load is unaligned.
-        unsafe { _mm256_loadu_si256(s.as_ptr().cast()) }
     }
 
     /// The buckets whose nibble tables `t` accept the bytes whose nibbles are `lo`, `hi`.
