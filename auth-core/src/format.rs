@@ -123,7 +123,7 @@ fn longest_prefix<'a>(prefixes: &'a [Prefix], value: &str) -> Option<&'a Prefix>
     prefixes
         .iter()
         .filter(|p| {
-            !p.prefix.is_empty() && crate::bytes::starts_with(value.as_bytes(), p.prefix.as_bytes())
+            !p.prefix.is_empty() && crate::short::starts_with(value.as_bytes(), p.prefix.as_bytes())
         })
         .max_by_key(|p| p.prefix.len())
 }

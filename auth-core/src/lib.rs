@@ -42,7 +42,6 @@
 #![warn(missing_docs)]
 
 mod backend;
-mod bytes;
 pub mod client;
 mod credentials;
 mod error;
@@ -56,6 +55,7 @@ pub mod scan;
 pub mod scopes;
 mod secret;
 pub mod server;
+mod short;
 pub mod signing;
 
 pub use auth_spec as spec;

@@ -172,7 +172,7 @@ impl Router {
     fn exact(&self, m: HttpMethod, path: &str) -> Option<OperationId> {
         self.exact[slot(m)]
             .iter()
-            .find(|(p, _)| crate::bytes::eq(p.as_bytes(), path.as_bytes()))
+            .find(|(p, _)| crate::short::eq(p.as_bytes(), path.as_bytes()))
             .map(|&(_, id)| id)
     }
 

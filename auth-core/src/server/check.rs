@@ -377,7 +377,7 @@ impl Verifier {
 fn holds(granted: &[String], name: &str) -> bool {
     granted
         .iter()
-        .any(|g| crate::bytes::eq(g.as_bytes(), name.as_bytes()))
+        .any(|g| crate::short::eq(g.as_bytes(), name.as_bytes()))
 }
 
 #[cfg(test)]

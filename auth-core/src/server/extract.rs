@@ -1129,7 +1129,7 @@ fn simple_credentials<'a>(
                 item.environments
                     .iter()
                     .copied()
-                    .find(|s| crate::bytes::eq(s.as_bytes(), e.as_bytes()))
+                    .find(|s| crate::short::eq(s.as_bytes(), e.as_bytes()))
             }),
             parts,
             proof: None,

@@ -204,7 +204,7 @@ impl DigestPrefix {
             // A length below 128 is one LEB128 byte.
             input[*at] = value.len() as u8;
             let end = at + 1 + value.len();
-            crate::bytes::copy(&mut input[at + 1..], value);
+            crate::short::copy(&mut input[at + 1..], value);
             return KeyDigest(Sha256::digest(&input[..end]).into());
         }
         let mut hasher = self.state.clone();
