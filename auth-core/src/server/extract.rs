@@ -1116,12 +1116,7 @@ fn simple_credentials<'a>(
         if found.iter().any(|p| p.id == item.id) {
             return Err(Problem::Ambiguous);
         }
-        let mut parts = Parts::new();
-        parts.push((
-            Cow::Borrowed(part.name.as_str()),
-            PartValue::Borrowed(value),
-        ));
-        found.push(Offered {
+        let offered = Offered {
             id: item.id,
             location: &item.location,
             environment,
@@ -1131,10 +1126,20 @@ fn simple_credentials<'a>(
                     .copied()
                     .find(|s| crate::short::eq(s.as_bytes(), e.as_bytes()))
             }),
-            parts,
+            parts: Parts::from_buf([(
+                Cow::Borrowed(part.name.as_str()),
+                PartValue::Borrowed(value),
+            )]),
             proof: None,
             prefix: Some(&item.prefix),
-        });
+        };
+        if found.is_empty() {
+            // Written where it stays (a push built it on the stack and copied it: its
+            // fields, written in narrow pieces, read back in wide ones, a stall).
+            *found = SmallVec::from_buf([offered]);
+        } else {
+            found.push(offered);
+        }
     }
     in_option(options, found)
 }
