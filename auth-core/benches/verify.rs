@@ -240,7 +240,7 @@ criterion_group! {
     targets = bench
 }
 
-/// `VERIFY_PROFILE=engine|hand|setup|ratio [N]`: only the 1-key side, `N` verifications
+/// `VERIFY_PROFILE=engine|hand|setup|ratio [N]` (and `random`, below): only the 1-key side, `N` verifications
 /// (default 100,000), no criterion: a short run for `valgrind --tool=callgrind` or `perf`,
 /// whose instruction count per verification does not depend on the machine's load (`setup`
 /// does the set-up alone: subtract it); `ratio` times batches of both sides in turn and
@@ -254,6 +254,10 @@ fn profile(mode: &str) {
         .next()
         .unwrap_or(100_000);
     let mut sum = 0usize;
+    if mode == "random" {
+        random_ratios(&spec, &one, &hot, n);
+        return;
+    }
     if mode == "ratio" {
         // Batches of each side in turn; the fastest batch of each (the least disturbed by
         // other work on a shared machine).
@@ -288,6 +292,48 @@ fn profile(mode: &str) {
         });
     }
     println!("{mode}: {n} verifications ({sum})");
+}
+
+/// `VERIFY_PROFILE=random [N]`: with 1,000,000 keys too, batches of 10,000 of each of four
+/// (engine and hand-written, 1 key and keys drawn at random from 1,000,000) in turn, `N`
+/// verifications of each in all; prints the fastest batch of each and the ratios (the
+/// sequential criterion rows of the random pattern swing by 2x or more on a shared machine).
+fn random_ratios(spec: &Arc<auth_spec::Spec>, one: &Side, hot: &http::Request<Vec<u8>>, n: usize) {
+    let many = side(MANY, spec);
+    let random: Vec<_> = (0..QUERIES)
+        .map(|i| request(&key((i * 2_654_435_761) % MANY)))
+        .collect();
+    let batch = 10_000;
+    let mut best = [Duration::MAX; 4];
+    let (mut i, mut sum) = (0usize, 0usize);
+    for _ in 0..n.div_ceil(batch) {
+        for (k, best) in best.iter_mut().enumerate() {
+            let t = Instant::now();
+            for _ in 0..batch {
+                i = (i + 1) % QUERIES;
+                sum = sum.wrapping_add(match k {
+                    0 => ok(now(one.engine.verify_request(black_box(hot)))),
+                    1 => ok(now(many.engine.verify_request(black_box(&random[i])))),
+                    2 => one.hand.verify(black_box(hot)).map_or(0, |r| r.id.len()),
+                    _ => many
+                        .hand
+                        .verify(black_box(&random[i]))
+                        .map_or(0, |r| r.id.len()),
+                });
+            }
+            *best = (*best).min(t.elapsed());
+        }
+    }
+    let [e1, er, h1, hr] = best.map(|d| d.as_secs_f64() * 1e9 / batch as f64);
+    println!(
+        "engine: 1 key {e1:.1} ns, 1,000,000 random keys {er:.1} ns: {:.2}x; \
+         hand-written: 1 key {h1:.1} ns, random {hr:.1} ns: {:.2}x; \
+         engine vs hand-written: 1 key {:.2}x, random {:.2}x ({sum})",
+        er / e1,
+        hr / h1,
+        e1 / h1,
+        er / hr
+    );
 }
 
 fn main() {
