@@ -486,11 +486,12 @@ pub trait KeyAdmin: KeyStore {
     fn records(&self) -> StoreFuture<'_, Result<Vec<KeyRecord>, StoreError>>;
 }
 
-/// One stored key: its digest, its record (shared with every lookup), when it was added
-/// and when it was last used (seconds since the epoch, written only when the second
-/// changes so that readers of a hot key do not keep invalidating each other's caches).
+/// One stored key, held in the digest index's entry beside its digest (one pointer fewer to
+/// follow on a lookup than a shared box: with many keys, each hop is a likely cache miss):
+/// its record (shared with every lookup), when it was added and when it was last used
+/// (seconds since the epoch, written only when the second changes so that readers of a
+/// hot key do not keep invalidating each other's caches).
 struct Stored {
-    digest: KeyDigest,
     record: Arc<KeyRecord>,
     seq: u64,
     last_used: AtomicU64,
@@ -531,8 +532,9 @@ struct Writer {
 /// are forgotten: every insertion purges those whose time has passed, so a sandbox that
 /// issues a token per login holds only the live ones.
 pub struct MemoryKeyStore {
-    by_digest: papaya::HashMap<KeyDigest, Arc<Stored>, DigestHasher>,
-    by_id: papaya::HashMap<String, Arc<Stored>>,
+    by_digest: papaya::HashMap<KeyDigest, Stored, DigestHasher>,
+    /// Id → digest (the record is the digest index's).
+    by_id: papaya::HashMap<String, KeyDigest>,
     writer: Mutex<Writer>,
     /// Signing keys: `(credential, identity, record id, key)`. Few (one per signing
     /// credential issued), so a list.
@@ -632,10 +634,10 @@ impl MemoryKeyStore {
     /// Put a record in both indexes (under the writer lock), dropping what it replaces.
     fn place(&self, w: &mut Writer, record: KeyRecord, digest: KeyDigest, seq: u64, used: u64) {
         let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
-        if let Some(old) = ids.get(record.id.as_str())
-            && old.digest != digest
+        if let Some(&old) = ids.get(record.id.as_str())
+            && old != digest
         {
-            digests.remove(&old.digest);
+            digests.remove(&old);
         }
         if let Some(old) = digests.get(&digest)
             && old.record.id != record.id
@@ -645,20 +647,22 @@ impl MemoryKeyStore {
         if let Some(at) = record.expires_at {
             w.expiries.insert((at, seq), record.id.clone());
         }
-        let stored = Arc::new(Stored {
+        let id = record.id.clone();
+        digests.insert(
             digest,
-            record: Arc::new(record),
-            seq,
-            last_used: AtomicU64::new(used),
-        });
-        ids.insert(stored.record.id.clone(), stored.clone());
-        digests.insert(digest, stored);
+            Stored {
+                record: Arc::new(record),
+                seq,
+                last_used: AtomicU64::new(used),
+            },
+        );
+        ids.insert(id, digest);
     }
 
     fn purge(
         w: &mut Writer,
-        by_id: &papaya::HashMap<String, Arc<Stored>>,
-        by_digest: &papaya::HashMap<KeyDigest, Arc<Stored>, DigestHasher>,
+        by_id: &papaya::HashMap<String, KeyDigest>,
+        by_digest: &papaya::HashMap<KeyDigest, Stored, DigestHasher>,
         now: SystemTime,
     ) -> usize {
         let (ids, digests) = (by_id.pin(), by_digest.pin());
@@ -671,11 +675,12 @@ impl MemoryKeyStore {
             let id = entry.remove();
             // Only if the record is still the one indexed, and still expired (an update
             // may have extended it).
-            if let Some(s) = ids.get(id.as_str())
+            if let Some(digest) = ids.get(id.as_str())
+                && let Some(s) = digests.get(digest)
                 && s.seq == seq
                 && s.record.is_expired(now)
             {
-                digests.remove(&s.digest);
+                digests.remove(digest);
                 ids.remove(id.as_str());
                 removed += 1;
             }
@@ -710,9 +715,8 @@ impl MemoryKeyStore {
     pub fn remove(&self, id: &str) -> Option<KeyRecord> {
         let _w = self.write();
         let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
-        let s = ids.remove(id)?.clone();
-        digests.remove(&s.digest);
-        Some(s.snapshot())
+        let digest = *ids.remove(id)?;
+        digests.remove(&digest).map(Stored::snapshot)
     }
 
     /// Remove every record of session `session`; returns how many. Walks the store: a rare
@@ -720,21 +724,32 @@ impl MemoryKeyStore {
     pub fn remove_session(&self, session: &str) -> usize {
         let _w = self.write();
         let (ids, digests) = (self.by_id.pin(), self.by_digest.pin());
-        let doomed: Vec<Arc<Stored>> = ids
-            .values()
-            .filter(|s| s.record.session.as_deref() == Some(session))
-            .cloned()
+        let doomed: Vec<(KeyDigest, &str)> = digests
+            .iter()
+            .filter(|(_, s)| s.record.session.as_deref() == Some(session))
+            .map(|(d, s)| (*d, s.record.id.as_str()))
             .collect();
-        for s in &doomed {
-            ids.remove(s.record.id.as_str());
-            digests.remove(&s.digest);
+        for (digest, id) in &doomed {
+            ids.remove(*id);
+            digests.remove(digest);
         }
         doomed.len()
     }
 
     /// The record with this id.
     pub fn get(&self, id: &str) -> Option<KeyRecord> {
-        self.by_id.pin().get(id).map(|s| s.snapshot())
+        let digest = *self.by_id.pin().get(id)?;
+        self.by_digest.pin().get(&digest).map(Stored::snapshot)
+    }
+
+    /// The stored entry of key `id`, under `digests`' guard.
+    fn by_id<'g>(
+        &self,
+        digests: &'g papaya::HashMapRef<'_, KeyDigest, Stored, DigestHasher, impl papaya::Guard>,
+        id: &str,
+    ) -> Option<(KeyDigest, &'g Stored)> {
+        let digest = *self.by_id.pin().get(id)?;
+        Some((digest, digests.get(&digest)?))
     }
 
     /// The record whose digest is `digest` (a copy), if any.
@@ -744,22 +759,23 @@ impl MemoryKeyStore {
 
     fn lookup(&self, digest: &KeyDigest) -> Option<Arc<KeyRecord>> {
         let digests = self.by_digest.pin();
-        let s = digests.get(digest)?;
+        let (stored, s) = digests.get_key_value(digest)?;
         // The index compared with `==`; confirm the whole digest in constant time.
-        s.digest.ct_eq(digest).then(|| s.record.clone())
+        stored.ct_eq(digest).then(|| s.record.clone())
     }
 
     /// Change a record in place; returns the updated record.
     pub fn update(&self, id: &str, change: impl FnOnce(&mut KeyRecord)) -> Option<KeyRecord> {
         let mut w = self.write();
-        let old = self.by_id.pin().get(id)?.clone();
+        let digests = self.by_digest.pin();
+        let (digest, old) = self.by_id(&digests, id)?;
         let mut record = old.snapshot();
         change(&mut record);
         // The id is what the record is found by: keep it.
         record.id = old.record.id.clone();
         let out = record.clone();
         let used = old.last_used.load(Ordering::Relaxed);
-        self.place(&mut w, record, old.digest, old.seq, used);
+        self.place(&mut w, record, digest, old.seq, used);
         Some(out)
     }
 
@@ -769,14 +785,16 @@ impl MemoryKeyStore {
         id: &str,
         parts: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Option<KeyRecord> {
-        let credential = self.by_id.pin().get(id)?.record.credential.clone();
+        let digests = self.by_digest.pin();
+        let credential = self.by_id(&digests, id)?.1.record.credential.clone();
         self.replace_digest(id, KeyDigest::of(&credential, parts))
     }
 
     /// As [`MemoryKeyStore::replace_secret`], by the new digest.
     pub fn replace_digest(&self, id: &str, digest: KeyDigest) -> Option<KeyRecord> {
         let mut w = self.write();
-        let old = self.by_id.pin().get(id)?.clone();
+        let digests = self.by_digest.pin();
+        let (_, old) = self.by_id(&digests, id)?;
         let mut record = old.snapshot();
         record.created_at = SystemTime::now();
         let out = record.clone();
@@ -786,15 +804,15 @@ impl MemoryKeyStore {
 
     /// Every record, in insertion order.
     pub fn list(&self) -> Vec<KeyRecord> {
-        let ids = self.by_id.pin();
-        let mut all: Vec<&Arc<Stored>> = ids.values().collect();
+        let digests = self.by_digest.pin();
+        let mut all: Vec<&Stored> = digests.values().collect();
         all.sort_by_key(|s| s.seq);
         all.into_iter().map(|s| s.snapshot()).collect()
     }
 
     /// The stored digest of key `id` (for tests and audits: proof that no plain key is kept).
     pub fn digest_of(&self, id: &str) -> Option<KeyDigest> {
-        self.by_id.pin().get(id).map(|s| s.digest)
+        self.by_id.pin().get(id).copied()
     }
 }
 
@@ -804,7 +822,7 @@ impl KeyStore for MemoryKeyStore {
     }
 
     fn used(&self, id: &str) {
-        if let Some(s) = self.by_id.pin().get(id) {
+        if let Some((_, s)) = self.by_id(&self.by_digest.pin(), id) {
             s.touch(self.clock.now());
         }
     }
@@ -812,7 +830,10 @@ impl KeyStore for MemoryKeyStore {
     fn find_now(&self, digest: &KeyDigest, accept: &mut dyn FnMut(&mut Answer) -> bool) -> bool {
         let digests = self.by_digest.pin();
         // The index compared with `==`; confirm the whole digest in constant time.
-        let stored = digests.get(digest).filter(|s| s.digest.ct_eq(digest));
+        let stored = digests
+            .get_key_value(digest)
+            .filter(|(d, _)| d.ct_eq(digest))
+            .map(|(_, s)| s);
         let mut answer = Ok(stored.map(|s| s.record.clone()));
         if accept(&mut answer)
             && let Some(s) = stored
