@@ -70,6 +70,9 @@ pub(super) struct Filter {
     words: usize,
     /// `exact[(k * 256 + byte) * words + w]`: windows allowing `byte` at position `k`.
     exact: Box<[u64]>,
+    /// `first[k][byte]`: word 0 of `exact` (the first 64 windows) as fixed rows, so that
+    /// testing a position is four loads and three ANDs with no index arithmetic.
+    first: Box<[[u64; 256]; WIDTH]>,
     /// `past_end[k * words + w]`: windows shorter than `k + 1` (at the end of the text).
     past_end: Box<[u64]>,
     #[cfg(target_arch = "x86_64")]
@@ -152,8 +155,12 @@ impl Filter {
                 }
             }
         }
+        let first = Box::new(std::array::from_fn(|k| {
+            std::array::from_fn(|b| exact[(k * 256 + b) * words])
+        }));
         Filter {
             words,
+            first,
             exact: exact.into(),
             past_end: past_end.into(),
             #[cfg(target_arch = "x86_64")]
@@ -185,7 +192,13 @@ impl Filter {
     /// The hit at `hay[i]`, if some window starts there.
     #[inline(always)]
     fn hit_at(&self, hay: &[u8], i: usize) -> Option<Hit> {
-        let first = self.word_at(hay, i, 0);
+        let first = match hay.get(i..i + WIDTH) {
+            Some(&[a, b, c, d]) => {
+                let t = &self.first;
+                t[0][a as usize] & t[1][b as usize] & t[2][c as usize] & t[3][d as usize]
+            }
+            _ => self.word_at(hay, i, 0),
+        };
         (first != 0 || (1..self.words).any(|w| self.word_at(hay, i, w) != 0))
             .then_some(Hit { at: i, first })
     }
@@ -593,27 +606,43 @@ mod avx512 {
         let t: [[[__m512i; 2]; WIDTH]; P] = std::array::from_fn(|p| {
             std::array::from_fn(|k| [load(&tables[p][k].0, 0), load(&tables[p][k].0, 64)])
         });
+        // The candidates of up to `STAGE` steps, staged so that no call is made inside the
+        // vector loop (a call would clobber the tables' registers: they were reloaded
+        // from the stack at every step, sixteen loads per 64 bytes).
+        const STAGE: usize = 64;
+        let mut staged = [(0usize, 0u64); STAGE];
+        // Steps need the three bytes after their 64 positions.
+        let to = to.min(hay.len().saturating_sub(WIDTH - 1));
         let mut i = from;
         while i + 64 <= to {
-            // The 64 positions and the three bytes after them.
-            let Some(chunk) = hay.get(i..i + 64 + WIDTH - 1) else {
+            let mut n = 0;
+            while n < STAGE && i + 64 <= to {
+                // The 64 positions and the three bytes after them.
+                let Some(chunk) = hay.get(i..i + 64 + WIDTH - 1) else {
+                    break;
+                };
+                let v: [__m512i; WIDTH] = std::array::from_fn(|k| load(chunk, k));
+                let mut any = _mm512_setzero_si512();
+                for tp in &t {
+                    let m: [__m512i; WIDTH] =
+                        std::array::from_fn(|k| _mm512_permutex2var_epi8(tp[k][0], v[k], tp[k][1]));
+                    // m0 & m1 & m2, then & m3, or-ed into `any`.
+                    let m012 = _mm512_ternarylogic_epi32::<0x80>(m[0], m[1], m[2]);
+                    // any | (m012 & m3)
+                    any = _mm512_ternarylogic_epi32::<0xf8>(any, m012, m[3]);
+                }
+                let bits = _mm512_test_epi8_mask(any, any);
+                staged[n] = (i, bits);
+                n += usize::from(bits != 0);
+                i += 64;
+            }
+            for &(at, bits) in &staged[..n] {
+                f.push_exact(hay, at, bits, hits);
+            }
+            if n < STAGE && i + 64 <= to {
+                // Stopped short of a step (not reached: `to` leaves room for each).
                 break;
-            };
-            let v: [__m512i; WIDTH] = std::array::from_fn(|k| load(chunk, k));
-            let mut any = _mm512_setzero_si512();
-            for tp in &t {
-                let m: [__m512i; WIDTH] =
-                    std::array::from_fn(|k| _mm512_permutex2var_epi8(tp[k][0], v[k], tp[k][1]));
-                // m0 & m1 & m2, then & m3, or-ed into `any`.
-                let m012 = _mm512_ternarylogic_epi32::<0x80>(m[0], m[1], m[2]);
-                // any | (m012 & m3)
-                any = _mm512_ternarylogic_epi32::<0xf8>(any, m012, m[3]);
             }
-            let bits = _mm512_test_epi8_mask(any, any);
-            if bits != 0 {
-                f.push_exact(hay, i, bits, hits);
-            }
-            i += 64;
         }
         i
     }
