@@ -58,7 +58,7 @@ mod rules;
 mod scan;
 mod search;
 
-use rules::{Rules, WINDOW};
+use rules::{KeyStarts, Rules, WINDOW};
 use scan::{State, process};
 use search::{Fragment, Search, fragments};
 
@@ -77,6 +77,7 @@ pub struct BuildError(());
 #[derive(Debug, Default)]
 struct Known {
     keys: KeyTable,
+    starts: KeyStarts,
     places: Places,
     fragments: Vec<Fragment>,
     /// Whether the generic places (`Authorization`, curl, URLs) apply.
@@ -139,9 +140,11 @@ impl Redactor {
 
     fn with(keys: KeyTable, places: Places, generic: bool) -> Result<Self, BuildError> {
         let fragments = fragments(keys.prefixes());
+        let starts = KeyStarts::new(keys.prefixes());
         let mut r = Redactor {
             known: Arc::new(Known {
                 keys,
+                starts,
                 places,
                 fragments,
                 generic,
@@ -208,6 +211,7 @@ impl Redactor {
     fn rules(&self) -> Rules<'_> {
         Rules {
             keys: &self.known.keys,
+            starts: &self.known.starts,
             places: &self.known.places,
             fragments: &self.known.fragments,
             secrets: &self.secrets,

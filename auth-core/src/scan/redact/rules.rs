@@ -149,20 +149,64 @@ impl<'a> Text<'a> {
     }
 
     /// The key starting at `at`, if any (see [`KeyTable::key_at`]), remembered.
-    fn key_at(&self, keys: &KeyTable, at: usize) -> Option<KeyHit> {
+    fn key_at(&self, r: &Rules, at: usize) -> Option<KeyHit> {
+        if !r.starts.may_start(self.buf, at) {
+            return None;
+        }
         let (last, hit) = self.last_key.get();
         if last == at {
             return hit;
         }
-        let hit = keys.key_at(self.buf, at, WINDOW, self.more);
+        let hit = r.keys.key_at(self.buf, at, WINDOW, self.more);
         self.last_key.set((at, hit));
         hit
+    }
+}
+
+/// The first two bytes of every key prefix, a bit per pair: most values (a bearer
+/// token, a password) start with no prefix's pair and skip the key table's probes.
+#[derive(Debug, Clone)]
+pub(super) struct KeyStarts(Box<[u64; 1024]>);
+
+impl KeyStarts {
+    pub(super) fn new<'a>(prefixes: impl Iterator<Item = &'a str>) -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        let mut set = |pair: usize| bits[pair >> 6] |= 1 << (pair & 63);
+        for p in prefixes {
+            match *p.as_bytes() {
+                [] => (0..1 << 16).for_each(&mut set),
+                [a] => (0..256).for_each(|b| set(usize::from(a) << 8 | b)),
+                [a, b, ..] => set(usize::from(a) << 8 | usize::from(b)),
+            }
+        }
+        KeyStarts(bits)
+    }
+
+    /// Whether some prefix may start at `buf[at]` (always, with fewer than two bytes
+    /// left: the table decides).
+    #[inline]
+    fn may_start(&self, buf: &[u8], at: usize) -> bool {
+        match buf.get(at..at + 2) {
+            Some(&[a, b]) => {
+                let pair = usize::from(a) << 8 | usize::from(b);
+                self.0[pair >> 6] & (1 << (pair & 63)) != 0
+            }
+            _ => true,
+        }
+    }
+}
+
+impl Default for KeyStarts {
+    /// No prefix.
+    fn default() -> Self {
+        KeyStarts(Box::new([0; 1024]))
     }
 }
 
 /// What the rules are made of.
 pub(super) struct Rules<'r> {
     pub keys: &'r KeyTable,
+    pub starts: &'r KeyStarts,
     pub places: &'r Places,
     pub fragments: &'r [Fragment],
     pub secrets: &'r [zeroize::Zeroizing<Vec<u8>>],
@@ -251,7 +295,7 @@ fn fragment(r: &Rules, t: &Text, p: usize, f: &Fragment, out: &mut Vec<Mask>) {
             continue;
         }
         t.last_fragment.set(s);
-        if let Some(hit) = t.key_at(r.keys, s) {
+        if let Some(hit) = t.key_at(r, s) {
             out.push(Mask {
                 a: s + hit.prefix_len,
                 b: hit.end,
@@ -263,7 +307,7 @@ fn fragment(r: &Rules, t: &Text, p: usize, f: &Fragment, out: &mut Vec<Mask>) {
 
 /// Mask the value `[a, b)`; a value that is itself a key keeps its prefix.
 fn mask_value(r: &Rules, t: &Text, a: usize, b: usize, cont: Option<Cont>, out: &mut Vec<Mask>) {
-    let a = match t.key_at(r.keys, a) {
+    let a = match t.key_at(r, a) {
         Some(hit) => (a + hit.prefix_len).min(b),
         None => a,
     };
