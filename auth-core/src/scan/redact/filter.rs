@@ -482,8 +482,9 @@ mod avx512 {
     /// buckets chosen by byte frequency, two passes let few other positions through than
     /// real window starts (app_log: 358,300 per 100 MiB for 357,800 starts; the nibble
     /// tables let 882,000 through). Four passes (a bucket per window) were slower: 32
-    /// tables no longer stay in registers. One pass ran as fast as two: the loop waits on
-    /// memory.
+    /// tables no longer stay in registers. One pass is slower (http_dump 46 ms against
+    /// 40-42 ms per 100 MiB): the positions it lets through cost more than its four
+    /// look-ups save.
     const MAX_PASSES: usize = 2;
 
     /// One table: for each byte's low seven bits, a bit per bucket of the pass.
