@@ -746,12 +746,12 @@ impl MemoryKeyStore {
 
     /// The record with this id.
     pub fn get(&self, id: &str) -> Option<KeyRecord> {
-        let digest = *self.by_id.pin().get(id)?;
-        self.by_digest.pin().get(&digest).map(Stored::snapshot)
+        self.entry(&self.by_digest.pin(), id)
+            .map(|(_, s)| s.snapshot())
     }
 
-    /// The stored entry of key `id`, under `digests`' guard.
-    fn by_id<'g>(
+    /// The digest and stored entry of key `id`, under `digests`' guard.
+    fn entry<'g>(
         &self,
         digests: &'g papaya::HashMapRef<'_, KeyDigest, Stored, DigestHasher, impl papaya::Guard>,
         id: &str,
@@ -776,7 +776,7 @@ impl MemoryKeyStore {
     pub fn update(&self, id: &str, change: impl FnOnce(&mut KeyRecord)) -> Option<KeyRecord> {
         let mut w = self.write();
         let digests = self.by_digest.pin();
-        let (digest, old) = self.by_id(&digests, id)?;
+        let (digest, old) = self.entry(&digests, id)?;
         let mut record = old.snapshot();
         change(&mut record);
         // The id is what the record is found by: keep it.
@@ -794,7 +794,7 @@ impl MemoryKeyStore {
         parts: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Option<KeyRecord> {
         let digests = self.by_digest.pin();
-        let credential = self.by_id(&digests, id)?.1.record.credential.clone();
+        let credential = self.entry(&digests, id)?.1.record.credential.clone();
         self.replace_digest(id, KeyDigest::of(&credential, parts))
     }
 
@@ -802,7 +802,7 @@ impl MemoryKeyStore {
     pub fn replace_digest(&self, id: &str, digest: KeyDigest) -> Option<KeyRecord> {
         let mut w = self.write();
         let digests = self.by_digest.pin();
-        let (_, old) = self.by_id(&digests, id)?;
+        let (_, old) = self.entry(&digests, id)?;
         let mut record = old.snapshot();
         record.created_at = SystemTime::now();
         let out = record.clone();
@@ -830,7 +830,7 @@ impl KeyStore for MemoryKeyStore {
     }
 
     fn used(&self, id: &str) {
-        if let Some((_, s)) = self.by_id(&self.by_digest.pin(), id) {
+        if let Some((_, s)) = self.entry(&self.by_digest.pin(), id) {
             s.touch(self.clock.now());
         }
     }
