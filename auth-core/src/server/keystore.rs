@@ -215,8 +215,8 @@ impl DigestPrefix {
 
 /// The digest of what `hasher` absorbed, finished where it lies. `Sha256::digest` and
 /// `finalize` move the hasher (its 64-byte block buffer, just written in pieces) to finish
-/// it: copied back in wider loads than it was written with, a store-forwarding stall that
-/// took ~30 ns of a ~215 ns verification (found with `perf annotate`).
+/// it: copied back in wider loads than it was written with, a store-forwarding stall (found
+/// with `perf annotate`) that took ~28 ns of a ~215 ns verification.
 fn finish(hasher: &mut Sha256) -> [u8; 32] {
     let mut out = [0u8; 32];
     hasher.finalize_into_reset((&mut out).into());
