@@ -66,7 +66,7 @@ impl ByteClass {
     #[inline]
     pub(crate) fn run(&self, text: &[u8], from: usize) -> usize {
         #[cfg(target_arch = "x86_64")]
-        if text.len().saturating_sub(from) >= 32 && avx2::available() {
+        if from < text.len() && text.len() >= 32 && avx2::available() {
             return avx2::run(self, text, from);
         }
         self.run_bytes(text, from)
@@ -115,31 +115,55 @@ pub(super) mod avx2 {
         unsafe { _mm256_loadu_si256(s.as_ptr().cast()) }
     }
 
+    /// The tables of a class's vector test.
+    struct Tables {
+        lo_bits: __m256i,
+        hi_bit: __m256i,
+        high: bool,
+    }
+
+    /// A bit for each of the 32 bytes `v` that is a member of the class.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn members(t: &Tables, v: __m256i) -> u32 {
+        let nib = _mm256_set1_epi8(0x0f);
+        let lo = _mm256_and_si256(v, nib);
+        let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nib);
+        let hit = _mm256_and_si256(
+            _mm256_shuffle_epi8(t.lo_bits, lo),
+            _mm256_shuffle_epi8(t.hi_bit, hi),
+        );
+        let mut member =
+            !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())) as u32);
+        if t.high {
+            member |= _mm256_movemask_epi8(v) as u32;
+        }
+        member
+    }
+
     #[target_feature(enable = "avx2")]
     fn run_avx2(c: &ByteClass, text: &[u8], from: usize) -> usize {
-        let lo_bits = load(&c.lo_bits, 0);
-        let hi_bit = load(&HI_BIT, 0);
-        let nib = _mm256_set1_epi8(0x0f);
-        let zero = _mm256_setzero_si256();
+        let t = Tables {
+            lo_bits: load(&c.lo_bits, 0),
+            hi_bit: load(&HI_BIT, 0),
+            high: c.high,
+        };
         let mut i = from;
         while i + 32 <= text.len() {
-            let v = load(text, i);
-            let lo = _mm256_and_si256(v, nib);
-            let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nib);
-            let hit = _mm256_and_si256(
-                _mm256_shuffle_epi8(lo_bits, lo),
-                _mm256_shuffle_epi8(hi_bit, hi),
-            );
-            let mut member = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)) as u32);
-            if c.high {
-                member |= _mm256_movemask_epi8(v) as u32;
-            }
+            let member = members(&t, load(text, i));
             if member != u32::MAX {
                 return i + (!member).trailing_zeros() as usize;
             }
             i += 32;
         }
-        c.run_bytes(text, i)
+        if i >= text.len() {
+            return i;
+        }
+        // The last 32 bytes, overlapping those measured (they count as members): a whole
+        // key's tail in one step rather than a byte at a time. `start < i < start + 32`.
+        let start = text.len() - 32;
+        let member = members(&t, load(text, start)) | ((1u32 << (i - start)) - 1);
+        start + (!member).trailing_zeros() as usize
     }
 }
 

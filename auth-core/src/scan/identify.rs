@@ -1,11 +1,12 @@
 //! Which provider and which kind of credential a key is, from its prefix and format.
 //!
-//! An [`Identifier`] is built once from any number of specs and then answers in time that
-//! grows little with how many specs were loaded: the prefixes live in one hash table (the
-//! crate-private `KeyTable` of [`super::keys`]), grouped by their first four bytes, so a
-//! key costs one look-up (and one per distinct prefix length below four), and the key must
-//! then fit its part's format (charset, lengths, suffix) as a whole, by
-//! the same rules redaction uses to find keys in text. So `pm_live_` alone is no key, and
+//! An [`Identifier`] is built once from any number of specs and then answers with the same
+//! few memory reads however many specs were loaded: the prefixes live in one hash table
+//! (the crate-private `KeyTable` of [`super::keys`]), grouped by their first four bytes,
+//! so a key costs one look-up (and one per distinct prefix length below four), and the key
+//! must then fit its part's format (charset, lengths, suffix) as a whole, by the same rules
+//! redaction uses to find keys in text. (With ten thousand specs those reads leave the
+//! core's own cache: BENCHMARKS.md gives the cost.) So `pm_live_` alone is no key, and
 //! where one prefix extends another (`pat` and `pat-`) the key goes to the one whose format
 //! it fits. It owns what it needs (no borrow of the specs), and is `Send + Sync`, so a
 //! gateway can share one behind an `Arc`.
@@ -103,7 +104,7 @@ impl Identifier {
     /// key fits; `None` if there is none.
     pub fn identify(&self, key: &str) -> Option<Identity<'_>> {
         self.table
-            .claims_of(key.as_bytes(), |f, len| f.check(key, len).is_ok())
+            .claims_of(key.as_bytes(), |f, len| f.fits(key.as_bytes(), len))
             .next()
             .map(Identity::from)
     }
@@ -113,7 +114,7 @@ impl Identifier {
     /// when prefixes shadow each other or specs clash.
     pub fn identify_all(&self, key: &str) -> Vec<Identity<'_>> {
         self.table
-            .claims_of(key.as_bytes(), |f, len| f.check(key, len).is_ok())
+            .claims_of(key.as_bytes(), |f, len| f.fits(key.as_bytes(), len))
             .map(Identity::from)
             .collect()
     }

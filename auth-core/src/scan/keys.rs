@@ -24,8 +24,10 @@
 //! 64-byte record: a key costs one probe sequence (and one more per distinct prefix length
 //! below four), usually one or two records read, and a text whose first byte starts no
 //! prefix costs one bit test. Where more than four prefixes share their first four bytes,
-//! they are filed under their whole text instead and looked up once per length they have. So a look-up costs about the same with five specs or ten
-//! thousand, whatever lengths their prefixes have (BENCHMARKS.md gives the figures).
+//! they are filed under their whole text instead and looked up once per length they have.
+//! So a look-up reads the same few records with five specs or ten thousand, whatever
+//! lengths their prefixes have; what grows is how far away in the memory hierarchy those
+//! records are (BENCHMARKS.md gives the figures).
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -348,6 +350,16 @@ impl KeyFormat {
     }
 
     /// Whether `key`, whose first `prefix_len` bytes are a prefix of this format, is a key
+    /// as a whole: [`KeyFormat::check`] without saying why, so without making an error
+    /// (identification asks this of every key).
+    #[inline]
+    pub(crate) fn fits(&self, key: &[u8], prefix_len: usize) -> bool {
+        let (run, _) = self.body.run(key, prefix_len.min(key.len()), false);
+        matches!(self.end_of(key, prefix_len, run), Ok(end) if end == key.len())
+            && self.length_error(key.len()).is_none()
+    }
+
+    /// Whether `key`, whose first `prefix_len` bytes are a prefix of this format, is a key
     /// as a whole; if not, why (never quoting the key).
     pub fn check(&self, key: &str, prefix_len: usize) -> Result<(), FormatError> {
         let k = key.as_bytes();
@@ -565,6 +577,9 @@ fn head_mask(len: usize) -> u128 {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable {
     strings: String,
+    /// Every offset into `strings` fits in a `u32`: each [`Str`] is exact (see
+    /// [`KeyTable::text`]).
+    whole: bool,
     /// Open addressing by head (linear probing, at most two thirds full): the prefixes
     /// with one head are met longest first along the probe sequence.
     slots: Vec<PrefixRec>,
@@ -643,6 +658,41 @@ impl Iterator for Ids<'_, '_> {
             if len <= self.text.len() {
                 self.key = head_key(self.head, len);
                 self.slot = t.home(self.key);
+            }
+        }
+    }
+}
+
+/// The claims on the prefixes a key starts with (see [`KeyTable::claims_of`]). A plain
+/// state machine, not an adapter chain: it is made and used once per key, and the chain's
+/// nested state was copied about in memory unless every part of it was inlined.
+pub(crate) struct ClaimsOf<'s, 'k, A> {
+    ids: Ids<'s, 'k>,
+    /// The slot of the prefix being read, its length, and its claims still to try.
+    slot: u32,
+    len: usize,
+    claims: std::ops::Range<u32>,
+    accept: A,
+}
+
+impl<'s, A: Fn(&KeyFormat, usize) -> bool> Iterator for ClaimsOf<'s, '_, A> {
+    type Item = ClaimRef<'s>;
+
+    #[inline]
+    fn next(&mut self) -> Option<ClaimRef<'s>> {
+        let t = self.ids.table;
+        loop {
+            let Some(c) = self.claims.next() else {
+                self.slot = self.ids.next()?;
+                let rec = t.slots.get(self.slot as usize)?;
+                self.len = rec.text.1 as usize;
+                self.claims = rec.claims.0..rec.claims.1;
+                continue;
+            };
+            if t.format_of(c).is_some_and(|f| (self.accept)(f, self.len))
+                && let Some(found) = t.claim_ref(self.slot, c)
+            {
+                return Some(found);
             }
         }
     }
@@ -854,6 +904,7 @@ impl KeyTableBuilder {
             t.longest = t.longest.max(b.len());
         }
         t.short.sort_unstable_by(|a, b| b.cmp(a));
+        t.whole = u32::try_from(strings.len()).is_ok();
         t.strings = strings;
         t.strings.shrink_to_fit();
         t.formats.shrink_to_fit();
@@ -862,12 +913,25 @@ impl KeyTableBuilder {
 }
 
 impl KeyTable {
-    /// The string at `s` (only whole strings are interned, so the range is on boundaries).
+    /// The string at `s`.
+    ///
+    /// Without the char-boundary check of `str::get`, which reads the string's first and
+    /// last bytes: with thousands of specs loaded those are a cache miss each, paid for
+    /// every identity made even when the caller never reads its strings (10 ns a key at
+    /// 10,005 specs, 6 ns at 5; BENCHMARKS.md).
     #[inline]
     fn text(&self, s: Str) -> &str {
-        self.strings
-            .get(s.0 as usize..(s.0 + s.1) as usize)
-            .unwrap_or_default()
+        let r = s.0 as usize..s.0 as usize + s.1 as usize;
+        if !self.whole || r.end > self.strings.len() {
+            return self.strings.get(r).unwrap_or_default();
+        }
+        debug_assert!(self.strings.is_char_boundary(r.start));
+        debug_assert!(self.strings.is_char_boundary(r.end));
+        // SAFETY: `r` is in bounds (checked above). Its ends are char boundaries: every
+        // `Str` is made by `KeyTableBuilder` for a whole string it appends to `strings`
+        // at that offset, with offset and length exact (`whole`: nothing was truncated to
+        // 32 bits), and `strings` does not change after the build.
+        unsafe { self.strings.get_unchecked(r) }
     }
 
     #[inline]
@@ -979,21 +1043,17 @@ impl KeyTable {
     /// Every claim on every prefix `key` starts with, longest prefix first, that `accept`
     /// accepts given the claim's format and the prefix's length (checked before the claim
     /// is read as a whole).
-    pub(crate) fn claims_of<'s, 'k, A>(
-        &'s self,
-        key: &'k [u8],
-        accept: A,
-    ) -> impl Iterator<Item = ClaimRef<'s>> + use<'s, 'k, A>
+    pub(crate) fn claims_of<'s, 'k, A>(&'s self, key: &'k [u8], accept: A) -> ClaimsOf<'s, 'k, A>
     where
-        A: Fn(&KeyFormat, usize) -> bool + Copy,
+        A: Fn(&KeyFormat, usize) -> bool,
     {
-        self.ids_at(key, 0).flat_map(move |slot| {
-            let rec = self.slots[slot as usize];
-            let len = rec.text.1 as usize;
-            (rec.claims.0..rec.claims.1)
-                .filter(move |&c| self.format_of(c).is_some_and(|f| accept(f, len)))
-                .filter_map(move |c| self.claim_ref(slot, c))
-        })
+        ClaimsOf {
+            ids: self.ids_at(key, 0),
+            slot: 0,
+            len: 0,
+            claims: 0..0,
+            accept,
+        }
     }
 
     /// Every claim on every prefix, in the order the prefixes were first declared, for
