@@ -1143,6 +1143,44 @@ mod tests {
         assert!(tok.check("wvz_a.", 4).is_err());
     }
 
+    /// `fits` (what identification asks) accepts exactly what `check` does, on random
+    /// strings over the bytes that matter, for formats of every kind, short and long
+    /// (past the 32 bytes of one vector step).
+    #[test]
+    fn fits_agrees_with_check() {
+        let formats = [
+            f(Some(Charset::Hex), Some(43), None),
+            f(Some(Charset::Base62), None, Some("_x")),
+            f(Some(Charset::Base64), None, None),
+            f(None, None, None),
+            f(None, Some(40), None),
+            KeyFormat::token(),
+        ];
+        // Half the strings are over bytes every format here takes, around the fixed
+        // length, half of those with the suffix.
+        let any: &[u8] = b"ab09fFgz_-x.=+/% \xc3\xa9";
+        let clean: &[u8] = b"ab09f";
+        let mut rng = fastrand::Rng::with_seed(5);
+        for fmt in &formats {
+            let mut fit = 0;
+            for i in 0..3000 {
+                let (alphabet, len) = match i % 2 {
+                    0 => (clean, rng.usize(36..42)),
+                    _ => (any, rng.usize(0..80)),
+                };
+                let body: Vec<u8> = (0..len)
+                    .map(|_| alphabet[rng.usize(..alphabet.len())])
+                    .collect();
+                let sfx = if i % 4 == 0 { "_x" } else { "" };
+                let key = format!("ab_{}{sfx}", String::from_utf8_lossy(&body));
+                let fits = fmt.fits(key.as_bytes(), 3);
+                assert_eq!(fits, fmt.check(&key, 3).is_ok(), "{fmt:?} {key:?}");
+                fit += usize::from(fits);
+            }
+            assert!(fit > 0 && fit < 3000, "{fmt:?}: {fit} of 3000 fit");
+        }
+    }
+
     #[test]
     fn keys_in_text() {
         let b62 = f(Some(Charset::Base62), None, None);
