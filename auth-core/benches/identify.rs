@@ -151,14 +151,14 @@ fn bench(c: &mut Criterion) {
     g.sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    g.bench_function("aho_corasick/5 specs", |b| {
+    g.bench_function("identifier/5 specs", |b| {
         b.iter(|| {
             q.iter()
                 .filter(|k| small.identify(black_box(k)).is_some())
                 .count()
         })
     });
-    g.bench_function("aho_corasick/1005 specs", |b| {
+    g.bench_function("identifier/1005 specs", |b| {
         b.iter(|| {
             q.iter()
                 .filter(|k| large.identify(black_box(k)).is_some())
