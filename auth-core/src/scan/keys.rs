@@ -577,9 +577,6 @@ fn head_mask(len: usize) -> u128 {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable {
     strings: String,
-    /// Every offset into `strings` fits in a `u32`: each [`Str`] is exact (see
-    /// [`KeyTable::text`]).
-    whole: bool,
     /// Open addressing by head (linear probing, at most two thirds full): the prefixes
     /// with one head are met longest first along the probe sequence.
     slots: Vec<PrefixRec>,
@@ -904,7 +901,6 @@ impl KeyTableBuilder {
             t.longest = t.longest.max(b.len());
         }
         t.short.sort_unstable_by(|a, b| b.cmp(a));
-        t.whole = u32::try_from(strings.len()).is_ok();
         t.strings = strings;
         t.strings.shrink_to_fit();
         t.formats.shrink_to_fit();
@@ -913,25 +909,12 @@ impl KeyTableBuilder {
 }
 
 impl KeyTable {
-    /// The string at `s`.
-    ///
-    /// Without the char-boundary check of `str::get`, which reads the string's first and
-    /// last bytes: with thousands of specs loaded those are a cache miss each, paid for
-    /// every identity made even when the caller never reads its strings (10 ns a key at
-    /// 10,005 specs, 6 ns at 5; BENCHMARKS.md).
+    /// The string at `s` (only whole strings are interned, so the range is on boundaries).
     #[inline]
     fn text(&self, s: Str) -> &str {
-        let r = s.0 as usize..s.0 as usize + s.1 as usize;
-        if !self.whole || r.end > self.strings.len() {
-            return self.strings.get(r).unwrap_or_default();
-        }
-        debug_assert!(self.strings.is_char_boundary(r.start));
-        debug_assert!(self.strings.is_char_boundary(r.end));
-        // SAFETY: `r` is in bounds (checked above). Its ends are char boundaries: every
-        // `Str` is made by `KeyTableBuilder` for a whole string it appends to `strings`
-        // at that offset, with offset and length exact (`whole`: nothing was truncated to
-        // 32 bits), and `strings` does not change after the build.
-        unsafe { self.strings.get_unchecked(r) }
+        self.strings
+            .get(s.0 as usize..s.0 as usize + s.1 as usize)
+            .unwrap_or_default()
     }
 
     #[inline]
