@@ -1,7 +1,8 @@
 //! Byte classes and how far a run of them goes: what key bodies, values and quoted
 //! strings are made of. A run is measured 32 bytes at a time on x86-64 with AVX2 (a
-//! nibble-table membership test, exact for any set of bytes), a byte at a time elsewhere
-//! and near the end of the text; both give the same answers.
+//! nibble-table membership test, exact for any set of bytes; the last step overlaps the
+//! one before it, so a text of 32 bytes or more is never read a byte at a time), a byte at
+//! a time elsewhere and in shorter texts; both give the same answers.
 
 /// A set of bytes, with the tables its vector test needs.
 #[derive(Debug, Clone, Copy)]
