@@ -194,6 +194,9 @@ fn bench(c: &mut Criterion) {
 /// Passes over each set's keys in the interleaved measure.
 const PASSES: usize = 400;
 
+/// Keys drawn from each set's providers.
+const KEYS: usize = 4096;
+
 /// Identify every key, keeping each identity (as a caller would read it), and count the
 /// keys identified.
 fn identify_each(id: &Identifier, keys: &[String]) -> usize {
@@ -204,8 +207,7 @@ fn identify_each(id: &Identifier, keys: &[String]) -> usize {
 
 /// The lighter look-up the issue set beside `identify`: one hash-map probe per distinct
 /// prefix length, longest first, answering the provider's name. It checks no format (so
-/// it takes keys `identify` refuses) and builds no identity: about a hundred instructions a
-/// key, against `identify`'s several hundred.
+/// it takes keys `identify` refuses) and builds no identity.
 struct ByLength {
     lengths: Vec<usize>,
     map: HashMap<String, usize, FixedState>,
@@ -269,7 +271,7 @@ fn scale(c: &mut Criterion) {
             held / id.prefix_count().max(1)
         );
         let mut secrets = common::Secrets::new(specs, 11);
-        let keys: Vec<String> = (0..4096).map(|_| secrets.key()).collect();
+        let keys: Vec<String> = (0..KEYS).map(|_| secrets.key()).collect();
         assert_eq!(
             identify_each(&id, &keys),
             keys.len(),
@@ -306,9 +308,9 @@ fn scale(c: &mut Criterion) {
         }
     }
     println!(
-        "interleaved, fastest of {PASSES} passes over 4,096 keys each (identify; one hash-map probe per prefix length):"
+        "interleaved, fastest of {PASSES} passes over {KEYS} keys each (identify; one hash-map probe per prefix length):"
     );
-    let per = |d: Duration| d.as_secs_f64() * 1e9 / 4096.0;
+    let per = |d: Duration| d.as_secs_f64() * 1e9 / KEYS as f64;
     let (first, first_map) = (per(best[0].0), per(best[0].1));
     for ((n, ..), &(ours, map)) in built.iter().zip(&best) {
         println!(
